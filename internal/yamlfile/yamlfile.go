@@ -1,0 +1,252 @@
+// Package yamlfile decodes the hand-written YAML (or JSON) files of yusuan
+// strictly, and reports every problem with the file, line and path of the
+// value at fault, the way a reviewer reading the file would look for it.
+package yamlfile
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Error is a problem at a place in a file.
+type Error struct {
+	File string
+	Line int    // 1-based; 0 when unknown
+	Col  int    // 1-based; 0 when unknown
+	Path string // e.g. expenditure[3].amount
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
+	}
+	b.WriteString(": ")
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// File is a parsed file, kept to locate paths for errors found after decoding.
+type File struct {
+	Name string
+	ast  *ast.File
+}
+
+// Decode parses data strictly into v: unknown fields, wrong types and
+// duplicate keys are errors. The returned File locates paths for later
+// validation errors.
+func Decode(name string, data []byte, v any) (*File, error) {
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return nil, &Error{File: name, Msg: "the file is empty"}
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, convert(name, nil, err)
+	}
+	file := &File{Name: name, ast: f}
+	if len(f.Docs) > 1 {
+		return nil, &Error{File: name, Msg: "the file holds more than one YAML document"}
+	}
+	if err := yaml.UnmarshalWithOptions(data, v, yaml.Strict()); err != nil {
+		return nil, convert(name, f, err)
+	}
+	return file, nil
+}
+
+func convert(name string, f *ast.File, err error) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		e := &Error{File: name, Msg: cleanMsg(ye.GetMessage())}
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			e.Line, e.Col = tk.Position.Line, tk.Position.Column
+			if f != nil {
+				e.Path = pathAt(f, tk)
+			}
+		}
+		return e
+	}
+	e := &Error{File: name, Msg: cleanMsg(err.Error())}
+	// A value rejected by a custom decoder carries its raw text; find it.
+	var rv interface{ RawValue() string }
+	if errors.As(err, &rv) && f != nil {
+		if tk := findScalar(f, rv.RawValue()); tk != nil {
+			e.Line, e.Col = tk.Position.Line, tk.Position.Column
+			e.Path = pathAt(f, tk)
+		}
+	}
+	return e
+}
+
+// findScalar returns the first scalar token whose value is raw.
+func findScalar(f *ast.File, raw string) *token.Token {
+	var found *token.Token
+	for _, d := range f.Docs {
+		ast.Walk(visitor(func(n ast.Node) bool {
+			if found != nil {
+				return false
+			}
+			if _, ok := n.(ast.ScalarNode); ok {
+				if tk := n.GetToken(); tk != nil && tk.Value == raw && tk.Position != nil {
+					found = tk
+					return false
+				}
+			}
+			return true
+		}), d)
+	}
+	return found
+}
+
+type visitor func(ast.Node) bool
+
+func (v visitor) Visit(n ast.Node) ast.Visitor {
+	if v(n) {
+		return v
+	}
+	return nil
+}
+
+// cleanMsg turns the decoder's Go-flavoured messages into a reviewer's.
+func cleanMsg(m string) string {
+	m = strings.TrimSpace(m)
+	if i := strings.Index(m, "cannot unmarshal "); i >= 0 {
+		// "cannot unmarshal string into Go struct field T.X of type int"
+		rest := m[i+len("cannot unmarshal "):]
+		got, _, _ := strings.Cut(rest, " ")
+		want := ""
+		if j := strings.LastIndex(rest, " of type "); j >= 0 {
+			want = rest[j+len(" of type "):]
+		}
+		if want != "" {
+			return fmt.Sprintf("expected %s, found %s", friendlyType(want), got)
+		}
+	}
+	return m
+}
+
+func friendlyType(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["):
+		return "a mapping"
+	case t == "int" || t == "int64" || t == "int32":
+		return "a whole number"
+	case t == "string" || strings.HasSuffix(t, "Kind") || strings.HasSuffix(t, "Nature") || strings.HasSuffix(t, "Source") || strings.HasSuffix(t, "Type") || strings.HasSuffix(t, "Category"):
+		return "text"
+	case t == "bool":
+		return "true or false"
+	case strings.HasSuffix(t, ".Amount"):
+		return "an amount in 元"
+	}
+	if i := strings.LastIndex(t, "."); i >= 0 {
+		return "a mapping (" + t[i+1:] + ")"
+	}
+	return t
+}
+
+// Locate finds the line and column of a path (expenditure[3].amount) in
+// the file; it returns zeros when the path is not there.
+func (f *File) Locate(path string) (line, col int) {
+	if f == nil || f.ast == nil {
+		return 0, 0
+	}
+	p, err := yaml.PathString("$." + path)
+	if path == "" {
+		p, err = yaml.PathString("$")
+	}
+	if err != nil {
+		return 0, 0
+	}
+	n, err := p.FilterFile(f.ast)
+	if err != nil || n == nil {
+		// Fall back to the parent, so a missing field points at its owner.
+		if i := strings.LastIndexAny(path, ".["); i > 0 {
+			return f.Locate(path[:i])
+		}
+		return 0, 0
+	}
+	tk := n.GetToken()
+	if tk == nil || tk.Position == nil {
+		return 0, 0
+	}
+	return tk.Position.Line, tk.Position.Column
+}
+
+// Errorf makes an Error at path.
+func (f *File) Errorf(path, format string, args ...any) *Error {
+	e := &Error{Path: path, Msg: fmt.Sprintf(format, args...)}
+	if f != nil {
+		e.File = f.Name
+		e.Line, e.Col = f.Locate(path)
+	}
+	return e
+}
+
+// pathAt returns the path of the value at the token's position.
+func pathAt(f *ast.File, tk *token.Token) string {
+	for _, d := range f.Docs {
+		if p, ok := find(d.Body, tk.Position, ""); ok {
+			return p
+		}
+	}
+	return ""
+}
+
+func samePos(a, b *token.Position) bool {
+	return a != nil && b != nil && a.Line == b.Line && a.Column == b.Column
+}
+
+func find(n ast.Node, pos *token.Position, path string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	if tk := n.GetToken(); tk != nil && samePos(tk.Position, pos) {
+		return path, true
+	}
+	switch n := n.(type) {
+	case *ast.MappingNode:
+		for _, kv := range n.Values {
+			if p, ok := find(kv, pos, path); ok {
+				return p, true
+			}
+		}
+	case *ast.MappingValueNode:
+		key := n.Key.String()
+		child := key
+		if path != "" {
+			child = path + "." + key
+		}
+		if tk := n.Key.GetToken(); tk != nil && samePos(tk.Position, pos) {
+			return child, true
+		}
+		return find(n.Value, pos, child)
+	case *ast.SequenceNode:
+		for i, v := range n.Values {
+			if p, ok := find(v, pos, path+"["+strconv.Itoa(i)+"]"); ok {
+				return p, true
+			}
+		}
+	case *ast.TagNode:
+		return find(n.Value, pos, path)
+	case *ast.AnchorNode:
+		return find(n.Value, pos, path)
+	}
+	return "", false
+}

@@ -1,0 +1,214 @@
+package yusuan
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Amount is an exact sum of money in 分 (hundredths of a 元). Budgets are
+// approved to the 分 and every table must add up exactly, so money is never
+// a float anywhere in yusuan.
+type Amount int64
+
+// Yuan returns the amount for a whole number of 元.
+func Yuan(y int64) Amount { return Amount(y * 100) }
+
+// ErrAmount reports a string that is not a valid amount.
+var ErrAmount = errors.New("not a valid amount")
+
+// ParseAmount reads an amount in 元 written the way budget documents and
+// budget files write it: optional sign, digits with optional thousands
+// separators, and at most two decimals ("96,619,907", "91016775.35").
+// Anything else, including a third decimal (a sub-分 amount), is an error.
+func ParseAmount(s string) (Amount, error) {
+	orig := s
+	s = strings.TrimSpace(s)
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "-"):
+		neg, s = true, s[1:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if intPart == "" || (hasDot && frac == "") {
+		return 0, fmt.Errorf("%q: %w", orig, ErrAmount)
+	}
+	if strings.Contains(intPart, ",") {
+		groups := strings.Split(intPart, ",")
+		if len(groups[0]) == 0 || len(groups[0]) > 3 {
+			return 0, fmt.Errorf("%q: misplaced thousands separator: %w", orig, ErrAmount)
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return 0, fmt.Errorf("%q: misplaced thousands separator: %w", orig, ErrAmount)
+			}
+		}
+		intPart = strings.Join(groups, "")
+	}
+	for _, r := range intPart + frac {
+		if r < '0' || r > '9' {
+			return 0, fmt.Errorf("%q: %w", orig, ErrAmount)
+		}
+	}
+	if len(frac) > 2 {
+		return 0, fmt.Errorf("%q: more than two decimals (finer than 1 分): %w", orig, ErrAmount)
+	}
+	if len(intPart) > 15 {
+		return 0, fmt.Errorf("%q: too large: %w", orig, ErrAmount)
+	}
+	y, _ := strconv.ParseInt(intPart, 10, 64)
+	f := int64(0)
+	if frac != "" {
+		f, _ = strconv.ParseInt(frac, 10, 64)
+		if len(frac) == 1 {
+			f *= 10
+		}
+	}
+	a := Amount(y*100 + f)
+	if neg {
+		a = -a
+	}
+	return a, nil
+}
+
+// String formats the amount in 元 with no separators and only as many
+// decimals as it needs: "96619907", "91016775.35", "0.5".
+func (a Amount) String() string {
+	sign := ""
+	v := int64(a)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	y, f := v/100, v%100
+	switch {
+	case f == 0:
+		return fmt.Sprintf("%s%d", sign, y)
+	case f%10 == 0:
+		return fmt.Sprintf("%s%d.%d", sign, y, f/10)
+	default:
+		return fmt.Sprintf("%s%d.%02d", sign, y, f)
+	}
+}
+
+// Format writes the amount in 元 with thousands separators and exactly
+// decimals digits after the point (0 or 2), the way tables print it.
+func (a Amount) Format(decimals int) string {
+	sign := ""
+	v := int64(a)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	y, f := v/100, v%100
+	if decimals == 0 && f >= 50 {
+		// Half up, on the absolute value: a table in whole 元 rounds 0.50 up.
+		y++
+	}
+	s := group(strconv.FormatInt(y, 10))
+	if decimals > 0 {
+		s += fmt.Sprintf(".%02d", f)
+	}
+	return sign + s
+}
+
+func group(digits string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	pre := len(digits) % 3
+	if pre > 0 {
+		b.WriteString(digits[:pre])
+	}
+	for i := pre; i < len(digits); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}
+
+// Wan formats the amount in 万元 rounded half away from zero to decimals
+// digits, dropping nothing: Wan(2) of 91016775.35 元 is "9101.68".
+func (a Amount) Wan(decimals int) string {
+	return RoundDiv(int64(a), 1_000_000, decimals)
+}
+
+// RoundDiv formats num/den·10^0 rounded half away from zero to decimals
+// digits, using integer arithmetic only.
+func RoundDiv(num, den int64, decimals int) string {
+	if den == 0 {
+		return "—"
+	}
+	neg := (num < 0) != (den < 0)
+	if num < 0 {
+		num = -num
+	}
+	if den < 0 {
+		den = -den
+	}
+	scale := int64(1)
+	for i := 0; i < decimals; i++ {
+		scale *= 10
+	}
+	// q = round(num*scale/den), computed without overflow for budget-sized values.
+	q, r := num/den, num%den
+	scaled := q * scale
+	rem := r * scale
+	scaled += rem / den
+	if 2*(rem%den) >= den {
+		scaled++
+	}
+	ip, fp := scaled/scale, scaled%scale
+	s := strconv.FormatInt(ip, 10)
+	if decimals > 0 {
+		s += "." + fmt.Sprintf("%0*d", decimals, fp)
+	}
+	if neg && scaled != 0 {
+		s = "-" + s
+	}
+	return s
+}
+
+// MarshalJSON writes the amount in 元 as a JSON number, exactly.
+func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }
+
+// UnmarshalJSON reads a JSON number in 元 with at most two decimals.
+func (a *Amount) UnmarshalJSON(b []byte) error {
+	v, err := ParseAmount(string(b))
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+// UnmarshalYAML reads an amount in 元 from a budget file: a number with at
+// most two decimals, or a string such as "96,619,907".
+func (a *Amount) UnmarshalYAML(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		s = s[1 : len(s)-1]
+	}
+	v, err := ParseAmount(s)
+	if err != nil {
+		return &ValueError{Raw: s, Msg: fmt.Sprintf("%q is not an amount in 元 (digits, optional thousands separators, at most 2 decimals)", s)}
+	}
+	*a = v
+	return nil
+}
+
+// ValueError is a value of a file that does not parse; Raw lets the file
+// decoder find where it stands.
+type ValueError struct {
+	Raw string
+	Msg string
+}
+
+func (e *ValueError) Error() string { return e.Msg }
+
+// RawValue returns the offending text as written.
+func (e *ValueError) RawValue() string { return e.Raw }

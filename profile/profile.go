@@ -1,0 +1,140 @@
+// Package profile holds the embedded regional profiles (a region's table
+// set and narrative, as data) and reads a user's own profile file.
+package profile
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/yamlfile"
+)
+
+//go:embed data/*.yaml
+var data embed.FS
+
+// IDs lists the embedded profiles.
+func IDs() []string {
+	es, _ := data.ReadDir("data")
+	var ids []string
+	for _, e := range es {
+		ids = append(ids, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Load returns the embedded profile with the id.
+func Load(id string) (*yusuan.Profile, error) {
+	b, err := data.ReadFile(path.Join("data", id+".yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("unknown profile %q; known profiles: %s", id, strings.Join(IDs(), ", "))
+	}
+	return Parse(id+".yaml", b)
+}
+
+// All returns every embedded profile.
+func All() ([]*yusuan.Profile, error) {
+	var ps []*yusuan.Profile
+	for _, id := range IDs() {
+		p, err := Load(id)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// LoadFile reads a profile from a file, or an embedded one by id.
+func LoadFile(nameOrPath string) (*yusuan.Profile, error) {
+	if !strings.ContainsAny(nameOrPath, "/\\") && !strings.HasSuffix(nameOrPath, ".yaml") {
+		return Load(nameOrPath)
+	}
+	b, err := os.ReadFile(nameOrPath)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(nameOrPath, b)
+}
+
+var generators = map[string]bool{
+	yusuan.RowsList: true, yusuan.RowsFunctional: true, yusuan.RowsEcon: true, yusuan.RowsEconGov: true,
+	yusuan.RowsProcurement: true, yusuan.RowsPerformanceDepartment: true, yusuan.RowsPerformanceProject: true,
+}
+
+// Parse decodes and validates a profile.
+func Parse(name string, b []byte) (*yusuan.Profile, error) {
+	var p yusuan.Profile
+	f, err := yamlfile.Decode(name, b, &p)
+	if err != nil {
+		return nil, err
+	}
+	if p.ID == "" {
+		return nil, f.Errorf("id", "a profile needs an id")
+	}
+	if _, err := template.New("title").Funcs(TemplateStubs).Parse(p.Title); err != nil {
+		return nil, f.Errorf("title", "%v", err)
+	}
+	for i, t := range p.Tables {
+		tp := fmt.Sprintf("tables[%d]", i)
+		if !yusuan.ValidKind(t.Kind) {
+			return nil, f.Errorf(tp+".kind", "unknown table kind %q", t.Kind)
+		}
+		if !generators[t.Rows.By] {
+			return nil, f.Errorf(tp+".rows.by", "unknown row generator %q", t.Rows.By)
+		}
+		if t.Unit != "元" && t.Unit != "万元" {
+			return nil, f.Errorf(tp+".unit", "unit must be 元 or 万元, found %q", t.Unit)
+		}
+		if _, err := template.New("t").Parse(t.Title); err != nil {
+			return nil, f.Errorf(tp+".title", "%v", err)
+		}
+		keys := map[string]bool{}
+		for j, c := range t.Columns {
+			cp := fmt.Sprintf("%s.columns[%d]", tp, j)
+			if keys[c.Key] {
+				return nil, f.Errorf(cp+".key", "column key %q appears twice", c.Key)
+			}
+			keys[c.Key] = true
+			switch c.Type {
+			case "", yusuan.ColAmount, yusuan.ColNumber, yusuan.ColText:
+			default:
+				return nil, f.Errorf(cp+".type", "column type must be amount, number or text, found %q", c.Type)
+			}
+		}
+		for g, items := range t.Rows.Items {
+			for j, it := range items {
+				if it.Column != "" && !keys[it.Column] {
+					return nil, f.Errorf(fmt.Sprintf("%s.rows.items[%d][%d].column", tp, g, j), "no column %q in this table", it.Column)
+				}
+			}
+		}
+	}
+	for i, s := range p.Narrative {
+		for j, para := range s.Paragraphs {
+			if _, err := template.New(s.Key).Funcs(TemplateStubs).Parse(para); err != nil {
+				return nil, f.Errorf(fmt.Sprintf("narrative[%d].paragraphs[%d]", i, j), "%v", err)
+			}
+		}
+	}
+	return &p, nil
+}
+
+// TemplateStubs names the narrative template functions so templates can be
+// parsed (and their errors reported) before any budget is compiled. The
+// compiler supplies the real functions.
+var TemplateStubs = template.FuncMap{}
+
+func init() {
+	for _, n := range []string{"para", "cn", "inc", "join", "count", "wan", "wanx", "yuan", "share", "growth",
+		"change", "trend", "trendrate", "reason", "growable", "functions", "projects", "procurements",
+		"last", "empty", "emptytables", "date", "lastwan"} {
+		TemplateStubs[n] = func(...any) string { return "" }
+	}
+}

@@ -1,0 +1,55 @@
+package profile
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/yusuan/yusuan"
+)
+
+func TestEmbeddedProfilesLoad(t *testing.T) {
+	ps, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) == 0 {
+		t.Fatal("no embedded profiles")
+	}
+	for _, p := range ps {
+		if len(p.Tables) == 0 || len(p.Narrative) == 0 {
+			t.Errorf("%s: %d tables, %d sections", p.ID, len(p.Tables), len(p.Narrative))
+		}
+	}
+}
+
+func TestZhengzhouDeclaresTwelveTables(t *testing.T) {
+	p, err := Load("zhengzhou-2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nums := map[int]bool{}
+	for _, tb := range p.Tables {
+		nums[tb.Number] = true
+	}
+	if len(nums) != 12 {
+		t.Errorf("got %d table numbers, want 12", len(nums))
+	}
+	if p.Tables[0].Kind != yusuan.KindSummary {
+		t.Errorf("first table kind %s", p.Tables[0].Kind)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"id: x\ntitle: t\ntables:\n  - kind: nope\n    rows: {by: list}\n    unit: 元\n", "tables[0].kind: unknown table kind"},
+		{"id: x\ntitle: t\ntables:\n  - kind: summary\n    rows: {by: magic}\n    unit: 元\n", "unknown row generator"},
+		{"id: x\ntitle: t\nnarrative:\n  - key: a\n    paragraphs: ['{{wan \"total\"']\n", "narrative[0].paragraphs[0]"},
+		{"title: t\n", "needs an id"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("p.yaml", []byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) = %v, want %q", tt.src, err, tt.want)
+		}
+	}
+}
