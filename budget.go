@@ -4,6 +4,9 @@ package yusuan
 // grain. Every table and every figure of the disclosure is a projection of
 // these facts; nothing in a compiled document is entered twice.
 type Budget struct {
+	// Profile is the disclosure format the budget is published in, e.g.
+	// zhengzhou-2021; a command-line flag may override it.
+	Profile    string     `json:"profile,omitempty"`
 	Year       int        `json:"year"`
 	Department Department `json:"department"`
 	// Units are the budget units (预算单位) whose sum is the department budget.

@@ -56,6 +56,7 @@ type Document struct {
 	Year       int        `json:"year"`
 	Department Department `json:"department"`
 	Title      string     `json:"title,omitempty"`
+	Parts      []string   `json:"parts,omitempty"` // part titles, 第一部分 …
 	Tables     []Table    `json:"tables"`
 	Narrative  []Section  `json:"narrative"`
 	// Origin says where the document came from: "compiled" from a budget
@@ -215,6 +216,9 @@ type Figure struct {
 	Base      string `json:"base,omitempty"` // for shares: the whole
 	Unit      string `json:"unit,omitempty"` // 元, 万元, %
 	Decimals  int    `json:"decimals"`
+	// Direction is increase, decrease or flat for changes and growth
+	// rates, whose printed value is unsigned ("减少 8 万元").
+	Direction string `json:"direction,omitempty"`
 	// Printed is the number as printed, without unit: "9662", "10.57".
 	Printed string `json:"printed"`
 }

@@ -10,6 +10,8 @@ type Profile struct {
 	Years  []int  `json:"years,omitempty"`
 	// Title is the document title, a template ("{{.Year}} 年{{.Department}}部门预算说明").
 	Title string `json:"title"`
+	// Parts are the titles of the document's parts (第一部分 …), templates.
+	Parts []string `json:"parts,omitempty"`
 	// Money says how the narrative prints amounts and percentages.
 	Money MoneyStyle `json:"money"`
 	// QualifyNames lists 项 names so generic that tables print them with

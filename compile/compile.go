@@ -1,0 +1,573 @@
+// Package compile turns a budget into its disclosure: every table the
+// profile declares, projected from the budget's facts, and the narrative
+// with every figure computed. Nothing is entered twice, so the tables agree
+// with each other and with the narrative by construction.
+package compile
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/yusuan/yusuan"
+)
+
+// Compile builds the document for budget b in profile p, naming codes from
+// catalog cat.
+func Compile(b *yusuan.Budget, p *yusuan.Profile, cat *yusuan.Catalog) (*yusuan.Document, error) {
+	c := &compiler{b: b, p: p, cat: cat}
+	title, err := c.title(p.Title, titleData{Department: b.Department.Name, Year: b.Year})
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: title: %w", p.ID, err)
+	}
+	doc := &yusuan.Document{
+		Schema:     yusuan.DocumentSchema,
+		Profile:    p.ID,
+		Year:       b.Year,
+		Department: b.Department,
+		Title:      title,
+		Origin:     "compiled",
+	}
+	for i := range p.Parts {
+		pt, err := c.title(p.Parts[i], titleData{Department: b.Department.Name, Year: b.Year})
+		if err != nil {
+			return nil, fmt.Errorf("profile %s: parts[%d]: %w", p.ID, i, err)
+		}
+		doc.Parts = append(doc.Parts, pt)
+	}
+	for i := range p.Tables {
+		ts, err := c.table(&p.Tables[i])
+		if err != nil {
+			return nil, fmt.Errorf("table %d (%s): %w", p.Tables[i].Number, p.Tables[i].Kind, err)
+		}
+		doc.Tables = append(doc.Tables, ts...)
+	}
+	c.doc = doc
+	if err := c.narrative(doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+type compiler struct {
+	b   *yusuan.Budget
+	p   *yusuan.Profile
+	cat *yusuan.Catalog
+	doc *yusuan.Document
+}
+
+type titleData struct {
+	Department string
+	Year       int
+	Unit       string
+	Project    string
+}
+
+func (c *compiler) title(tmpl string, d titleData) (string, error) {
+	t, err := template.New("title").Parse(tmpl)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, d); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+// lines returns the expenditure lines the filter selects.
+func (c *compiler) lines(f yusuan.Filter, from []*yusuan.ExpenditureLine) []*yusuan.ExpenditureLine {
+	var out []*yusuan.ExpenditureLine
+	for _, l := range from {
+		if f.Match(c.b, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (c *compiler) allLines() []*yusuan.ExpenditureLine {
+	ls := make([]*yusuan.ExpenditureLine, len(c.b.Expenditure))
+	for i := range c.b.Expenditure {
+		ls[i] = &c.b.Expenditure[i]
+	}
+	return ls
+}
+
+func sum(ls []*yusuan.ExpenditureLine) yusuan.Amount {
+	var s yusuan.Amount
+	for _, l := range ls {
+		s += l.Amount
+	}
+	return s
+}
+
+func columns(spec *yusuan.TableSpec) []yusuan.Column {
+	cols := make([]yusuan.Column, len(spec.Columns))
+	for i, cs := range spec.Columns {
+		t := cs.Type
+		if t == "" {
+			t = yusuan.ColAmount
+		}
+		cols[i] = yusuan.Column{Key: cs.Key, Label: cs.Label, Group: cs.Group, Type: t}
+	}
+	return cols
+}
+
+func (c *compiler) table(spec *yusuan.TableSpec) ([]yusuan.Table, error) {
+	base := yusuan.Table{
+		Kind:    spec.Kind,
+		Number:  spec.Number,
+		Unit:    spec.Unit,
+		Columns: columns(spec),
+		Note:    spec.Note,
+	}
+	td := titleData{Department: c.b.Department.Name, Year: c.b.Year}
+	if spec.Rows.By == yusuan.RowsPerformanceProject {
+		var out []yusuan.Table
+		for i := range c.b.Projects {
+			pr := &c.b.Projects[i]
+			t := base
+			u, _ := c.b.UnitByCode(pr.Unit)
+			td.Unit, td.Project = u.Name, pr.Name
+			title, err := c.title(spec.Title, td)
+			if err != nil {
+				return nil, err
+			}
+			t.Title, t.Project = title, pr.Name
+			t.Rows = c.projectForm(spec, pr)
+			out = append(out, t)
+		}
+		return out, nil
+	}
+	title, err := c.title(spec.Title, td)
+	if err != nil {
+		return nil, err
+	}
+	base.Title = title
+	in := c.lines(spec.Filter, c.allLines())
+	switch spec.Rows.By {
+	case yusuan.RowsList:
+		base.Rows, err = c.listRows(spec, spec.Rows.Items, in)
+	case yusuan.RowsFunctional:
+		base.Rows = c.functionalRows(spec, in)
+	case yusuan.RowsEcon:
+		base.Rows = c.econRows(spec, in)
+	case yusuan.RowsEconGov:
+		base.Rows = c.econGovRows(spec, in)
+	case yusuan.RowsProcurement:
+		base.Rows = c.procurementRows(spec)
+	case yusuan.RowsPerformanceDepartment:
+		if c.b.Performance == nil {
+			return nil, fmt.Errorf("the profile's %s needs the department's overall performance target (performance)", spec.Name)
+		}
+		base.Rows, err = c.departmentForm(spec, in)
+	default:
+		return nil, fmt.Errorf("unknown row generator %q", spec.Rows.By)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(base.Rows) == 0 && spec.EmptyNote != "" {
+		base.Note = spec.EmptyNote
+	}
+	return []yusuan.Table{base}, nil
+}
+
+// amountCells fills every amount column from the lines, each narrowed by
+// the column's filter.
+func amountCells(c *compiler, spec *yusuan.TableSpec, ls []*yusuan.ExpenditureLine) map[string]yusuan.Value {
+	cells := make(map[string]yusuan.Value, len(spec.Columns))
+	for _, col := range spec.Columns {
+		if col.Type != "" && col.Type != yusuan.ColAmount {
+			continue
+		}
+		sel := ls
+		if col.Filter != nil {
+			sel = c.lines(*col.Filter, ls)
+		}
+		cells[col.Key] = yusuan.AmountValue(sum(sel))
+	}
+	return cells
+}
+
+func (c *compiler) listRows(spec *yusuan.TableSpec, groups [][]yusuan.RowItem, in []*yusuan.ExpenditureLine) ([]yusuan.Row, error) {
+	var rows []yusuan.Row
+	for _, items := range groups {
+		for _, it := range items {
+			if it.Functions {
+				rows = append(rows, c.classRows(spec, it, in)...)
+				continue
+			}
+			r := yusuan.Row{Code: "", Name: it.Name, Key: it.Key, Cells: map[string]yusuan.Value{}}
+			if it.Total {
+				r.Level = yusuan.LevelTotal
+			}
+			for _, col := range spec.Columns {
+				if col.Type != "" && col.Type != yusuan.ColAmount {
+					continue
+				}
+				if !it.Total && it.Column != "" && it.Column != col.Key {
+					continue
+				}
+				of := it.Of
+				if col.Of != "" && (it.Total || of == "") {
+					of = col.Of
+				}
+				f := it.Filter
+				if col.Filter != nil {
+					f = col.Filter.And(f)
+				}
+				if of == "income" {
+					r.Cells[col.Key] = yusuan.AmountValue(spec.Filter.And(f).SumIncome(c.b))
+				} else {
+					r.Cells[col.Key] = yusuan.AmountValue(sum(c.lines(f, in)))
+				}
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows, nil
+}
+
+// classRows expands an item into one row per functional 类 with spending.
+func (c *compiler) classRows(spec *yusuan.TableSpec, it yusuan.RowItem, in []*yusuan.ExpenditureLine) []yusuan.Row {
+	sel := c.lines(it.Filter, in)
+	var classes []string
+	seen := map[string]bool{}
+	for _, l := range sel {
+		cl, _, _ := yusuan.FunctionalParts(l.Function)
+		if !seen[cl] {
+			seen[cl] = true
+			classes = append(classes, cl)
+		}
+	}
+	sort.Strings(classes)
+	var rows []yusuan.Row
+	for _, cl := range classes {
+		ls := c.lines(yusuan.Filter{Function: []string{cl}}, sel)
+		col := it.Column
+		rows = append(rows, yusuan.Row{Code: cl, Name: c.name(yusuan.SchemeFunctional, cl), Key: it.Key, Level: yusuan.LevelClass,
+			Cells: map[string]yusuan.Value{col: yusuan.AmountValue(sum(ls))}})
+	}
+	return rows
+}
+
+func (c *compiler) name(s yusuan.Scheme, code string) string {
+	if cl := c.cat.Scheme(s); cl != nil {
+		if n, ok := cl.Name(code); ok {
+			return n
+		}
+	}
+	return code
+}
+
+// itemName is a 项's name as the profile prints it: generic names get
+// their 款 in brackets.
+func (c *compiler) itemName(code string) string {
+	n := c.name(yusuan.SchemeFunctional, code)
+	if len(code) == 7 {
+		for _, q := range c.p.QualifyNames {
+			if n == q {
+				return n + "（" + c.name(yusuan.SchemeFunctional, code[:5]) + "）"
+			}
+		}
+	}
+	return n
+}
+
+func totalRow(c *compiler, spec *yusuan.TableSpec, ls []*yusuan.ExpenditureLine) yusuan.Row {
+	return yusuan.Row{Code: "", Name: "合计", Level: yusuan.LevelTotal, Cells: amountCells(c, spec, ls)}
+}
+
+func levelsOf(spec *yusuan.TableSpec, def ...string) map[string]bool {
+	lv := spec.Rows.Levels
+	if len(lv) == 0 {
+		lv = def
+	}
+	m := map[string]bool{}
+	for _, l := range lv {
+		m[l] = true
+	}
+	return m
+}
+
+func (c *compiler) functionalRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine) []yusuan.Row {
+	if len(in) == 0 {
+		return nil
+	}
+	rows := []yusuan.Row{totalRow(c, spec, in)}
+	levels := levelsOf(spec, yusuan.LevelClass, yusuan.LevelSegment, yusuan.LevelItem)
+	if !spec.Rows.Units {
+		return append(rows, c.codeRows(spec, in, levels)...)
+	}
+	for _, u := range c.b.Units {
+		ul := c.lines(yusuan.Filter{Unit: u.Code}, in)
+		if len(ul) == 0 {
+			continue
+		}
+		rows = append(rows, yusuan.Row{Code: u.Code, Name: u.Name, Level: yusuan.LevelUnit, Cells: amountCells(c, spec, ul)})
+		rows = append(rows, c.codeRows(spec, ul, levels)...)
+	}
+	return rows
+}
+
+// codeRows groups lines by functional code at the requested levels, in
+// code order (a 类 before its 款 before its 项).
+func (c *compiler) codeRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine, levels map[string]bool) []yusuan.Row {
+	groups := map[string][]*yusuan.ExpenditureLine{}
+	for _, l := range in {
+		cl, seg, item := yusuan.FunctionalParts(l.Function)
+		if levels[yusuan.LevelClass] {
+			groups[cl] = append(groups[cl], l)
+		}
+		if levels[yusuan.LevelSegment] {
+			groups[seg] = append(groups[seg], l)
+		}
+		if levels[yusuan.LevelItem] {
+			groups[item] = append(groups[item], l)
+		}
+	}
+	codes := make([]string, 0, len(groups))
+	for k := range groups {
+		codes = append(codes, k)
+	}
+	sort.Strings(codes)
+	rows := make([]yusuan.Row, 0, len(codes))
+	for _, code := range codes {
+		lv := map[int]string{3: yusuan.LevelClass, 5: yusuan.LevelSegment, 7: yusuan.LevelItem}[len(code)]
+		rows = append(rows, yusuan.Row{Code: code, Name: c.itemName(code), Level: lv, Cells: amountCells(c, spec, groups[code])})
+	}
+	return rows
+}
+
+func (c *compiler) econRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine) []yusuan.Row {
+	if len(in) == 0 {
+		return nil
+	}
+	levels := levelsOf(spec, yusuan.LevelClass, yusuan.LevelSegment)
+	groups := map[string][]*yusuan.ExpenditureLine{}
+	for _, l := range in {
+		if levels[yusuan.LevelClass] {
+			groups[l.Econ[:3]] = append(groups[l.Econ[:3]], l)
+		}
+		if levels[yusuan.LevelSegment] {
+			groups[l.Econ] = append(groups[l.Econ], l)
+		}
+	}
+	codes := make([]string, 0, len(groups))
+	for k := range groups {
+		codes = append(codes, k)
+	}
+	sort.Strings(codes)
+	rows := []yusuan.Row{totalRow(c, spec, in)}
+	for _, code := range codes {
+		lv := yusuan.LevelSegment
+		if len(code) == 3 {
+			lv = yusuan.LevelClass
+		}
+		rows = append(rows, yusuan.Row{Code: code, Name: c.name(yusuan.SchemeEcon, code), Level: lv, Cells: amountCells(c, spec, groups[code])})
+	}
+	return rows
+}
+
+func (c *compiler) econGovRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine) []yusuan.Row {
+	if len(in) == 0 {
+		return nil
+	}
+	type pair struct{ econ, gov string }
+	groups := map[pair][]*yusuan.ExpenditureLine{}
+	for _, l := range in {
+		k := pair{l.Econ, l.GovEcon}
+		groups[k] = append(groups[k], l)
+	}
+	keys := make([]pair, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].econ != keys[j].econ {
+			return keys[i].econ < keys[j].econ
+		}
+		return keys[i].gov < keys[j].gov
+	})
+	rows := []yusuan.Row{totalRow(c, spec, in)}
+	for _, k := range keys {
+		gn := c.name(yusuan.SchemeGovEcon, k.gov) + spec.Rows.GovSuffix[k.gov[:3]]
+		rows = append(rows, yusuan.Row{Code: k.econ, Name: c.name(yusuan.SchemeEcon, k.econ), Level: yusuan.LevelSegment,
+			GovCode: k.gov, GovName: gn, Cells: amountCells(c, spec, groups[k])})
+	}
+	return rows
+}
+
+func (c *compiler) procurementRows(spec *yusuan.TableSpec) []yusuan.Row {
+	if len(c.b.Procurement) == 0 {
+		return nil
+	}
+	total := yusuan.Row{Code: "", Name: "合计", Level: yusuan.LevelTotal, Cells: map[string]yusuan.Value{}}
+	var qty int64
+	var amt yusuan.Amount
+	rows := []yusuan.Row{total}
+	for _, it := range c.b.Procurement {
+		u, _ := c.b.UnitByCode(it.Unit)
+		r := yusuan.Row{Code: it.Function, Name: u.Name, Level: yusuan.LevelItem, Cells: map[string]yusuan.Value{}}
+		for _, col := range spec.Columns {
+			switch col.Field {
+			case "purpose":
+				r.Cells[col.Key] = yusuan.TextValue(it.Purpose)
+			case "catalog":
+				r.Cells[col.Key] = yusuan.TextValue(it.Catalog)
+			case "item":
+				r.Cells[col.Key] = yusuan.TextValue(it.Item)
+			case "measure":
+				r.Cells[col.Key] = yusuan.TextValue(it.Measure)
+			case "econ":
+				r.Cells[col.Key] = yusuan.TextValue(it.Econ)
+			case "category":
+				r.Cells[col.Key] = yusuan.TextValue(procurementCategory[it.Category])
+			case "quantity":
+				r.Cells[col.Key] = yusuan.CountValue(it.Quantity)
+			case "unit_price":
+				r.Cells[col.Key] = yusuan.AmountValue(it.UnitPrice)
+			case "amount":
+				r.Cells[col.Key] = yusuan.AmountValue(it.Amount)
+			}
+		}
+		qty += it.Quantity
+		amt += it.Amount
+		rows = append(rows, r)
+	}
+	for _, col := range spec.Columns {
+		switch col.Field {
+		case "quantity":
+			rows[0].Cells[col.Key] = yusuan.CountValue(qty)
+		case "amount":
+			rows[0].Cells[col.Key] = yusuan.AmountValue(amt)
+		}
+	}
+	return rows
+}
+
+var procurementCategory = map[yusuan.ProcurementCategory]string{
+	yusuan.ProcureGoods: "货物", yusuan.ProcureWorks: "工程", yusuan.ProcureServices: "服务",
+}
+
+func textRow(key, label, text string) yusuan.Row {
+	return yusuan.Row{Key: key, Name: label, Cells: map[string]yusuan.Value{"value": yusuan.TextValue(text)}}
+}
+
+func indicatorRows(ins []yusuan.Indicator) []yusuan.Row {
+	rows := make([]yusuan.Row, 0, len(ins))
+	for _, in := range ins {
+		cells := map[string]yusuan.Value{
+			"level1": yusuan.TextValue(in.Level1),
+			"level2": yusuan.TextValue(in.Level2),
+			"target": yusuan.TextValue(in.Target),
+		}
+		if in.Measure != "" {
+			cells["measure"] = yusuan.TextValue(in.Measure)
+		}
+		rows = append(rows, yusuan.Row{Key: "indicator", Name: in.Name, Cells: cells})
+	}
+	return rows
+}
+
+func (c *compiler) departmentForm(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine) ([]yusuan.Row, error) {
+	pf := c.b.Performance
+	var rows []yusuan.Row
+	for _, f := range spec.Rows.Fields {
+		switch f.Field {
+		case "department":
+			rows = append(rows, textRow(f.Key, f.Label, c.b.Department.Name))
+		case "goal":
+			rows = append(rows, textRow(f.Key, f.Label, pf.Goal))
+		case "tasks":
+			for _, t := range pf.Tasks {
+				rows = append(rows, yusuan.Row{Key: "task", Name: t.Name, Cells: map[string]yusuan.Value{"value": yusuan.TextValue(t.Content)}})
+			}
+		default:
+			return nil, fmt.Errorf("unknown department field %q", f.Field)
+		}
+	}
+	for _, items := range spec.Rows.Items {
+		for _, it := range items {
+			rows = append(rows, yusuan.Row{Key: it.Key, Name: it.Name,
+				Cells: map[string]yusuan.Value{"value": yusuan.AmountValue(sum(c.lines(it.Filter, in)))}})
+		}
+	}
+	return append(rows, indicatorRows(pf.Indicators)...), nil
+}
+
+func (c *compiler) projectForm(spec *yusuan.TableSpec, pr *yusuan.Project) []yusuan.Row {
+	var rows []yusuan.Row
+	for _, f := range spec.Rows.Fields {
+		var v yusuan.Value
+		switch f.Field {
+		case "name":
+			v = yusuan.TextValue(pr.Name)
+		case "unit":
+			v = yusuan.TextValue(pr.Unit)
+		case "use":
+			v = yusuan.TextValue(pr.Use)
+		case "manager":
+			v = yusuan.TextValue(pr.Manager)
+		case "contact":
+			v = yusuan.TextValue(pr.Contact)
+		case "phone":
+			v = yusuan.TextValue(pr.Phone)
+		case "start":
+			v = yusuan.TextValue(pr.Start)
+		case "end":
+			v = yusuan.TextValue(pr.End)
+		case "total":
+			v = yusuan.AmountValue(pr.Total)
+		case "this_year":
+			v = yusuan.AmountValue(yusuan.Filter{Project: pr.ID}.Sum(c.b))
+		case "last_year_total":
+			v = yusuan.AmountValue(pr.LastYearTotal)
+		case "last_year":
+			v = yusuan.AmountValue(pr.LastYear)
+		case "overview":
+			v = yusuan.TextValue(pr.Overview)
+		case "basis":
+			v = yusuan.TextValue(pr.Basis)
+		case "necessity":
+			v = yusuan.TextValue(pr.Necessity)
+		case "measures":
+			v = yusuan.TextValue(pr.Measures)
+		case "plan":
+			v = yusuan.TextValue(pr.Plan)
+		case "remark":
+			v = yusuan.TextValue(pr.Remark)
+		case "overall_goal":
+			v = yusuan.TextValue(pr.OverallGoal)
+		case "annual_goal":
+			v = yusuan.TextValue(pr.AnnualGoal)
+		default:
+			v = yusuan.TextValue("")
+		}
+		rows = append(rows, yusuan.Row{Key: f.Key, Name: f.Label, Cells: map[string]yusuan.Value{"value": v}})
+	}
+	return append(rows, indicatorRows(pr.Indicators)...)
+}
+
+// tableName is the short name of the first table of a kind.
+func (c *compiler) tableName(k yusuan.TableKind) string {
+	for _, t := range c.p.Tables {
+		if t.Kind == k {
+			return t.Name
+		}
+	}
+	return string(k)
+}
+
+func trimZeros(s string) string {
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

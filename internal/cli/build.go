@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/budgetfile"
+	"github.com/yusuan/yusuan/catalog"
+	"github.com/yusuan/yusuan/compile"
+	"github.com/yusuan/yusuan/internal/outdir"
+	"github.com/yusuan/yusuan/profile"
+	"github.com/yusuan/yusuan/render/markdown"
+)
+
+// format renders a document into one or more files.
+type format struct {
+	name string
+	desc string
+	out  func(doc *yusuan.Document, p *yusuan.Profile, base string) ([]outdir.File, error)
+}
+
+func init() {
+	register(newBuild)
+	register(newProfiles)
+	register(newCatalogCmd)
+}
+
+// registerFormat adds an output format; renderers' files call it in init.
+func registerFormat(f format) { formats = append(formats, f) }
+
+var formats = []format{
+	{"md", "Markdown", func(doc *yusuan.Document, p *yusuan.Profile, base string) ([]outdir.File, error) {
+		return []outdir.File{{Name: base + ".md", Data: markdown.Render(doc, p)}}, nil
+	}},
+	{"json", "Document JSON (yusuan.document/v1)", func(doc *yusuan.Document, p *yusuan.Profile, base string) ([]outdir.File, error) {
+		b, err := DocumentJSON(doc)
+		return []outdir.File{{Name: base + ".json", Data: b}}, err
+	}},
+}
+
+// DocumentJSON encodes a document as indented Document JSON.
+func DocumentJSON(doc *yusuan.Document) ([]byte, error) {
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+func formatNames() []string {
+	var ns []string
+	for _, f := range formats {
+		ns = append(ns, f.name)
+	}
+	return ns
+}
+
+// parseFormats reads --format: a comma-separated list, or "all".
+func parseFormats(s string) ([]format, error) {
+	var out []format
+	seen := map[string]bool{}
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" || seen[name] {
+			continue
+		}
+		seen[name] = true
+		if name == "all" {
+			return formats, nil
+		}
+		found := false
+		for _, f := range formats {
+			if f.name == name {
+				out, found = append(out, f), true
+			}
+		}
+		if !found {
+			return nil, inputError{fmt.Errorf("unknown format %q; known formats: %s, all", name, strings.Join(formatNames(), ", "))}
+		}
+	}
+	if len(out) == 0 {
+		return nil, inputError{fmt.Errorf("no format given")}
+	}
+	return out, nil
+}
+
+// catalogs returns the catalog source for budgets: the embedded edition of
+// the year, with a user's catalog file merged over it.
+func catalogs(file string) budgetfile.CatalogFor {
+	return func(year int) (*yusuan.Catalog, error) {
+		c, err := catalog.Load(year)
+		if err != nil {
+			return nil, err
+		}
+		if file == "" {
+			return c, nil
+		}
+		return catalog.LoadFile(file, c)
+	}
+}
+
+func newBuild() *cobra.Command {
+	var formatFlag, outFlag, profileFlag, catalogFlag string
+	cmd := &cobra.Command{
+		Use:   "build BUDGET",
+		Short: "Compile a budget file into its complete disclosure",
+		Long: `Compile a budget file (YAML or JSON, see docs/budget-file.md) into the
+complete public disclosure of its profile: every table and the narrative,
+written in each requested format into the output directory. Nothing is
+written unless every format succeeds.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fs, err := parseFormats(formatFlag)
+			if err != nil {
+				return err
+			}
+			doc, p, err := compileFile(args[0], profileFlag, catalogFlag)
+			if err != nil {
+				return err
+			}
+			base := strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+			var files []outdir.File
+			for _, f := range fs {
+				out, err := f.out(doc, p, base)
+				if err != nil {
+					return fmt.Errorf("%s: %w", f.name, err)
+				}
+				files = append(files, out...)
+			}
+			if err := outdir.Write(outFlag, files); err != nil {
+				return err
+			}
+			names := make([]string, len(files))
+			for i, f := range files {
+				names[i] = filepath.Join(outFlag, f.Name)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				fmt.Fprintln(cmd.OutOrStdout(), n)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&formatFlag, "format", "md,json", "output formats, comma-separated ("+strings.Join(formatNames(), ", ")+", or all)")
+	cmd.Flags().StringVarP(&outFlag, "output", "o", "out", "output directory")
+	cmd.Flags().StringVar(&profileFlag, "profile", "", "disclosure profile (default: the budget file's profile)")
+	cmd.Flags().StringVar(&catalogFlag, "catalog", "", "a fuller classification catalog (CSV or XLSX, see docs/catalogs.md)")
+	return cmd
+}
+
+// compileFile loads, validates and compiles a budget file.
+func compileFile(path, profileID, catalogFile string) (*yusuan.Document, *yusuan.Profile, error) {
+	cats := catalogs(catalogFile)
+	b, err := budgetfile.Load(path, cats)
+	if err != nil {
+		return nil, nil, inputError{err}
+	}
+	if profileID == "" {
+		profileID = b.Profile
+	}
+	if profileID == "" {
+		return nil, nil, inputError{fmt.Errorf("%s: no profile: set profile in the budget file or pass --profile (known: %s)", path, strings.Join(profile.IDs(), ", "))}
+	}
+	p, err := profile.LoadFile(profileID)
+	if err != nil {
+		return nil, nil, inputError{err}
+	}
+	cat, err := cats(b.Year)
+	if err != nil {
+		return nil, nil, inputError{err}
+	}
+	doc, err := compile.Compile(b, p, cat)
+	if err != nil {
+		return nil, nil, inputError{fmt.Errorf("%s: %w", path, err)}
+	}
+	return doc, p, nil
+}
+
+func newProfiles() *cobra.Command {
+	return &cobra.Command{
+		Use:   "profiles",
+		Short: "List the embedded disclosure profiles",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ps, err := profile.All()
+			if err != nil {
+				return err
+			}
+			for _, p := range ps {
+				fmt.Fprintf(cmd.OutOrStdout(), "%-20s %s（%d 张表）\n", p.ID, p.Name, len(p.Tables))
+			}
+			return nil
+		},
+	}
+}
+
+func newCatalogCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "catalogs",
+		Short: "List the embedded classification catalog editions",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, y := range catalog.Editions() {
+				c, err := catalog.Load(y)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%d  functional %d codes, econ %d, gov_econ %d, mappings %d\n", y, c.Functional.Len(), c.Econ.Len(), c.GovEcon.Len(), len(c.Mappings))
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,112 @@
+package yusuan
+
+import (
+	"testing"
+)
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Amount
+		ok   bool
+	}{
+		{"96,619,907", 9661990700, true},
+		{"91016775.35", 9101677535, true},
+		{"91,016,775.35", 9101677535, true},
+		{"0", 0, true},
+		{"0.5", 50, true},
+		{"-1,000", -100000, true},
+		{" 12 ", 1200, true},
+		{"12.345", 0, false},
+		{"1,00", 0, false},
+		{",100", 0, false},
+		{"1.", 0, false},
+		{"", 0, false},
+		{"abc", 0, false},
+		{"1e5", 0, false},
+		{"9999999999999999", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseAmount(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseAmount(%q) = %d, %v; want %d, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestFormatAndWan(t *testing.T) {
+	tests := []struct {
+		a            Amount
+		f0, f2, wan0 string
+		wan2         string
+	}{
+		{9661990700, "96,619,907", "96,619,907.00", "9662", "9661.99"},
+		{9101677535, "91,016,775", "91,016,775.35", "9102", "9101.68"},
+		{-8392000, "-83,920", "-83,920.00", "-8", "-8.39"},
+		{4999, "50", "49.99", "0", "0.00"},
+		{0, "0", "0.00", "0", "0.00"},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Format(0); got != tt.f0 {
+			t.Errorf("%d.Format(0) = %q, want %q", tt.a, got, tt.f0)
+		}
+		if got := tt.a.Format(2); got != tt.f2 {
+			t.Errorf("%d.Format(2) = %q, want %q", tt.a, got, tt.f2)
+		}
+		if got := tt.a.Wan(0); got != tt.wan0 {
+			t.Errorf("%d.Wan(0) = %q, want %q", tt.a, got, tt.wan0)
+		}
+		if got := tt.a.Wan(2); got != tt.wan2 {
+			t.Errorf("%d.Wan(2) = %q, want %q", tt.a, got, tt.wan2)
+		}
+	}
+}
+
+func TestRoundDivHalfAwayFromZero(t *testing.T) {
+	tests := []struct {
+		num, den int64
+		d        int
+		want     string
+	}{
+		{5433 * 100, 9662, 2, "56.23"},
+		{1, 8, 2, "0.13"},   // 0.125 rounds up
+		{-1, 8, 2, "-0.13"}, // and away from zero below it
+		{2, 3, 0, "1"},
+		{1, 0, 2, "—"},
+	}
+	for _, tt := range tests {
+		if got := RoundDiv(tt.num, tt.den, tt.d); got != tt.want {
+			t.Errorf("RoundDiv(%d, %d, %d) = %q, want %q", tt.num, tt.den, tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestAmountStringRoundTrips(t *testing.T) {
+	for _, a := range []Amount{0, 1, 10, 99, 100, 12345, -5, -12345, 9661990700} {
+		b, _ := a.MarshalJSON()
+		var back Amount
+		if err := back.UnmarshalJSON(b); err != nil || back != a {
+			t.Errorf("%d → %s → %d, %v", a, b, back, err)
+		}
+	}
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"96,619,907", "91016775.35", "-0.5", "1,2", "１２３", "1e9", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAmount(s)
+		if err != nil {
+			return
+		}
+		// Whatever parses prints back to a string that parses to the same amount.
+		back, err := ParseAmount(a.String())
+		if err != nil || back != a {
+			t.Fatalf("%q → %d → %q → %d, %v", s, a, a.String(), back, err)
+		}
+		if back2, err := ParseAmount(a.Format(2)); err != nil || back2 != a {
+			t.Fatalf("%q → Format(2) %q → %d, %v", s, a.Format(2), back2, err)
+		}
+	})
+}
