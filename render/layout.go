@@ -1,0 +1,421 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/yusuan/yusuan"
+)
+
+// Layout is a table as it is printed: its title and unit line, header rows
+// with merged cells, and body rows of printed cells. HTML, PDF, XLSX and
+// CSV all draw the same Layout, so every format shows the same figures
+// under the same headers. It is built from the profile's declaration of the
+// table when the profile is known, and from the document's own columns
+// otherwise.
+type Layout struct {
+	Table    *yusuan.Table
+	Spec     *yusuan.TableSpec // nil without a profile
+	Title    string
+	Unit     string // 元 or 万元
+	Decimals int    // decimals of amounts in 元 tables (0 or 2)
+	// Blocks are the printed grids: one for a grid or two-sided table; a
+	// form has its labelled fields, then its indicator tree.
+	Blocks []Block
+	// Empty is printed instead of rows when the table has none.
+	Empty string
+	Note  string
+}
+
+// ColKind is what a printed column holds.
+type ColKind int
+
+const (
+	KindCode   ColKind = iota // a part of a classification code (类, 款, 项) or a joined code
+	KindName                  // a row name or label
+	KindAmount                // money, in the table's unit
+	KindNumber                // a count
+	KindText                  // other text
+)
+
+// Col is a printed (leaf) column.
+type Col struct {
+	Kind  ColKind
+	Key   string // document column key; "" for code and name columns
+	Label string // the leaf header
+	Group string // the header over several columns, if any
+}
+
+// Numeric reports whether the column is right-aligned.
+func (c Col) Numeric() bool { return c.Kind == KindAmount || c.Kind == KindNumber }
+
+// HeadCell is a header cell covering Span columns from Col and RowSpan
+// header rows from its own row.
+type HeadCell struct {
+	Text          string
+	Col           int
+	Span, RowSpan int
+	// Group marks a cell over several leaf columns (HTML scope colgroup).
+	Group bool
+}
+
+// Printed is a printed body cell. Num is the exact amount in 元 (or a count
+// ×100) when IsNum; Text is what is printed either way.
+type Printed struct {
+	Text  string
+	Num   yusuan.Amount
+	IsNum bool
+}
+
+// BodyRow is a printed row; Level is the document row's level (total,
+// unit, class, segment, item) or "" for plain rows.
+type BodyRow struct {
+	Level string
+	Cells []Printed
+}
+
+// Block is one printed grid.
+type Block struct {
+	Cols   []Col
+	Header [][]HeadCell
+	Rows   []BodyRow
+}
+
+// Wide reports whether the block needs a landscape page.
+func (b *Block) Wide() bool {
+	n := 0
+	for _, c := range b.Cols {
+		if c.Kind == KindCode {
+			n++ // narrow
+		} else {
+			n += 3
+		}
+	}
+	return n > 24
+}
+
+// Wide reports whether any block needs a landscape page.
+func (l *Layout) Wide() bool {
+	for i := range l.Blocks {
+		if l.Blocks[i].Wide() {
+			return true
+		}
+	}
+	return false
+}
+
+// TableDecimals is the decimals a table prints 元 amounts with: the
+// profile's when it declares them, otherwise what the figures need.
+func TableDecimals(t *yusuan.Table, spec *yusuan.TableSpec) int {
+	if spec != nil && spec.Decimals > 0 {
+		return spec.Decimals
+	}
+	return Decimals(t)
+}
+
+// LayoutOf lays the table out as its profile prints it (spec may be nil).
+func LayoutOf(t *yusuan.Table, spec *yusuan.TableSpec) *Layout {
+	l := &Layout{Table: t, Spec: spec, Title: t.Title, Unit: t.Unit, Decimals: TableDecimals(t, spec), Note: t.Note}
+	if l.Unit == "" {
+		l.Unit = "元"
+	}
+	if len(t.Rows) == 0 {
+		l.Empty = t.Note
+		l.Note = ""
+		if l.Empty == "" {
+			l.Empty = "（本表无数据）"
+		}
+		return l
+	}
+	switch {
+	case IsTwoSided(t):
+		l.Blocks = []Block{l.twoSided()}
+	case IsForm(t):
+		l.Blocks = l.form()
+	default:
+		l.Blocks = []Block{l.grid()}
+	}
+	return l
+}
+
+// Layouts lays out every table of the document.
+func Layouts(doc *yusuan.Document, p *yusuan.Profile) []*Layout {
+	ls := make([]*Layout, len(doc.Tables))
+	for i := range doc.Tables {
+		t := &doc.Tables[i]
+		ls[i] = LayoutOf(t, Spec(p, t))
+	}
+	return ls
+}
+
+func (l *Layout) amount(a yusuan.Amount) Printed {
+	return Printed{Text: Amount(l.Table, a, l.Decimals), Num: a, IsNum: true}
+}
+
+func (l *Layout) cell(r *yusuan.Row, c yusuan.Column) Printed {
+	v, ok := r.Cells[c.Key]
+	switch {
+	case !ok:
+		return Printed{}
+	case v.IsText:
+		return Printed{Text: v.Text}
+	case c.Type == yusuan.ColNumber:
+		return Printed{Text: v.Num.Format(0), Num: v.Num, IsNum: true}
+	}
+	return l.amount(v.Num)
+}
+
+func colKind(c yusuan.Column) ColKind {
+	switch c.Type {
+	case yusuan.ColText:
+		return KindText
+	case yusuan.ColNumber:
+		return KindNumber
+	}
+	return KindAmount
+}
+
+func (l *Layout) grid() Block {
+	t, spec := l.Table, l.Spec
+	parts := CodeParts(t, spec)
+	gov := t.Kind == yusuan.KindGeneralPublicEconomic
+	nameHeader := "科目名称"
+	codeHeader := "科目编码"
+	if spec != nil {
+		if spec.NameHeader != "" {
+			nameHeader = spec.NameHeader
+		}
+		if spec.CodeHeader != "" {
+			codeHeader = spec.CodeHeader
+		}
+	}
+	deptH, govH, ok := strings.Cut(codeHeader, "|")
+	if gov && !ok {
+		deptH, govH = "部门预算经济分类", "政府预算经济分类"
+	}
+	var b Block
+	for _, h := range CodeHeaders(t, parts) {
+		c := Col{Kind: KindCode, Label: h}
+		if parts > 1 {
+			c.Group = deptH
+		}
+		b.Cols = append(b.Cols, c)
+	}
+	if parts == 1 {
+		b.Cols[0].Label = deptH
+	}
+	if gov {
+		b.Cols = append(b.Cols, Col{Kind: KindName, Label: nameHeader, Group: deptH},
+			Col{Kind: KindCode, Label: "类", Group: govH}, Col{Kind: KindCode, Label: "款", Group: govH}, Col{Kind: KindName, Label: "科目名称", Group: govH})
+	} else {
+		b.Cols = append(b.Cols, Col{Kind: KindName, Label: nameHeader})
+	}
+	for _, c := range t.Columns {
+		b.Cols = append(b.Cols, Col{Kind: colKind(c), Key: c.Key, Label: c.Label, Group: c.Group})
+	}
+
+	// Header: two rows when codes are split or columns are grouped.
+	twoRows := parts > 1 || gov
+	for _, c := range t.Columns {
+		twoRows = twoRows || c.Group != ""
+	}
+	if !twoRows {
+		row := make([]HeadCell, len(b.Cols))
+		for i, c := range b.Cols {
+			row[i] = HeadCell{Text: c.Label, Col: i, Span: 1, RowSpan: 1}
+		}
+		b.Header = [][]HeadCell{row}
+	} else {
+		var top, bottom []HeadCell
+		i := 0
+		if gov {
+			n := parts + 1
+			top = append(top, HeadCell{Text: deptH, Col: 0, Span: n, RowSpan: 1, Group: true},
+				HeadCell{Text: govH, Col: n, Span: 3, RowSpan: 1, Group: true})
+			for j := 0; j < n+3; j++ {
+				bottom = append(bottom, HeadCell{Text: b.Cols[j].Label, Col: j, Span: 1, RowSpan: 1})
+			}
+			i = n + 3
+		} else {
+			if parts > 0 {
+				if parts == 1 {
+					top = append(top, HeadCell{Text: deptH, Col: 0, Span: 1, RowSpan: 2})
+				} else {
+					top = append(top, HeadCell{Text: deptH, Col: 0, Span: parts, RowSpan: 1, Group: true})
+					for j := 0; j < parts; j++ {
+						bottom = append(bottom, HeadCell{Text: b.Cols[j].Label, Col: j, Span: 1, RowSpan: 1})
+					}
+				}
+			}
+			top = append(top, HeadCell{Text: nameHeader, Col: parts, Span: 1, RowSpan: 2})
+			i = parts + 1
+		}
+		for i < len(b.Cols) {
+			c := b.Cols[i]
+			if c.Kind == KindCode || c.Kind == KindName {
+				i++
+				continue
+			}
+			if c.Group == "" {
+				top = append(top, HeadCell{Text: c.Label, Col: i, Span: 1, RowSpan: 2})
+				i++
+				continue
+			}
+			j := i
+			for j < len(b.Cols) && b.Cols[j].Group == c.Group {
+				bottom = append(bottom, HeadCell{Text: b.Cols[j].Label, Col: j, Span: 1, RowSpan: 1})
+				j++
+			}
+			top = append(top, HeadCell{Text: c.Group, Col: i, Span: j - i, RowSpan: 1, Group: true})
+			i = j
+		}
+		b.Header = [][]HeadCell{top, bottom}
+	}
+
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		var cells []Printed
+		if parts > 1 {
+			for _, s := range SplitCode(r, parts) {
+				cells = append(cells, Printed{Text: s})
+			}
+		} else if parts == 1 {
+			cells = append(cells, Printed{Text: r.Code})
+		}
+		cells = append(cells, Printed{Text: r.Name})
+		if gov {
+			g := yusuan.Row{Code: r.GovCode}
+			gc := SplitCode(&g, 2)
+			cells = append(cells, Printed{Text: gc[0]}, Printed{Text: gc[1]}, Printed{Text: r.GovName})
+		}
+		for _, c := range t.Columns {
+			cells = append(cells, l.cell(r, c))
+		}
+		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells})
+	}
+	return b
+}
+
+func (l *Layout) twoSided() Block {
+	t := l.Table
+	b := Block{Cols: []Col{
+		{Kind: KindName, Label: "项目", Group: "收入"},
+		{Kind: KindAmount, Key: "income", Label: "金额", Group: "收入"},
+		{Kind: KindName, Label: "项目", Group: "支出"},
+		{Kind: KindAmount, Key: "expenditure", Label: "金额", Group: "支出"},
+	}}
+	b.Header = [][]HeadCell{
+		{{Text: "收入", Col: 0, Span: 2, RowSpan: 1, Group: true}, {Text: "支出", Col: 2, Span: 2, RowSpan: 1, Group: true}},
+		{{Text: "项目", Col: 0, Span: 1, RowSpan: 1}, {Text: "金额", Col: 1, Span: 1, RowSpan: 1},
+			{Text: "项目", Col: 2, Span: 1, RowSpan: 1}, {Text: "金额", Col: 3, Span: 1, RowSpan: 1}},
+	}
+	income, exp, total := Sides(t)
+	n := max(len(income), len(exp))
+	for i := 0; i < n; i++ {
+		cells := make([]Printed, 4)
+		if i < len(income) {
+			cells[0], cells[1] = Printed{Text: income[i].Name}, l.amount(income[i].Amount("income"))
+		}
+		if i < len(exp) {
+			cells[2], cells[3] = Printed{Text: exp[i].Name}, l.amount(exp[i].Amount("expenditure"))
+		}
+		b.Rows = append(b.Rows, BodyRow{Cells: cells})
+	}
+	if total != nil {
+		in, out := TotalLabels(t, l.Spec)
+		b.Rows = append(b.Rows, BodyRow{Level: yusuan.LevelTotal, Cells: []Printed{
+			{Text: in}, l.amount(total.Amount("income")), {Text: out}, l.amount(total.Amount("expenditure")),
+		}})
+	}
+	return b
+}
+
+func (l *Layout) columnLabel(key, def string) string {
+	for _, c := range l.Table.Columns {
+		if c.Key == key && c.Label != "" {
+			return c.Label
+		}
+	}
+	return def
+}
+
+// form lays out a performance table: its labelled fields (项目 | 内容),
+// then the indicator tree (一级 › 二级 › 三级 › 指标值).
+func (l *Layout) form() []Block {
+	t := l.Table
+	fields := Block{Cols: []Col{{Kind: KindName, Label: "项目"}, {Kind: KindText, Key: "value", Label: l.columnLabel("value", "内容")}}}
+	fields.Header = [][]HeadCell{{{Text: "项目", Col: 0, Span: 1, RowSpan: 1}, {Text: fields.Cols[1].Label, Col: 1, Span: 1, RowSpan: 1}}}
+	var inds []*yusuan.Row
+	hasMeasure := false
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if r.Key == "indicator" {
+			inds = append(inds, r)
+			if _, ok := r.Cells["measure"]; ok {
+				hasMeasure = true
+			}
+			continue
+		}
+		v := r.Cells["value"]
+		c := Printed{Text: v.Text}
+		if !v.IsText {
+			c = l.amount(v.Num)
+		}
+		fields.Rows = append(fields.Rows, BodyRow{Level: r.Level, Cells: []Printed{{Text: r.Name}, c}})
+	}
+	blocks := []Block{fields}
+	if len(inds) == 0 {
+		return blocks
+	}
+	ib := Block{Cols: []Col{
+		{Kind: KindText, Key: "level1", Label: l.columnLabel("level1", "一级指标")},
+		{Kind: KindText, Key: "level2", Label: l.columnLabel("level2", "二级指标")},
+		{Kind: KindName, Label: "三级指标"},
+		{Kind: KindText, Key: "target", Label: l.columnLabel("target", "指标值")},
+	}}
+	if hasMeasure {
+		ib.Cols = append(ib.Cols, Col{Kind: KindText, Key: "measure", Label: l.columnLabel("measure", "度量单位")})
+	}
+	var hr []HeadCell
+	for i, c := range ib.Cols {
+		hr = append(hr, HeadCell{Text: c.Label, Col: i, Span: 1, RowSpan: 1})
+	}
+	ib.Header = [][]HeadCell{hr}
+	for _, r := range inds {
+		cells := []Printed{{Text: r.Cells["level1"].Text}, {Text: r.Cells["level2"].Text}, {Text: r.Name}, {Text: r.Cells["target"].Text}}
+		if hasMeasure {
+			cells = append(cells, Printed{Text: r.Cells["measure"].Text})
+		}
+		ib.Rows = append(ib.Rows, BodyRow{Cells: cells})
+	}
+	return append(blocks, ib)
+}
+
+// NameCol returns the index of the block's first name column (the row
+// header), or -1.
+func (b *Block) NameCol() int {
+	for i, c := range b.Cols {
+		if c.Kind == KindName {
+			return i
+		}
+	}
+	return -1
+}
+
+// FlatLabels are one-line headers of the block's columns ("基本支出：小计"),
+// for formats with a single header row.
+func (b *Block) FlatLabels() []string {
+	out := make([]string, len(b.Cols))
+	for i, c := range b.Cols {
+		out[i] = c.Label
+		if c.Group != "" {
+			out[i] = c.Group + "：" + c.Label
+		}
+	}
+	return out
+}
+
+// File is one rendered output file, named relative to the output directory.
+type File struct {
+	Name string
+	Data []byte
+}
