@@ -1,0 +1,308 @@
+// Package check finds where a disclosure contradicts itself, the
+// classification catalog of its year or the disclosure rules. Each rule is
+// a small named value (see Rule) with its own test; the rule catalog shown
+// by `yusuan rules` and docs/rules.md is generated from Rules().
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+)
+
+// Severity says how bad a finding is.
+type Severity string
+
+const (
+	Error   Severity = "error"   // the document contradicts itself or the rules
+	Warning Severity = "warning" // probably wrong, or missing something the rules ask for
+	Info    Severity = "info"    // worth a look; not counted as a problem
+)
+
+// Chinese returns the severity's Chinese name.
+func (s Severity) Chinese() string {
+	switch s {
+	case Error:
+		return "错误"
+	case Warning:
+		return "警告"
+	}
+	return "提示"
+}
+
+// Category groups rules in the catalog.
+type Category string
+
+const (
+	CatCompleteness   Category = "completeness"   // 完整性
+	CatArithmetic     Category = "arithmetic"     // 表内勾稽
+	CatTies           Category = "ties"           // 表间勾稽
+	CatClassification Category = "classification" // 科目分类
+	CatNarrative      Category = "narrative"      // 说明与表格
+	CatThreePublic    Category = "three_public"   // “三公”经费
+	CatProcurement    Category = "procurement"    // 政府采购
+	CatPerformance    Category = "performance"    // 绩效目标
+	CatFacts          Category = "facts"          // 基本情况
+)
+
+// Categories lists the categories in catalog order with their Chinese names.
+var Categories = []struct {
+	Category Category
+	Name     string
+}{
+	{CatCompleteness, "完整性"},
+	{CatArithmetic, "表内勾稽"},
+	{CatTies, "表间勾稽"},
+	{CatClassification, "科目分类"},
+	{CatNarrative, "说明与表格"},
+	{CatThreePublic, "“三公”经费"},
+	{CatProcurement, "政府采购"},
+	{CatPerformance, "绩效目标"},
+	{CatFacts, "基本情况"},
+}
+
+// CategoryName returns the Chinese name of c.
+func CategoryName(c Category) string {
+	for _, x := range Categories {
+		if x.Category == c {
+			return x.Name
+		}
+	}
+	return string(c)
+}
+
+// Rule is one check: an ID such as SUM-003, a Chinese title, a paragraph
+// of documentation, a severity, a category and one function over a
+// document. Run reports findings through the Pass.
+type Rule struct {
+	ID       string
+	Title    string
+	Doc      string
+	Severity Severity
+	Category Category
+	Run      func(p *Pass)
+}
+
+// Context is what a rule may use besides the document: the catalog of the
+// document's year and the document's profile. Either may be nil; rules
+// that need one stay silent without it.
+type Context struct {
+	Catalog *yusuan.Catalog
+	Profile *yusuan.Profile
+}
+
+// Source is where a finding points in the document: a table cell's
+// position (page/line or sheet!cell), or a narrative section, paragraph and
+// sentence.
+type Source struct {
+	File      string `json:"file,omitempty"`
+	Page      int    `json:"page,omitempty"`
+	Line      int    `json:"line,omitempty"`
+	Sheet     string `json:"sheet,omitempty"`
+	Cell      string `json:"cell,omitempty"`
+	Section   string `json:"section,omitempty"` // narrative section title
+	Paragraph int    `json:"paragraph,omitempty"`
+	Sentence  string `json:"sentence,omitempty"`
+}
+
+// String formats the source for a terminal.
+func (s Source) String() string {
+	var parts []string
+	p := yusuan.Position{File: s.File, Page: s.Page, Line: s.Line, Sheet: s.Sheet, Cell: s.Cell}
+	if ps := p.String(); ps != "" {
+		parts = append(parts, ps)
+	}
+	if s.Section != "" {
+		parts = append(parts, "说明「"+s.Section+"」")
+	}
+	if s.Sentence != "" {
+		parts = append(parts, "“"+s.Sentence+"”")
+	}
+	return strings.Join(parts, " ")
+}
+
+func (s Source) empty() bool { return s == Source{} }
+
+// Finding is one problem found. Table, Row and Column say which cell it is
+// about (table kind, row code or name, column key); Expected and Actual are
+// printed values, and Detail says how the expected value was computed.
+type Finding struct {
+	Rule        string   `json:"rule"`
+	Severity    Severity `json:"severity"`
+	Message     string   `json:"message"`
+	Table       string   `json:"table,omitempty"`
+	TableNumber int      `json:"table_number,omitempty"`
+	TableTitle  string   `json:"table_title,omitempty"`
+	Row         string   `json:"row,omitempty"`
+	Column      string   `json:"column,omitempty"`
+	Source      *Source  `json:"source,omitempty"`
+	Expected    string   `json:"expected,omitempty"`
+	Actual      string   `json:"actual,omitempty"`
+	Detail      string   `json:"detail,omitempty"`
+}
+
+// Pass is one rule's run over one document.
+type Pass struct {
+	Doc  *yusuan.Document
+	Ctx  Context
+	rule *Rule
+	ix   *index
+	out  *[]Finding
+}
+
+// Report records a finding of the running rule; its severity defaults to
+// the rule's.
+func (p *Pass) Report(f Finding) {
+	f.Rule = p.rule.ID
+	if f.Severity == "" {
+		f.Severity = p.rule.Severity
+	}
+	if f.Source != nil && f.Source.empty() {
+		f.Source = nil
+	}
+	*p.out = append(*p.out, f)
+}
+
+// Check runs every rule over the document and returns the findings in
+// document order (tables in order, then the narrative).
+func Check(doc *yusuan.Document, ctx Context) []Finding {
+	return Run(doc, ctx, Rules())
+}
+
+// Run runs the given rules over the document.
+func Run(doc *yusuan.Document, ctx Context, rules []*Rule) []Finding {
+	var out []Finding
+	ix := newIndex(doc, ctx)
+	for _, r := range rules {
+		p := &Pass{Doc: doc, Ctx: ctx, rule: r, ix: ix, out: &out}
+		runRule(p, r)
+	}
+	sortFindings(doc, out)
+	return dedupe(out)
+}
+
+// runRule runs one rule; a rule that panics on a malformed document
+// reports that instead of taking the whole check down.
+func runRule(p *Pass, r *Rule) {
+	defer func() {
+		if e := recover(); e != nil {
+			*p.out = append(*p.out, Finding{Rule: r.ID, Severity: Info,
+				Message: fmt.Sprintf("规则 %s 无法检查本文档（内部错误：%v）", r.ID, e)})
+		}
+	}()
+	r.Run(p)
+}
+
+func sortFindings(doc *yusuan.Document, fs []Finding) {
+	order := map[string]int{}
+	for i, t := range doc.Tables {
+		k := string(t.Kind)
+		if _, ok := order[k]; !ok {
+			order[k] = i
+		}
+	}
+	rank := func(f Finding) int {
+		if f.Table == "" {
+			return len(doc.Tables) + 1
+		}
+		if o, ok := order[f.Table]; ok {
+			return o
+		}
+		return len(doc.Tables)
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		ri, rj := rank(fs[i]), rank(fs[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return sevRank(fs[i].Severity) < sevRank(fs[j].Severity)
+	})
+}
+
+func sevRank(s Severity) int {
+	switch s {
+	case Error:
+		return 0
+	case Warning:
+		return 1
+	}
+	return 2
+}
+
+func dedupe(fs []Finding) []Finding {
+	type key struct{ rule, table, row, col, msg string }
+	seen := map[key]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.Rule, f.Table, f.Row, f.Column, f.Message}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+// Count returns the number of errors and warnings.
+func Count(fs []Finding) (errors, warnings int) {
+	for _, f := range fs {
+		switch f.Severity {
+		case Error:
+			errors++
+		case Warning:
+			warnings++
+		}
+	}
+	return
+}
+
+var registry []*Rule
+
+// register adds rules to the catalog; each rules file calls it from a
+// package-level var so the catalog is complete before main runs.
+func register(rs ...*Rule) bool {
+	registry = append(registry, rs...)
+	return true
+}
+
+// Rules returns the rule catalog sorted by ID.
+func Rules() []*Rule {
+	out := append([]*Rule(nil), registry...)
+	sort.Slice(out, func(i, j int) bool { return ruleLess(out[i].ID, out[j].ID) })
+	return out
+}
+
+// catOrder orders rule ID prefixes the way the catalog presents them.
+var catOrder = []string{"COMP", "SUM", "TIE", "CODE", "NAR", "TPE", "PROC", "PERF", "FACT"}
+
+func ruleLess(a, b string) bool {
+	pa, _, _ := strings.Cut(a, "-")
+	pb, _, _ := strings.Cut(b, "-")
+	ia, ib := indexOf(catOrder, pa), indexOf(catOrder, pb)
+	if ia != ib {
+		return ia < ib
+	}
+	return a < b
+}
+
+func indexOf(xs []string, s string) int {
+	for i, x := range xs {
+		if x == s {
+			return i
+		}
+	}
+	return len(xs)
+}
+
+// RuleByID returns the rule with the ID.
+func RuleByID(id string) *Rule {
+	for _, r := range registry {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}

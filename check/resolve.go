@@ -1,0 +1,701 @@
+package check
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+)
+
+// resolution is what the tables say a measure is: an interval in 元 (or a
+// count), how it was read, and whether it is only an upper bound.
+type resolution struct {
+	iv    interval
+	how   string
+	bound bool // the tables only give an upper bound (iv.lo is 0)
+	count bool
+	t     *yusuan.Table
+	r     *yusuan.Row
+	col   string
+}
+
+// cell reads one cell as an interval: exact in a 元 table, ±half a printed
+// digit in a 万元 table.
+func (ix *index) cell(t *yusuan.Table, r *yusuan.Row, col string) resolution {
+	v := r.Amount(col)
+	h := cellHalf(t, ix.decimals(t), v)
+	x := yuan(v)
+	iv := interval{new(big.Rat).Sub(x, h), new(big.Rat).Add(x, h)}
+	if h.Sign() == 0 {
+		iv = exact(x)
+	}
+	return resolution{iv: iv, how: cellRef(t, r, col), t: t, r: r, col: col}
+}
+
+func sumRes(parts ...resolution) resolution {
+	out := resolution{iv: exact(new(big.Rat))}
+	var hows []string
+	for _, p := range parts {
+		out.iv = add(out.iv, p.iv)
+		hows = append(hows, p.how)
+	}
+	out.how = strings.Join(hows, " + ")
+	if len(parts) == 1 {
+		out = parts[0]
+	}
+	return out
+}
+
+// fromTotal reads column col of the total row of the first table of kind.
+func (ix *index) fromTotal(k yusuan.TableKind, cols ...string) (resolution, bool) {
+	t := ix.doc.Table(k)
+	if t == nil {
+		return resolution{}, false
+	}
+	if len(t.Rows) == 0 {
+		return resolution{iv: exact(new(big.Rat)), how: shortTable(t) + "（空表）", t: t}, true
+	}
+	r := totalRow(t)
+	if r == nil {
+		return resolution{}, false
+	}
+	var parts []resolution
+	for _, c := range cols {
+		if !hasColumn(t, c) {
+			return resolution{}, false
+		}
+		parts = append(parts, ix.cell(t, r, c))
+	}
+	return sumRes(parts...), true
+}
+
+// fromKeyed reads rows by key (a list table) in column col.
+func (ix *index) fromKeyed(k yusuan.TableKind, col string, keys ...string) (resolution, bool) {
+	t := ix.doc.Table(k)
+	if t == nil {
+		return resolution{}, false
+	}
+	var parts []resolution
+	for _, key := range keys {
+		r := rowByKey(t, key)
+		if r == nil {
+			return resolution{}, false
+		}
+		c := col
+		if c == "" {
+			c = firstAmountColumn(t, r)
+		}
+		if _, ok := r.Cells[c]; !ok && !hasColumn(t, c) {
+			return resolution{}, false
+		}
+		parts = append(parts, ix.cell(t, r, c))
+	}
+	return sumRes(parts...), true
+}
+
+// fromColumns reads a one-row table whose columns are the measures (the
+// Shanghai 三公 table prints them side by side).
+func (ix *index) fromColumns(k yusuan.TableKind, key string) (resolution, bool) {
+	t := ix.doc.Table(k)
+	if t == nil || !hasColumn(t, key) {
+		return resolution{}, false
+	}
+	r := totalRow(t)
+	if r == nil && len(t.Rows) > 0 {
+		r = &t.Rows[0]
+	}
+	if r == nil {
+		return resolution{iv: exact(new(big.Rat)), how: shortTable(t) + "（空表）", t: t}, true
+	}
+	return ix.cell(t, r, key), true
+}
+
+func firstAmountColumn(t *yusuan.Table, r *yusuan.Row) string {
+	for _, c := range t.Columns {
+		if v, ok := r.Cells[c.Key]; ok && !v.IsText {
+			return c.Key
+		}
+	}
+	if cs := amountColumns(t); len(cs) > 0 {
+		return cs[0].Key
+	}
+	return ""
+}
+
+// codeSum adds the rows of a coded table with the code, or, when the code
+// is not printed as a row, the lowest rows under it.
+func (ix *index) codeSum(t *yusuan.Table, code, col string) resolution {
+	var parts []resolution
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if r.Code == code && level(r) != yusuan.LevelUnit {
+			parts = append(parts, ix.cell(t, r, col))
+		}
+	}
+	if len(parts) == 0 {
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			if strings.HasPrefix(r.Code, code) && level(r) != yusuan.LevelUnit && isLeaf(t, i) {
+				parts = append(parts, ix.cell(t, r, col))
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return resolution{iv: exact(new(big.Rat)), how: fmt.Sprintf("%s无科目 %s 的行（即 0）", shortTable(t), code), t: t}
+	}
+	return sumRes(parts...)
+}
+
+// isLeaf reports whether row i has no row below it in its block whose
+// code extends its code.
+func isLeaf(t *yusuan.Table, i int) bool {
+	code := t.Rows[i].Code
+	for j := i + 1; j < len(t.Rows); j++ {
+		r := &t.Rows[j]
+		if level(r) == yusuan.LevelUnit || level(r) == yusuan.LevelTotal {
+			break
+		}
+		if len(r.Code) > len(code) && strings.HasPrefix(r.Code, code) {
+			return false
+		}
+	}
+	return true
+}
+
+func first(fns ...func() (resolution, bool)) (resolution, bool) {
+	for _, f := range fns {
+		if r, ok := f(); ok {
+			return r, true
+		}
+	}
+	return resolution{}, false
+}
+
+// resolve reads a measure reference from the tables. n is the figure that
+// states it, used to match project names by the text around it.
+func (ix *index) resolve(ref string, n *nfig) (resolution, bool) {
+	name, group, _ := strings.Cut(ref, "@")
+	if kind, arg, ok := strings.Cut(name, ":"); ok {
+		return ix.resolveArg(kind, arg, group, n)
+	}
+	K := func(k yusuan.TableKind, cols ...string) func() (resolution, bool) {
+		return func() (resolution, bool) { return ix.fromTotal(k, cols...) }
+	}
+	S := func(k yusuan.TableKind, col string, keys ...string) func() (resolution, bool) {
+		return func() (resolution, bool) { return ix.fromKeyed(k, col, keys...) }
+	}
+	C := func(k yusuan.TableKind, key string) func() (resolution, bool) {
+		return func() (resolution, bool) { return ix.fromColumns(k, key) }
+	}
+	gp := func(fns ...func() (resolution, bool)) func() (resolution, bool) {
+		return func() (resolution, bool) {
+			if !ix.gpIsAll {
+				return resolution{}, false
+			}
+			return first(fns...)
+		}
+	}
+	exp, sum, gpf := yusuan.KindExpenditure, yusuan.KindSummary, yusuan.KindGeneralPublicFunctional
+	switch name {
+	case "total":
+		return first(K(exp, "total"), S(sum, "expenditure", "total"), gp(K(gpf, "total")))
+	case "income":
+		return first(S(sum, "income", "total"), K(yusuan.KindIncome, "total"))
+	case "general_public":
+		return first(K(gpf, "total"), S(sum, "income", "general_public"), K(yusuan.KindIncome, "general_public"),
+			gp(K(exp, "total"), S(sum, "expenditure", "total")))
+	case "appropriation":
+		return first(K(yusuan.KindIncome, "appropriation"), S(sum, "income", "appropriation"))
+	case "gov_fund", "state_capital":
+		return first(K(yusuan.TableKind(name), "total"), S(sum, "income", name), S(yusuan.KindFiscalSummary, "income", name), K(yusuan.KindIncome, name))
+	case "fiscal":
+		return first(S(yusuan.KindFiscalSummary, "expenditure", "total"), S(yusuan.KindFiscalSummary, "income", "total"))
+	case "basic", "project", "wages", "household", "goods", "capital", "project_social", "project_debt", "project_construction", "project_other":
+		return first(K(exp, name), S(sum, "expenditure", name), gp(K(gpf, name)))
+	case "personnel":
+		return first(K(exp, "wages", "household"), S(sum, "expenditure", "wages", "household"), gp(K(gpf, "wages", "household")),
+			gp(K(yusuan.KindGeneralPublicBasic, "personnel")))
+	case "public_funds":
+		return first(K(exp, "goods", "capital"), S(sum, "expenditure", "goods", "capital"), gp(K(gpf, "goods", "capital")),
+			gp(K(yusuan.KindGeneralPublicBasic, "public_funds")))
+	case "gp_basic":
+		return first(K(yusuan.KindGeneralPublicBasic, "total"), K(gpf, "basic"), gp(K(exp, "basic")))
+	case "gp_personnel":
+		return first(K(gpf, "wages", "household"), K(yusuan.KindGeneralPublicBasic, "personnel"),
+			func() (resolution, bool) { return ix.econClasses("301", "303") }, gp(K(exp, "wages", "household")))
+	case "gp_public_funds":
+		return first(K(gpf, "goods", "capital"), K(yusuan.KindGeneralPublicBasic, "public_funds"),
+			func() (resolution, bool) { return ix.econClasses("302", "309", "310") }, gp(K(exp, "goods", "capital")))
+	case "three_public", "three_public.abroad", "three_public.reception", "three_public.vehicle",
+		"three_public.vehicle_purchase", "three_public.vehicle_operation":
+		key := strings.TrimPrefix(strings.TrimPrefix(name, "three_public"), ".")
+		if key == "" {
+			key = "three_public"
+		}
+		return first(S(yusuan.KindThreePublic, "", key), C(yusuan.KindThreePublic, key))
+	case "operating_cost":
+		if r, ok := first(S(yusuan.KindThreePublic, "", "operating_cost"), C(yusuan.KindThreePublic, "operating_cost")); ok {
+			return r, true
+		}
+		return ix.operatingBound()
+	case "procurement":
+		return first(K(yusuan.KindProcurement, "amount"))
+	case "procurement.goods", "procurement.works", "procurement.services":
+		return ix.procurementCategory(strings.TrimPrefix(name, "procurement."))
+	case "projects":
+		return ix.projectCount()
+	}
+	return resolution{}, false
+}
+
+// econClasses adds the general_public_basic rows of the economic classes.
+func (ix *index) econClasses(classes ...string) (resolution, bool) {
+	t := ix.doc.Table(yusuan.KindGeneralPublicBasic)
+	if t == nil || len(t.Rows) == 0 || !hasColumn(t, "total") {
+		return resolution{}, false
+	}
+	var parts []resolution
+	for _, c := range classes {
+		r := ix.codeSum(t, c, "total")
+		if r.r != nil || strings.Contains(r.how, "+") {
+			parts = append(parts, r)
+		}
+	}
+	if len(parts) == 0 {
+		return resolution{iv: exact(new(big.Rat)), how: shortTable(t) + "无相应经济分类行（即 0）", t: t}, true
+	}
+	return sumRes(parts...), true
+}
+
+// operatingBound: 机关运行经费 is the 公用经费 of administrative units
+// within the general public budget, so it is at most 一般公共预算公用经费, and
+// equal to it when every unit is an administrative body (机关).
+func (ix *index) operatingBound() (resolution, bool) {
+	pf, ok := ix.resolve("gp_public_funds", nil)
+	if !ok {
+		return resolution{}, false
+	}
+	if ix.allAdministrative() {
+		pf.how = "全部预算单位均为机关，机关运行经费 = 一般公共预算公用经费 = " + pf.how
+		return pf, true
+	}
+	pf.iv = interval{new(big.Rat), pf.iv.hi}
+	pf.bound = true
+	pf.how = "机关运行经费不超过一般公共预算公用经费 = " + pf.how
+	return pf, true
+}
+
+// allAdministrative reports whether every unit row names an administrative
+// body (机关); without unit rows it is unknown (false).
+func (ix *index) allAdministrative() bool {
+	n := 0
+	for _, k := range []yusuan.TableKind{yusuan.KindExpenditure, yusuan.KindIncome, yusuan.KindGeneralPublicFunctional} {
+		t := ix.doc.Table(k)
+		if t == nil {
+			continue
+		}
+		for i := range t.Rows {
+			if level(&t.Rows[i]) == yusuan.LevelUnit {
+				n++
+				if !strings.Contains(t.Rows[i].Name, "机关") {
+					return false
+				}
+			}
+		}
+		if n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (ix *index) procurementCategory(cat string) (resolution, bool) {
+	t := ix.doc.Table(yusuan.KindProcurement)
+	if t == nil || !hasColumn(t, "category") {
+		return resolution{}, false
+	}
+	word := map[string]string{"goods": "货物", "works": "工程", "services": "服务"}[cat]
+	var parts []resolution
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if v, ok := r.Cells["category"]; ok && strings.Contains(v.Text, word) {
+			parts = append(parts, ix.cell(t, r, "amount"))
+		}
+	}
+	if len(parts) == 0 {
+		return resolution{iv: exact(new(big.Rat)), how: shortTable(t) + "无" + word + "类采购（即 0）", t: t}, true
+	}
+	return sumRes(parts...), true
+}
+
+func (ix *index) projectTables() []*yusuan.Table {
+	return ix.doc.TablesOf(yusuan.KindPerformanceProject)
+}
+
+func (ix *index) projectCount() (resolution, bool) {
+	if ix.ctx.Profile != nil && !profileHas(ix.ctx.Profile, yusuan.KindPerformanceProject) {
+		return resolution{}, false
+	}
+	n := len(ix.projectTables())
+	return resolution{iv: exact(ratInt(int64(n))), count: true, how: fmt.Sprintf("项目绩效目标表共 %d 张", n)}, true
+}
+
+func profileHas(p *yusuan.Profile, k yusuan.TableKind) bool {
+	for _, t := range p.Tables {
+		if t.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// projectAmount is a project's amount this year from its target table.
+func (ix *index) projectAmount(t *yusuan.Table) (resolution, bool) {
+	for _, key := range []string{"this_year", "budget", "amount"} {
+		if r := rowByKey(t, key); r != nil {
+			return ix.cell(t, r, firstAmountColumn(t, r)), true
+		}
+	}
+	return resolution{}, false
+}
+
+// projectByText finds the project table whose name the text ends with (or
+// contains, the longest match winning).
+func (ix *index) projectByText(text string) *yusuan.Table {
+	text = compact(text)
+	var best *yusuan.Table
+	bestLen := 0
+	for _, t := range ix.projectTables() {
+		p := compact(t.Project)
+		if p != "" && strings.Contains(text, p) && len(p) > bestLen {
+			best, bestLen = t, len(p)
+		}
+	}
+	return best
+}
+
+func (ix *index) resolveArg(kind, arg, group string, n *nfig) (resolution, bool) {
+	switch kind {
+	case "function":
+		var k yusuan.TableKind
+		switch group {
+		case "":
+			k = yusuan.KindExpenditure
+			if ix.doc.Table(k) == nil {
+				k = yusuan.KindIncome
+			}
+			if ix.doc.Table(k) == nil && ix.gpIsAll {
+				k = yusuan.KindGeneralPublicFunctional
+			}
+		case "general_public":
+			k = yusuan.KindGeneralPublicFunctional
+		case "gov_fund", "state_capital":
+			k = yusuan.TableKind(group)
+		default:
+			return resolution{}, false
+		}
+		t := ix.doc.Table(k)
+		if t == nil || !hasColumn(t, "total") {
+			return resolution{}, false
+		}
+		return ix.codeSum(t, arg, "total"), true
+	case "econ":
+		if group == "" && !ix.gpIsAll || group != "" && group != "general_public" {
+			return resolution{}, false
+		}
+		t := ix.doc.Table(yusuan.KindGeneralPublicEconomic)
+		if t == nil || !hasColumn(t, "total") {
+			return resolution{}, false
+		}
+		return ix.codeSum(t, arg, "total"), true
+	case "project":
+		if group != "" {
+			return resolution{}, false
+		}
+		var t *yusuan.Table
+		for _, pt := range ix.projectTables() {
+			if compact(pt.Project) == compact(arg) {
+				t = pt
+			}
+		}
+		if t == nil && n != nil {
+			t = ix.projectByText(clause(n.before))
+		}
+		if t == nil {
+			return resolution{}, false
+		}
+		return ix.projectAmount(t)
+	case "income":
+		col := arg
+		keys := []string{arg}
+		switch arg {
+		case "business", "operating", "other":
+			keys = []string{"other_income"}
+			col = "other"
+		}
+		return first(
+			func() (resolution, bool) { return ix.fromKeyed(yusuan.KindSummary, "income", keys...) },
+			func() (resolution, bool) { return ix.fromTotal(yusuan.KindIncome, col) })
+	case "procurement_item", "procurement_price", "procurement_quantity":
+		i, err := strconv.Atoi(arg)
+		if err != nil {
+			return resolution{}, false
+		}
+		return ix.procurementItem(kind, i)
+	}
+	return resolution{}, false
+}
+
+// procurementItems returns the item rows of the procurement table.
+func procurementItems(t *yusuan.Table) []*yusuan.Row {
+	var out []*yusuan.Row
+	tr := totalRow(t)
+	for i := range t.Rows {
+		if &t.Rows[i] != tr && level(&t.Rows[i]) != yusuan.LevelTotal {
+			out = append(out, &t.Rows[i])
+		}
+	}
+	return out
+}
+
+func (ix *index) procurementItem(kind string, i int) (resolution, bool) {
+	t := ix.doc.Table(yusuan.KindProcurement)
+	if t == nil {
+		return resolution{}, false
+	}
+	items := procurementItems(t)
+	if i < 0 || i >= len(items) {
+		return resolution{}, false
+	}
+	r := items[i]
+	switch kind {
+	case "procurement_item":
+		return ix.cell(t, r, "amount"), true
+	case "procurement_quantity":
+		q := r.Amount("quantity")
+		return resolution{iv: exact(big.NewRat(int64(q), 100)), count: true, how: cellRef(t, r, "quantity"), t: t, r: r, col: "quantity"}, true
+	case "procurement_price":
+		if hasColumn(t, "unit_price") {
+			return ix.cell(t, r, "unit_price"), true
+		}
+		q := r.Amount("quantity")
+		if q <= 0 {
+			return resolution{}, false
+		}
+		amt := ix.cell(t, r, "amount")
+		qi := exact(big.NewRat(int64(q), 100))
+		iv, _ := div(amt.iv, qi)
+		return resolution{iv: iv, how: amt.how + " ÷ 数量 " + trimZeros(fmtRat(qi.lo, 2)), t: t, r: r, col: "amount"}, true
+	}
+	return resolution{}, false
+}
+
+// ---- inferring what an unreferenced figure talks about ----
+
+type phrase struct {
+	text, ref string
+}
+
+// measurePhrases map the words in front of a figure to the measure they
+// name, for documents read from files, whose figures carry no reference.
+// Longer phrases win, so 一般公共预算基本支出 beats 基本支出.
+var measurePhrases = []phrase{
+	{"收入预算总计", "income"}, {"收入预算", "income"}, {"收入总计", "income"}, {"本年收入", "income"},
+	{"支出预算总计", "total"}, {"支出预算", "total"}, {"支出总计", "total"}, {"部门预算总额", "total"},
+	{"一般公共预算收支预算", "general_public"}, {"一般公共预算支出预算", "general_public"},
+	{"一般公共预算拨款支出预算", "general_public"}, {"一般公共预算收入", "income:general_public"},
+	{"一般公共预算", "general_public"},
+	{"一般公共预算基本支出预算", "gp_basic"}, {"一般公共预算基本支出", "gp_basic"},
+	{"政府性基金收支预算", "gov_fund"}, {"政府性基金支出预算", "gov_fund"}, {"政府性基金拨款支出预算", "gov_fund"},
+	{"政府性基金收入", "income:gov_fund"}, {"政府性基金", "gov_fund"},
+	{"国有资本经营预算收支", "state_capital"}, {"国有资本经营收支预算", "state_capital"},
+	{"国有资本经营预算拨款支出预算", "state_capital"}, {"国有资本经营", "state_capital"},
+	{"财政拨款收入", "income:appropriation"}, {"财政拨款支出预算", "fiscal"}, {"财政拨款", "income:appropriation"},
+	{"转移支付收入", "income:transfer"}, {"专项收入", "income:special_revenue"},
+	{"行政事业性收费收入", "income:admin_fees"}, {"国有资产资源有偿使用收入", "income:state_resources"},
+	{"事业收入", "income:business"}, {"事业单位经营收入", "income:operating"},
+	{"基本支出", "basic"}, {"项目支出", "project"},
+	{"工资福利支出", "wages"}, {"商品和服务支出", "goods"}, {"商品服务支出", "goods"},
+	{"对个人和家庭的补助", "household"}, {"个人和家庭补助支出", "household"}, {"资本性支出", "capital"},
+	{"人员经费", "personnel"}, {"公用经费", "public_funds"},
+	{"三公经费", "three_public"}, {"三公经费预算数", "three_public"},
+	{"因公出国（境）费", "three_public.abroad"}, {"因公出国（境）费用", "three_public.abroad"},
+	{"公务接待费", "three_public.reception"}, {"公务用车购置及运行费", "three_public.vehicle"},
+	{"公务用车购置费", "three_public.vehicle_purchase"}, {"公务用车运行维护费", "three_public.vehicle_operation"},
+	{"公务用车运行费", "three_public.vehicle_operation"},
+	{"机关运行经费", "operating_cost"}, {"机关运行经费预算", "operating_cost"},
+	{"政府采购预算", "procurement"}, {"政府采购货物", "procurement.goods"}, {"政府采购工程", "procurement.works"},
+	{"政府采购服务", "procurement.services"},
+}
+
+// inferRefs gives every figure without a reference the measure the words
+// in front of it name: a measure phrase, a functional row name, or a
+// project name. Shares take the first amount of their paragraph as base;
+// changes and growth rates without a subject refer to the amount before
+// them.
+func (ix *index) inferRefs() {
+	var lex []phrase
+	lexBuilt := false
+	var lastAmount, lastChange *nfig
+	var firstAmount *nfig
+	curPara := -1
+	var curSec *yusuan.Section
+	procIdx := map[string]int{}
+	for _, n := range ix.figs {
+		if n.sec != curSec || n.f.Paragraph != curPara {
+			curSec, curPara = n.sec, n.f.Paragraph
+			firstAmount, lastAmount, lastChange = nil, nil, nil
+		}
+		if n.ref == "" && n.pos >= 0 {
+			if !lexBuilt {
+				lex, lexBuilt = ix.lexicon(), true
+			}
+			ctx := compact(clause(n.before))
+			switch n.f.Kind {
+			case yusuan.FigureAmount:
+				if ref, ok := ix.procurementRef(n, ctx, procIdx); ok {
+					n.ref = ref
+				} else {
+					n.ref = match(lex, ctx, strings.Contains(compact(n.para), "一般公共预算"))
+				}
+			case yusuan.FigureCount:
+				if ref, ok := ix.procurementRef(n, ctx, procIdx); ok {
+					n.ref = ref
+				}
+			case yusuan.FigureShare:
+				if lastAmount != nil {
+					n.ref = lastAmount.ref
+				}
+				if firstAmount != nil && firstAmount != lastAmount {
+					n.base = firstAmount.ref
+				}
+			case yusuan.FigureChange, yusuan.FigureGrowth:
+				n.ref = match(lex, ctx, false)
+				if n.ref == "" && n.f.Kind == yusuan.FigureGrowth && lastChange != nil {
+					n.ref = lastChange.ref
+				}
+				if n.ref == "" && lastAmount != nil {
+					n.ref = lastAmount.ref
+				}
+			}
+		}
+		switch n.f.Kind {
+		case yusuan.FigureAmount:
+			if firstAmount == nil {
+				firstAmount = n
+			}
+			lastAmount = n
+		case yusuan.FigureChange:
+			lastChange = n
+		}
+	}
+}
+
+// procurementRef recognises the figures of a procurement list item: 单价,
+// 数量 and 共计 of the i-th item.
+func (ix *index) procurementRef(n *nfig, ctx string, idx map[string]int) (string, bool) {
+	if !strings.Contains(n.sec.Title, "采购") {
+		return "", false
+	}
+	var kind string
+	switch {
+	case strings.Contains(ctx, "单价"):
+		kind = "procurement_price"
+	case strings.Contains(ctx, "数量"):
+		kind = "procurement_quantity"
+	case strings.Contains(ctx, "共计") || strings.Contains(ctx, "金额") || strings.Contains(ctx, "小计"):
+		kind = "procurement_item"
+	default:
+		return "", false
+	}
+	i := idx[kind]
+	idx[kind] = i + 1
+	return kind + ":" + strconv.Itoa(i), true
+}
+
+// lexicon is the measure phrases plus the document's functional row
+// names (plain, qualified and as a 类-款-项 path) and project names.
+func (ix *index) lexicon() []phrase {
+	lex := make([]phrase, 0, len(measurePhrases)+64)
+	for _, p := range measurePhrases {
+		lex = append(lex, phrase{compact(p.text), p.ref})
+	}
+	names := map[string]string{} // name → code, "" when ambiguous
+	addName := func(name, code string) {
+		name = compact(name)
+		if name == "" {
+			return
+		}
+		if c, ok := names[name]; ok && c != code {
+			names[name] = ""
+			return
+		}
+		names[name] = code
+	}
+	for _, k := range []yusuan.TableKind{yusuan.KindExpenditure, yusuan.KindIncome, yusuan.KindGeneralPublicFunctional} {
+		t := ix.doc.Table(k)
+		if t == nil {
+			continue
+		}
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			if !yusuan.IsDigits(r.Code) || level(r) == yusuan.LevelUnit {
+				continue
+			}
+			addName(r.Name, r.Code)
+			if base, _, ok := strings.Cut(r.Name, "（"); ok && len(r.Code) == 7 {
+				addName(base+"（"+ix.catName(r.Code[:5])+"）", r.Code)
+			}
+			if len(r.Code) == 7 && ix.ctx.Catalog != nil {
+				addName(ix.catName(r.Code[:3])+"-"+ix.catName(r.Code[:5])+"-"+ix.catName(r.Code), r.Code)
+			}
+		}
+	}
+	for name, code := range names {
+		if code != "" {
+			lex = append(lex, phrase{name, "function:" + code})
+		}
+	}
+	for _, t := range ix.projectTables() {
+		if t.Project != "" {
+			lex = append(lex, phrase{compact(t.Project), "project:" + t.Project})
+		}
+	}
+	sort.Slice(lex, func(i, j int) bool { return len(lex[i].text) > len(lex[j].text) })
+	return lex
+}
+
+func (ix *index) catName(code string) string {
+	if ix.ctx.Catalog == nil || ix.ctx.Catalog.Functional == nil {
+		return ""
+	}
+	n, _ := ix.ctx.Catalog.Functional.Name(code)
+	return n
+}
+
+// match returns the measure of the phrase ending closest to the end of
+// ctx (the longest on a tie). gp marks a paragraph about the general
+// public budget, whose functional figures are general public ones.
+func match(lex []phrase, ctx string, gp bool) string {
+	best, bestEnd, bestLen := "", -1, 0
+	for _, p := range lex {
+		if p.text == "" {
+			continue
+		}
+		i := strings.LastIndex(ctx, p.text)
+		if i < 0 {
+			continue
+		}
+		end := i + len(p.text)
+		if end > bestEnd || end == bestEnd && len(p.text) > bestLen {
+			best, bestEnd, bestLen = p.ref, end, len(p.text)
+		}
+	}
+	if gp && strings.HasPrefix(best, "function:") {
+		best += "@general_public"
+	}
+	return best
+}

@@ -1,0 +1,293 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+)
+
+// Arithmetic inside one table.
+
+var _ = register(
+	&Rule{ID: "SUM-001", Title: "合计等于各单位之和", Severity: Error, Category: CatArithmetic,
+		Doc: "按预算单位列示的表（收入总体情况表、支出总体情况表、一般公共预算支出情况表等）中，合计行的每一列必须等于各预算单位行之和。元表精确到分比较，万元表按印出位数的舍入区间比较。",
+		Run: func(p *Pass) {
+			for _, t := range p.codedTables() {
+				tr := totalRow(t)
+				bs := blocks(t)
+				if tr == nil || len(bs) == 0 || bs[0].unit == nil {
+					continue
+				}
+				for _, c := range amountColumns(t) {
+					var parts []cref
+					for _, b := range bs {
+						if b.unit != nil {
+							parts = append(parts, cref{b.unit, c.Key})
+						}
+					}
+					p.checkSum(t, cref{tr, c.Key}, parts, "各预算单位之和")
+				}
+			}
+		}},
+	&Rule{ID: "SUM-002", Title: "单位行等于其下科目之和", Severity: Error, Category: CatArithmetic,
+		Doc: "预算单位行的每一列必须等于该单位下最高一级科目行（列示类时为各类，只列示项时为各项）之和。",
+		Run: func(p *Pass) {
+			for _, t := range p.codedTables() {
+				for _, b := range blocks(t) {
+					if b.unit == nil || len(b.rows) == 0 {
+						continue
+					}
+					for _, c := range amountColumns(t) {
+						p.checkSum(t, cref{b.unit, c.Key}, crefs(t, b.top(), c.Key), "该单位下各科目之和")
+					}
+				}
+			}
+		}},
+	&Rule{ID: "SUM-003", Title: "类等于其下各款之和", Severity: Error, Category: CatArithmetic,
+		Doc: "列示到款的表中，每个类（3 位科目编码）行的每一列必须等于其下各款行之和；经济分类表中，类行等于其下各款之和。",
+		Run: func(p *Pass) { p.levelSums(3, "其下各款之和") }},
+	&Rule{ID: "SUM-004", Title: "款等于其下各项之和", Severity: Error, Category: CatArithmetic,
+		Doc: "列示到项的表中，每个款（5 位功能科目编码）行的每一列必须等于其下各项（7 位编码）行之和。",
+		Run: func(p *Pass) { p.levelSums(5, "其下各项之和") }},
+	&Rule{ID: "SUM-005", Title: "合计等于各科目之和", Severity: Error, Category: CatArithmetic,
+		Doc: "不按预算单位列示的分类表（如一般公共预算基本支出情况表、经济分类表）中，合计行的每一列必须等于最高一级科目行之和。",
+		Run: func(p *Pass) {
+			for _, t := range p.codedTables() {
+				tr := totalRow(t)
+				bs := blocks(t)
+				if tr == nil || len(bs) != 1 || bs[0].unit != nil {
+					continue
+				}
+				for _, c := range amountColumns(t) {
+					p.checkSum(t, cref{tr, c.Key}, crefs(t, bs[0].top(), c.Key), "各科目之和")
+				}
+			}
+		}},
+	&Rule{ID: "SUM-006", Title: "合计等于基本支出加项目支出", Severity: Error, Category: CatArithmetic,
+		Doc: "支出类表格的每一行，“合计”列必须等于“基本支出”列加“项目支出”列。",
+		Run: func(p *Pass) {
+			p.columnIdentity("total", []string{"basic", "project"}, "基本支出与项目支出之和")
+		}},
+	&Rule{ID: "SUM-007", Title: "基本支出等于各经济类别之和", Severity: Error, Category: CatArithmetic,
+		Doc: "支出类表格的每一行，基本支出小计必须等于工资福利支出、对个人和家庭的补助、商品和服务支出、资本性支出四列之和。",
+		Run: func(p *Pass) {
+			p.columnIdentity("basic", []string{"wages", "household", "goods", "capital"}, "各经济类别之和")
+		}},
+	&Rule{ID: "SUM-008", Title: "项目支出等于各项目类别之和", Severity: Error, Category: CatArithmetic,
+		Doc: "支出类表格的每一行，项目支出小计必须等于社会事业和经济发展项目、债务项目、基本建设项目、其他项目各列之和。",
+		Run: func(p *Pass) {
+			p.columnIdentity("project", []string{"project_social", "project_debt", "project_construction", "project_other"}, "各项目类别之和")
+		}},
+	&Rule{ID: "SUM-009", Title: "收入合计等于各收入来源之和", Severity: Error, Category: CatArithmetic,
+		Doc: "收入总体情况表的每一行，“合计”列必须等于各收入来源列之和（标为“其中”的列是所属小计的一部分，不另计）。",
+		Run: func(p *Pass) {
+			for _, t := range p.Doc.TablesOf(yusuan.KindIncome) {
+				var parts []string
+				for _, c := range amountColumns(t) {
+					if c.Key != "total" && !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") {
+						parts = append(parts, c.Key)
+					}
+				}
+				if len(parts) == 0 || !hasColumn(t, "total") {
+					continue
+				}
+				for i := range t.Rows {
+					r := &t.Rows[i]
+					var cs []cref
+					for _, k := range parts {
+						cs = append(cs, cref{r, k})
+					}
+					p.checkSum(t, cref{r, "total"}, cs, "各收入来源之和")
+				}
+			}
+		}},
+	&Rule{ID: "SUM-010", Title: "“其中”不超过所属小计", Severity: Error, Category: CatArithmetic,
+		Doc: "标为“其中”的列（如“其中：财政拨款”）是所属小计的一部分，任何一行都不能大于该小计（一般公共预算小计或合计）。",
+		Run: func(p *Pass) {
+			for i := range p.Doc.Tables {
+				t := &p.Doc.Tables[i]
+				cols := amountColumns(t)
+				for ci, c := range cols {
+					if !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") || ci == 0 {
+						continue
+					}
+					whole := cols[ci-1].Key
+					for ri := range t.Rows {
+						r := &t.Rows[ri]
+						if r.Amount(c.Key) > r.Amount(whole) {
+							p.Report(cellFinding(t, r, c.Key, Finding{
+								Message:  fmt.Sprintf("%s「%s」行「%s」大于所属的「%s」", shortTable(t), rowLabel(r), colLabel(t, c.Key), colLabel(t, whole)),
+								Expected: "不大于 " + fmtAmount(t, r.Amount(whole)),
+								Actual:   fmtAmount(t, r.Amount(c.Key)),
+								Detail:   fmt.Sprintf("“其中”列是「%s」的一部分", colLabel(t, whole)),
+							}))
+						}
+					}
+				}
+			}
+		}},
+	&Rule{ID: "SUM-011", Title: "收支总表收入合计等于各收入项目之和", Severity: Error, Category: CatArithmetic,
+		Doc: "收支总体情况表和财政拨款收支总体情况表的收入栏，收入合计必须等于一般公共预算、政府性基金预算、国有资本经营预算、财政专户管理的非税收入、其他各项收入、上级转移支付等一级收入项目之和。",
+		Run: func(p *Pass) {
+			p.keyedSum("total", "income", []string{"general_public", "gov_fund", "state_capital", "special_account", "other_income", "transfer", "carryover"}, "各收入项目之和")
+		}},
+	&Rule{ID: "SUM-012", Title: "一般公共预算收入等于其各项之和", Severity: Error, Category: CatArithmetic,
+		Doc: "收入栏中，一般公共预算收入必须等于财政拨款、专项收入、行政事业性收费收入、国有资源（资产）有偿使用收入、其他一般公共预算收入之和（表中未列示的项按 0 计）。",
+		Run: func(p *Pass) {
+			p.keyedSum("general_public", "income", []string{"appropriation", "special_revenue", "admin_fees", "state_resources", "other_public"}, "其各项之和")
+		}},
+	&Rule{ID: "SUM-013", Title: "收支总表支出合计等于基本支出加项目支出", Severity: Error, Category: CatArithmetic,
+		Doc: "收支总体情况表和财政拨款收支总体情况表的支出栏，支出合计必须等于基本支出加项目支出；按功能分类列示支出的（如上海格式），支出合计等于各功能类之和。",
+		Run: func(p *Pass) {
+			p.keyedSum("total", "expenditure", []string{"basic", "project"}, "基本支出与项目支出之和")
+			for _, k := range []yusuan.TableKind{yusuan.KindSummary, yusuan.KindFiscalSummary} {
+				for _, t := range p.Doc.TablesOf(k) {
+					tr := totalRow(t)
+					if tr == nil || rowByKey(t, "basic") != nil {
+						continue
+					}
+					for _, c := range amountColumns(t) {
+						if c.Key == "income" {
+							continue
+						}
+						var parts []cref
+						for i := range t.Rows {
+							if r := &t.Rows[i]; len(r.Code) == 3 && yusuan.IsDigits(r.Code) {
+								parts = append(parts, cref{r, c.Key})
+							}
+						}
+						if len(parts) > 0 {
+							p.checkSum(t, cref{tr, c.Key}, parts, "各功能类支出之和")
+						}
+					}
+				}
+			}
+		}},
+	&Rule{ID: "SUM-014", Title: "收支总表基本支出等于各经济类别之和", Severity: Error, Category: CatArithmetic,
+		Doc: "收支总体情况表和财政拨款收支总体情况表的支出栏，基本支出必须等于工资福利支出、对个人和家庭的补助支出、商品服务支出、资本性支出之和。",
+		Run: func(p *Pass) {
+			p.keyedSum("basic", "expenditure", []string{"wages", "household", "goods", "capital"}, "各经济类别之和")
+		}},
+	&Rule{ID: "SUM-015", Title: "收支总表项目支出等于各项目类别之和", Severity: Error, Category: CatArithmetic,
+		Doc: "收支总体情况表和财政拨款收支总体情况表的支出栏，项目支出必须等于各项目类别之和。",
+		Run: func(p *Pass) {
+			p.keyedSum("project", "expenditure", []string{"project_social", "project_debt", "project_construction", "project_other"}, "各项目类别之和")
+		}},
+	&Rule{ID: "SUM-016", Title: "收入合计等于支出合计", Severity: Error, Category: CatArithmetic,
+		Doc: "收支总体情况表和财政拨款收支总体情况表必须收支平衡：本年收入合计等于本年支出合计。",
+		Run: func(p *Pass) {
+			for _, k := range []yusuan.TableKind{yusuan.KindSummary, yusuan.KindFiscalSummary} {
+				for _, t := range p.Doc.TablesOf(k) {
+					tr := totalRow(t)
+					if tr == nil || !hasColumn(t, "income") || !hasColumn(t, "expenditure") {
+						continue
+					}
+					p.checkSum(t, cref{tr, "expenditure"}, []cref{{tr, "income"}}, "收入合计")
+				}
+			}
+		}},
+	&Rule{ID: "SUM-017", Title: "基本支出等于人员经费加公用经费", Severity: Error, Category: CatArithmetic,
+		Doc: "按人员经费、公用经费分列的一般公共预算基本支出表（上海格式），每一行的合计必须等于人员经费加公用经费。",
+		Run: func(p *Pass) {
+			p.columnIdentity("total", []string{"personnel", "public_funds"}, "人员经费与公用经费之和")
+		}},
+	&Rule{ID: "SUM-018", Title: "金额不为负数", Severity: Warning, Category: CatArithmetic,
+		Doc: "预算表中的金额不应为负数；负数多半是录入或转换错误。",
+		Run: func(p *Pass) {
+			for i := range p.Doc.Tables {
+				t := &p.Doc.Tables[i]
+				for ri := range t.Rows {
+					r := &t.Rows[ri]
+					for _, c := range amountColumns(t) {
+						if v, ok := r.Cells[c.Key]; ok && !v.IsText && v.Num < 0 {
+							p.Report(cellFinding(t, r, c.Key, Finding{
+								Message: fmt.Sprintf("%s「%s」行「%s」列为负数", shortTable(t), rowLabel(r), colLabel(t, c.Key)),
+								Actual:  fmtAmount(t, v.Num), Expected: "不小于 0",
+							}))
+						}
+					}
+				}
+			}
+		}},
+)
+
+// levelSums checks every row whose code has n digits against its children.
+func (p *Pass) levelSums(n int, what string) {
+	for _, t := range p.codedTables() {
+		for _, b := range blocks(t) {
+			for _, i := range b.rows {
+				if len(t.Rows[i].Code) != n {
+					continue
+				}
+				ch := b.children(i)
+				if len(ch) == 0 {
+					continue
+				}
+				for _, c := range amountColumns(t) {
+					p.checkSum(t, cref{&t.Rows[i], c.Key}, crefs(t, ch, c.Key), what)
+				}
+			}
+		}
+	}
+}
+
+// columnIdentity checks col = Σ parts on every row of every table that has
+// all of these columns.
+func (p *Pass) columnIdentity(col string, parts []string, what string) {
+	for i := range p.Doc.Tables {
+		t := &p.Doc.Tables[i]
+		if !hasColumn(t, col) {
+			continue
+		}
+		var have []string
+		for _, k := range parts {
+			if hasColumn(t, k) {
+				have = append(have, k)
+			}
+		}
+		if len(have) != len(parts) {
+			continue
+		}
+		for ri := range t.Rows {
+			r := &t.Rows[ri]
+			if _, ok := r.Cells[col]; !ok {
+				continue
+			}
+			var cs []cref
+			for _, k := range have {
+				cs = append(cs, cref{r, k})
+			}
+			p.checkSum(t, cref{r, col}, cs, what)
+		}
+	}
+}
+
+// keyedSum checks row key = Σ rows parts in column col of the two-sided
+// tables; it reports whether the table had the rows to check.
+func (p *Pass) keyedSum(key, col string, parts []string, what string) bool {
+	had := false
+	for _, k := range []yusuan.TableKind{yusuan.KindSummary, yusuan.KindFiscalSummary} {
+		for _, t := range p.Doc.TablesOf(k) {
+			target := rowByKey(t, key)
+			if key == "total" && target == nil {
+				target = totalRow(t)
+			}
+			if target == nil || !hasColumn(t, col) {
+				continue
+			}
+			var cs []cref
+			for _, pk := range parts {
+				if r := rowByKey(t, pk); r != nil {
+					cs = append(cs, cref{r, col})
+				}
+			}
+			if len(cs) == 0 {
+				continue
+			}
+			had = true
+			p.checkSum(t, cref{target, col}, cs, what)
+		}
+	}
+	return had
+}

@@ -1,0 +1,201 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+)
+
+// Table arithmetic works in whole 分 (int64): a 元 table must add up
+// exactly; a 万元 table adds up when the sum of the printed parts and the
+// printed total are within the sum of their half-units (all in 分, so the
+// test is exact).
+
+// tol2 is twice the half-unit a printed cell stands for, in 分: 0 in a 元
+// table.
+func (ix *index) tol2(t *yusuan.Table, v yusuan.Amount) int64 {
+	u := unitYuan(t.Unit)
+	if u == 1 {
+		return 0
+	}
+	d := ix.decimals(t)
+	if d < 0 {
+		d = impliedDecimals(v, u)
+	}
+	g := u * 100
+	for i := 0; i < d && g > 1; i++ {
+		g /= 10
+	}
+	return g
+}
+
+// cellRef is a cell of the table under check.
+type cref struct {
+	r   *yusuan.Row
+	col string
+}
+
+// checkSum reports when target ≠ Σ parts. what says what is being summed,
+// for the message.
+func (p *Pass) checkSum(t *yusuan.Table, target cref, parts []cref, what string) bool {
+	if _, ok := target.r.Cells[target.col]; !ok {
+		return true
+	}
+	tv := target.r.Amount(target.col)
+	var s yusuan.Amount
+	tol := p.ix.tol2(t, tv)
+	for _, c := range parts {
+		v := c.r.Amount(c.col)
+		s += v
+		tol += p.ix.tol2(t, v)
+	}
+	diff := int64(tv - s)
+	if diff < 0 {
+		diff = -diff
+	}
+	if 2*diff <= tol {
+		return true
+	}
+	f := Finding{
+		Message:  fmt.Sprintf("%s「%s」行「%s」列不等于%s", shortTable(t), rowLabel(target.r), colLabel(t, target.col), what),
+		Expected: fmtAmount(t, s),
+		Actual:   fmtAmount(t, tv),
+		Detail:   sumDetail(t, parts, s) + fmt.Sprintf("；差额 %s", fmtAmount(t, tv-s)),
+	}
+	if tol > 0 {
+		f.Detail += fmt.Sprintf("（已按%s表印出位数允许的舍入区间比较）", t.Unit)
+	}
+	p.Report(cellFinding(t, target.r, target.col, f))
+	return false
+}
+
+func sumDetail(t *yusuan.Table, parts []cref, s yusuan.Amount) string {
+	var terms []string
+	for i, c := range parts {
+		if i == 6 && len(parts) > 7 {
+			terms = append(terms, fmt.Sprintf("…（共 %d 项）", len(parts)))
+			break
+		}
+		label := rowLabel(c.r)
+		if len(parts) > 1 && allSameRow(parts) {
+			label = colLabel(t, c.col)
+		}
+		terms = append(terms, fmt.Sprintf("%s %s", label, fmtAmount(t, c.r.Amount(c.col))))
+	}
+	if len(parts) == 0 {
+		return "无组成项，应为 0"
+	}
+	return strings.Join(terms, " + ") + " = " + fmtAmount(t, s)
+}
+
+func allSameRow(parts []cref) bool {
+	for _, c := range parts[1:] {
+		if c.r != parts[0].r {
+			return false
+		}
+	}
+	return true
+}
+
+// ---- the row tree of a coded table ----
+
+type block struct {
+	unit   *yusuan.Row // nil for a table without unit rows
+	rows   []int       // coded rows of the block
+	parent map[int]int // row → its parent row (−1 for top level)
+}
+
+// blocks splits a coded table into unit blocks and finds each row's
+// parent: the row of the same block with the longest code that is a
+// proper prefix of its code.
+func blocks(t *yusuan.Table) []block {
+	var out []block
+	cur := block{parent: map[int]int{}}
+	flush := func() {
+		if cur.unit != nil || len(cur.rows) > 0 {
+			out = append(out, cur)
+		}
+	}
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		switch lv := level(r); {
+		case lv == yusuan.LevelUnit:
+			flush()
+			cur = block{unit: r, parent: map[int]int{}}
+		case lv == yusuan.LevelTotal:
+		case yusuan.IsDigits(r.Code):
+			cur.rows = append(cur.rows, i)
+		}
+	}
+	flush()
+	for bi := range out {
+		b := &out[bi]
+		byCode := map[string][]int{}
+		for _, i := range b.rows {
+			byCode[t.Rows[i].Code] = append(byCode[t.Rows[i].Code], i)
+		}
+		for _, i := range b.rows {
+			code := t.Rows[i].Code
+			b.parent[i] = -1
+			for l := len(code) - 1; l >= 1; l-- {
+				if ps, ok := byCode[code[:l]]; ok {
+					b.parent[i] = nearestBefore(ps, i)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func nearestBefore(cands []int, i int) int {
+	best := cands[0]
+	for _, c := range cands {
+		if c < i {
+			best = c
+		}
+	}
+	return best
+}
+
+func (b *block) children(i int) []int {
+	var out []int
+	for _, j := range b.rows {
+		if b.parent[j] == i {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func (b *block) top() []int { return b.children(-1) }
+
+func isCodedKind(k yusuan.TableKind) bool {
+	switch k {
+	case yusuan.KindIncome, yusuan.KindExpenditure, yusuan.KindGeneralPublicFunctional, yusuan.KindGovFund,
+		yusuan.KindStateCapital, yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic:
+		return true
+	}
+	return false
+}
+
+// codedTables returns the tables whose rows are classification codes.
+func (p *Pass) codedTables() []*yusuan.Table {
+	var out []*yusuan.Table
+	for i := range p.Doc.Tables {
+		t := &p.Doc.Tables[i]
+		if isCodedKind(t.Kind) && len(t.Rows) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func crefs(t *yusuan.Table, idx []int, col string) []cref {
+	out := make([]cref, len(idx))
+	for k, i := range idx {
+		out[k] = cref{&t.Rows[i], col}
+	}
+	return out
+}
