@@ -75,7 +75,6 @@ type validator struct {
 	errs Errors
 }
 
-
 func (v *validator) errf(path, format string, args ...any) {
 	if len(v.errs) == maxErrors {
 		v.errs = append(v.errs, &yamlfile.Error{File: v.f.Name, Msg: "too many errors; fix these first"})

@@ -267,6 +267,13 @@ func (r *figureRun) funcs() template.FuncMap {
 	money := c.p.Money
 	return template.FuncMap{
 		"para": func() string { return paraMark },
+		// spend names spending on a function: 干部教育支出, but not 支出支出.
+		"spend": func(name string) string {
+			if strings.HasSuffix(name, "支出") {
+				return name
+			}
+			return name + "支出"
+		},
 		"cn":   chineseNumber,
 		"inc":  func(i int) int { return i + 1 },
 		"join": func(xs []string, sep string) string { return strings.Join(xs, sep) },
@@ -358,6 +365,27 @@ func (r *figureRun) funcs() template.FuncMap {
 				abs = -abs
 			}
 			return r.mark(yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: money.WanDecimals, Direction: direction(d), Printed: c.wanText(abs, money.WanDecimals)}), nil
+		},
+		// changeby states the change from last year: "增加 1021 万元",
+		// "减少 8 万元", or "持平" when nothing changed.
+		"changeby": func(ref string) (string, error) {
+			v, err := c.value(ref)
+			if err != nil {
+				return "", err
+			}
+			ly, err := c.lastYear(ref)
+			if err != nil {
+				return "", err
+			}
+			d := v - ly
+			if d == 0 {
+				return "持平", nil
+			}
+			word, abs := "增加", d
+			if d < 0 {
+				word, abs = "减少", -d
+			}
+			return word + " " + r.mark(yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: money.WanDecimals, Direction: direction(d), Printed: c.wanText(abs, money.WanDecimals)}) + " 万元", nil
 		},
 		"lastwan": func(ref string) (string, error) {
 			ly, err := c.lastYear(ref)

@@ -134,7 +134,7 @@ var TemplateStubs = template.FuncMap{}
 func init() {
 	for _, n := range []string{"para", "cn", "inc", "join", "count", "wan", "wanx", "yuan", "share", "growth",
 		"change", "trend", "trendrate", "reason", "growable", "functions", "projects", "procurements",
-		"last", "empty", "emptytables", "date", "lastwan"} {
+		"last", "empty", "emptytables", "date", "lastwan", "spend", "changeby"} {
 		TemplateStubs[n] = func(...any) string { return "" }
 	}
 }
