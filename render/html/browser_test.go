@@ -1,0 +1,197 @@
+package html_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/yusuan/yusuan/render/html"
+	"github.com/yusuan/yusuan/render/internal/testdoc"
+)
+
+// chromium finds Debian's chromium; without it the test is skipped, except
+// in CI (CI=true), where it must be installed.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not installed (apt-get install chromium)")
+	}
+	t.Skip("chromium is not installed (apt-get install chromium); skipping the browser check")
+	return ""
+}
+
+// TestBrowser opens the page in headless Chromium with the network off:
+// it must load with no console error and no request leaving the file, and
+// every chart must draw an SVG of non-zero size. Screenshots are kept in
+// testdata/artifacts.
+func TestBrowser(t *testing.T) {
+	exe := chromium(t)
+	doc, p := testdoc.Hostile(t) // hostile text must not break or script the page either
+	for _, tc := range []struct {
+		name string
+		doc  func() ([]byte, error)
+	}{
+		{"example", func() ([]byte, error) { d, p := testdoc.Example(t); return html.Render(d, p) }},
+		{"hostile", func() ([]byte, error) { return html.Render(doc, p) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := tc.doc()
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "page.html")
+			if err := os.WriteFile(path, page, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			check(t, exe, path, tc.name)
+		})
+	}
+}
+
+func check(t *testing.T, exe, path, name string) {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("no-proxy-server", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+
+	var mu sync.Mutex
+	var problems []string
+	note := func(s string) { mu.Lock(); problems = append(problems, s); mu.Unlock() }
+	// Open the tab first, so the listener sees every event of the load.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == "error" || e.Type == "warning" || e.Type == "assert" {
+				var args []string
+				for _, a := range e.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				note("console " + string(e.Type) + ": " + strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			note("exception: " + e.ExceptionDetails.Text)
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.EntryLevelError || e.Entry.Level == log.EntryLevelWarning {
+				note("log " + string(e.Entry.Level) + ": " + e.Entry.Text + " " + e.Entry.URL)
+			}
+		case *network.EventRequestWillBeSent:
+			if u := e.Request.URL; !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
+				note("network request: " + u)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range []error{
+		call(ctx, network.Enable, network.EnableParams{}),
+		call(ctx, log.Enable, cdp.Empty{}),
+		call(ctx, runtime.Enable, cdp.Empty{}),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	type size struct {
+		ID       string  `json:"id"`
+		W        float64 `json:"w"`
+		H        float64 `json:"h"`
+		Rendered bool    `json:"rendered"`
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+path), chromedp.WaitReady("body"), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	title, err := chromedp.Run(ctx, chromedp.Title())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes, err := chromedp.Run(ctx, chromedp.Evaluate[[]size](`Array.from(document.querySelectorAll(".chart")).map(function (el) {
+		var g = el.querySelector("svg, canvas"); var r = g ? g.getBoundingClientRect() : {width: 0, height: 0};
+		return {id: el.id, w: r.width, h: r.height, rendered: el.getAttribute("data-rendered") === "true"};
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	mobile, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if len(sizes) < 4 {
+		t.Errorf("%d charts on the page, want at least 4", len(sizes))
+	}
+	for _, s := range sizes {
+		if !s.Rendered || s.W <= 0 || s.H <= 0 {
+			t.Errorf("chart %s did not render: %+v", s.ID, s)
+		}
+	}
+	if title == "" {
+		t.Error("page has no title")
+	}
+	dir := filepath.Join("testdata", "artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for n, b := range map[string][]byte{name + ".jpg": shot, name + "-mobile.png": mobile} {
+		p := filepath.Join(dir, n)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		abs, _ := filepath.Abs(p)
+		t.Logf("screenshot: %s", abs)
+	}
+}
+
+func call[P any](ctx context.Context, cmd cdp.Command[P, cdp.Empty], p P) error {
+	_, err := chromedp.Call(ctx, cmd, p)
+	return err
+}

@@ -1,0 +1,291 @@
+package html
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/render"
+)
+
+// chart is what charts.js draws, and what the data-table fallback under it
+// prints: labels × series, with the printed figures kept for the table.
+type chart struct {
+	ID     string   `json:"id"`
+	Title  string   `json:"title"`
+	Type   string   `json:"type"` // pie, bar (horizontal), columns (grouped, vertical)
+	Unit   string   `json:"unit"`
+	Labels []string `json:"labels"`
+	Series []series `json:"series"`
+	Note   string   `json:"-"`
+}
+
+type series struct {
+	Name    string    `json:"name"`
+	Values  []float64 `json:"values"`
+	Printed []string  `json:"-"`
+}
+
+// Row returns the fallback table's row i: the label, then each series.
+func (c chart) Row(i int) []string {
+	out := []string{c.Labels[i]}
+	for _, s := range c.Series {
+		out = append(out, s.Printed[i])
+	}
+	return out
+}
+
+// Rows are the indexes of the fallback table's rows.
+func (c chart) Rows() []int {
+	out := make([]int, len(c.Labels))
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+func yuan(a yusuan.Amount) float64 { return float64(a) / 100 }
+
+func expenditureTable(doc *yusuan.Document) *yusuan.Table {
+	for _, k := range []yusuan.TableKind{yusuan.KindExpenditure, yusuan.KindGeneralPublicFunctional} {
+		if t := doc.Table(k); t != nil && len(t.Rows) > 0 {
+			return t
+		}
+	}
+	return nil
+}
+
+func charts(doc *yusuan.Document, p *yusuan.Profile) []chart {
+	var cs []chart
+	add := func(c *chart) {
+		if c != nil && len(c.Labels) > 0 {
+			c.ID = "chart-" + strconv.Itoa(len(cs)+1)
+			cs = append(cs, *c)
+		}
+	}
+	add(byFunction(doc))
+	add(byNature(doc))
+	add(byEconomic(doc))
+	add(yearOnYear(doc, "与上年预算比较：总额", func(ref string) bool { return !strings.HasPrefix(ref, "three_public") }))
+	add(yearOnYear(doc, "与上年预算比较：“三公”经费", func(ref string) bool { return strings.HasPrefix(ref, "three_public") }))
+	add(threePublic(doc))
+	return cs
+}
+
+func amountSeries(name string, t *yusuan.Table, as []yusuan.Amount) series {
+	s := series{Name: name}
+	dec := render.Decimals(t)
+	for _, a := range as {
+		s.Values = append(s.Values, yuan(a))
+		s.Printed = append(s.Printed, render.Amount(t, a, dec))
+	}
+	return s
+}
+
+// byFunction is expenditure by functional 项 (the finest rows printed),
+// summed over budget units.
+func byFunction(doc *yusuan.Document) *chart {
+	t := expenditureTable(doc)
+	if t == nil {
+		return nil
+	}
+	finest := 0
+	for _, r := range t.Rows {
+		if r.Level != yusuan.LevelUnit && len(r.Code) > finest {
+			finest = len(r.Code)
+		}
+	}
+	if finest == 0 {
+		return nil
+	}
+	sums := map[string]yusuan.Amount{}
+	names := map[string]string{}
+	var codes []string
+	for _, r := range t.Rows {
+		if r.Level == yusuan.LevelUnit || len(r.Code) != finest {
+			continue
+		}
+		if _, ok := sums[r.Code]; !ok {
+			codes = append(codes, r.Code)
+			names[r.Code] = r.Name
+		}
+		sums[r.Code] += r.Amount("total")
+	}
+	c := &chart{Title: "支出按功能分类", Type: "pie", Unit: t.Unit}
+	var as []yusuan.Amount
+	for _, code := range codes {
+		if sums[code] == 0 {
+			continue
+		}
+		c.Labels = append(c.Labels, code+" "+names[code])
+		as = append(as, sums[code])
+	}
+	c.Series = []series{amountSeries("金额", t, as)}
+	return c
+}
+
+// byNature is 基本支出 against 项目支出.
+func byNature(doc *yusuan.Document) *chart {
+	t := expenditureTable(doc)
+	if t == nil || t.Total() == nil {
+		return nil
+	}
+	tot := t.Total()
+	_, hb := tot.Cells["basic"]
+	_, hp := tot.Cells["project"]
+	if !hb || !hp {
+		return nil
+	}
+	c := &chart{Title: "基本支出与项目支出", Type: "pie", Unit: t.Unit, Labels: []string{"基本支出", "项目支出"}}
+	c.Series = []series{amountSeries("金额", t, []yusuan.Amount{tot.Amount("basic"), tot.Amount("project")})}
+	return c
+}
+
+// byEconomic is basic expenditure by department economic 款 (the general
+// public budget's basic expenditure table), largest first; without that
+// table, basic expenditure by economic 类.
+func byEconomic(doc *yusuan.Document) *chart {
+	if t := doc.Table(yusuan.KindGeneralPublicBasic); t != nil && len(t.Rows) > 0 {
+		type item struct {
+			label string
+			a     yusuan.Amount
+		}
+		var items []item
+		for _, r := range t.Rows {
+			if len(r.Code) == 5 && r.Amount("total") != 0 {
+				items = append(items, item{r.Code + " " + r.Name, r.Amount("total")})
+			}
+		}
+		sort.SliceStable(items, func(i, j int) bool { return items[i].a > items[j].a })
+		c := &chart{Title: "一般公共预算基本支出按经济分类", Type: "bar", Unit: t.Unit}
+		var as []yusuan.Amount
+		for _, it := range items {
+			c.Labels = append(c.Labels, it.label)
+			as = append(as, it.a)
+		}
+		c.Series = []series{amountSeries("金额", t, as)}
+		return c
+	}
+	t := expenditureTable(doc)
+	if t == nil || t.Total() == nil {
+		return nil
+	}
+	c := &chart{Title: "基本支出按经济分类", Type: "bar", Unit: t.Unit}
+	var as []yusuan.Amount
+	for _, col := range t.Columns {
+		switch col.Key {
+		case "wages", "household", "goods", "capital":
+			c.Labels = append(c.Labels, col.Label)
+			as = append(as, t.Total().Amount(col.Key))
+		}
+	}
+	c.Series = []series{amountSeries("金额", t, as)}
+	return c
+}
+
+// threePublic is this year's “三公” items, without rows whose parts
+// follow them (公务用车费 before 其中：…).
+func threePublic(doc *yusuan.Document) *chart {
+	t := doc.Table(yusuan.KindThreePublic)
+	if t == nil || len(t.Rows) == 0 {
+		return nil
+	}
+	key := ""
+	for _, c := range t.Columns {
+		if c.Type == yusuan.ColAmount {
+			key = c.Key
+			break
+		}
+	}
+	c := &chart{Title: "“三公”经费", Type: "bar", Unit: t.Unit}
+	var as []yusuan.Amount
+	for i, r := range t.Rows {
+		if r.Level == yusuan.LevelTotal || i == 0 && r.Code == "" && strings.Contains(strings.ReplaceAll(r.Name, " ", ""), "合计") {
+			continue
+		}
+		if i+1 < len(t.Rows) && strings.HasPrefix(t.Rows[i+1].Name, "其中") {
+			continue
+		}
+		name := strings.TrimPrefix(r.Name, "其中：")
+		c.Labels = append(c.Labels, name)
+		as = append(as, r.Amount(key))
+	}
+	c.Series = []series{amountSeries("预算数", t, as)}
+	return c
+}
+
+// yearOnYear compares this year with last year for every measure whose
+// change the narrative states. The document has no last-year tables, so
+// last year is this year's narrative amount less the stated change, both
+// in 万元 as printed.
+func yearOnYear(doc *yusuan.Document, title string, keep func(ref string) bool) *chart {
+	type pair struct {
+		amount, change *yusuan.Figure
+	}
+	var order []string
+	pairs := map[string]*pair{}
+	for si := range doc.Narrative {
+		for fi := range doc.Narrative[si].Figures {
+			f := &doc.Narrative[si].Figures[fi]
+			if f.Unit != "万元" || (f.Kind != yusuan.FigureAmount && f.Kind != yusuan.FigureChange) || !keep(f.Ref) {
+				continue
+			}
+			pr := pairs[f.Ref]
+			if pr == nil {
+				pr = &pair{}
+				pairs[f.Ref] = pr
+				order = append(order, f.Ref)
+			}
+			if f.Kind == yusuan.FigureAmount && pr.amount == nil {
+				pr.amount = f
+			}
+			if f.Kind == yusuan.FigureChange && pr.change == nil {
+				pr.change = f
+			}
+		}
+	}
+	c := &chart{Title: title, Type: "columns", Unit: "万元",
+		Note: "上年数按说明中的本年数和增减数推算（万元，按说明的舍入）。"}
+	last := series{Name: "上年"}
+	this := series{Name: "本年"}
+	for _, ref := range order {
+		pr := pairs[ref]
+		if pr.amount == nil || pr.change == nil {
+			continue
+		}
+		now, err1 := strconv.ParseFloat(strings.ReplaceAll(pr.amount.Printed, ",", ""), 64)
+		ch, err2 := strconv.ParseFloat(strings.ReplaceAll(pr.change.Printed, ",", ""), 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		switch pr.change.Direction {
+		case "increase":
+			ch = -ch
+		case "flat":
+			ch = 0
+		}
+		before := now + ch
+		if now == 0 && before == 0 {
+			continue
+		}
+		dec := max(pr.amount.Decimals, pr.change.Decimals)
+		c.Labels = append(c.Labels, measureTitle(ref))
+		this.Values = append(this.Values, now)
+		this.Printed = append(this.Printed, strconv.FormatFloat(now, 'f', dec, 64))
+		last.Values = append(last.Values, before)
+		last.Printed = append(last.Printed, strconv.FormatFloat(before, 'f', dec, 64))
+	}
+	if len(c.Labels) == 0 {
+		return nil
+	}
+	c.Series = []series{last, this}
+	return c
+}
+
+func measureTitle(ref string) string {
+	if m, ok := yusuan.Measure(ref); ok {
+		return m.Title
+	}
+	return ref
+}

@@ -1,0 +1,253 @@
+// Package html renders a document as one self-contained web page: the four
+// parts, every table as the profile prints it, and charts drawn with Apache
+// ECharts. Everything the page needs is inlined, so it works offline and
+// loads nothing from elsewhere; a Content-Security-Policy allows only the
+// page's own scripts, by hash. Text from documents is always escaped by
+// html/template.
+package html
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/render"
+)
+
+//go:embed assets/echarts.common.min.js
+var echartsJS string
+
+//go:embed page.tmpl
+var pageTmpl string
+
+//go:embed style.css
+var styleCSS string
+
+//go:embed charts.js
+var chartsJS string
+
+var tmpl = template.Must(template.New("page").Parse(pageTmpl))
+
+// Render returns the page.
+func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
+	pg := build(doc, p)
+	data, err := json.Marshal(pg.Charts)
+	if err != nil {
+		return nil, err
+	}
+	// encoding/json escapes <, > and & in strings, so the data cannot close
+	// the script element it sits in.
+	dataJS := "window.YUSUAN_CHARTS=" + string(data) + ";"
+	pg.Scripts = []template.JS{template.JS(echartsJS), template.JS(dataJS), template.JS(chartsJS)}
+	var csp []string
+	for _, s := range pg.Scripts {
+		sum := sha256.Sum256([]byte(s))
+		csp = append(csp, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	pg.CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src " + strings.Join(csp, " ")
+	pg.Style = template.CSS(styleCSS)
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, pg); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+type page struct {
+	Title      string
+	Department string
+	Year       int
+	Profile    string
+	Origin     string
+	Highlights []highlight
+	Parts      []part
+	Tables     []tableView
+	Charts     []chart
+	Style      template.CSS
+	Scripts    []template.JS
+	CSP        string
+}
+
+type highlight struct{ Label, Value, Unit string }
+
+type part struct {
+	ID       string
+	Title    string
+	Sections []section
+	Tables   bool // the part the tables belong to (附表)
+}
+
+type section struct {
+	ID, Title  string
+	Paragraphs []string
+}
+
+type tableView struct {
+	ID, Title, Unit, Note, Empty, Project string
+	Wide                                  bool
+	Blocks                                []blockView
+}
+
+type blockView struct {
+	Header [][]th
+	Rows   []rowView
+	Cols   int
+}
+
+type th struct {
+	Text             string
+	Colspan, Rowspan int
+	Scope            string
+	Class            string
+}
+
+type rowView struct {
+	Class string
+	Cells []td
+}
+
+type td struct {
+	Text   string
+	Class  string
+	Header bool // the row header (th scope=row)
+}
+
+func build(doc *yusuan.Document, p *yusuan.Profile) *page {
+	pg := &page{Title: doc.Title, Department: doc.Department.Name, Year: doc.Year, Profile: doc.Profile, Origin: doc.Origin}
+	if pg.Title == "" {
+		pg.Title = fmt.Sprintf("%d年%s部门预算", doc.Year, doc.Department.Name)
+	}
+	// Parts: the document's part titles, and the narrative sections of each.
+	nparts := len(doc.Parts)
+	for _, s := range doc.Narrative {
+		nparts = max(nparts, s.Part)
+	}
+	for i := 1; i <= nparts; i++ {
+		pt := part{ID: fmt.Sprintf("part-%d", i)}
+		if i <= len(doc.Parts) {
+			pt.Title = doc.Parts[i-1]
+		}
+		pg.Parts = append(pg.Parts, pt)
+	}
+	tablePart := -1
+	for i, s := range doc.Narrative {
+		if s.Part < 1 {
+			continue
+		}
+		pt := &pg.Parts[s.Part-1]
+		title := s.Title
+		if strings.HasSuffix(pt.Title, title) {
+			title = "" // 第三部分 名词解释 › 名词解释
+		}
+		if pt.Title == "" {
+			pt.Title = s.Title
+		}
+		pt.Sections = append(pt.Sections, section{ID: fmt.Sprintf("s-%d", i), Title: title, Paragraphs: s.Paragraphs})
+		if s.Key == "appendix" {
+			tablePart = s.Part - 1
+		}
+	}
+	if tablePart < 0 {
+		tablePart = len(pg.Parts) - 1
+		if tablePart < 0 || len(pg.Parts) < 4 {
+			pg.Parts = append(pg.Parts, part{ID: fmt.Sprintf("part-%d", len(pg.Parts)+1), Title: "附表"})
+			tablePart = len(pg.Parts) - 1
+		}
+	}
+	pg.Parts[tablePart].Tables = true
+	for i, l := range render.Layouts(doc, p) {
+		pg.Tables = append(pg.Tables, view(fmt.Sprintf("table-%d", i+1), l))
+	}
+	pg.Charts = charts(doc, p)
+	pg.Highlights = highlights(doc)
+	return pg
+}
+
+func view(id string, l *render.Layout) tableView {
+	tv := tableView{ID: id, Title: l.Title, Unit: l.Unit, Note: l.Note, Empty: l.Empty, Wide: l.Wide(), Project: l.Table.Project}
+	for bi := range l.Blocks {
+		b := &l.Blocks[bi]
+		bv := blockView{Cols: len(b.Cols)}
+		for _, hr := range b.Header {
+			var row []th
+			for _, h := range hr {
+				c := th{Text: h.Text, Colspan: h.Span, Rowspan: h.RowSpan, Scope: "col"}
+				if h.Group {
+					c.Scope = "colgroup"
+				}
+				if h.Span == 1 && b.Cols[h.Col].Numeric() {
+					c.Class = "num"
+				}
+				if h.Group {
+					c.Class = "group"
+				}
+				row = append(row, c)
+			}
+			bv.Header = append(bv.Header, row)
+		}
+		nameCol := b.NameCol()
+		for _, r := range b.Rows {
+			rv := rowView{Class: r.Level}
+			for ci, c := range r.Cells {
+				d := td{Text: c.Text}
+				switch b.Cols[ci].Kind {
+				case render.KindAmount, render.KindNumber:
+					d.Class = "num"
+				case render.KindCode:
+					d.Class = "code"
+				case render.KindName:
+					d.Class = "name"
+				}
+				if c.IsNum {
+					d.Class = "num"
+				}
+				d.Header = ci == nameCol
+				rv.Cells = append(rv.Cells, d)
+			}
+			bv.Rows = append(bv.Rows, rv)
+		}
+		tv.Blocks = append(tv.Blocks, bv)
+	}
+	return tv
+}
+
+func highlights(doc *yusuan.Document) []highlight {
+	var hs []highlight
+	add := func(label string, a yusuan.Amount) {
+		hs = append(hs, highlight{Label: label, Value: a.Wan(2), Unit: "万元"})
+	}
+	if t := doc.Table(yusuan.KindSummary); t != nil {
+		if tot := t.Total(); tot != nil || len(t.Rows) > 0 {
+			_, _, total := render.Sides(t)
+			if total != nil {
+				add("收入预算总计", total.Amount("income"))
+				add("支出预算总计", total.Amount("expenditure"))
+			}
+		}
+	}
+	if t := expenditureTable(doc); t != nil {
+		if tot := t.Total(); tot != nil {
+			if len(hs) == 0 {
+				add("支出预算总计", tot.Amount("total"))
+			}
+			add("基本支出", tot.Amount("basic"))
+			add("项目支出", tot.Amount("project"))
+		}
+	}
+	if t := doc.Table(yusuan.KindThreePublic); t != nil && len(t.Rows) > 0 {
+		r := &t.Rows[0]
+		for _, c := range t.Columns {
+			if c.Type == yusuan.ColAmount {
+				add("“三公”经费", r.Amount(c.Key))
+				break
+			}
+		}
+	}
+	return hs
+}
