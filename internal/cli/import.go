@@ -1,0 +1,183 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/catalog"
+	"github.com/yusuan/yusuan/internal/outdir"
+	"github.com/yusuan/yusuan/layout"
+	"github.com/yusuan/yusuan/profile"
+	"github.com/yusuan/yusuan/read"
+	"github.com/yusuan/yusuan/recognize"
+	"github.com/yusuan/yusuan/render"
+)
+
+func init() { register(newImport) }
+
+func newImport() *cobra.Command {
+	var outFlag, profileFlag string
+	var tables bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Read a published disclosure (PDF, XLSX or text) into Document JSON",
+		Long: `Read a published department budget disclosure — a PDF with a text layer,
+an XLSX workbook, or text (the seed's form or yusuan's own Markdown) — and
+recognize its tables and narrative as the document yusuan build compiles.
+Every recovered cell keeps where it was found (page and line, or
+sheet!cell). With --tables the recovered tables are printed for a person
+to check instead of writing JSON. PDFs need poppler's pdftotext
+(Debian: apt-get install poppler-utils).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := importFile(args[0], profileFlag)
+			if err != nil {
+				return err
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "yusuan: 提示: %s\n", w)
+			}
+			if tables {
+				PrintTables(cmd.OutOrStdout(), res.Doc)
+				return nil
+			}
+			b, err := DocumentJSON(res.Doc)
+			if err != nil {
+				return err
+			}
+			if outFlag == "" || outFlag == "-" {
+				_, err := cmd.OutOrStdout().Write(b)
+				return err
+			}
+			dir, base := filepath.Split(outFlag)
+			if dir == "" {
+				dir = "."
+			}
+			if err := outdir.Write(dir, []outdir.File{{Name: base, Data: b}}); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), outFlag)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&outFlag, "output", "o", "", "write Document JSON to this file (default: standard output)")
+	cmd.Flags().StringVar(&profileFlag, "profile", "auto", "disclosure profile: auto (recognized from the document), an embedded id, or a profile file")
+	cmd.Flags().BoolVar(&tables, "tables", false, "print the recovered tables instead of JSON")
+	return cmd
+}
+
+// importFile reads and recognizes a file; every failure is an input error.
+func importFile(path, profileID string) (*recognize.Result, error) {
+	l, err := read.File(path)
+	if err != nil {
+		return nil, inputError{err}
+	}
+	var p *yusuan.Profile
+	if profileID == "" || profileID == "auto" {
+		ps, err := profile.All()
+		if err != nil {
+			return nil, err
+		}
+		p, err = recognize.Detect(l, ps)
+		if err != nil {
+			return nil, inputError{err}
+		}
+	} else {
+		p, err = profile.LoadFile(profileID)
+		if err != nil {
+			return nil, inputError{err}
+		}
+	}
+	year := recognize.Year(l)
+	if year == 0 && len(p.Years) > 0 {
+		year = p.Years[0]
+	}
+	var cat *yusuan.Catalog
+	if year > 0 {
+		cat, _ = catalog.Load(year)
+	}
+	if cat == nil {
+		if eds := catalog.Editions(); len(eds) > 0 {
+			cat, _ = catalog.Load(eds[len(eds)-1])
+		}
+	}
+	res, err := recognize.Recognize(l, p, cat)
+	if err != nil {
+		var nt *recognize.NoTablesError
+		if errors.As(err, &nt) {
+			return nil, inputError{err}
+		}
+		return nil, inputError{fmt.Errorf("%s: %w", path, err)}
+	}
+	return res, nil
+}
+
+// PrintTables writes the recovered tables as plain text, amounts as
+// printed in each table's unit, for a person to compare with the source.
+func PrintTables(w io.Writer, doc *yusuan.Document) {
+	fmt.Fprintf(w, "%s（%d 年，%s，格式 %s）\n", doc.Title, doc.Year, doc.Department.Name, doc.Profile)
+	for i := range doc.Tables {
+		t := &doc.Tables[i]
+		src := ""
+		if t.Source != nil {
+			src = "，" + t.Source.String()
+		}
+		fmt.Fprintf(w, "\n表%d %s（%s，单位：%s，%d 行%s）\n", t.Number, t.Title, t.Kind, t.Unit, len(t.Rows), src)
+		dec := render.Decimals(t)
+		for _, r := range t.Rows {
+			var b strings.Builder
+			if r.Code != "" {
+				b.WriteString(r.Code + " ")
+			}
+			b.WriteString(r.Name)
+			if r.GovCode != "" {
+				fmt.Fprintf(&b, " → %s %s", r.GovCode, r.GovName)
+			}
+			for _, c := range t.Columns {
+				v, ok := r.Cells[c.Key]
+				if !ok {
+					continue
+				}
+				s := v.Text
+				if !v.IsText {
+					if c.Type == yusuan.ColNumber {
+						s = v.Num.Format(0)
+					} else {
+						s = render.Amount(t, v.Num, dec)
+					}
+				}
+				if s == "" {
+					continue
+				}
+				if len([]rune(s)) > 40 {
+					s = string([]rune(s)[:40]) + "…"
+				}
+				fmt.Fprintf(&b, " | %s=%s", c.Label, s)
+			}
+			fmt.Fprintf(w, "  %s\n", b.String())
+		}
+		if t.Note != "" {
+			fmt.Fprintf(w, "  注：%s\n", firstRunes(t.Note, 60))
+		}
+	}
+	fmt.Fprintf(w, "\n说明部分：%d 节\n", len(doc.Narrative))
+	for _, s := range doc.Narrative {
+		fmt.Fprintf(w, "  [%d] %s（%d 段，%d 个数字）\n", s.Part, s.Title, len(s.Paragraphs), len(s.Figures))
+	}
+}
+
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+var _ = layout.KindText

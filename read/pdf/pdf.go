@@ -1,0 +1,258 @@
+// Package pdf reads a PDF with a text layer into a layout, from the words
+// and their boxes that poppler's pdftotext reports (-bbox). Words are
+// grouped into lines by their vertical position; each word is a cell with
+// its horizontal extent, so the recognizer can put right-aligned numbers
+// under their headers, rebuild tables that span pages and join wrapped
+// names. See docs/reading.md for why poppler and not a pure-Go extractor.
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/layout"
+)
+
+// Command is the extractor program; tests may point it elsewhere.
+var Command = "pdftotext"
+
+// Timeout bounds one extraction.
+var Timeout = 2 * time.Minute
+
+var (
+	// ErrNoExtractor reports that pdftotext is not installed.
+	ErrNoExtractor = errors.New("读取 PDF 需要 poppler 的 pdftotext 程序，但没有找到它；请安装 poppler-utils（Debian/Ubuntu：apt-get install poppler-utils；macOS：brew install poppler）")
+	// ErrEncrypted reports a PDF that needs a password.
+	ErrEncrypted = errors.New("PDF 已加密，需要密码才能读取；请先用密码解除加密（例如 qpdf --decrypt --password=密码 in.pdf out.pdf）")
+	// ErrTruncated reports a PDF whose end is missing.
+	ErrTruncated = errors.New("PDF 文件不完整（可能下载时被截断）：找不到文件结尾标记 %%EOF")
+	// ErrNoText reports a PDF without a text layer.
+	ErrNoText = errors.New("PDF 没有文字层（可能是扫描件）：yusuan 不做文字识别，请先用 OCR 软件（例如 ocrmypdf -l chi_sim）加上文字层")
+)
+
+// Word is one word with its box, in points from the page's top left.
+type Word struct {
+	X0, Y0, X1, Y1 float64
+	Text           string
+}
+
+// Page is the words of one page.
+type Page struct {
+	Width, Height float64
+	Words         []Word
+}
+
+// Check reports a damaged PDF before it is handed to the extractor.
+func Check(b []byte) error {
+	if !bytes.Contains(b[:min(len(b), 1024)], []byte("%PDF-")) {
+		return errors.New("不是 PDF 文件")
+	}
+	tail := b[max(0, len(b)-4096):]
+	if !bytes.Contains(tail, []byte("%%EOF")) {
+		return ErrTruncated
+	}
+	return nil
+}
+
+// Extract runs pdftotext -bbox on the PDF data and returns its output.
+func Extract(ctx context.Context, b []byte) ([]byte, error) {
+	if err := Check(b); err != nil {
+		return nil, err
+	}
+	path, err := exec.LookPath(Command)
+	if err != nil {
+		return nil, ErrNoExtractor
+	}
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, "-bbox", "-enc", "UTF-8", "-q", "-", "-")
+	cmd.Stdin = bytes.NewReader(b)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if strings.Contains(msg, "password") || strings.Contains(msg, "Password") || isEncrypted(b) {
+			return nil, ErrEncrypted
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("pdftotext 超时（%v）", Timeout)
+		}
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("PDF 无法解析（文件可能已损坏）：pdftotext: %s", firstLine(msg))
+	}
+	return out.Bytes(), nil
+}
+
+func isEncrypted(b []byte) bool { return bytes.Contains(b, []byte("/Encrypt")) }
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Parse reads pdftotext -bbox output into pages of words.
+func Parse(out []byte) ([]Page, error) {
+	var pages []Page
+	s := out
+	for {
+		i := bytes.Index(s, []byte("<page "))
+		j := bytes.Index(s, []byte("<word "))
+		if i < 0 && j < 0 {
+			break
+		}
+		if i >= 0 && (j < 0 || i < j) {
+			end := bytes.IndexByte(s[i:], '>')
+			if end < 0 {
+				break
+			}
+			tag := s[i : i+end]
+			pages = append(pages, Page{Width: attr(tag, "width"), Height: attr(tag, "height")})
+			s = s[i+end+1:]
+			continue
+		}
+		end := bytes.IndexByte(s[j:], '>')
+		if end < 0 {
+			break
+		}
+		tag := s[j : j+end]
+		rest := s[j+end+1:]
+		k := bytes.Index(rest, []byte("</word>"))
+		if k < 0 {
+			break
+		}
+		text := string(rest[:k])
+		if strings.IndexByte(text, '&') >= 0 {
+			text = html.UnescapeString(text)
+		}
+		if len(pages) == 0 {
+			return nil, errors.New("pdftotext 输出格式无法识别")
+		}
+		p := &pages[len(pages)-1]
+		p.Words = append(p.Words, Word{X0: attr(tag, "xMin"), Y0: attr(tag, "yMin"), X1: attr(tag, "xMax"), Y1: attr(tag, "yMax"), Text: text})
+		s = rest[k+7:]
+	}
+	return pages, nil
+}
+
+func attr(tag []byte, name string) float64 {
+	key := []byte(name + `="`)
+	i := bytes.Index(tag, key)
+	if i < 0 {
+		return 0
+	}
+	v := tag[i+len(key):]
+	j := bytes.IndexByte(v, '"')
+	if j < 0 {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(string(v[:j]), 64)
+	return f
+}
+
+// Read extracts and lays out a PDF.
+func Read(name string, b []byte) (*layout.Layout, error) {
+	out, err := Extract(context.Background(), b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	pages, err := Parse(out)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	words := 0
+	for _, p := range pages {
+		words += len(p.Words)
+	}
+	if words == 0 {
+		return nil, fmt.Errorf("%s: %w", name, ErrNoText)
+	}
+	return Layout(name, pages), nil
+}
+
+// Layout groups each page's words into lines, top to bottom, and marks
+// as headings the lines set in a larger font than the body text.
+func Layout(name string, pages []Page) *layout.Layout {
+	l := &layout.Layout{File: name, Kind: layout.KindPDF}
+	var heights []float64
+	for pi, p := range pages {
+		lp := layout.Page{Number: pi + 1, Width: p.Width}
+		ws := append([]Word(nil), p.Words...)
+		sort.SliceStable(ws, func(i, j int) bool { return mid(ws[i]) < mid(ws[j]) })
+		var cur []Word
+		flush := func() {
+			if len(cur) == 0 {
+				return
+			}
+			sort.SliceStable(cur, func(i, j int) bool { return cur[i].X0 < cur[j].X0 })
+			line := layout.Line{Y0: cur[0].Y0, Y1: cur[0].Y1}
+			line.Pos = yusuan.Position{File: name, Page: pi + 1, Line: len(lp.Lines) + 1}
+			h := 0.0
+			for _, w := range cur {
+				line.Y0, line.Y1 = min(line.Y0, w.Y0), max(line.Y1, w.Y1)
+				h = max(h, w.Y1-w.Y0)
+				line.Cells = append(line.Cells, layout.Cell{Text: w.Text, X0: w.X0, X1: w.X1, Pos: line.Pos})
+			}
+			heights = append(heights, h)
+			lp.Lines = append(lp.Lines, line)
+			cur = cur[:0]
+		}
+		for _, w := range ws {
+			if len(cur) > 0 {
+				c := cur[0]
+				tol := 0.4 * min(c.Y1-c.Y0, w.Y1-w.Y0)
+				if abs(mid(w)-mid(c)) > tol {
+					flush()
+				}
+			}
+			cur = append(cur, w)
+		}
+		flush()
+		l.Pages = append(l.Pages, lp)
+	}
+	body := median(heights)
+	for pi := range l.Pages {
+		for li := range l.Pages[pi].Lines {
+			ln := &l.Pages[pi].Lines[li]
+			h := 0.0
+			for _, c := range ln.Cells {
+				_ = c
+			}
+			h = ln.Y1 - ln.Y0
+			if body > 0 && h >= 1.25*body && len(ln.Cells) <= 3 {
+				ln.Heading = 1
+			}
+		}
+	}
+	return l
+}
+
+func mid(w Word) float64 { return (w.Y0 + w.Y1) / 2 }
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}

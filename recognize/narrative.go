@@ -1,0 +1,3 @@
+package recognize
+
+func (r *recognizer) narrative(used []bool) {}

@@ -1,0 +1,76 @@
+package recognize
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Norm folds the forms a title or header is printed in to one key:
+// full-width ASCII to half-width, curly quotes to straight ones, and no
+// whitespace at all ("政府性基 金预算" is "政府性基金预算").
+func Norm(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		case r == '“' || r == '”' || r == '„' || r == '〝' || r == '〞':
+			r = '"'
+		case r == '‘' || r == '’':
+			r = '\''
+		case r == '【' || r == '〔':
+			r = '['
+		case r == '】' || r == '〕':
+			r = ']'
+		case r == '—' || r == '－' || r == '―':
+			r = '-'
+		}
+		switch r {
+		case ' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\f':
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var (
+	yearRe      = regexp.MustCompile(`[(]?\d{4}年度?[)]?`)
+	numberingRe = regexp.MustCompile(`^(其中[:：]?)?(([一二三四五六七八九十]+[、.])|(\d+[、.](\d+[、.])?)|([(][0-9一二三四五六七八九十]+[)]))+`)
+	actionRe    = regexp.MustCompile(`\{\{[^}]*\}\}(年度|年)?`)
+)
+
+// StripYear removes year marks (2025年, (2021年度)) from a normalized string.
+func StripYear(s string) string {
+	if strings.IndexByte(s, '1') < 0 && strings.IndexByte(s, '2') < 0 {
+		return s
+	}
+	s = yearRe.ReplaceAllString(s, "")
+	return strings.ReplaceAll(s, "()", "")
+}
+
+// StripNumbering removes leading list numbering ("一、", "1.", "（2）",
+// "其中：") from a normalized string.
+func StripNumbering(s string) string {
+	return numberingRe.ReplaceAllString(s, "")
+}
+
+// itemKey is the key a printed row label is compared by.
+func itemKey(s string) string { return StripNumbering(Norm(s)) }
+
+// templateKey turns a title template into the key a printed title ends
+// with: the actions (department, year, unit) removed.
+func templateKey(tmpl string) string {
+	s := actionRe.ReplaceAllString(tmpl, "")
+	s = Norm(s)
+	return strings.ReplaceAll(s, "()", "")
+}
+
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// hasSentencePunct reports sentence punctuation, which titles do not have.
+func hasSentencePunct(s string) bool {
+	return strings.ContainsAny(s, "。，,；;！？!?") || strings.Contains(s, "……") || strings.Contains(s, "…")
+}

@@ -1,0 +1,1101 @@
+package recognize
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/layout"
+)
+
+// table recognizes the table whose title is at st.line and whose lines end
+// before end.
+func (r *recognizer) table(st tableStart, end int) yusuan.Table {
+	spec := st.spec
+	title := r.lines[st.line]
+	pos := title.Pos
+	t := yusuan.Table{
+		Kind:    spec.Kind,
+		Number:  spec.Number,
+		Title:   st.title,
+		Unit:    spec.Unit,
+		Columns: specColumns(spec),
+		Rows:    []yusuan.Row{},
+		Source:  &pos,
+	}
+	var body []*layout.Line
+	var notes []string
+	inNote := false
+	for _, l := range r.lines[st.line+1 : end] {
+		if l.Empty() {
+			continue
+		}
+		text := l.Text()
+		if u := unitOf(text); u != "" {
+			t.Unit = u
+			continue
+		}
+		if isMetaLine(text) {
+			continue
+		}
+		if isNoteStart(text) || (inNote && !r.hasValues(l)) {
+			inNote = true
+			notes = append(notes, strings.TrimSpace(text))
+			continue
+		}
+		body = append(body, l)
+	}
+	if len(notes) > 0 {
+		t.Note = strings.Join(notes, "\n")
+	}
+	tp := &tableParse{r: r, spec: spec, t: &t}
+	switch {
+	case spec.Rows.By == yusuan.RowsPerformanceDepartment || spec.Rows.By == yusuan.RowsPerformanceProject:
+		tp.form(body)
+	case spec.Layout == "two_sided":
+		tp.twoSided(body)
+	case spec.Rows.By == yusuan.RowsList:
+		tp.list(body)
+	default:
+		tp.gridTable(body)
+	}
+	if spec.Rows.By == yusuan.RowsPerformanceProject {
+		for _, row := range t.Rows {
+			if row.Key == "project_name" {
+				t.Project = row.Cells["value"].Text
+			}
+		}
+	}
+	return t
+}
+
+func specColumns(spec *yusuan.TableSpec) []yusuan.Column {
+	cols := make([]yusuan.Column, len(spec.Columns))
+	for i, cs := range spec.Columns {
+		typ := cs.Type
+		if typ == "" {
+			typ = yusuan.ColAmount
+		}
+		cols[i] = yusuan.Column{Key: cs.Key, Label: cs.Label, Group: cs.Group, Type: typ}
+	}
+	return cols
+}
+
+func isMetaLine(s string) bool {
+	n := Norm(s)
+	if strings.HasPrefix(n, "编制部门") || strings.HasPrefix(n, "编制单位") {
+		return true
+	}
+	// "(2021年)" under a project table's title.
+	if y := StripYear(n); y == "" && n != "" {
+		return true
+	}
+	return false
+}
+
+func isNoteStart(s string) bool {
+	n := Norm(s)
+	for _, p := range []string{"注:", "备注:", "说明:", "注1", "注："} {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasValues reports whether a line has an amount or a classification code.
+func (r *recognizer) hasValues(l *layout.Line) bool {
+	for _, c := range l.Cells {
+		if IsAmount(c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// tableParse holds the state of one table's recognition.
+type tableParse struct {
+	r    *recognizer
+	spec *yusuan.TableSpec
+	t    *yusuan.Table
+	cols []hcol
+	// vocab is every header word of the table, to skip repeated headers.
+	vocab  map[string]bool
+	isGrid bool
+	// totals are the amounts of the table's total row, once read.
+	totals map[string]yusuan.Amount
+}
+
+// hcol is a spec column located in the printed header.
+type hcol struct {
+	spec   *yusuan.ColumnSpec
+	center float64
+	found  bool
+	index  int // grid column index when grid
+}
+
+func (c *hcol) amount() bool {
+	return c.spec.Type == "" || c.spec.Type == yusuan.ColAmount || c.spec.Type == yusuan.ColNumber
+}
+
+// isDataLine reports a line with an amount or a leading code.
+func isDataLine(l *layout.Line) bool {
+	for _, c := range l.Cells {
+		if IsAmount(c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// header locates the spec's columns in the lines before the first data
+// line and returns the index of that line.
+func (tp *tableParse) header(body []*layout.Line) int {
+	n := 0
+	for n < len(body) && !isDataLine(body[n]) {
+		n++
+	}
+	hdr := body[:n]
+	tp.vocab = map[string]bool{"类": true, "款": true, "项": true, "项目": true, "合计": true}
+	for _, w := range strings.Split(tp.spec.CodeHeader, "|") {
+		tp.vocab[Norm(w)] = true
+	}
+	tp.vocab[Norm(tp.spec.NameHeader)] = true
+	for _, c := range tp.spec.Columns {
+		tp.vocab[Norm(c.Label)] = true
+		tp.vocab[Norm(c.Group)] = true
+	}
+	grid := false
+	for _, l := range hdr {
+		grid = grid || l.Grid
+		for _, c := range l.NonEmpty() {
+			tp.vocab[Norm(c.Text)] = true
+		}
+	}
+	for _, l := range body {
+		grid = grid || l.Grid
+	}
+	tp.isGrid = grid
+	tp.cols = make([]hcol, len(tp.spec.Columns))
+	for i := range tp.spec.Columns {
+		tp.cols[i] = hcol{spec: &tp.spec.Columns[i]}
+	}
+	cands := stacks(hdr)
+	tp.assign(cands)
+	return n
+}
+
+// candidate is a header cell, or cells stacked over each other (a header
+// split over lines), with its normalized text.
+type candidate struct {
+	text   string
+	center float64
+	x0, x1 float64
+}
+
+func overlap(a0, a1, b0, b1 float64) float64 {
+	return math.Min(a1, b1) - math.Max(a0, b0)
+}
+
+func stacks(hdr []*layout.Line) []candidate {
+	var out []candidate
+	for i, l := range hdr {
+		for _, c := range l.NonEmpty() {
+			text := StripYear(Norm(c.Text))
+			cur := candidate{text: text, center: c.Center(), x0: c.X0, x1: c.X1}
+			out = append(out, cur)
+			for j := i + 1; j < len(hdr) && j <= i+2; j++ {
+				var best *layout.Cell
+				bestOv := 0.0
+				for k := range hdr[j].Cells {
+					d := &hdr[j].Cells[k]
+					if strings.TrimSpace(d.Text) == "" {
+						continue
+					}
+					if ov := overlap(cur.x0, cur.x1, d.X0, d.X1); ov > bestOv {
+						best, bestOv = d, ov
+					}
+				}
+				if best == nil {
+					break
+				}
+				cur = candidate{text: cur.text + StripYear(Norm(best.Text)), center: best.Center(),
+					x0: math.Min(cur.x0, best.X0), x1: math.Max(cur.x1, best.X1)}
+				out = append(out, cur)
+			}
+		}
+	}
+	return out
+}
+
+// matchScore says how well a header text names a column.
+func matchScore(text string, c *yusuan.ColumnSpec) int {
+	L, G := StripYear(Norm(c.Label)), StripYear(Norm(c.Group))
+	if L == "" || text == "" {
+		return 0
+	}
+	switch {
+	case G != "" && (text == G+L || text == G+":"+L):
+		return 5
+	case text == L && G == "":
+		return 4
+	case text == L:
+		return 3
+	case G != "" && strings.HasPrefix(text, G) && strings.HasSuffix(text, L):
+		return 4
+	case runeLen(L) >= 2 && strings.HasSuffix(text, L):
+		return 2
+	case runeLen(text) >= 2 && strings.Contains(L, text):
+		return 1
+	}
+	return 0
+}
+
+// assign matches columns to candidates left to right, maximizing the
+// total match score (columns are printed in the spec's order).
+func (tp *tableParse) assign(cands []candidate) {
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].center < cands[j].center })
+	m, k := len(tp.cols), len(cands)
+	if m == 0 || k == 0 {
+		return
+	}
+	const minGap = 0.5
+	// best[i][j]: best score for columns i.. using candidates with index >= j.
+	best := make([][]int, m+1)
+	choice := make([][]int, m+1)
+	for i := range best {
+		best[i] = make([]int, k+1)
+		choice[i] = make([]int, k+1)
+	}
+	for i := m - 1; i >= 0; i-- {
+		for j := k - 1; j >= 0; j-- {
+			// Skip candidate j, or leave column i unmatched.
+			b, ch := best[i][j+1], -1
+			if best[i+1][j] > b {
+				b, ch = best[i+1][j], -2
+			}
+			if s := matchScore(cands[j].text, tp.cols[i].spec); s > 0 {
+				nj := j + 1
+				for nj < k && cands[nj].center < cands[j].center+minGap {
+					nj++
+				}
+				if v := s + best[i+1][nj]; v > b {
+					b, ch = v, j
+				}
+			}
+			best[i][j], choice[i][j] = b, ch
+		}
+		best[i][k] = best[i+1][k]
+		choice[i][k] = -2
+	}
+	i, j := 0, 0
+	for i < m && j <= k {
+		switch ch := choice[i][j]; ch {
+		case -1:
+			j++
+		case -2:
+			i++
+		default:
+			tp.cols[i].center = cands[ch].center
+			tp.cols[i].found = true
+			tp.cols[i].index = int(math.Floor(cands[ch].center))
+			i++
+			j = ch + 1
+			for j < k && cands[j].center < cands[ch].center+minGap {
+				j++
+			}
+		}
+	}
+}
+
+// firstValue is the center of the leftmost found value column.
+func (tp *tableParse) firstValue() float64 {
+	f := math.Inf(1)
+	for _, c := range tp.cols {
+		if c.found && c.center < f {
+			f = c.center
+		}
+	}
+	return f
+}
+
+// column returns the column a value cell belongs to: for amounts the
+// right-most column whose header center lies left of the cell's right edge
+// (numbers are right-aligned or centered under their header); for text
+// the nearest header.
+func (tp *tableParse) column(c layout.Cell, amount bool, only func(*hcol) bool) *hcol {
+	var best *hcol
+	if amount {
+		tol := 2.0
+		if tp.isGrid {
+			tol = 0
+		}
+		for i := range tp.cols {
+			h := &tp.cols[i]
+			if !h.found || !h.amount() || (only != nil && !only(h)) {
+				continue
+			}
+			if h.center < c.X1+tol && (best == nil || h.center > best.center) {
+				best = h
+			}
+		}
+		return best
+	}
+	d := math.Inf(1)
+	for i := range tp.cols {
+		h := &tp.cols[i]
+		if !h.found || h.amount() || (only != nil && !only(h)) {
+			continue
+		}
+		if dd := math.Abs(h.center - c.Center()); dd < d {
+			best, d = h, dd
+		}
+	}
+	return best
+}
+
+// headerLike reports a repeated header line (tables continued on a new page).
+func (tp *tableParse) headerLike(l *layout.Line) bool {
+	cells := l.NonEmpty()
+	if len(cells) == 0 {
+		return false
+	}
+	for _, c := range cells {
+		if !tp.vocab[StripYear(Norm(c.Text))] {
+			return false
+		}
+	}
+	return true
+}
+
+// split divides a line into the cells left of the value columns (codes
+// and names) and the value cells.
+func (tp *tableParse) split(l *layout.Line) (key, vals []layout.Cell) {
+	f := tp.firstValue()
+	for _, c := range l.Cells {
+		if tp.isGrid {
+			if c.X1 <= f {
+				key = append(key, c)
+			} else {
+				vals = append(vals, c)
+			}
+			continue
+		}
+		if strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		if c.X1 <= f-2 || (!IsAmount(c.Text) && c.Center() < f-2) {
+			key = append(key, c)
+		} else {
+			vals = append(vals, c)
+		}
+	}
+	return key, vals
+}
+
+// parsedRow is a data line taken apart.
+type parsedRow struct {
+	codes, gov  []layout.Cell
+	name, gname []layout.Cell
+	values      map[string]yusuan.Value
+	sources     map[string]yusuan.Position
+	line        *layout.Line
+}
+
+func isCode(s string) bool {
+	t := foldNumber(s)
+	return len(t) >= 1 && len(t) <= 7 && allDigits(t)
+}
+
+// keyCells splits the key zone into codes, name, government codes and
+// government name (department × government economic tables).
+func keyCells(key []layout.Cell, gov bool) (codes, name, gcodes, gname []layout.Cell) {
+	stage := 0
+	for _, c := range key {
+		t := strings.TrimSpace(c.Text)
+		if t == "" {
+			continue
+		}
+		switch {
+		case stage == 0 && isCode(t):
+			codes = append(codes, c)
+		case stage <= 1 && !isCode(t):
+			stage = 1
+			name = append(name, c)
+		case stage >= 1 && gov && isCode(t) && stage <= 2:
+			stage = 2
+			gcodes = append(gcodes, c)
+		case stage >= 2 && gov:
+			stage = 3
+			gname = append(gname, c)
+		default:
+			name = append(name, c)
+		}
+	}
+	return
+}
+
+// joinCode joins code parts printed in several cells (201 03 01), padding
+// parts that lost a leading zero ("301 2" is 30102).
+func joinCode(cells []layout.Cell) string {
+	if len(cells) == 0 {
+		return ""
+	}
+	if len(cells) == 1 {
+		return foldNumber(cells[0].Text)
+	}
+	var b strings.Builder
+	for i, c := range cells {
+		t := foldNumber(c.Text)
+		if i > 0 && len(t) == 1 {
+			t = "0" + t
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+func levelOf(code string, parts int) string {
+	switch {
+	case len(code) == 6 && parts == 1:
+		return yusuan.LevelUnit
+	case len(code) == 3:
+		return yusuan.LevelClass
+	case len(code) == 5:
+		return yusuan.LevelSegment
+	case len(code) == 7:
+		return yusuan.LevelItem
+	}
+	return ""
+}
+
+func isTotalName(s string) bool {
+	n := itemKey(s)
+	return n == "合计" || n == "总计" || n == "本年合计"
+}
+
+// values assigns value cells to columns. Grid rows that lost cells are
+// realigned so that the table's sums hold.
+func (tp *tableParse) values(vals []layout.Cell, l *layout.Line, pr *parsedRow) {
+	pr.values = map[string]yusuan.Value{}
+	pr.sources = map[string]yusuan.Position{}
+	if tp.isGrid {
+		vals = tp.realign(vals, l)
+	}
+	for _, c := range vals {
+		t := strings.TrimSpace(c.Text)
+		if t == "" {
+			continue
+		}
+		amount := IsAmount(t) || IsBlankMark(t)
+		h := tp.column(c, amount, nil)
+		if h == nil && amount {
+			h = tp.column(c, false, nil)
+			amount = false
+		}
+		if h == nil {
+			h = tp.column(c, true, nil)
+			if h == nil {
+				tp.r.warnf(c.Pos, "表%d：单元格“%s”不在任何列下，已忽略", tp.t.Number, t)
+				continue
+			}
+		}
+		key := h.spec.Key
+		if _, dup := pr.values[key]; dup {
+			tp.r.warnf(c.Pos, "表%d：列“%s”有两个值，保留第一个", tp.t.Number, h.spec.Label)
+			continue
+		}
+		v, ok := tp.value(h, t, c.Pos)
+		if !ok {
+			continue
+		}
+		pr.values[key] = v
+		pr.sources[key] = c.Pos
+	}
+}
+
+// value parses a cell for column h.
+func (tp *tableParse) value(h *hcol, t string, pos yusuan.Position) (yusuan.Value, bool) {
+	switch h.spec.Type {
+	case yusuan.ColText:
+		return yusuan.TextValue(t), true
+	case yusuan.ColNumber:
+		a, _, err := ParseAmount(t, "元")
+		if err != nil {
+			tp.r.warnf(pos, "表%d：“%s”不是数字", tp.t.Number, t)
+			return yusuan.Value{}, false
+		}
+		return yusuan.AmountValue(a), true
+	}
+	a, _, err := ParseAmount(t, tp.t.Unit)
+	if err != nil {
+		tp.r.warnf(pos, "表%d：%v", tp.t.Number, err)
+		return yusuan.Value{}, false
+	}
+	return yusuan.AmountValue(a), true
+}
+
+// realign puts a grid row's value cells back under their columns when the
+// row lost cells in conversion: of all places the missing cells could
+// have been, it takes the one where the most of the table's sums hold
+// (subtotal = its parts, total = basic + project …), preferring trailing
+// gaps when several do.
+func (tp *tableParse) realign(vals []layout.Cell, l *layout.Line) []layout.Cell {
+	if len(vals) == 0 {
+		return vals
+	}
+	first := math.MaxInt
+	last := -1
+	var amountCols []int
+	for _, c := range tp.cols {
+		if c.found {
+			first = min(first, c.index)
+			last = max(last, c.index)
+			if c.amount() {
+				amountCols = append(amountCols, c.index)
+			}
+		}
+	}
+	if last < 0 {
+		return vals
+	}
+	want := last - first + 1
+	// Trim trailing empty cells beyond the header.
+	for len(vals) > want && strings.TrimSpace(vals[len(vals)-1].Text) == "" {
+		vals = vals[:len(vals)-1]
+	}
+	missing := want - len(vals)
+	if missing <= 0 || missing > 3 || strings.TrimSpace(vals[len(vals)-1].Text) == "" {
+		return vals
+	}
+	rules := tp.sumRules()
+	if len(rules) == 0 {
+		return vals
+	}
+	// Columns that are zero in the table's total row are where a blank
+	// cell was most likely printed, and so lost.
+	zero := map[int]bool{}
+	if tp.totals != nil {
+		for _, c := range tp.cols {
+			if c.found && c.amount() && tp.totals[c.spec.Key] == 0 {
+				zero[c.index-first] = true
+			}
+		}
+	}
+	var bestVals []layout.Cell
+	bestScore, bestPref := -1, -1
+	gaps := make([]int, missing)
+	var try func(k, from int)
+	try = func(k, from int) {
+		if k == missing {
+			out := make([]layout.Cell, 0, want)
+			vi, gi := 0, 0
+			pref := 0
+			for slot := 0; slot < want; slot++ {
+				if gi < missing && gaps[gi] == slot {
+					out = append(out, layout.Cell{Pos: l.Pos})
+					if zero[slot] {
+						pref++
+					}
+					gi++
+				} else {
+					out = append(out, vals[vi])
+					vi++
+				}
+			}
+			for i := range out {
+				x := float64(first + i)
+				out[i].X0, out[i].X1 = x, x+1
+			}
+			s := tp.score(out, first, rules)
+			if s > bestScore || (s == bestScore && pref > bestPref) {
+				bestScore, bestPref, bestVals = s, pref, out
+			}
+			return
+		}
+		for g := from; g < want; g++ {
+			gaps[k] = g
+			try(k+1, g+1)
+		}
+	}
+	try(0, 0)
+	if bestVals == nil {
+		return vals
+	}
+	tp.r.warnf(l.Pos, "表%d：该行少了 %d 个单元格，已按表内合计关系对齐", tp.t.Number, missing)
+	return bestVals
+}
+
+type sumRule struct {
+	whole string
+	parts []string
+}
+
+// sumRules derives the table's additive structure from its columns: the
+// first column of a group is the sum of the group's other columns (but
+// not of "其中" columns), and the total column the sum of the groups and
+// ungrouped columns.
+func (tp *tableParse) sumRules() []sumRule {
+	var rules []sumRule
+	cols := tp.spec.Columns
+	isAmt := func(c yusuan.ColumnSpec) bool { return c.Type == "" || c.Type == yusuan.ColAmount }
+	of := func(c yusuan.ColumnSpec) bool { return strings.HasPrefix(Norm(c.Label), "其中") }
+	groups := map[string][]yusuan.ColumnSpec{}
+	var order []string
+	for _, c := range cols {
+		if !isAmt(c) || c.Group == "" {
+			continue
+		}
+		if _, ok := groups[c.Group]; !ok {
+			order = append(order, c.Group)
+		}
+		groups[c.Group] = append(groups[c.Group], c)
+	}
+	var top []string
+	total := ""
+	for _, c := range cols {
+		if !isAmt(c) {
+			continue
+		}
+		if c.Group == "" {
+			if total == "" && (c.Key == "total" || Norm(c.Label) == "合计") {
+				total = c.Key
+				continue
+			}
+			if !of(c) {
+				top = append(top, c.Key)
+			}
+		}
+	}
+	for _, g := range order {
+		cs := groups[g]
+		top = append(top, cs[0].Key)
+		var parts []string
+		for _, c := range cs[1:] {
+			if !of(c) {
+				parts = append(parts, c.Key)
+			}
+		}
+		if len(parts) > 0 {
+			rules = append(rules, sumRule{cs[0].Key, parts})
+		}
+	}
+	if total != "" && len(top) > 0 {
+		rules = append(rules, sumRule{total, top})
+	}
+	return rules
+}
+
+func (tp *tableParse) score(cells []layout.Cell, first int, rules []sumRule) int {
+	vals := map[string]yusuan.Amount{}
+	for _, h := range tp.cols {
+		if !h.found || !h.amount() {
+			continue
+		}
+		i := h.index - first
+		if i >= 0 && i < len(cells) {
+			a, _, err := ParseAmount(cells[i].Text, tp.t.Unit)
+			if err != nil {
+				return -1
+			}
+			vals[h.spec.Key] = a
+		}
+	}
+	s := 0
+	for _, ru := range rules {
+		var sum yusuan.Amount
+		for _, p := range ru.parts {
+			sum += vals[p]
+		}
+		if sum == vals[ru.whole] {
+			s++
+		}
+	}
+	return s
+}
+
+// grid recognizes a table of code and name columns and value columns.
+func (tp *tableParse) gridTable(body []*layout.Line) {
+	n := tp.header(body)
+	gov := tp.spec.Rows.By == yusuan.RowsEconGov
+	var rows []parsedRow
+	var orphans []*layout.Line
+	for _, l := range body[n:] {
+		if tp.headerLike(l) && !r0HasTotal(l) {
+			continue
+		}
+		key, vals := tp.split(l)
+		pr := parsedRow{line: l}
+		pr.codes, pr.name, pr.gov, pr.gname = keyCells(key, gov)
+		tp.values(vals, l, &pr)
+		if len(pr.codes) == 0 && len(pr.values) == 0 {
+			if len(pr.name) > 0 {
+				orphans = append(orphans, l)
+			}
+			continue
+		}
+		rows = append(rows, pr)
+		if tp.totals == nil && len(pr.codes) == 0 && isTotalName(layout.Join(pr.name)) {
+			tp.totals = map[string]yusuan.Amount{}
+			for k, v := range pr.values {
+				tp.totals[k] = v.Num
+			}
+		}
+	}
+	tp.attachOrphans(rows, orphans)
+	for i := range rows {
+		tp.t.Rows = append(tp.t.Rows, tp.gridRow(&rows[i]))
+	}
+}
+
+func r0HasTotal(l *layout.Line) bool {
+	for _, c := range l.NonEmpty() {
+		if isTotalName(c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// attachOrphans joins a line holding only part of a name (a name wrapped
+// in its cell) to the nearest row above or below it.
+func (tp *tableParse) attachOrphans(rows []parsedRow, orphans []*layout.Line) {
+	for _, o := range orphans {
+		if len(rows) == 0 {
+			return
+		}
+		if tp.isGrid {
+			tp.r.warnf(o.Pos, "表%d：无法归入任何行的文字“%s”，已忽略", tp.t.Number, o.Text())
+			continue
+		}
+		mid := (o.Y0 + o.Y1) / 2
+		best, d := -1, math.Inf(1)
+		for i := range rows {
+			if rows[i].line.Pos.Page != o.Pos.Page {
+				continue
+			}
+			rm := (rows[i].line.Y0 + rows[i].line.Y1) / 2
+			if dd := math.Abs(rm - mid); dd < d {
+				best, d = i, dd
+			}
+		}
+		h := o.Y1 - o.Y0
+		if best < 0 || d > 2*h {
+			tp.r.warnf(o.Pos, "表%d：无法归入任何行的文字“%s”，已忽略", tp.t.Number, o.Text())
+			continue
+		}
+		_, name, _, _ := keyCells(o.Cells, false)
+		rm := (rows[best].line.Y0 + rows[best].line.Y1) / 2
+		if mid < rm {
+			rows[best].name = append(name, rows[best].name...)
+		} else {
+			rows[best].name = append(rows[best].name, name...)
+		}
+	}
+}
+
+func (tp *tableParse) gridRow(pr *parsedRow) yusuan.Row {
+	row := yusuan.Row{Cells: pr.values, Sources: pr.sources}
+	row.Code = joinCode(pr.codes)
+	row.Name = layout.Join(pr.name)
+	if len(pr.codes) > 0 {
+		row.Sources["code"] = pr.codes[0].Pos
+	}
+	if len(pr.name) > 0 {
+		row.Sources["name"] = pr.name[0].Pos
+	}
+	switch {
+	case row.Code == "" && isTotalName(row.Name):
+		row.Name = "合计"
+		row.Level = yusuan.LevelTotal
+	default:
+		row.Level = levelOf(row.Code, len(pr.codes))
+	}
+	if tp.spec.Rows.By == yusuan.RowsProcurement && row.Code != "" {
+		row.Level = yusuan.LevelItem
+	}
+	if len(pr.gov) > 0 || len(pr.gname) > 0 {
+		row.GovCode = joinCode(pr.gov)
+		row.GovName = layout.Join(pr.gname)
+		if row.Level == "" {
+			row.Level = yusuan.LevelSegment
+		}
+	}
+	if row.Code == "" && row.Level != yusuan.LevelTotal && row.Name != "" && tp.r.funcNames != nil {
+		if code, ok := tp.r.funcNames[Norm(row.Name)]; ok && tp.spec.Rows.By == yusuan.RowsFunctional {
+			row.Code, row.Level = code, levelOf(code, 2)
+		}
+	}
+	tp.fillBlanks(&row, nil)
+	return row
+}
+
+// fillBlanks sets the amount columns a row left blank to zero (blank means
+// zero); keys limits it to those columns.
+func (tp *tableParse) fillBlanks(row *yusuan.Row, keys map[string]bool) {
+	if row.Cells == nil {
+		row.Cells = map[string]yusuan.Value{}
+	}
+	for _, c := range tp.spec.Columns {
+		if c.Type != "" && c.Type != yusuan.ColAmount {
+			continue
+		}
+		if keys != nil && !keys[c.Key] {
+			continue
+		}
+		if _, ok := row.Cells[c.Key]; !ok {
+			row.Cells[c.Key] = yusuan.AmountValue(0)
+		}
+	}
+	if len(row.Sources) == 0 {
+		row.Sources = nil
+	}
+}
+
+// sideEntry is one label and its values on one side of a two-sided table.
+type sideEntry struct {
+	name    string
+	values  map[string]yusuan.Value
+	sources map[string]yusuan.Position
+	used    bool
+}
+
+// twoSided recognizes 收入 | 支出 tables (收支总表).
+func (tp *tableParse) twoSided(body []*layout.Line) {
+	n := tp.header(body)
+	isIncome := func(h *hcol) bool { return h.spec.Of == "income" }
+	var incCenter float64 = math.Inf(1)
+	for i := range tp.cols {
+		if tp.cols[i].found && isIncome(&tp.cols[i]) {
+			incCenter = tp.cols[i].center
+		}
+	}
+	var left, right []*sideEntry
+	var totals []*sideEntry
+	for _, l := range body[n:] {
+		if tp.headerLike(l) {
+			continue
+		}
+		var lname, rname []layout.Cell
+		le := &sideEntry{values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
+		re := &sideEntry{values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
+		for _, c := range l.NonEmpty() {
+			t := strings.TrimSpace(c.Text)
+			if IsAmount(t) || IsBlankMark(t) {
+				h := tp.column(c, true, nil)
+				if h == nil {
+					continue
+				}
+				v, ok := tp.value(h, t, c.Pos)
+				if !ok {
+					continue
+				}
+				e := re
+				if isIncome(h) {
+					e = le
+				}
+				e.values[h.spec.Key] = v
+				e.sources[h.spec.Key] = c.Pos
+				continue
+			}
+			if c.X0 < incCenter {
+				lname = append(lname, c)
+			} else {
+				rname = append(rname, c)
+			}
+		}
+		le.name, re.name = layout.Join(lname), layout.Join(rname)
+		if isTotalLabel(le.name) || isTotalLabel(re.name) {
+			tot := &sideEntry{name: "合计", values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
+			for _, e := range []*sideEntry{le, re} {
+				for k, v := range e.values {
+					tot.values[k] = v
+					tot.sources[k] = e.sources[k]
+				}
+			}
+			totals = append(totals, tot)
+			continue
+		}
+		if le.name != "" || len(le.values) > 0 {
+			left = append(left, le)
+		}
+		if re.name != "" || len(re.values) > 0 {
+			right = append(right, re)
+		}
+	}
+	find := func(side []*sideEntry, name string) *sideEntry {
+		k := itemKey(name)
+		for _, e := range side {
+			if !e.used && itemKey(e.name) == k {
+				return e
+			}
+		}
+		return nil
+	}
+	incomeKeys, expKeys := map[string]bool{}, map[string]bool{}
+	for _, c := range tp.spec.Columns {
+		if c.Of == "income" {
+			incomeKeys[c.Key] = true
+		} else {
+			expKeys[c.Key] = true
+		}
+	}
+	items := allItems(tp.spec)
+	// Fixed items first, so that what is left on the expenditure side is
+	// the rows by function.
+	rows := make([][]yusuan.Row, len(items))
+	for i, it := range items {
+		if it.Functions || it.Total {
+			continue
+		}
+		side, keys := right, expKeys
+		if it.Of == "income" || incomeKeys[it.Column] {
+			side, keys = left, incomeKeys
+		}
+		e := find(side, it.Name)
+		if e == nil && it.Label != "" {
+			e = find(side, it.Label)
+		}
+		if e == nil {
+			continue
+		}
+		e.used = true
+		row := yusuan.Row{Name: it.Name, Key: it.Key, Cells: e.values, Sources: e.sources}
+		tp.fillBlanks(&row, onlyKey(keys, it.Column))
+		rows[i] = []yusuan.Row{row}
+	}
+	for i, it := range items {
+		switch {
+		case it.Total:
+			if len(totals) == 0 {
+				continue
+			}
+			row := yusuan.Row{Name: "合计", Key: it.Key, Level: yusuan.LevelTotal, Cells: totals[0].values, Sources: totals[0].sources}
+			tp.fillBlanks(&row, nil)
+			rows[i] = []yusuan.Row{row}
+		case it.Functions:
+			for _, e := range right {
+				if e.used || e.name == "" {
+					continue
+				}
+				e.used = true
+				row := yusuan.Row{Name: StripNumbering(strings.TrimSpace(e.name)), Key: it.Key, Level: yusuan.LevelClass, Cells: e.values, Sources: e.sources}
+				if code, ok := tp.r.funcNames[Norm(row.Name)]; ok {
+					row.Code = code
+				} else {
+					tp.r.warnf(*tp.t.Source, "表%d：支出功能分类“%s”不在分类目录中，无法确定科目编码", tp.t.Number, row.Name)
+				}
+				keys := expKeys
+				if it.Column != "" {
+					keys = map[string]bool{it.Column: true}
+				}
+				tp.fillBlanks(&row, keys)
+				rows[i] = append(rows[i], row)
+			}
+		}
+	}
+	for _, rs := range rows {
+		tp.t.Rows = append(tp.t.Rows, rs...)
+	}
+	for _, side := range [][]*sideEntry{left, right} {
+		for _, e := range side {
+			if !e.used && e.name != "" {
+				tp.r.warnf(*tp.t.Source, "表%d：行“%s”不是本表的项目，已忽略", tp.t.Number, e.name)
+			}
+		}
+	}
+}
+
+func onlyKey(keys map[string]bool, col string) map[string]bool {
+	if col == "" {
+		return keys
+	}
+	return map[string]bool{col: true}
+}
+
+func isTotalLabel(s string) bool {
+	n := itemKey(s)
+	return strings.HasSuffix(n, "合计") || strings.HasSuffix(n, "总计")
+}
+
+func allItems(spec *yusuan.TableSpec) []yusuan.RowItem {
+	var out []yusuan.RowItem
+	for _, g := range spec.Rows.Items {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// list recognizes a table of fixed labelled rows (三公经费).
+func (tp *tableParse) list(body []*layout.Line) {
+	n := tp.header(body)
+	items := allItems(tp.spec)
+	used := make([]bool, len(items))
+	for _, l := range body[n:] {
+		if tp.headerLike(l) && !r0HasTotal(l) {
+			continue
+		}
+		key, vals := tp.split(l)
+		label := layout.Join(key)
+		pr := parsedRow{line: l}
+		tp.values(vals, l, &pr)
+		if label == "" && len(pr.values) == 0 {
+			continue
+		}
+		idx := -1
+		k := itemKey(label)
+		for i, it := range items {
+			if used[i] {
+				continue
+			}
+			if (k != "" && (itemKey(it.Name) == k || (it.Label != "" && itemKey(it.Label) == k))) ||
+				(k == "" && len(items) == 1) {
+				idx = i
+				break
+			}
+		}
+		if idx < 0 {
+			if k == "" {
+				for i, it := range items {
+					if !used[i] && it.Total {
+						idx = i
+						break
+					}
+				}
+			}
+			if idx < 0 {
+				tp.r.warnf(l.Pos, "表%d：行“%s”不是本表的项目，已忽略", tp.t.Number, label)
+				continue
+			}
+		}
+		used[idx] = true
+		it := items[idx]
+		row := yusuan.Row{Name: it.Name, Key: it.Key, Cells: pr.values, Sources: pr.sources}
+		if it.Total {
+			row.Level = yusuan.LevelTotal
+			tp.fillBlanks(&row, nil)
+		} else {
+			col := it.Column
+			if col == "" {
+				for _, c := range tp.spec.Columns {
+					if c.Type == "" || c.Type == yusuan.ColAmount {
+						col = c.Key
+						break
+					}
+				}
+			}
+			// A single value goes to the item's column wherever it was printed.
+			if len(row.Cells) == 1 {
+				for k, v := range row.Cells {
+					if k != col {
+						row.Cells = map[string]yusuan.Value{col: v}
+						row.Sources = map[string]yusuan.Position{col: row.Sources[k]}
+					}
+				}
+			}
+			tp.fillBlanks(&row, map[string]bool{col: true})
+		}
+		tp.t.Rows = append(tp.t.Rows, row)
+	}
+}
