@@ -198,14 +198,6 @@ func (ix *index) allFacts() []fact {
 					put("ap", "econ:"+m.econ+"|total", t, res)
 				}
 			}
-		case yusuan.KindPerformanceDepartment:
-			for _, m := range []struct{ key, scope, measure string }{
-				{"budget_total", "all", "total"}, {"budget_basic", "all", "basic"}, {"budget_project", "all", "project"},
-				{"budget_fiscal", "fiscal", "income"}} {
-				if r := rowByKey(t, m.key); r != nil {
-					put(m.scope, m.measure, t, ix.cell(t, r, firstAmountColumn(t, r)))
-				}
-			}
 		}
 	}
 	return ix.facts
@@ -306,9 +298,6 @@ var tiePairs = []tiePair{
 	{"TIE-013", yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic},
 	{"TIE-014", yusuan.KindThreePublic, yusuan.KindGeneralPublicEconomic},
 	{"TIE-015", yusuan.KindThreePublic, yusuan.KindGeneralPublicBasic},
-	{"TIE-016", yusuan.KindPerformanceDepartment, yusuan.KindSummary},
-	{"TIE-017", yusuan.KindPerformanceDepartment, yusuan.KindExpenditure},
-	{"TIE-018", yusuan.KindPerformanceDepartment, yusuan.KindFiscalSummary},
 	{"TIE-019", yusuan.KindGovFund, yusuan.KindSummary},
 	{"TIE-020", yusuan.KindGovFund, yusuan.KindFiscalSummary},
 	{"TIE-021", yusuan.KindStateCapital, yusuan.KindSummary},

@@ -1,0 +1,687 @@
+package check
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+)
+
+// figSpan is the interval a narrative figure stands for, in 元 for
+// amounts (万元 figures scaled), in percent for shares and growth rates.
+func figSpan(n *nfig) interval {
+	if n.f.Kind == yusuan.FigureCount {
+		return exact(n.val.v)
+	}
+	iv := n.val.span()
+	if iv.lo.Sign() < 0 && n.val.v.Sign() >= 0 {
+		iv.lo = new(big.Rat)
+	}
+	switch n.f.Kind {
+	case yusuan.FigureAmount, yusuan.FigureChange:
+		return inYuan(iv, figUnit(n))
+	}
+	return iv
+}
+
+func figUnit(n *nfig) string {
+	if n.f.Unit != "" {
+		return n.f.Unit
+	}
+	rest := strings.TrimSpace(n.after)
+	switch {
+	case strings.HasPrefix(rest, "万元"):
+		return "万元"
+	case strings.HasPrefix(rest, "亿元"):
+		return "亿元"
+	}
+	return "元"
+}
+
+// operand is the value of a measure for narrative arithmetic: from the
+// tables when they show it, otherwise as stated (rounded) in the
+// narrative.
+func (ix *index) operand(ref string, near *nfig) (interval, string, bool) {
+	if ref == "" {
+		return interval{}, "", false
+	}
+	if res, ok := ix.resolve(ref, near); ok && !res.bound && !res.count {
+		return res.iv, res.how, true
+	}
+	// The narrative's own statement of the measure, nearest to the figure.
+	var best *nfig
+	for _, n := range ix.figs {
+		if n.f.Kind == yusuan.FigureAmount && n.ref == ref && n.ok {
+			if best == nil || near != nil && n.sec == near.sec {
+				best = n
+			}
+		}
+	}
+	if best == nil {
+		return interval{}, "", false
+	}
+	return figSpan(best), fmt.Sprintf("说明中的「%s%s」（%s）", best.f.Printed, figUnit(best), best.sec.Title), true
+}
+
+// amountExpected prints a table value the way the figure prints it.
+func amountExpected(n *nfig, res resolution) string {
+	u := figUnit(n)
+	d := n.val.decimals
+	v := new(big.Rat).Quo(midpoint(res.iv), ratInt(unitYuan(u)))
+	return fmtRat(v, d) + u
+}
+
+func midpoint(iv interval) *big.Rat {
+	m := new(big.Rat).Add(iv.lo, iv.hi)
+	return m.Quo(m, ratInt(2))
+}
+
+func pct(r *big.Rat, d int) string { return fmtRat(new(big.Rat).Mul(r, ratInt(100)), d) + "%" }
+
+// skipAmountRef lists references other rules check (or that tables cannot
+// show).
+func skipAmountRef(ref string) bool {
+	return ref == "" || ref == "operating_cost" || strings.HasPrefix(ref, "last_year:") ||
+		strings.HasPrefix(ref, "procurement_") || strings.HasPrefix(ref, "project:")
+}
+
+// otherUnitMatches reports whether the printed number matches the table
+// value when read in the other unit (元 ↔ 万元).
+func otherUnitMatches(n *nfig, res resolution) (string, bool) {
+	if n.val.v.Sign() == 0 {
+		return "", false
+	}
+	other := "元"
+	if figUnit(n) == "元" {
+		other = "万元"
+	}
+	return other, overlaps(inYuan(n.val.span(), other), res.iv)
+}
+
+var _ = register(
+	&Rule{ID: "NAR-001", Title: "说明中的金额与表格一致", Severity: Error, Category: CatNarrative,
+		Doc: "说明中的每个金额都要与它所指的表格数字一致。所指对象取自说明数字的引用（编译文档），或由数字前的文字与表格行名、口径词语匹配得出（读取的文档）。说明中 d 位小数的万元数代表区间 [v−½·10⁻ᵈ, v+½·10⁻ᵈ]，只有表格数字落在区间之外才报告。",
+		Run: func(p *Pass) {
+			for _, n := range p.ix.figs {
+				if n.f.Kind != yusuan.FigureAmount || !n.ok || skipAmountRef(n.ref) {
+					continue
+				}
+				res, ok := p.ix.resolve(n.ref, n)
+				if !ok || res.count || res.bound {
+					continue
+				}
+				if overlaps(figSpan(n), res.iv) {
+					continue
+				}
+				if _, ok := otherUnitMatches(n, res); ok {
+					continue // NAR-008
+				}
+				p.Report(n.finding(Finding{
+					Message:  fmt.Sprintf("说明中的%s与表格不一致", refName(n.ref)),
+					Expected: amountExpected(n, res),
+					Detail: fmt.Sprintf("%s = %s元，按说明的 %d 位小数应印为 %s；印出的 %s%s 代表区间 %s 元，不含表格数字",
+						res.how, fmtRat(midpoint(res.iv), 2), n.val.decimals, amountExpected(n, res), n.f.Printed, figUnit(n), fmtSpan(figSpan(n), 2)),
+				}))
+			}
+		}},
+	&Rule{ID: "NAR-002", Title: "说明中的占比正确", Severity: Error, Category: CatNarrative,
+		Doc: "说明中的每个占比（占 x%）都要等于所指部分除以所指整体。部分和整体取自表格；表格没有时取说明自己印出的（已舍入的）金额。部分、整体和印出的百分比都按各自的舍入区间参与计算，只有任何可能的取值都得不到印出的百分比时才报告。",
+		Run: func(p *Pass) {
+			for _, n := range p.ix.figs {
+				if n.f.Kind != yusuan.FigureShare || !n.ok || n.ref == "" || n.base == "" {
+					continue
+				}
+				part, ph, ok1 := p.ix.operand(n.ref, n)
+				whole, wh, ok2 := p.ix.operand(n.base, n)
+				if !ok1 || !ok2 {
+					continue
+				}
+				ratio, ok := div(part, whole)
+				if !ok {
+					continue
+				}
+				got := scale(ratio, 100)
+				if overlaps(got, figSpan(n)) {
+					continue
+				}
+				d := n.val.decimals
+				p.Report(n.finding(Finding{
+					Message:  fmt.Sprintf("说明中%s占%s的比例不正确", refName(n.ref), refName(n.base)),
+					Expected: fmtSpan(got, d) + "%",
+					Detail:   fmt.Sprintf("%s ÷ %s = %s%%（保留 %d 位小数）；印出的 %s%% 代表区间 %s%%", ph, wh, fmtSpan(got, d+2), d, n.f.Printed, fmtSpan(figSpan(n), d+1)),
+				}))
+			}
+		}},
+	&Rule{ID: "NAR-003", Title: "增长率以上年数为基数", Severity: Error, Category: CatNarrative,
+		Doc: "增长率 = 变动额 ÷ 上年数。上年数不在表格中，由本年数减去说明所述的变动额推出（上年数 = 本年数 − 变动额）；变动额和增长率都按印出位数的区间计算，只有区间内任何取值都得不到印出的增长率时才报告。常见错误是以本年数为基数（变动额 ÷ 本年数），发现时在说明中指出。",
+		Run: func(p *Pass) {
+			for _, n := range p.ix.figs {
+				if n.f.Kind != yusuan.FigureGrowth || !n.ok || n.ref == "" {
+					continue
+				}
+				T, th, ok := p.ix.operand(n.ref, n)
+				if !ok {
+					continue
+				}
+				ch := p.ix.changeFor(n)
+				if ch == nil {
+					continue
+				}
+				C := figSpan(ch)
+				dir := ch.dir
+				if dir == "" {
+					dir = n.dir
+				}
+				var g interval
+				var base interval
+				switch dir {
+				case "increase":
+					base = sub(T, C)
+				case "decrease":
+					base = add(T, C)
+				default:
+					continue
+				}
+				g, ok = div(C, base)
+				if !ok {
+					continue
+				}
+				g = scale(g, 100)
+				if overlaps(g, figSpan(n)) {
+					continue
+				}
+				d := n.val.decimals
+				detail := fmt.Sprintf("本年数 %s = %s元；变动额 %s%s（区间 %s 元）；上年数 = %s %s 变动额 = %s 元；增长率 = 变动额 ÷ 上年数 = %s%%",
+					th, fmtSpan(T, 0), ch.f.Printed, figUnit(ch), fmtSpan(C, 0), "本年数", map[string]string{"increase": "−", "decrease": "+"}[dir], fmtSpan(base, 0), fmtSpan(g, d+1))
+				if wrong, ok := div(C, T); ok && overlaps(scale(wrong, 100), figSpan(n)) {
+					detail += fmt.Sprintf("；印出的 %s%% 等于变动额 ÷ 本年数（%s%%），即以本年数为基数计算", n.f.Printed, fmtSpan(scale(wrong, 100), d+1))
+				}
+				p.Report(n.finding(Finding{
+					Message:  fmt.Sprintf("说明中%s的增长率与变动额不符", refName(n.ref)),
+					Expected: fmtSpan(g, d) + "%",
+					Detail:   detail,
+				}))
+			}
+		}},
+	&Rule{ID: "NAR-004", Title: "增减表述与变动方向一致", Severity: Error, Category: CatNarrative,
+		Doc: "“增加/增长”只用于增加，“减少/下降”只用于减少，变动为零时写“持平”。报告：变动为 0 却写增加或减少；写持平却有非零变动；同一事项的变动额和增长率方向相反；说明同时给出上年数时，本年数减上年数的符号与表述相反。",
+		Run: func(p *Pass) {
+			for _, n := range p.ix.figs {
+				if n.f.Kind != yusuan.FigureChange && n.f.Kind != yusuan.FigureGrowth || !n.ok {
+					continue
+				}
+				zero := n.val.v.Sign() == 0
+				word := dirWord(n.dir, n.f.Kind)
+				switch {
+				case zero && (n.dir == "increase" || n.dir == "decrease"):
+					p.Report(n.finding(Finding{Message: fmt.Sprintf("变动为 0，却表述为“%s”", word), Expected: "持平", Actual: word + n.f.Printed + unitText(n.f),
+						Detail: "变动额为 0 时应表述为持平"}))
+				case !zero && n.dir == "flat":
+					p.Report(n.finding(Finding{Message: "表述为“持平”，却有非零变动", Expected: "增加或减少", Actual: "持平" + n.f.Printed + unitText(n.f)}))
+				case n.f.Direction != "" && n.dir != "" && n.f.Direction != n.dir && !zero:
+					p.Report(n.finding(Finding{Message: fmt.Sprintf("文字“%s”与变动方向（%s）相反", word, dirWord(n.f.Direction, n.f.Kind)), Expected: dirWord(n.f.Direction, n.f.Kind), Actual: word}))
+				}
+				if n.f.Kind == yusuan.FigureGrowth {
+					if ch := p.ix.changeFor(n); ch != nil && ch.dir != "" && n.dir != "" && ch.dir != n.dir && !zero && ch.val.v.Sign() != 0 {
+						p.Report(n.finding(Finding{Message: "同一事项的变动额与增长率方向相反", Expected: dirWord(ch.dir, n.f.Kind), Actual: word,
+							Detail: fmt.Sprintf("变动额表述为“%s%s%s”", dirWord(ch.dir, yusuan.FigureChange), ch.f.Printed, figUnit(ch))}))
+					}
+				}
+				if n.f.Kind == yusuan.FigureChange && !zero {
+					if ly := p.ix.lastYearFor(n); ly != nil {
+						if T, _, ok := p.ix.operand(n.ref, n); ok {
+							diff := sub(T, figSpan(ly))
+							sign := 0
+							if diff.lo.Sign() > 0 {
+								sign = 1
+							} else if diff.hi.Sign() < 0 {
+								sign = -1
+							}
+							if sign == 1 && n.dir == "decrease" || sign == -1 && n.dir == "increase" {
+								p.Report(n.finding(Finding{Message: "增减表述与本年数、上年数不符", Expected: dirWord(map[int]string{1: "increase", -1: "decrease"}[sign], n.f.Kind), Actual: word,
+									Detail: fmt.Sprintf("本年数 − 上年数 = %s 元", fmtSpan(diff, 0))}))
+							}
+						}
+					}
+				}
+			}
+		}},
+	&Rule{ID: "NAR-005", Title: "每项变动都说明原因", Severity: Warning, Category: CatNarrative,
+		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明。",
+		Run: func(p *Pass) {
+			seen := map[string]bool{}
+			for _, n := range p.ix.figs {
+				if n.f.Kind != yusuan.FigureChange && n.f.Kind != yusuan.FigureGrowth || !n.ok || n.ref == "" {
+					continue
+				}
+				if n.val.v.Sign() == 0 || n.dir == "flat" || seen[n.ref] {
+					continue
+				}
+				if p.ix.explained(n.ref, map[string]bool{}) {
+					continue
+				}
+				seen[n.ref] = true
+				p.Report(n.finding(Finding{Message: fmt.Sprintf("%s与上年相比有变动，但未说明原因", refName(n.ref)), Expected: "说明变动原因", Actual: dirWord(n.dir, n.f.Kind) + n.f.Printed + unitText(n.f) + "，无原因"}))
+			}
+		}},
+	&Rule{ID: "NAR-006", Title: "变动额等于本年数减上年数", Severity: Error, Category: CatNarrative,
+		Doc: "说明同时给出上年数和变动额时，变动额必须等于本年数减上年数（都按印出位数的区间计算）。",
+		Run: func(p *Pass) {
+			for _, n := range p.ix.figs {
+				if n.f.Kind != yusuan.FigureChange || !n.ok || n.ref == "" {
+					continue
+				}
+				ly := p.ix.lastYearFor(n)
+				if ly == nil {
+					continue
+				}
+				T, th, ok := p.ix.operand(n.ref, n)
+				if !ok {
+					continue
+				}
+				diff := sub(T, figSpan(ly))
+				if n.dir == "decrease" {
+					diff = interval{new(big.Rat).Neg(diff.hi), new(big.Rat).Neg(diff.lo)}
+				}
+				if overlaps(diff, figSpan(n)) {
+					continue
+				}
+				p.Report(n.finding(Finding{Message: fmt.Sprintf("%s的变动额不等于本年数减上年数", refName(n.ref)),
+					Expected: fmtWan(midpoint(diff)) + "万元",
+					Detail:   fmt.Sprintf("本年数 %s − 上年数 %s%s = %s 元", th, ly.f.Printed, figUnit(ly), fmtSpan(diff, 0))}))
+			}
+		}},
+	&Rule{ID: "NAR-007", Title: "同一数字前后表述一致", Severity: Error, Category: CatNarrative,
+		Doc: "说明在不同位置提到同一事项的同一数字（如收入预算总额、某项目金额、同一变动额）时，印出的数字必须相同（按各自印出位数的区间比较）。前后不一多见于沿用上年文字未改。",
+		Run: func(p *Pass) {
+			type key struct{ kind, ref, base string }
+			first := map[key]*nfig{}
+			for _, n := range p.ix.figs {
+				if !n.ok || n.ref == "" || n.f.Kind == yusuan.FigureCount || strings.HasPrefix(n.ref, "procurement_") {
+					continue
+				}
+				k := key{n.f.Kind, n.ref, n.base}
+				f, ok := first[k]
+				if !ok {
+					first[k] = n
+					continue
+				}
+				if overlaps(figSpan(f), figSpan(n)) {
+					continue
+				}
+				p.Report(n.finding(Finding{Message: fmt.Sprintf("说明中%s前后不一致", refName(n.ref)), Expected: f.f.Printed + unitText(f.f),
+					Detail: fmt.Sprintf("「%s」一节已写作“%s”", f.sec.Title, f.sentence())}))
+			}
+		}},
+	&Rule{ID: "NAR-008", Title: "金额单位正确", Severity: Warning, Category: CatNarrative,
+		Doc: "说明中的金额只有按另一单位（元与万元）理解才与表格相符时，说明单位写错了。",
+		Run: func(p *Pass) {
+			for _, n := range p.ix.figs {
+				if n.f.Kind != yusuan.FigureAmount || !n.ok || skipAmountRef(n.ref) {
+					continue
+				}
+				res, ok := p.ix.resolve(n.ref, n)
+				if !ok || res.count || res.bound || overlaps(figSpan(n), res.iv) {
+					continue
+				}
+				if other, ok := otherUnitMatches(n, res); ok {
+					p.Report(n.finding(Finding{Message: fmt.Sprintf("说明中%s的单位应为%s", refName(n.ref), other), Expected: n.f.Printed + other, Actual: n.f.Printed + figUnit(n),
+						Detail: fmt.Sprintf("%s = %s元", res.how, fmtRat(midpoint(res.iv), 2))}))
+				}
+			}
+		}},
+	&Rule{ID: "NAR-009", Title: "说明中的分项之和等于总数", Severity: Error, Category: CatNarrative,
+		Doc: "说明在同一节中给出总数和它的全部分项时（支出 = 基本支出 + 项目支出；基本支出 = 工资福利 + 商品和服务 + 对个人和家庭的补助 + 资本性支出；基本支出 = 人员经费 + 公用经费；一般公共预算支出 = 各功能科目之和），分项之和必须与总数相符。各数按印出位数的区间相加。",
+		Run: func(p *Pass) {
+			for _, id := range narrativeIdentities {
+				p.ix.checkIdentity(p, id)
+			}
+		}},
+	&Rule{ID: "NAR-010", Title: "互补占比之和为 100%", Severity: Error, Category: CatNarrative,
+		Doc: "把一个整体分成几部分的占比（基本支出与项目支出、人员经费与公用经费），按印出位数的区间相加必须能得到 100%。",
+		Run: func(p *Pass) {
+			for _, pair := range [][3]string{{"basic", "project", "total"}, {"gp_personnel", "gp_public_funds", "gp_basic"}, {"personnel", "public_funds", "basic"}} {
+				a := p.ix.shareOf(pair[0], pair[2])
+				b := p.ix.shareOf(pair[1], pair[2])
+				if a == nil || b == nil {
+					continue
+				}
+				s := add(figSpan(a), figSpan(b))
+				if s.contains(ratInt(100)) {
+					continue
+				}
+				p.Report(b.finding(Finding{Message: fmt.Sprintf("%s与%s占%s的比例之和不是 100%%", refName(pair[0]), refName(pair[1]), refName(pair[2])),
+					Expected: "100%", Actual: fmt.Sprintf("%s%% + %s%% = %s%%", a.f.Printed, b.f.Printed, fmtRat(midpoint(s), a.val.decimals)),
+					Detail: fmt.Sprintf("两数的舍入区间之和为 %s%%，不含 100%%", fmtSpan(s, a.val.decimals+1))}))
+			}
+		}},
+	&Rule{ID: "NAR-011", Title: "年份正确", Severity: Warning, Category: CatNarrative,
+		Doc: "说明中与上年比较的年份（“比 YYYY 年”“与 YYYY 年相比”）必须是预算年度的上一年；沿用往年文字时常见年份未改。",
+		Run: func(p *Pass) {
+			for si := range p.Doc.Narrative {
+				sec := &p.Doc.Narrative[si]
+				for pi, para := range sec.Paragraphs {
+					for _, y := range comparedYears(para) {
+						if y != p.Doc.Year-1 && p.Doc.Year > 0 {
+							p.Report(Finding{Message: fmt.Sprintf("与上年比较写成了 %d 年", y), Expected: fmt.Sprintf("%d 年", p.Doc.Year-1), Actual: fmt.Sprintf("%d 年", y),
+								Source: &Source{Section: sec.Title, Paragraph: pi + 1, Sentence: sentenceAround(para, fmt.Sprint(y))}})
+						}
+					}
+				}
+			}
+		}},
+	&Rule{ID: "NAR-012", Title: "机关运行经费与公用经费相符", Severity: Error, Category: CatNarrative,
+		Doc: "机关运行经费是行政单位（含参公事业单位）一般公共预算基本支出中的公用经费。表格列示机关运行经费时（上海格式），说明须与之相符；否则它不能超过一般公共预算公用经费，且全部预算单位都是机关时两者相等。",
+		Run: func(p *Pass) {
+			for _, n := range p.ix.figs {
+				if n.f.Kind != yusuan.FigureAmount || !n.ok || n.ref != "operating_cost" {
+					continue
+				}
+				res, ok := p.ix.resolve(n.ref, n)
+				if !ok || overlaps(figSpan(n), res.iv) {
+					continue
+				}
+				exp := amountExpected(n, res)
+				if res.bound {
+					exp = "不超过 " + fmtRat(new(big.Rat).Quo(res.iv.hi, ratInt(unitYuan(figUnit(n)))), n.val.decimals) + figUnit(n)
+				}
+				p.Report(n.finding(Finding{Message: "说明中的机关运行经费与表格不符", Expected: exp, Detail: res.how}))
+			}
+		}},
+)
+
+// changeFor finds the change figure of the growth figure's measure in the
+// same paragraph (the nearest before it, else after it).
+func (ix *index) changeFor(g *nfig) *nfig {
+	var before, after *nfig
+	for _, n := range ix.figs {
+		if n.sec != g.sec || n.f.Paragraph != g.f.Paragraph || n.f.Kind != yusuan.FigureChange || n.ref != g.ref || !n.ok {
+			continue
+		}
+		if n.pos <= g.pos {
+			before = n
+		} else if after == nil {
+			after = n
+		}
+	}
+	if before != nil {
+		return before
+	}
+	return after
+}
+
+// lastYearFor finds a stated last-year amount of the figure's measure in
+// its section.
+func (ix *index) lastYearFor(c *nfig) *nfig {
+	for _, n := range ix.figs {
+		if n.sec == c.sec && n.f.Kind == yusuan.FigureAmount && n.ref == "last_year:"+c.ref && n.ok {
+			return n
+		}
+	}
+	return nil
+}
+
+// components of measures whose change may be explained by their parts.
+var components = map[string][]string{
+	"three_public":         {"three_public.abroad", "three_public.reception", "three_public.vehicle"},
+	"three_public.vehicle": {"three_public.vehicle_purchase", "three_public.vehicle_operation"},
+}
+
+// explained reports whether the change of ref is given a reason, directly
+// or through its components.
+func (ix *index) explained(ref string, seen map[string]bool) bool {
+	if seen[ref] {
+		return false
+	}
+	seen[ref] = true
+	had := false
+	for _, n := range ix.figs {
+		if n.ref != ref || n.f.Kind != yusuan.FigureChange && n.f.Kind != yusuan.FigureGrowth {
+			continue
+		}
+		had = true
+		if n.val.v != nil && n.val.v.Sign() == 0 || n.dir == "flat" {
+			return true
+		}
+		if ix.hasReason(n) {
+			return true
+		}
+	}
+	parts, ok := components[ref]
+	if !ok {
+		return !had
+	}
+	any := false
+	for _, c := range parts {
+		stated := false
+		for _, n := range ix.figs {
+			if n.ref == c && (n.f.Kind == yusuan.FigureChange || n.f.Kind == yusuan.FigureGrowth) {
+				stated = true
+			}
+		}
+		if !stated && components[c] == nil {
+			continue
+		}
+		if !ix.explained(c, seen) {
+			return false
+		}
+		any = true
+	}
+	return any
+}
+
+// hasReason looks for “原因” with some content after a change figure, up to
+// the next change of another measure or the end of the next paragraph.
+func (ix *index) hasReason(n *nfig) bool {
+	if n.pos < 0 {
+		return true // cannot locate: stay silent
+	}
+	text := n.para[n.end:]
+	for _, m := range ix.figs {
+		if m.sec == n.sec && m.f.Paragraph == n.f.Paragraph && m.pos > n.pos && m.ref != n.ref &&
+			(m.f.Kind == yusuan.FigureChange || m.f.Kind == yusuan.FigureGrowth) {
+			text = n.para[n.end:m.pos]
+			break
+		}
+	}
+	if !strings.Contains(text, "原因") && n.f.Paragraph+1 < len(n.sec.Paragraphs) && strings.TrimSpace(strings.Trim(text, "。；; ")) == "" {
+		text = n.sec.Paragraphs[n.f.Paragraph+1]
+	}
+	i := strings.Index(text, "原因")
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(text[i+len("原因"):], "是为：: ，,")
+	if j := strings.IndexAny(rest, "。；;"); j >= 0 {
+		rest = rest[:j]
+	}
+	rest = strings.TrimSpace(rest)
+	return rest != "" && rest != "无"
+}
+
+func dirWord(dir, kind string) string {
+	rate := kind == yusuan.FigureGrowth
+	switch dir {
+	case "increase":
+		if rate {
+			return "增长"
+		}
+		return "增加"
+	case "decrease":
+		if rate {
+			return "下降"
+		}
+		return "减少"
+	case "flat":
+		return "持平"
+	}
+	return dir
+}
+
+// refName is the Chinese name of a measure reference.
+func refName(ref string) string {
+	name, group, _ := strings.Cut(ref, "@")
+	if k, arg, ok := strings.Cut(name, ":"); ok {
+		var s string
+		switch k {
+		case "function":
+			s = "功能科目 " + arg
+		case "econ":
+			s = "经济科目 " + arg
+		case "project":
+			s = "项目“" + arg + "”"
+		case "income":
+			s = "收入（" + measureNames[arg] + "）"
+			if measureNames[arg] == "" {
+				s = "收入（" + arg + "）"
+			}
+		case "last_year":
+			s = "上年" + refName(arg)
+		case "procurement_item":
+			s = "采购明细第 " + arg + " 项金额"
+		case "procurement_price":
+			s = "采购明细第 " + arg + " 项单价"
+		case "procurement_quantity":
+			s = "采购明细第 " + arg + " 项数量"
+		default:
+			s = name
+		}
+		if group != "" {
+			s += "（" + measureNames[group] + "）"
+		}
+		return s
+	}
+	if m, ok := yusuan.Measure(name); ok {
+		return m.Title
+	}
+	if n, ok := measureNames[name]; ok {
+		return n
+	}
+	return name
+}
+
+// identity: whole = Σ parts, as stated in one section.
+type identity struct {
+	whole string
+	parts []string
+	// prefix, when set, takes as parts every figure whose reference has
+	// this prefix in the whole's paragraph.
+	prefix string
+}
+
+var narrativeIdentities = []identity{
+	{whole: "total", parts: []string{"basic", "project"}},
+	{whole: "basic", parts: []string{"wages", "goods", "household", "capital"}},
+	{whole: "basic", parts: []string{"personnel", "public_funds"}},
+	{whole: "gp_basic", parts: []string{"gp_personnel", "gp_public_funds"}},
+	{whole: "general_public", prefix: "function:"},
+}
+
+// checkIdentity checks, in every section stating the whole, that the
+// stated parts add up to it. The parts are the first figure of each part
+// after the whole in the same section.
+func (ix *index) checkIdentity(p *Pass, id identity) {
+	for wi, w := range ix.figs {
+		if w.f.Kind != yusuan.FigureAmount || w.ref != id.whole || !w.ok {
+			continue
+		}
+		var parts []*nfig
+		if id.prefix != "" {
+			for _, n := range ix.figs[wi+1:] {
+				if n.sec != w.sec || n.f.Paragraph != w.f.Paragraph {
+					continue
+				}
+				if n.f.Kind == yusuan.FigureAmount && strings.HasPrefix(n.ref, id.prefix) && n.ok {
+					parts = append(parts, n)
+				}
+			}
+			if len(parts) < 2 {
+				continue
+			}
+		} else {
+			for _, pr := range id.parts {
+				var found *nfig
+				for _, n := range ix.figs[wi+1:] {
+					if n.sec == w.sec && n.f.Kind == yusuan.FigureAmount && n.ref == pr && n.ok {
+						found = n
+						break
+					}
+				}
+				if found == nil {
+					parts = nil
+					break
+				}
+				parts = append(parts, found)
+			}
+			if len(parts) == 0 {
+				continue
+			}
+		}
+		s := exact(new(big.Rat))
+		var terms []string
+		for _, n := range parts {
+			s = add(s, figSpan(n))
+			terms = append(terms, n.f.Printed)
+		}
+		if overlaps(s, figSpan(w)) {
+			continue
+		}
+		u := figUnit(w)
+		p.Report(w.finding(Finding{
+			Message:  fmt.Sprintf("说明中的%s不等于其分项之和", refName(w.ref)),
+			Expected: fmtSpan(inUnit(s, u), w.val.decimals) + u,
+			Detail:   fmt.Sprintf("%s = %s %s（按各数印出位数的区间）", strings.Join(terms, " + "), fmtSpan(inUnit(s, u), w.val.decimals+1), u),
+		}))
+	}
+}
+
+func inUnit(x interval, unit string) interval {
+	k := ratInt(unitYuan(unit))
+	return interval{new(big.Rat).Quo(x.lo, k), new(big.Rat).Quo(x.hi, k)}
+}
+
+func (ix *index) shareOf(ref, base string) *nfig {
+	for _, n := range ix.figs {
+		if n.f.Kind == yusuan.FigureShare && n.ref == ref && n.base == base && n.ok {
+			return n
+		}
+	}
+	return nil
+}
+
+// comparedYears returns the years in “比 YYYY 年” / “与 YYYY 年…相比” / “较 YYYY 年”.
+func comparedYears(s string) []int {
+	var out []int
+	for _, pre := range []string{"比", "与", "较"} {
+		rest := s
+		for {
+			i := strings.Index(rest, pre)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(pre):]
+			t := strings.TrimLeft(rest, " \u3000")
+			if len(t) >= 4 && yusuan.IsDigits(t[:4]) {
+				after := strings.TrimLeft(t[4:], " \u3000")
+				if strings.HasPrefix(after, "年") {
+					y := 0
+					fmt.Sscan(t[:4], &y)
+					if pre != "与" || strings.Contains(after, "相比") || strings.Contains(after, "比较") || strings.Contains(after, "预算") {
+						out = append(out, y)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func sentenceAround(para, needle string) string {
+	i := strings.Index(para, needle)
+	if i < 0 {
+		return ""
+	}
+	n := &nfig{para: para, pos: i, end: i + len(needle)}
+	return n.sentence()
+}

@@ -1,0 +1,266 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+)
+
+// Classification: codes against the catalog of the document's year.
+
+// schemeOf says which classification a coded table's row codes use.
+func schemeOf(k yusuan.TableKind) yusuan.Scheme {
+	switch k {
+	case yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic:
+		return yusuan.SchemeEcon
+	}
+	return yusuan.SchemeFunctional
+}
+
+var schemeNames = map[yusuan.Scheme]string{yusuan.SchemeFunctional: "支出功能分类", yusuan.SchemeEcon: "部门预算支出经济分类", yusuan.SchemeGovEcon: "政府预算支出经济分类"}
+
+// codedRows calls fn for every classification row of the coded tables,
+// with the code's scheme and, for government economic codes, the row's
+// gov code.
+func (p *Pass) codedRows(fn func(t *yusuan.Table, r *yusuan.Row, s yusuan.Scheme, code, name string)) {
+	for _, t := range p.codedTables() {
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			lv := level(r)
+			if lv == yusuan.LevelUnit || lv == yusuan.LevelTotal || !yusuan.IsDigits(r.Code) {
+				continue
+			}
+			fn(t, r, schemeOf(t.Kind), r.Code, r.Name)
+			if r.GovCode != "" {
+				fn(t, r, yusuan.SchemeGovEcon, r.GovCode, r.GovName)
+			}
+		}
+	}
+	// Two-sided tables that print expenditure by functional 类 (Shanghai).
+	for _, k := range []yusuan.TableKind{yusuan.KindSummary, yusuan.KindFiscalSummary} {
+		for _, t := range p.Doc.TablesOf(k) {
+			for i := range t.Rows {
+				if r := &t.Rows[i]; yusuan.IsDigits(r.Code) {
+					fn(t, r, yusuan.SchemeFunctional, r.Code, r.Name)
+				}
+			}
+		}
+	}
+}
+
+func (p *Pass) codeExists(s yusuan.Scheme) {
+	cat := p.Ctx.Catalog
+	if cat == nil || cat.Scheme(s) == nil || cat.Scheme(s).Len() == 0 {
+		return
+	}
+	cl := cat.Scheme(s)
+	seen := map[string]bool{}
+	p.codedRows(func(t *yusuan.Table, r *yusuan.Row, sc yusuan.Scheme, code, _ string) {
+		if sc != s || cl.Has(code) || seen[code] {
+			return
+		}
+		seen[code] = true
+		col := ""
+		if sc == yusuan.SchemeGovEcon {
+			col = "gov_code"
+		}
+		p.Report(cellFinding(t, r, col, Finding{Message: fmt.Sprintf("科目编码 %s 不在 %d 年%s科目中", code, cat.Year, schemeNames[s]),
+			Actual: code, Expected: fmt.Sprintf("%d 年科目表中的编码", cat.Year), Detail: "科目表来源：" + cl.Source}))
+	})
+}
+
+// nameMatches compares a printed name with the catalog's, allowing the
+// profile's qualified names (行政运行（政府办公厅（室）及相关机构事务）),
+// government-name suffixes (_行政, _事业) and spacing/bracket variants.
+func (p *Pass) nameMatches(s yusuan.Scheme, code, printed string) (string, bool) {
+	cat := p.Ctx.Catalog
+	cl := cat.Scheme(s)
+	want, ok := cl.Name(code)
+	if !ok {
+		return "", true
+	}
+	got := compact(printed)
+	for _, suf := range []string{"_行政", "_事业", "－行政", "－事业", "-行政", "-事业"} {
+		got = strings.TrimSuffix(got, suf)
+	}
+	w := compact(want)
+	if got == w || strings.TrimSuffix(got, "支出") == strings.TrimSuffix(w, "支出") {
+		return want, true
+	}
+	if s == yusuan.SchemeFunctional && len(code) == 7 {
+		if seg, ok := cl.Name(code[:5]); ok && got == w+"（"+compact(seg)+"）" {
+			return want, true
+		}
+	}
+	// A name printed in a narrow column may be cut short by the layout.
+	if len(got) >= 6 && strings.HasPrefix(w, got) {
+		return want, true
+	}
+	return want, false
+}
+
+func (p *Pass) nameMatch(s yusuan.Scheme) {
+	cat := p.Ctx.Catalog
+	if cat == nil || cat.Scheme(s) == nil {
+		return
+	}
+	p.codedRows(func(t *yusuan.Table, r *yusuan.Row, sc yusuan.Scheme, code, name string) {
+		if sc != s || strings.TrimSpace(name) == "" {
+			return
+		}
+		if want, ok := p.nameMatches(s, code, name); !ok {
+			col := ""
+			if sc == yusuan.SchemeGovEcon {
+				col = "gov_name"
+			}
+			p.Report(cellFinding(t, r, col, Finding{Message: fmt.Sprintf("科目 %s 的名称与 %d 年科目表不符", code, cat.Year),
+				Expected: want, Actual: name}))
+		}
+	})
+}
+
+// columnOfClass is the basic-expenditure column an economic class belongs to.
+var columnOfClass = map[string]string{"301": "wages", "303": "household", "302": "goods", "309": "capital", "310": "capital"}
+
+// sideOfClass is the 人员经费/公用经费 column an economic class belongs to.
+var sideOfClass = map[string]string{"301": "personnel", "303": "personnel", "302": "public_funds", "309": "public_funds", "310": "public_funds"}
+
+var _ = register(
+	&Rule{ID: "CODE-001", Title: "功能科目编码存在", Severity: Warning, Category: CatClassification,
+		Doc: "表中每个支出功能分类编码（类/款/项）都应在该年度的政府收支分类科目中。内置的功能分类科目表并不完整（见 catalog/ 的说明），所以这是警告；可用 --catalog 载入完整的官方科目表。",
+		Run: func(p *Pass) { p.codeExists(yusuan.SchemeFunctional) }},
+	&Rule{ID: "CODE-002", Title: "部门经济分类编码存在", Severity: Error, Category: CatClassification,
+		Doc: "表中每个部门预算支出经济分类编码（类/款）都必须在该年度的经济分类科目中。",
+		Run: func(p *Pass) { p.codeExists(yusuan.SchemeEcon) }},
+	&Rule{ID: "CODE-003", Title: "政府经济分类编码存在", Severity: Error, Category: CatClassification,
+		Doc: "表中每个政府预算支出经济分类编码都必须在该年度的经济分类科目中。",
+		Run: func(p *Pass) { p.codeExists(yusuan.SchemeGovEcon) }},
+	&Rule{ID: "CODE-004", Title: "功能科目名称与编码相符", Severity: Warning, Category: CatClassification,
+		Doc: "功能科目的名称须与该年度科目表中此编码的名称一致。允许格式规定的限定名（行政运行（政府办公厅（室）及相关机构事务））、空格与全半角括号差异，以及窄栏中被截断的名称。",
+		Run: func(p *Pass) { p.nameMatch(yusuan.SchemeFunctional) }},
+	&Rule{ID: "CODE-005", Title: "部门经济科目名称与编码相符", Severity: Warning, Category: CatClassification,
+		Doc: "部门预算支出经济分类科目的名称须与该年度科目表一致。",
+		Run: func(p *Pass) { p.nameMatch(yusuan.SchemeEcon) }},
+	&Rule{ID: "CODE-006", Title: "政府经济科目名称与编码相符", Severity: Warning, Category: CatClassification,
+		Doc: "政府预算支出经济分类科目的名称须与该年度科目表一致，允许“_行政”“_事业”后缀。",
+		Run: func(p *Pass) { p.nameMatch(yusuan.SchemeGovEcon) }},
+	&Rule{ID: "CODE-007", Title: "部门经济分类与政府经济分类对应关系允许", Severity: Warning, Category: CatClassification,
+		Doc: "按财预〔2017〕98号，每个部门预算经济分类科目只能对应到规定的政府预算经济分类科目。内置对照表中 501/502 以外的部分尚未逐条核对官方文本，所以这是警告。",
+		Run: func(p *Pass) {
+			cat := p.Ctx.Catalog
+			if cat == nil || len(cat.Mappings) == 0 {
+				return
+			}
+			for _, t := range p.Doc.TablesOf(yusuan.KindGeneralPublicEconomic) {
+				for i := range t.Rows {
+					r := &t.Rows[i]
+					if len(r.Code) != 5 || len(r.GovCode) != 5 {
+						continue
+					}
+					ok := false
+					for _, k := range []yusuan.UnitKind{yusuan.UnitAdministrative, yusuan.UnitCivilService, yusuan.UnitInstitution} {
+						ok = ok || cat.MappingAllowed(r.Code, r.GovCode, k)
+					}
+					if !ok {
+						var allowed []string
+						for _, k := range []yusuan.UnitKind{yusuan.UnitAdministrative, yusuan.UnitInstitution} {
+							allowed = append(allowed, cat.GovTargets(r.Code, k)...)
+						}
+						p.Report(cellFinding(t, r, "gov_code", Finding{Message: fmt.Sprintf("部门经济科目 %s 不应对应政府经济科目 %s", r.Code, r.GovCode),
+							Expected: strings.Join(uniq(allowed), "、"), Actual: r.GovCode, Detail: "财预〔2017〕98号《两套支出经济分类科目对照表》"}))
+					}
+				}
+			}
+		}},
+	&Rule{ID: "CODE-008", Title: "政府经济科目与单位性质相符", Severity: Info, Category: CatClassification,
+		Doc: "政府预算经济分类的 501–503（机关…）适用于行政单位和参公事业单位，505/506（对事业单位…补助）适用于其他事业单位。名称后缀“_行政”“_事业”与科目类不符，或全部预算单位都是机关却列入 505/506 时提示（单位性质不在表中，按单位名称中的“机关”推断，仅供核对）。",
+		Run: func(p *Pass) {
+			admin := p.ix.allAdministrative()
+			for _, t := range p.Doc.TablesOf(yusuan.KindGeneralPublicEconomic) {
+				for i := range t.Rows {
+					r := &t.Rows[i]
+					if len(r.GovCode) < 3 {
+						continue
+					}
+					cls := r.GovCode[:3]
+					inst := cls == "505" || cls == "506"
+					agency := cls == "501" || cls == "502" || cls == "503" || cls == "504"
+					n := compact(r.GovName)
+					switch {
+					case inst && strings.HasSuffix(n, "行政") || agency && strings.HasSuffix(n, "事业"):
+						p.Report(cellFinding(t, r, "gov_name", Finding{Severity: Warning, Message: fmt.Sprintf("政府经济科目 %s 的后缀与科目类不符", r.GovCode), Actual: r.GovName}))
+					case inst && admin:
+						p.Report(cellFinding(t, r, "gov_code", Finding{Message: fmt.Sprintf("预算单位均为机关，%s %s 却列入对事业单位补助 %s", r.Code, r.Name, r.GovCode),
+							Actual: r.GovCode, Expected: "501–503 机关经费类科目", Detail: "单位性质按单位名称推断"}))
+					}
+				}
+			}
+		}},
+	&Rule{ID: "CODE-009", Title: "金额列入其经济类别所属的列", Severity: Error, Category: CatClassification,
+		Doc: "按经济分类列示的表中，基本支出金额必须列在其经济类所属的列：301 工资福利支出、303 对个人和家庭的补助、302 商品和服务支出、309/310 资本性支出；按人员经费/公用经费分列的表中，301/303 属人员经费，302/309/310 属公用经费。例如 310xx 办公设备购置必须列在资本性支出，而不是商品和服务支出。",
+		Run: func(p *Pass) {
+			for _, k := range []yusuan.TableKind{yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic} {
+				for _, t := range p.Doc.TablesOf(k) {
+					for i := range t.Rows {
+						r := &t.Rows[i]
+						if len(r.Code) < 3 || !yusuan.IsDigits(r.Code) {
+							continue
+						}
+						for _, m := range []map[string]string{columnOfClass, sideOfClass} {
+							own, ok := m[r.Code[:3]]
+							if !ok || !hasColumn(t, own) {
+								continue
+							}
+							for _, col := range uniqValues(m) {
+								if v := r.Amount(col); col != own && v != 0 {
+									p.Report(cellFinding(t, r, col, Finding{
+										Message:  fmt.Sprintf("经济科目 %s %s 的金额列在了「%s」列", r.Code, r.Name, colLabel(t, col)),
+										Expected: fmt.Sprintf("列入「%s」列", colLabel(t, own)),
+										Actual:   fmtAmount(t, v),
+										Detail:   fmt.Sprintf("%s 类属于「%s」", r.Code[:3], colLabel(t, own)),
+									}))
+								}
+							}
+						}
+					}
+				}
+			}
+		}},
+	&Rule{ID: "CODE-010", Title: "科目编码位数正确", Severity: Warning, Category: CatClassification,
+		Doc: "功能分类编码为 3（类）、5（款）或 7（项）位，经济分类编码为 3（类）或 5（款）位。",
+		Run: func(p *Pass) {
+			p.codedRows(func(t *yusuan.Table, r *yusuan.Row, s yusuan.Scheme, code, _ string) {
+				l := len(code)
+				ok := l == 3 || l == 5 || (l == 7 && s == yusuan.SchemeFunctional)
+				if !ok {
+					p.Report(cellFinding(t, r, "", Finding{Message: fmt.Sprintf("%s编码 %s 位数不对", schemeNames[s], code), Actual: code,
+						Expected: map[bool]string{true: "3、5 或 7 位", false: "3 或 5 位"}[s == yusuan.SchemeFunctional]}))
+				}
+			})
+		}},
+)
+
+// uniqValues returns the distinct columns of a class → column map, in a
+// fixed order.
+func uniqValues(m map[string]string) []string {
+	var out []string
+	for _, c := range []string{"301", "302", "303", "309", "310"} {
+		if v, ok := m[c]; ok {
+			out = append(out, v)
+		}
+	}
+	return uniq(out)
+}
+
+func uniq(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
