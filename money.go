@@ -187,17 +187,34 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalYAML reads an amount in 元 from a budget file: a number with at
-// most two decimals, or a string such as "96,619,907".
-func (a *Amount) UnmarshalYAML(b []byte) error {
-	s := strings.TrimSpace(string(b))
-	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
-		s = s[1 : len(s)-1]
+// most two decimals, or a string such as "96,619,907". It takes the decoded
+// scalar rather than raw bytes, which keeps decoding linear in file size.
+// A YAML float is exact here: any decimal of up to 15 significant digits
+// survives float64 and its shortest formatting unchanged, and ParseAmount
+// refuses anything longer.
+func (a *Amount) UnmarshalYAML(unmarshal func(any) error) error {
+	var v any
+	if err := unmarshal(&v); err != nil {
+		return err
 	}
-	v, err := ParseAmount(s)
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case int, int64, uint64, int32, uint32:
+		s = fmt.Sprint(x)
+	case float64:
+		s = strconv.FormatFloat(x, 'f', -1, 64)
+	case nil:
+		return &ValueError{Raw: "", Msg: "an amount in 元 is required here"}
+	default:
+		return &ValueError{Raw: fmt.Sprint(x), Msg: fmt.Sprintf("expected an amount in 元, found %T", x)}
+	}
+	p, err := ParseAmount(s)
 	if err != nil {
 		return &ValueError{Raw: s, Msg: fmt.Sprintf("%q is not an amount in 元 (digits, optional thousands separators, at most 2 decimals)", s)}
 	}
-	*a = v
+	*a = p
 	return nil
 }
 

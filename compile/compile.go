@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/yusuan/yusuan"
@@ -56,6 +57,8 @@ type compiler struct {
 	p   *yusuan.Profile
 	cat *yusuan.Catalog
 	doc *yusuan.Document
+	// values memoizes measures the narrative states more than once.
+	values map[string]yusuan.Amount
 }
 
 type titleData struct {
@@ -65,10 +68,20 @@ type titleData struct {
 	Project    string
 }
 
+// parsed caches parsed templates by their text: profiles are data loaded
+// once and compiled many times, so each template is parsed once.
+var parsed sync.Map // string → *template.Template
+
 func (c *compiler) title(tmpl string, d titleData) (string, error) {
-	t, err := template.New("title").Parse(tmpl)
-	if err != nil {
-		return "", err
+	var t *template.Template
+	if v, ok := parsed.Load(tmpl); ok {
+		t = v.(*template.Template)
+	} else {
+		var err error
+		if t, err = template.New("title").Parse(tmpl); err != nil {
+			return "", err
+		}
+		parsed.Store(tmpl, t)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, d); err != nil {
@@ -94,6 +107,17 @@ func (c *compiler) allLines() []*yusuan.ExpenditureLine {
 		ls[i] = &c.b.Expenditure[i]
 	}
 	return ls
+}
+
+// sumMatch adds the lines the filter selects without collecting them.
+func (c *compiler) sumMatch(f yusuan.Filter, ls []*yusuan.ExpenditureLine) yusuan.Amount {
+	var s yusuan.Amount
+	for _, l := range ls {
+		if f.Match(c.b, l) {
+			s += l.Amount
+		}
+	}
+	return s
 }
 
 func sum(ls []*yusuan.ExpenditureLine) yusuan.Amount {
@@ -184,11 +208,11 @@ func amountCells(c *compiler, spec *yusuan.TableSpec, ls []*yusuan.ExpenditureLi
 		if col.Type != "" && col.Type != yusuan.ColAmount {
 			continue
 		}
-		sel := ls
 		if col.Filter != nil {
-			sel = c.lines(*col.Filter, ls)
+			cells[col.Key] = yusuan.AmountValue(c.sumMatch(*col.Filter, ls))
+		} else {
+			cells[col.Key] = yusuan.AmountValue(sum(ls))
 		}
-		cells[col.Key] = yusuan.AmountValue(sum(sel))
 	}
 	return cells
 }
@@ -223,7 +247,7 @@ func (c *compiler) listRows(spec *yusuan.TableSpec, groups [][]yusuan.RowItem, i
 				if of == "income" {
 					r.Cells[col.Key] = yusuan.AmountValue(spec.Filter.And(f).SumIncome(c.b))
 				} else {
-					r.Cells[col.Key] = yusuan.AmountValue(sum(c.lines(f, in)))
+					r.Cells[col.Key] = yusuan.AmountValue(c.sumMatch(f, in))
 				}
 			}
 			rows = append(rows, r)
@@ -461,11 +485,10 @@ func textRow(key, label, text string) yusuan.Row {
 func indicatorRows(ins []yusuan.Indicator) []yusuan.Row {
 	rows := make([]yusuan.Row, 0, len(ins))
 	for _, in := range ins {
-		cells := map[string]yusuan.Value{
-			"level1": yusuan.TextValue(in.Level1),
-			"level2": yusuan.TextValue(in.Level2),
-			"target": yusuan.TextValue(in.Target),
-		}
+		cells := make(map[string]yusuan.Value, 4)
+		cells["level1"] = yusuan.TextValue(in.Level1)
+		cells["level2"] = yusuan.TextValue(in.Level2)
+		cells["target"] = yusuan.TextValue(in.Target)
 		if in.Measure != "" {
 			cells["measure"] = yusuan.TextValue(in.Measure)
 		}
@@ -494,7 +517,7 @@ func (c *compiler) departmentForm(spec *yusuan.TableSpec, in []*yusuan.Expenditu
 	for _, items := range spec.Rows.Items {
 		for _, it := range items {
 			rows = append(rows, yusuan.Row{Key: it.Key, Name: it.Name,
-				Cells: map[string]yusuan.Value{"value": yusuan.AmountValue(sum(c.lines(it.Filter, in)))}})
+				Cells: map[string]yusuan.Value{"value": yusuan.AmountValue(c.sumMatch(it.Filter, in))}})
 		}
 	}
 	return append(rows, indicatorRows(pf.Indicators)...), nil

@@ -42,22 +42,30 @@ func (r *figureRun) mark(f yusuan.Figure) string {
 
 func (c *compiler) narrative(doc *yusuan.Document) error {
 	data := narrativeData{B: c.b, Year: c.b.Year, LastYear: c.b.Year - 1, Department: c.b.Department.Name}
-	for _, s := range c.p.Narrative {
-		run := &figureRun{c: c}
+	set, err := narrativeTemplates(c.p)
+	if err != nil {
+		return err
+	}
+	// The parsed set is shared; this compilation's figure functions bind to
+	// one clone of it.
+	if set, err = set.Clone(); err != nil {
+		return err
+	}
+	run := &figureRun{c: c}
+	set.Funcs(run.funcs())
+	var buf bytes.Buffer
+	for i, s := range c.p.Narrative {
+		run.figs = run.figs[:0]
 		var out strings.Builder
-		for j, para := range s.Paragraphs {
-			t, err := template.New(s.Key).Funcs(run.funcs()).Parse(para)
-			if err != nil {
-				return fmt.Errorf("profile %s: narrative %s paragraph %d: %w", c.p.ID, s.Key, j+1, err)
-			}
+		for j := range s.Paragraphs {
 			if j > 0 {
 				out.WriteString(paraMark)
 			}
-			var buf bytes.Buffer
-			if err := t.Execute(&buf, data); err != nil {
+			buf.Reset()
+			if err := set.ExecuteTemplate(&buf, paragraphName(i, j), data); err != nil {
 				return fmt.Errorf("narrative %s (%s): %w", s.Key, s.Title, unwrapExec(err))
 			}
-			out.WriteString(buf.String())
+			out.Write(buf.Bytes())
 		}
 		sec := yusuan.Section{Key: s.Key, Part: s.Part, Title: s.Title}
 		sec.Paragraphs, sec.Figures = splitFigures(out.String(), run.figs)
@@ -76,6 +84,35 @@ func (c *compiler) narrative(doc *yusuan.Document) error {
 		doc.Narrative = append(doc.Narrative, yusuan.Section{Key: "appendix", Part: 4, Title: "附表", Paragraphs: list})
 	}
 	return nil
+}
+
+func paragraphName(section, paragraph int) string {
+	return "s" + strconv.Itoa(section) + "p" + strconv.Itoa(paragraph)
+}
+
+// narrativeTemplates parses a profile's paragraph templates once, as one
+// set of named templates; figure functions are bound per compilation.
+func narrativeTemplates(p *yusuan.Profile) (*template.Template, error) {
+	var key strings.Builder
+	key.WriteString("narrative\x00" + p.ID)
+	for _, s := range p.Narrative {
+		for _, para := range s.Paragraphs {
+			key.WriteString("\x00" + para)
+		}
+	}
+	if v, ok := parsed.Load(key.String()); ok {
+		return v.(*template.Template), nil
+	}
+	set := template.New("narrative").Funcs((&figureRun{c: &compiler{p: &yusuan.Profile{}}}).funcs())
+	for i, s := range p.Narrative {
+		for j, para := range s.Paragraphs {
+			if _, err := set.New(paragraphName(i, j)).Parse(para); err != nil {
+				return nil, fmt.Errorf("profile %s: narrative %s paragraph %d: %w", p.ID, s.Key, j+1, err)
+			}
+		}
+	}
+	parsed.Store(key.String(), set)
+	return set, nil
 }
 
 // unwrapExec drops text/template's location prefix from an error raised
@@ -134,6 +171,20 @@ func splitFigures(s string, figs []yusuan.Figure) ([]string, []yusuan.Figure) {
 // econ:CODE, project:ID, income:SOURCE (optionally @SOURCE-GROUP), or a
 // procurement item's figure.
 func (c *compiler) value(ref string) (yusuan.Amount, error) {
+	if v, ok := c.values[ref]; ok {
+		return v, nil
+	}
+	v, err := c.compute(ref)
+	if err == nil {
+		if c.values == nil {
+			c.values = map[string]yusuan.Amount{}
+		}
+		c.values[ref] = v
+	}
+	return v, err
+}
+
+func (c *compiler) compute(ref string) (yusuan.Amount, error) {
 	name, group, _ := strings.Cut(ref, "@")
 	if kind, arg, ok := strings.Cut(name, ":"); ok && strings.HasPrefix(kind, "procurement_") {
 		i, err := strconv.Atoi(arg)

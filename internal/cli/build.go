@@ -93,16 +93,41 @@ func parseFormats(s string) ([]format, error) {
 // catalogs returns the catalog source for budgets: the embedded edition of
 // the year, with a user's catalog file merged over it.
 func catalogs(file string) budgetfile.CatalogFor {
+	loaded := map[int]*yusuan.Catalog{}
 	return func(year int) (*yusuan.Catalog, error) {
-		c, err := catalog.Load(year)
-		if err != nil {
-			return nil, err
-		}
-		if file == "" {
+		if c, ok := loaded[year]; ok {
 			return c, nil
 		}
-		return catalog.LoadFile(file, c)
+		c, err := load(year, file)
+		if err == nil {
+			loaded[year] = c
+		}
+		return c, err
 	}
+}
+
+// load returns the embedded catalog of the year with the user's catalog
+// file, if any, merged over it.
+func load(year int, file string) (*yusuan.Catalog, error) {
+	c, err := catalog.Load(year)
+	if err != nil {
+		if file == "" {
+			return nil, err
+		}
+		// No embedded edition that old: the user's catalog stands alone.
+		c = nil
+	}
+	if file == "" {
+		return c, nil
+	}
+	uc, err := catalog.LoadFile(file, c)
+	if err != nil {
+		return nil, err
+	}
+	if uc.Year == 0 {
+		uc.Year = year
+	}
+	return uc, nil
 }
 
 func newBuild() *cobra.Command {

@@ -63,7 +63,11 @@ func Decode(name string, data []byte, v any) (*File, error) {
 	if len(f.Docs) > 1 {
 		return nil, &Error{File: name, Msg: "the file holds more than one YAML document"}
 	}
-	if err := yaml.UnmarshalWithOptions(data, v, yaml.Strict()); err != nil {
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return nil, &Error{File: name, Msg: "the file holds no YAML document"}
+	}
+	// Decode from the tree already parsed: parsing is most of the cost.
+	if err := yaml.NodeToValue(f.Docs[0].Body, v, yaml.Strict()); err != nil {
 		return nil, convert(name, f, err)
 	}
 	return file, nil
@@ -93,7 +97,8 @@ func convert(name string, f *ast.File, err error) error {
 	return e
 }
 
-// findScalar returns the first scalar token whose value is raw.
+// findScalar returns the first token whose value (or whose node's text,
+// for a list or mapping) is raw.
 func findScalar(f *ast.File, raw string) *token.Token {
 	var found *token.Token
 	for _, d := range f.Docs {
@@ -101,11 +106,18 @@ func findScalar(f *ast.File, raw string) *token.Token {
 			if found != nil {
 				return false
 			}
-			if _, ok := n.(ast.ScalarNode); ok {
-				if tk := n.GetToken(); tk != nil && tk.Value == raw && tk.Position != nil {
-					found = tk
-					return false
-				}
+			tk := n.GetToken()
+			if tk == nil || tk.Position == nil {
+				return true
+			}
+			if _, ok := n.(ast.ScalarNode); ok && tk.Value == raw {
+				found = tk
+				return false
+			}
+			// A list or mapping where a value was expected.
+			if _, ok := n.(*ast.MappingValueNode); !ok && strings.TrimSpace(n.String()) == raw {
+				found = tk
+				return false
 			}
 			return true
 		}), d)
