@@ -749,13 +749,11 @@ func (tp *tableParse) gridTable(body []*layout.Line) {
 	}
 }
 
+// r0HasTotal reports a lone total label (the 合计 row of an empty table),
+// which is a row even though 合计 is also a header word.
 func r0HasTotal(l *layout.Line) bool {
-	for _, c := range l.NonEmpty() {
-		if isTotalName(c.Text) {
-			return true
-		}
-	}
-	return false
+	cells := l.NonEmpty()
+	return len(cells) == 1 && isTotalName(cells[0].Text)
 }
 
 // attachOrphans joins a line holding only part of a name (a name wrapped
