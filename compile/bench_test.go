@@ -1,6 +1,7 @@
 package compile_test
 
 import (
+	"encoding/json"
 	"os"
 	"testing"
 
@@ -44,6 +45,19 @@ func BenchmarkLoadAndCompileExample(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := compile.Compile(bud, p, cat); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBaselineDocumentJSON encodes the compiled example with
+// encoding/json: a stdlib baseline over the same data, measured in the same
+// run, to read the other figures against on any machine.
+func BenchmarkBaselineDocumentJSON(b *testing.B) {
+	doc := compileExample(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := json.Marshal(doc); err != nil {
 			b.Fatal(err)
 		}
 	}

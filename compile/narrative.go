@@ -36,6 +36,9 @@ type figureRun struct {
 }
 
 func (r *figureRun) mark(f yusuan.Figure) string {
+	if f.Text == "" {
+		f.Text = f.Printed + f.Unit
+	}
 	r.figs = append(r.figs, f)
 	return figStart + strconv.Itoa(len(r.figs)-1) + figMid + f.Printed + figEnd
 }
