@@ -96,8 +96,8 @@ var _ = register(
 				}
 				p.Report(cellFinding(t, got.r, got.col, Finding{
 					Message:  fmt.Sprintf("整体绩效目标表的「%s」与预算表不一致", strings.TrimSpace(got.r.Name)),
-					Expected: fmtIv(t, want.iv) + "（" + fmtWan(midpoint(want.iv)) + "万元）", Actual: fmtIv(t, got.iv),
-					Detail: fmt.Sprintf("%s = %s元", want.how, fmtRat(midpoint(want.iv), 2)),
+					Expected: fmtIv(t, want.iv), Actual: fmtIv(t, got.iv),
+					Detail: fmt.Sprintf("%s = %s", want.how, fmtIv(want.t, want.iv)),
 				}))
 			}
 		}},

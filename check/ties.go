@@ -149,6 +149,9 @@ func (ix *index) allFacts() []fact {
 				default:
 					continue
 				}
+				if pre == "" && scope != "all" && scope != "gp" && hasColumn(t, "total") {
+					put("src", scope, t, ix.cell(t, r, "total"))
+				}
 				for _, c := range amountColumns(t) {
 					m := pre + c.Key
 					if c.Key == "total" && pre != "" {
@@ -268,9 +271,17 @@ func (ix *index) tieProblems() []tieProblem {
 			}
 		}
 		for i := range fs {
-			if !overlaps(fs[i].res.iv, fs[best].res.iv) {
-				out = append(out, tieProblem{bad: fs[i], ref: fs[best]})
+			if overlaps(fs[i].res.iv, fs[best].res.iv) {
+				continue
 			}
+			ref := fs[best]
+			for j := range fs {
+				if fs[j].t != fs[i].t && overlaps(fs[j].res.iv, fs[best].res.iv) {
+					ref = fs[j]
+					break
+				}
+			}
+			out = append(out, tieProblem{bad: fs[i], ref: ref})
 		}
 	}
 	return out
@@ -297,7 +308,6 @@ var tiePairs = []tiePair{
 	{"TIE-012", yusuan.KindGeneralPublicFunctional, yusuan.KindGeneralPublicBasic},
 	{"TIE-013", yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic},
 	{"TIE-014", yusuan.KindThreePublic, yusuan.KindGeneralPublicEconomic},
-	{"TIE-015", yusuan.KindThreePublic, yusuan.KindGeneralPublicBasic},
 	{"TIE-019", yusuan.KindGovFund, yusuan.KindSummary},
 	{"TIE-020", yusuan.KindGovFund, yusuan.KindFiscalSummary},
 	{"TIE-021", yusuan.KindStateCapital, yusuan.KindSummary},
