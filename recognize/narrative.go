@@ -11,8 +11,8 @@ import (
 )
 
 var (
-	partRe         = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
-	tocRe          = regexp.MustCompile(`^目录$`)
+	partRe = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
+	tocRe  = regexp.MustCompile(`^目录$`)
 )
 
 // narrative splits the lines outside tables into sections of paragraphs
