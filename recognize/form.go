@@ -195,7 +195,7 @@ func (tp *tableParse) indicator(l *layout.Line, cells []layout.Cell, cols []floa
 		}
 		// A row that lost its leading empty cell: the first cell is not a
 		// 一级指标 (they end in 目标 or 指标) and the last is empty.
-		if len(ts) == len(cols) && ts[0] != "" && ts[len(ts)-1] == "" &&
+		if len(ts) == len(cols) && ts[0] != "" && ts[len(ts)-1] == "" && !tp.level1[ts[0]] &&
 			!strings.HasSuffix(ts[0], "目标") && !strings.HasSuffix(ts[0], "指标") {
 			ts = append([]string{""}, ts[:len(ts)-1]...)
 		}
@@ -230,6 +230,10 @@ func (tp *tableParse) indicator(l *layout.Line, cells []layout.Cell, cols []floa
 	}
 	if texts[0] != "" {
 		*l1, *l2 = texts[0], ""
+		if tp.level1 == nil {
+			tp.level1 = map[string]bool{}
+		}
+		tp.level1[texts[0]] = true
 	}
 	if texts[1] != "" {
 		*l2 = texts[1]

@@ -123,6 +123,8 @@ type tableParse struct {
 	// vocab is every header word of the table, to skip repeated headers.
 	vocab  map[string]bool
 	isGrid bool
+	// level1 holds the 一级指标 seen in a form's indicator rows.
+	level1 map[string]bool
 	// totals are the amounts of the table's total row, once read.
 	totals map[string]yusuan.Amount
 }
