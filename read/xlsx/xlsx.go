@@ -1,14 +1,132 @@
-// Package xlsx reads an XLSX workbook (one table per sheet) into a layout.
+// Package xlsx reads an XLSX workbook into a layout: each sheet is a page
+// and each row a grid line whose cells keep their sheet!cell position.
+// Cells are read as stored (raw values), not as formatted for display, so
+// an amount shown as "9,662万" is still read as the number it is.
 package xlsx
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/layout"
 )
 
+// Limits against hostile workbooks (a zip bomb expands a few kilobytes
+// into gigabytes).
+const (
+	MaxUnzipped = 256 << 20 // total uncompressed size
+	MaxXML      = 64 << 20  // one sheet's XML
+	MaxRatio    = 200       // compression ratio of one large entry
+	MaxRows     = 100_000   // rows per sheet
+	MaxCols     = 200       // columns per row
+	MaxEntries  = 10_000
+)
+
+// ErrTooLarge reports a workbook beyond the limits.
+var ErrTooLarge = errors.New("工作簿过大或压缩比异常（可能是压缩炸弹），拒绝读取")
+
+// check inspects the zip directory before anything is unpacked.
+func check(b []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return fmt.Errorf("XLSX 文件损坏（不是有效的 zip）：%v", err)
+	}
+	if len(zr.File) > MaxEntries {
+		return ErrTooLarge
+	}
+	var total uint64
+	hasWorkbook := false
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > MaxUnzipped {
+			return ErrTooLarge
+		}
+		if f.UncompressedSize64 > 1<<20 && f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > MaxRatio {
+			return ErrTooLarge
+		}
+		if f.Name == "xl/workbook.xml" {
+			hasWorkbook = true
+		}
+	}
+	if !hasWorkbook {
+		return errors.New("不是 XLSX 工作簿（zip 中没有 xl/workbook.xml）")
+	}
+	return nil
+}
+
 // Read reads a workbook.
-func Read(name string, b []byte) (*layout.Layout, error) {
-	return nil, fmt.Errorf("%s: %w", name, errors.New("xlsx: not implemented"))
+func Read(name string, b []byte) (l *layout.Layout, err error) {
+	if err := check(b); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer func() {
+		// excelize is large and fed hostile input here: a panic is an
+		// unreadable file, not a crash.
+		if r := recover(); r != nil {
+			l, err = nil, fmt.Errorf("%s: XLSX 文件无法解析：%v", name, r)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: MaxXML})
+	if err != nil {
+		return nil, fmt.Errorf("%s: XLSX 文件无法打开：%v", name, err)
+	}
+	defer f.Close()
+	l = &layout.Layout{File: name, Kind: layout.KindXLSX}
+	for si, sheet := range f.GetSheetList() {
+		page := layout.Page{Number: si + 1, Sheet: sheet}
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			return nil, fmt.Errorf("%s: 工作表 %s 无法读取：%v", name, sheet, err)
+		}
+		n := 0
+		for rows.Next() {
+			n++
+			if n > MaxRows {
+				rows.Close()
+				return nil, fmt.Errorf("%s: 工作表 %s 超过 %d 行: %w", name, sheet, MaxRows, ErrTooLarge)
+			}
+			cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("%s: 工作表 %s 第 %d 行无法读取：%v", name, sheet, n, err)
+			}
+			if len(cols) > MaxCols {
+				cols = cols[:MaxCols]
+			}
+			cellName, _ := excelize.CoordinatesToCellName(1, n)
+			line := layout.Line{Grid: true, Pos: yusuan.Position{File: name, Sheet: sheet, Cell: cellName}}
+			for ci, v := range cols {
+				cn, _ := excelize.CoordinatesToCellName(ci+1, n)
+				line.Cells = append(line.Cells, layout.Cell{Text: number(v), X0: float64(ci), X1: float64(ci + 1),
+					Pos: yusuan.Position{File: name, Sheet: sheet, Cell: cn}})
+			}
+			page.Lines = append(page.Lines, line)
+		}
+		rows.Close()
+		l.Pages = append(l.Pages, page)
+	}
+	return l, nil
+}
+
+// number tidies a raw numeric value: binary floating point stores
+// 12029501.84 as 12029501.840000001, and large values in exponent form.
+func number(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" || !(strings.ContainsAny(v, "eE") || len(v) > 12) {
+		return v
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	s := strconv.FormatFloat(f, 'f', 6, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s
 }
