@@ -141,6 +141,7 @@ type Finding struct {
 	Expected    string   `json:"expected,omitempty"`
 	Actual      string   `json:"actual,omitempty"`
 	Detail      string   `json:"detail,omitempty"`
+	at          int      // offset of a narrative figure, so equal sentences stay apart
 }
 
 // Pass is one rule's run over one document.
@@ -232,11 +233,17 @@ func sevRank(s Severity) int {
 }
 
 func dedupe(fs []Finding) []Finding {
-	type key struct{ rule, table, row, col, msg string }
+	type key struct {
+		rule, table, row, col, msg, where string
+		at                                int
+	}
 	seen := map[key]bool{}
 	out := fs[:0]
 	for _, f := range fs {
-		k := key{f.Rule, f.Table, f.Row, f.Column, f.Message}
+		k := key{f.Rule, f.Table, f.Row, f.Column, f.Message, "", f.at}
+		if f.Source != nil {
+			k.where = fmt.Sprint(*f.Source)
+		}
 		if seen[k] {
 			continue
 		}

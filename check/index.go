@@ -373,6 +373,7 @@ func (n *nfig) source() *Source {
 // finding fills a finding's location from a narrative figure.
 func (n *nfig) finding(f Finding) Finding {
 	f.Source = n.source()
+	f.at = n.pos
 	if f.Actual == "" {
 		f.Actual = n.f.Printed + unitText(n.f)
 	}
@@ -410,9 +411,18 @@ func (ix *index) locateFigures() {
 			}
 			n.val, n.ok = parsePrinted(num)
 			if n.para != "" && num != "" {
-				at := findNumber(n.para, num, cursor[f.Paragraph])
+				at, ln := -1, len(num)
+				if numberIn(f.Text) != "" || f.Text == "" {
+					at = findNumber(n.para, num, cursor[f.Paragraph])
+				}
+				if at < 0 && f.Text != "" {
+					// A figure printed as words (持平) is found by its text.
+					if i := strings.Index(n.para[cursor[f.Paragraph]:], f.Text); i >= 0 {
+						at, ln = cursor[f.Paragraph]+i, len(f.Text)
+					}
+				}
 				if at >= 0 {
-					n.pos, n.end = at, at+len(num)
+					n.pos, n.end = at, at+ln
 					cursor[f.Paragraph] = n.end
 				}
 			}

@@ -490,13 +490,18 @@ func (ix *index) hasReason(n *nfig) bool {
 	}
 	i := strings.Index(text, "原因")
 	if i < 0 {
-		return false
+		return ix.laterReason(n)
 	}
 	rest := strings.TrimLeft(text[i+len("原因"):], "是为：: ，,")
 	if j := strings.IndexAny(rest, "。；;"); j >= 0 {
 		rest = rest[:j]
 	}
 	rest = strings.TrimSpace(rest)
+	if rest == "" && n.f.Paragraph+1 < len(n.sec.Paragraphs) {
+		// “主要原因是：” at the end of a line whose reason a reader put in
+		// the next paragraph.
+		rest = strings.TrimSpace(n.sec.Paragraphs[n.f.Paragraph+1])
+	}
 	return rest != "" && rest != "无"
 }
 
@@ -684,4 +689,49 @@ func sentenceAround(para, needle string) string {
 	}
 	n := &nfig{para: para, pos: i, end: i + len(needle)}
 	return n.sentence()
+}
+
+// laterReason looks in the rest of the section for a sentence that gives
+// a reason (原因) and names the measure, as in “财政拨款收入支出减少的主要原因是项目调整”.
+func (ix *index) laterReason(n *nfig) bool {
+	words := refWords(n.ref)
+	// A reason given for a measure that changed by the same amount (财政拨款
+	// and 一般公共预算 when all money is general public) covers this one.
+	for _, m := range ix.figs {
+		if m.sec == n.sec && m.f.Kind == n.f.Kind && m.ref != n.ref && m.f.Printed == n.f.Printed {
+			words = append(words, refWords(m.ref)...)
+		}
+	}
+	for pi := n.f.Paragraph; pi < len(n.sec.Paragraphs); pi++ {
+		para := n.sec.Paragraphs[pi]
+		if pi == n.f.Paragraph {
+			para = para[n.end:]
+		}
+		for _, sent := range strings.FieldsFunc(para, func(r rune) bool { return r == '。' || r == '；' || r == ';' }) {
+			c := compact(sent)
+			i := strings.Index(c, "原因")
+			if i < 0 || !containsAny(c[:i], words) {
+				continue
+			}
+			rest := strings.TrimLeft(c[i+len("原因"):], "是为：:，,")
+			if rest != "" && rest != "无" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refWords are the words that name a measure in a sentence.
+func refWords(ref string) []string {
+	var ws []string
+	for _, p := range measurePhrases {
+		if p.ref == ref {
+			ws = append(ws, compact(p.text))
+		}
+	}
+	if m, ok := yusuan.Measure(ref); ok {
+		ws = append(ws, compact(m.Title))
+	}
+	return ws
 }

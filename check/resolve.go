@@ -43,6 +43,9 @@ func sumRes(parts ...resolution) resolution {
 		hows = append(hows, p.how)
 	}
 	out.how = strings.Join(hows, " + ")
+	if len(hows) > 4 {
+		out.how = fmt.Sprintf("%s + … + %s（共 %d 项）", hows[0], hows[len(hows)-1], len(hows))
+	}
 	if len(parts) == 1 {
 		out = parts[0]
 	}
@@ -549,7 +552,19 @@ func (ix *index) inferRefs() {
 			curSec, curPara = n.sec, n.f.Paragraph
 			firstAmount, lastAmount, lastChange = nil, nil, nil
 		}
-		if n.ref == "" && n.pos >= 0 {
+		// A read document's references come from the reader; the words in
+		// front of a figure are re-read here, and win when they name a
+		// measure, so one reader's guess does not decide what is checked.
+		reread := ix.doc.Origin != "compiled" && n.base == "" && n.pos >= 0 && n.f.Kind != yusuan.FigureShare &&
+			!strings.HasPrefix(n.ref, "function:") && !strings.HasPrefix(n.ref, "project:") && !strings.HasPrefix(n.ref, "procurement_")
+		if (n.ref == "" || reread) && n.pos >= 0 {
+			old := n.ref
+			n.ref = ""
+			restore := func() {
+				if n.ref == "" {
+					n.ref = old
+				}
+			}
 			if !lexBuilt {
 				lex, lexBuilt = ix.lexicon(), true
 			}
@@ -581,6 +596,7 @@ func (ix *index) inferRefs() {
 					n.ref = lastAmount.ref
 				}
 			}
+			restore()
 		}
 		switch n.f.Kind {
 		case yusuan.FigureAmount:
@@ -597,7 +613,7 @@ func (ix *index) inferRefs() {
 // procurementRef recognises the figures of a procurement list item: 单价,
 // 数量 and 共计 of the i-th item.
 func (ix *index) procurementRef(n *nfig, ctx string, idx map[string]int) (string, bool) {
-	if !strings.Contains(n.sec.Title, "采购") {
+	if !strings.Contains(n.sec.Title, "采购") || !strings.Contains(n.para, "单价") && !strings.Contains(n.para, "数量") {
 		return "", false
 	}
 	var kind string

@@ -336,7 +336,7 @@ func tieRun(id string) func(p *Pass) {
 			}
 			b, r := tp.bad.res, tp.ref.res
 			f := Finding{
-				Message:  fmt.Sprintf("%s与%s的同一数字不一致（%s）", shortTable(tp.bad.t), shortTable(tp.ref.t), describeKey(tp.bad.key)),
+				Message:  fmt.Sprintf("%s与%s的同一数字不一致（%s）", tieName(tp.bad.t, tp.ref.t), tieName(tp.ref.t, tp.bad.t), describeKey(tp.bad.key)),
 				Expected: fmtIv(tp.ref.t, r.iv),
 				Actual:   fmtIv(tp.bad.t, b.iv),
 				Detail:   fmt.Sprintf("%s 应等于 %s（%s）", b.how, r.how, fmtIv(tp.ref.t, r.iv)),
@@ -425,4 +425,13 @@ func init() {
 		Severity: Error, Category: CatTies, Run: tieRun(tieOther),
 	})
 	register(rs...)
+}
+
+// tieName names a table against another: by number, or by kind when both
+// share a number (表5 is two tables in Zhengzhou).
+func tieName(t, other *yusuan.Table) string {
+	if t.Number == other.Number {
+		return shortTable(t) + "（" + kindName(t.Kind) + "）"
+	}
+	return shortTable(t)
 }

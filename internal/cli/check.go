@@ -1,0 +1,245 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/check"
+	"github.com/yusuan/yusuan/profile"
+)
+
+func init() {
+	register(newCheck)
+	register(newRules)
+}
+
+// checkExts are the files a directory walk picks up.
+var checkExts = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".pdf": true, ".txt": true, ".md": true, ".xlsx": true, ".xls": true}
+
+func newCheck() *cobra.Command {
+	var formatFlag, profileFlag, catalogFlag string
+	var jobs int
+	cmd := &cobra.Command{
+		Use:   "check FILE...",
+		Short: "Check disclosures for contradictions, missing parts and catalog errors",
+		Long: `Check department budget disclosures: budget files (compiled first),
+Document JSON, and published disclosures (PDF, XLSX, seed-style text),
+against the rule catalog (yusuan rules). Directories are walked and
+checked on all cores. Exit status 0: no errors; 1: errors found;
+2: an input could not be read (the others are still checked).`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if formatFlag != "text" && formatFlag != "json" && formatFlag != "html" {
+				return inputError{fmt.Errorf("unknown format %q; known formats: text, json, html", formatFlag)}
+			}
+			files, unreadable := expandInputs(args)
+			results := checkFiles(files, checkOptions{profile: profileFlag, catalog: catalogFlag, jobs: jobs}, cmd.ErrOrStderr())
+			results = append(unreadable, results...)
+			sort.SliceStable(results, func(i, j int) bool { return results[i].Source < results[j].Source })
+			rep := check.NewReport(results)
+			var err error
+			switch formatFlag {
+			case "json":
+				err = rep.WriteJSON(cmd.OutOrStdout())
+			case "html":
+				err = rep.WriteHTML(cmd.OutOrStdout())
+			default:
+				err = rep.WriteText(cmd.OutOrStdout())
+			}
+			if err != nil {
+				return err
+			}
+			switch {
+			case rep.Summary.Unreadable > 0:
+				return exitError{ExitInput}
+			case rep.Summary.Errors > 0:
+				return exitError{ExitFindings}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&formatFlag, "format", "text", "output format: text, json or html")
+	cmd.Flags().StringVar(&profileFlag, "profile", "", "disclosure profile (default: the file's own, or recognized from a published file)")
+	cmd.Flags().StringVar(&catalogFlag, "catalog", "", "a fuller classification catalog (CSV or XLSX, see docs/catalogs.md)")
+	cmd.Flags().IntVarP(&jobs, "jobs", "j", 0, "documents checked at once (default: GOMAXPROCS)")
+	return cmd
+}
+
+// expandInputs walks directories; a path that cannot be listed is an
+// unreadable input.
+func expandInputs(args []string) (files []string, bad []check.DocumentResult) {
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			bad = append(bad, check.DocumentResult{Source: a, Error: err.Error(), Findings: []check.Finding{}})
+			continue
+		}
+		if !st.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				bad = append(bad, check.DocumentResult{Source: p, Error: err.Error(), Findings: []check.Finding{}})
+				return nil
+			}
+			if !d.IsDir() && checkExts[strings.ToLower(filepath.Ext(p))] {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			bad = append(bad, check.DocumentResult{Source: a, Error: err.Error(), Findings: []check.Finding{}})
+		}
+	}
+	return files, bad
+}
+
+type checkOptions struct {
+	profile, catalog string
+	jobs             int
+}
+
+// checkFiles checks the files on a pool of workers, showing progress on
+// stderr when it is a terminal.
+func checkFiles(files []string, o checkOptions, stderr io.Writer) []check.DocumentResult {
+	n := o.jobs
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	if n > len(files) {
+		n = len(files)
+	}
+	var bar *progressbar.ProgressBar
+	if f, ok := stderr.(*os.File); ok && len(files) > 1 && term.IsTerminal(int(f.Fd())) {
+		bar = progressbar.NewOptions(len(files), progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("检查"),
+			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+	}
+	results := make([]check.DocumentResult, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < n; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = checkFile(files[i], o)
+				if bar != nil {
+					bar.Add(1)
+				}
+			}
+		}()
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if bar != nil {
+		bar.Finish()
+	}
+	return results
+}
+
+// checkFile loads one input as a document and checks it.
+func checkFile(path string, o checkOptions) (res check.DocumentResult) {
+	defer func() {
+		if e := recover(); e != nil {
+			res = check.DocumentResult{Source: path, Error: fmt.Sprintf("内部错误：%v", e), Findings: []check.Finding{}}
+		}
+	}()
+	doc, p, err := loadDocument(path, o)
+	if err != nil {
+		return check.DocumentResult{Source: path, Error: err.Error(), Findings: []check.Finding{}}
+	}
+	ctx := check.Context{Profile: p}
+	if doc.Year > 0 {
+		ctx.Catalog, _ = catalogs(o.catalog)(doc.Year)
+	}
+	return check.NewResult(path, doc, check.Check(doc, ctx))
+}
+
+// loadDocument turns any input into a document: a budget file is
+// compiled, Document JSON decoded, anything else read and recognized.
+func loadDocument(path string, o checkOptions) (*yusuan.Document, *yusuan.Profile, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml":
+		return compileFile(path, o.profile, o.catalog)
+	case ".json":
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !isDocumentJSON(b) {
+			return compileFile(path, o.profile, o.catalog)
+		}
+		var doc yusuan.Document
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		id := doc.Profile
+		if o.profile != "" {
+			id = o.profile
+		}
+		p, _ := profile.LoadFile(id)
+		return &doc, p, nil
+	}
+	prof := o.profile
+	if prof == "" {
+		prof = "auto"
+	}
+	res, err := importFile(path, prof)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, _ := profile.LoadFile(res.Doc.Profile)
+	return res.Doc, p, nil
+}
+
+func isDocumentJSON(b []byte) bool {
+	var head struct {
+		Schema string `json:"schema"`
+	}
+	return json.Unmarshal(b, &head) == nil && head.Schema == yusuan.DocumentSchema || bytes.Contains(b[:min(len(b), 200)], []byte(`"schema": "`+yusuan.DocumentSchema))
+}
+
+func newRules() *cobra.Command {
+	var markdown bool
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List the check rules (the catalog docs/rules.md is generated from)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			if markdown {
+				return check.WriteCatalog(w)
+			}
+			cat := check.Category("")
+			for _, r := range check.Rules() {
+				if r.Category != cat {
+					cat = r.Category
+					fmt.Fprintf(w, "\n%s\n", check.CategoryName(cat))
+				}
+				fmt.Fprintf(w, "  %-9s %-4s %s\n", r.ID, r.Severity.Chinese(), r.Title)
+			}
+			fmt.Fprintf(w, "\n共 %d 条规则；详见 docs/rules.md 或 yusuan rules --markdown。\n", len(check.Rules()))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print the full catalog with each rule's documentation, as Markdown")
+	return cmd
+}
