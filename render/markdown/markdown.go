@@ -38,10 +38,10 @@ func Render(doc *yusuan.Document, p *yusuan.Profile) []byte {
 }
 
 // esc keeps document text from being read as Markdown or HTML markup.
-func esc(s string) string {
-	r := strings.NewReplacer("\\", "\\\\", "|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]", "#", "\\#", "\r\n", " ", "\n", "<br>")
-	return r.Replace(s)
-}
+func esc(s string) string { return escaper.Replace(s) }
+
+// escaper is built once: a Replacer is safe for concurrent use.
+var escaper = strings.NewReplacer("\\", "\\\\", "|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]", "#", "\\#", "\r\n", " ", "\n", "<br>")
 
 func row(b *strings.Builder, cells []string) {
 	b.WriteString("|")

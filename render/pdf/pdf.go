@@ -36,7 +36,7 @@ var (
 func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
 	w := &writer{pdf: &gopdf.GoPdf{}, widths: map[rune]float64{}}
 	w.pdf.Start(gopdf.Config{PageSize: portrait, Unit: gopdf.UnitPT})
-	w.pdf.SetCompressLevel(9)
+	w.pdf.SetCompressLevel(6)
 	w.pdf.SetInfo(gopdf.PdfInfo{Title: clean(doc.Title), Subject: clean(doc.Department.Name), Creator: "yusuan"})
 	err := w.pdf.AddTTFFontDataWithOption(family, fontTTF, gopdf.TtfOption{
 		OnGlyphNotFoundSubstitute: func(r rune) rune { return '□' },
@@ -74,6 +74,8 @@ func (w *writer) newPage(r gopdf.Rect) {
 	num := fmt.Sprintf("第 %d 页", w.pages)
 	w.text(r.W/2-w.width(num)/2, r.H-margin+8, num)
 	w.pdf.SetTextColor(0, 0, 0)
+	w.pdf.SetLineWidth(0.5)
+	w.pdf.SetStrokeColor(120, 120, 120)
 	w.setSize(size)
 	w.y = margin
 }

@@ -186,8 +186,6 @@ func (w *writer) headerHeight(g *grid) float64 {
 }
 
 func (w *writer) box(x, y, width, height float64, fill bool) {
-	w.pdf.SetLineWidth(0.5)
-	w.pdf.SetStrokeColor(120, 120, 120)
 	style := "D"
 	if fill {
 		style = "FD"
