@@ -1,13 +1,19 @@
 package cli
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/yusuan/yusuan"
 )
@@ -116,5 +122,142 @@ func TestRoundTrip(t *testing.T) {
 			}
 			sameTables(t, want, got)
 		})
+	}
+}
+
+// needPDF skips a test when pdftotext is missing, except in CI.
+func needPDF(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("pdftotext is required in CI (apt-get install poppler-utils): %v", err)
+		}
+		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
+	}
+}
+
+// zipBomb writes a workbook whose one sheet unpacks to far more than the
+// reader accepts.
+func zipBomb(t *testing.T, path string) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("xl/workbook.xml")
+	w.Write([]byte(`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="a" sheetId="1"/></sheets></workbook>`))
+	w, _ = zw.Create("xl/worksheets/sheet1.xml")
+	zero := make([]byte, 1<<20)
+	for i := 0; i < 300; i++ {
+		w.Write(zero)
+	}
+	zw.Close()
+	os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// TestImportBadInput: every unreadable input is a clear message naming
+// the file, exit status 2, and never a panic.
+func TestImportBadInput(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 8192)
+	for i := range random {
+		random[i] = byte(rnd.IntN(256))
+	}
+	pdfData, err := os.ReadFile("../../testdata/disclosures/shanghai-putuo-2025-zhengfu-bangongshi.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noTable := excelize.NewFile()
+	noTable.SetCellValue("Sheet1", "A1", "会议纪要")
+	noTable.SetCellValue("Sheet1", "A2", "今天天气很好")
+	nb, _ := noTable.WriteToBuffer()
+	bomb := filepath.Join(dir, "bomb.xlsx")
+	zipBomb(t, bomb)
+	cases := []struct {
+		name, path, want string
+		pdf              bool
+	}{
+		{"empty", file("empty.txt", nil), "文件为空", false},
+		{"blank", file("blank.txt", []byte(" \n\n\t\n")), "文件为空", false},
+		{"random bytes", file("random.bin", random), "不是可识别的文本文件", false},
+		{"text without tables", file("notes.txt", []byte("# 会议纪要\n\n今天讨论了明年的工作。\n")), "无法判断文件的格式", false},
+		{"legacy xls", file("old.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, random[:512]...)), "libreoffice --headless --convert-to xlsx", false},
+		{"xlsx zip bomb", bomb, "压缩炸弹", false},
+		{"xlsx without a table", file("notable.xlsx", nb.Bytes()), "无法判断文件的格式", false},
+		{"broken zip", file("broken.xlsx", append([]byte("PK\x03\x04"), random[:100]...)), "XLSX 文件损坏", false},
+		{"truncated pdf", file("truncated.pdf", pdfData[:len(pdfData)/2]), "PDF 文件不完整", false},
+		{"scanned pdf", "../../testdata/import/scanned.pdf", "没有文字层", true},
+		{"encrypted pdf", "../../testdata/import/encrypted.pdf", "PDF 已加密", true},
+		{"pdf header only", file("header.pdf", []byte("%PDF-1.7\n%%EOF\n")), "PDF 无法解析", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.pdf {
+				needPDF(t)
+			}
+			code, stdout, stderr := run(t, "import", c.path, "-o", filepath.Join(dir, "out.json"))
+			if code != ExitInput {
+				t.Errorf("exit status %d, want %d\nstderr: %s", code, ExitInput, stderr)
+			}
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr does not say %q:\n%s", c.want, stderr)
+			}
+			if !strings.Contains(stderr, filepath.Base(c.path)) {
+				t.Errorf("stderr does not name the file:\n%s", stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout: %s", stdout)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out.json")); err == nil {
+				t.Errorf("out.json was written")
+			}
+		})
+	}
+}
+
+// TestImportGBK: a GBK file imports exactly like its UTF-8 original.
+func TestImportGBK(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/disclosures/zhengzhou-2021-gov-office.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, b := range map[string][]byte{"utf8.txt": src, "gbk.txt": gbk, "bom.txt": append([]byte{0xEF, 0xBB, 0xBF}, src...)} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := run(t, "import", filepath.Join(dir, name), "-o", filepath.Join(dir, name+".json")); code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+	}
+	want := readDoc(t, filepath.Join(dir, "utf8.txt.json"))
+	for _, name := range []string{"gbk.txt", "bom.txt"} {
+		got := readDoc(t, filepath.Join(dir, name+".json"))
+		if len(got.Tables) != 19 {
+			t.Errorf("%s: %d tables", name, len(got.Tables))
+		}
+		sameTables(t, want, got)
+	}
+}
+
+// TestImportTables prints the recovered tables for a person to check.
+func TestImportTables(t *testing.T) {
+	code, stdout, stderr := run(t, "import", "--tables", "../../testdata/disclosures/zhengzhou-2021-gov-office.txt")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"表1 郑州市人民政府办公厅收支总体情况表", "2010301 行政运行", "96,619,907", "表12"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("--tables output lacks %q", want)
+		}
 	}
 }

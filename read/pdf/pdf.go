@@ -74,7 +74,7 @@ func Extract(ctx context.Context, b []byte) ([]byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "-bbox", "-enc", "UTF-8", "-q", "-", "-")
+	cmd := exec.CommandContext(ctx, path, "-bbox", "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(b)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
