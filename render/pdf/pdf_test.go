@@ -88,6 +88,16 @@ func TestAmounts(t *testing.T) {
 			t.Errorf("PDF text lacks %q", s)
 		}
 	}
+	// The economic table runs to a second page, which repeats its header.
+	pages := 0
+	for _, page := range strings.Split(text, "\f") {
+		if strings.Contains(strings.Join(strings.Fields(page), ""), "政府预算经济分类") {
+			pages++
+		}
+	}
+	if pages < 2 {
+		t.Errorf("the header of the economic table is on %d pages, want it repeated on each of its 2 pages", pages)
+	}
 	// Bookmarks: one per part and per table.
 	if n, min := bytes.Count(data, []byte("/Title <FEFF")), len(doc.Tables)+len(doc.Parts); n < min {
 		t.Errorf("%d bookmarks, want at least %d", n, min)

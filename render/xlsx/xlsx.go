@@ -379,10 +379,34 @@ func narrative(f *excelize.File, st *styles, doc *yusuan.Document) error {
 			}
 		}
 		for _, para := range s.Paragraphs {
-			if err := put(para, st.para); err != nil {
-				return err
+			for _, chunk := range chunks(para, cellLimit) {
+				if err := put(chunk, st.para); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// cellLimit is the most text an Excel cell holds, in UTF-16 code units.
+const cellLimit = 32767
+
+// chunks splits text into pieces an Excel cell can hold, so a very long
+// paragraph continues in the rows below instead of being cut.
+func chunks(s string, limit int) []string {
+	var out []string
+	n, start := 0, 0
+	for i, r := range s {
+		w := 1
+		if r > 0xFFFF {
+			w = 2
+		}
+		if n+w > limit {
+			out = append(out, s[start:i])
+			start, n = i, 0
+		}
+		n += w
+	}
+	return append(out, s[start:])
 }

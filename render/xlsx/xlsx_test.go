@@ -3,6 +3,7 @@ package xlsx_test
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -140,5 +141,36 @@ func TestDisplayWidth(t *testing.T) {
 		if got := xlsx.DisplayWidth(s); got != want {
 			t.Errorf("DisplayWidth(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestLongParagraph checks that narrative longer than an Excel cell holds
+// continues in the next rows rather than being cut.
+func TestLongParagraph(t *testing.T) {
+	d, p := testdoc.Example(t)
+	doc := testdoc.Clone(d)
+	long := ""
+	for len([]rune(long)) < 40000 {
+		long += testdoc.LongName
+	}
+	doc.Narrative[0].Paragraphs = []string{long}
+	data, err := xlsx.Render(doc, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(xlsx.NarrativeSheet)
+	got := ""
+	for _, r := range rows {
+		if len(r) > 0 && r[0] != "" && strings.Trim(r[0], "很长的名称") == "" {
+			got += r[0]
+		}
+	}
+	if got != long {
+		t.Errorf("the long paragraph came back with %d of its %d characters", len([]rune(got)), len([]rune(long)))
 	}
 }
