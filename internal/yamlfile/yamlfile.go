@@ -51,7 +51,14 @@ type File struct {
 // Decode parses data strictly into v: unknown fields, wrong types and
 // duplicate keys are errors. The returned File locates paths for later
 // validation errors.
-func Decode(name string, data []byte, v any) (*File, error) {
+func Decode(name string, data []byte, v any) (_ *File, err error) {
+	// The YAML library panics on some malformed input (found by fuzzing);
+	// a bad file must give an error, never a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			err = &Error{File: name, Msg: fmt.Sprintf("the file is not valid YAML for a yusuan file (the decoder failed: %v)", r)}
+		}
+	}()
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, &Error{File: name, Msg: "the file is empty"}
 	}
