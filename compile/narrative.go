@@ -385,61 +385,38 @@ func (r *figureRun) funcs() template.FuncMap {
 			return ly != 0, err
 		},
 		"growth": func(ref string) (string, error) {
-			v, err := c.value(ref)
-			if err != nil {
-				return "", err
-			}
-			ly, err := c.lastYear(ref)
+			ly, d, err := c.delta(ref)
 			if err != nil {
 				return "", err
 			}
 			if ly == 0 {
 				return "", fmt.Errorf("the growth rate of %s is undefined: last year's figure is 0 (guard the sentence with growable)", ref)
 			}
-			d := v - ly
-			abs := d
-			if abs < 0 {
-				abs = -abs
-			}
-			s := yusuan.RoundDiv(int64(abs)*100, int64(ly), money.ShareDecimals)
+			s := yusuan.RoundDiv(int64(abs(d))*100, int64(ly), money.ShareDecimals)
 			return r.mark(yusuan.Figure{Kind: yusuan.FigureGrowth, Ref: ref, Unit: "%", Decimals: money.ShareDecimals, Direction: direction(d), Printed: s}), nil
 		},
 		"change": func(ref string) (string, error) {
-			v, err := c.value(ref)
+			_, d, err := c.delta(ref)
 			if err != nil {
 				return "", err
 			}
-			ly, err := c.lastYear(ref)
-			if err != nil {
-				return "", err
-			}
-			d := v - ly
-			abs := d
-			if abs < 0 {
-				abs = -abs
-			}
-			return r.mark(yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: money.WanDecimals, Direction: direction(d), Printed: c.wanText(abs, money.WanDecimals)}), nil
+			return r.mark(yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: money.WanDecimals, Direction: direction(d), Printed: c.wanText(abs(d), money.WanDecimals)}), nil
 		},
 		// changeby states the change from last year: "增加 1021 万元",
 		// "减少 8 万元", or "持平" when nothing changed.
 		"changeby": func(ref string) (string, error) {
-			v, err := c.value(ref)
+			_, d, err := c.delta(ref)
 			if err != nil {
 				return "", err
 			}
-			ly, err := c.lastYear(ref)
-			if err != nil {
-				return "", err
-			}
-			d := v - ly
 			if d == 0 {
 				return "持平", nil
 			}
-			word, abs := "增加", d
+			word := "增加"
 			if d < 0 {
-				word, abs = "减少", -d
+				word = "减少"
 			}
-			return word + " " + r.mark(yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: money.WanDecimals, Direction: direction(d), Printed: c.wanText(abs, money.WanDecimals)}) + " 万元", nil
+			return word + " " + r.mark(yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: money.WanDecimals, Direction: direction(d), Printed: c.wanText(abs(d), money.WanDecimals)}) + " 万元", nil
 		},
 		"lastwan": func(ref string) (string, error) {
 			ly, err := c.lastYear(ref)
@@ -458,18 +435,14 @@ func (r *figureRun) funcs() template.FuncMap {
 			if s, ok := c.b.Reasons[ref]; ok && strings.TrimSpace(s) != "" {
 				return s, nil
 			}
-			v, err := c.value(ref)
+			_, d, err := c.delta(ref)
 			if err != nil {
 				return "", err
 			}
-			ly, err := c.lastYear(ref)
-			if err != nil {
-				return "", err
-			}
-			if v == ly {
+			if d == 0 {
 				return "无变化", nil
 			}
-			return "", fmt.Errorf("reasons.%s is required: the narrative states a change of %s 元 and must say why", ref, (v - ly).Format(2))
+			return "", fmt.Errorf("reasons.%s is required: the narrative states a change of %s 元 and must say why", ref, d.Format(2))
 		},
 		"count": func(ref string) (string, error) {
 			n, err := c.count(ref)
@@ -553,21 +526,36 @@ func (c *compiler) emptyReason(k yusuan.TableKind) (string, error) {
 }
 
 func (c *compiler) trend(ref, up, down, flat string) (string, error) {
-	v, err := c.value(ref)
-	if err != nil {
-		return "", err
-	}
-	ly, err := c.lastYear(ref)
-	if err != nil {
-		return "", err
-	}
+	_, d, err := c.delta(ref)
 	switch {
-	case v > ly:
+	case err != nil:
+		return "", err
+	case d > 0:
 		return up, nil
-	case v < ly:
+	case d < 0:
 		return down, nil
 	}
 	return flat, nil
+}
+
+// delta returns last year's figure of a measure and this year's change from it.
+func (c *compiler) delta(ref string) (last, change yusuan.Amount, err error) {
+	v, err := c.value(ref)
+	if err != nil {
+		return 0, 0, err
+	}
+	ly, err := c.lastYear(ref)
+	if err != nil {
+		return 0, 0, err
+	}
+	return ly, v - ly, nil
+}
+
+func abs(a yusuan.Amount) yusuan.Amount {
+	if a < 0 {
+		return -a
+	}
+	return a
 }
 
 func (c *compiler) count(ref string) (int64, error) {
