@@ -21,7 +21,10 @@
         legend: { type: "scroll", bottom: 0 },
         series: [{
           type: "pie", radius: ["30%", "62%"], center: ["50%", "45%"],
-          label: { formatter: "{d}%" },
+          // On a phone the labels go inside the slices, large slices only.
+          label: el.clientWidth < 500
+            ? { position: "inside", color: "#fff", formatter: function (p) { return p.percent >= 5 ? p.percent + "%" : ""; } }
+            : { formatter: "{d}%" },
           data: c.labels.map(function (l, i) { return { name: l, value: c.series[0].values[i] }; })
         }]
       };
