@@ -161,7 +161,9 @@ func (c *compiler) table(spec *yusuan.TableSpec) ([]yusuan.Table, error) {
 				return nil, err
 			}
 			t.Title, t.Project = title, pr.Name
-			t.Rows = c.projectForm(spec, pr)
+			if t.Rows, err = c.projectForm(spec, pr); err != nil {
+				return nil, err
+			}
 			out = append(out, t)
 		}
 		return out, nil
@@ -523,57 +525,40 @@ func (c *compiler) departmentForm(spec *yusuan.TableSpec, in []*yusuan.Expenditu
 	return append(rows, indicatorRows(pf.Indicators)...), nil
 }
 
-func (c *compiler) projectForm(spec *yusuan.TableSpec, pr *yusuan.Project) []yusuan.Row {
-	var rows []yusuan.Row
+// projectFields are the facts a project form's fields may show.
+var projectFields = map[string]func(c *compiler, p *yusuan.Project) yusuan.Value{
+	"name":            func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Name) },
+	"unit":            func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Unit) },
+	"use":             func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Use) },
+	"manager":         func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Manager) },
+	"contact":         func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Contact) },
+	"phone":           func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Phone) },
+	"start":           func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Start) },
+	"end":             func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.End) },
+	"total":           func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(p.Total) },
+	"this_year":       func(c *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(yusuan.Filter{Project: p.ID}.Sum(c.b)) },
+	"last_year_total": func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(p.LastYearTotal) },
+	"last_year":       func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(p.LastYear) },
+	"overview":        func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Overview) },
+	"basis":           func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Basis) },
+	"necessity":       func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Necessity) },
+	"measures":        func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Measures) },
+	"plan":            func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Plan) },
+	"remark":          func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Remark) },
+	"overall_goal":    func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.OverallGoal) },
+	"annual_goal":     func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.AnnualGoal) },
+}
+
+func (c *compiler) projectForm(spec *yusuan.TableSpec, pr *yusuan.Project) ([]yusuan.Row, error) {
+	rows := make([]yusuan.Row, 0, len(spec.Rows.Fields)+len(pr.Indicators))
 	for _, f := range spec.Rows.Fields {
-		var v yusuan.Value
-		switch f.Field {
-		case "name":
-			v = yusuan.TextValue(pr.Name)
-		case "unit":
-			v = yusuan.TextValue(pr.Unit)
-		case "use":
-			v = yusuan.TextValue(pr.Use)
-		case "manager":
-			v = yusuan.TextValue(pr.Manager)
-		case "contact":
-			v = yusuan.TextValue(pr.Contact)
-		case "phone":
-			v = yusuan.TextValue(pr.Phone)
-		case "start":
-			v = yusuan.TextValue(pr.Start)
-		case "end":
-			v = yusuan.TextValue(pr.End)
-		case "total":
-			v = yusuan.AmountValue(pr.Total)
-		case "this_year":
-			v = yusuan.AmountValue(yusuan.Filter{Project: pr.ID}.Sum(c.b))
-		case "last_year_total":
-			v = yusuan.AmountValue(pr.LastYearTotal)
-		case "last_year":
-			v = yusuan.AmountValue(pr.LastYear)
-		case "overview":
-			v = yusuan.TextValue(pr.Overview)
-		case "basis":
-			v = yusuan.TextValue(pr.Basis)
-		case "necessity":
-			v = yusuan.TextValue(pr.Necessity)
-		case "measures":
-			v = yusuan.TextValue(pr.Measures)
-		case "plan":
-			v = yusuan.TextValue(pr.Plan)
-		case "remark":
-			v = yusuan.TextValue(pr.Remark)
-		case "overall_goal":
-			v = yusuan.TextValue(pr.OverallGoal)
-		case "annual_goal":
-			v = yusuan.TextValue(pr.AnnualGoal)
-		default:
-			v = yusuan.TextValue("")
+		get, ok := projectFields[f.Field]
+		if !ok {
+			return nil, fmt.Errorf("unknown project field %q", f.Field)
 		}
-		rows = append(rows, yusuan.Row{Key: f.Key, Name: f.Label, Cells: map[string]yusuan.Value{"value": v}})
+		rows = append(rows, yusuan.Row{Key: f.Key, Name: f.Label, Cells: map[string]yusuan.Value{"value": get(c, pr)}})
 	}
-	return append(rows, indicatorRows(pr.Indicators)...)
+	return append(rows, indicatorRows(pr.Indicators)...), nil
 }
 
 // tableName is the short name of the first table of a kind.
