@@ -45,12 +45,12 @@ func TestBuildAllThenRender(t *testing.T) {
 func TestRenderRejectsBadDocuments(t *testing.T) {
 	dir := t.TempDir()
 	for name, body := range map[string]string{
-		"empty.json":   "",
-		"syntax.json":  "{\n\"schema\": ",
-		"unknown.json": `{"schema":"yusuan.document/v1","year":2021,"department":{"code":"1","name":"x"},"tables":[],"narrative":[],"surprise":1}`,
-		"schema.json":  `{"schema":"other/v9","year":2021,"department":{"code":"1","name":"x"},"tables":[],"narrative":[]}`,
-		"kind.json":    `{"schema":"yusuan.document/v1","year":2021,"department":{"code":"1","name":"x"},"tables":[{"kind":"nonsense","number":1,"title":"t","unit":"元","columns":[],"rows":[]}],"narrative":[]}`,
-		"amount.json":  `{"schema":"yusuan.document/v1","year":2021,"department":{"code":"1","name":"x"},"tables":[{"kind":"summary","number":1,"title":"t","unit":"元","columns":[],"rows":[{"code":"","name":"合计","cells":{"income":1.234}}]}],"narrative":[]}`,
+		"empty.json":    "",
+		"syntax.json":   "{\n\"schema\": ",
+		"unknown.json":  `{"schema":"yusuan.document/v1","year":2021,"department":{"code":"1","name":"x"},"tables":[],"narrative":[],"surprise":1}`,
+		"schema.json":   `{"schema":"other/v9","year":2021,"department":{"code":"1","name":"x"},"tables":[],"narrative":[]}`,
+		"kind.json":     `{"schema":"yusuan.document/v1","year":2021,"department":{"code":"1","name":"x"},"tables":[{"kind":"nonsense","number":1,"title":"t","unit":"元","columns":[],"rows":[]}],"narrative":[]}`,
+		"amount.json":   `{"schema":"yusuan.document/v1","year":2021,"department":{"code":"1","name":"x"},"tables":[{"kind":"summary","number":1,"title":"t","unit":"元","columns":[],"rows":[{"code":"","name":"合计","cells":{"income":1.234}}]}],"narrative":[]}`,
 		"trailing.json": `{"schema":"yusuan.document/v1","year":2021,"department":{"code":"1","name":"x"},"tables":[],"narrative":[]} {}`,
 	} {
 		t.Run(name, func(t *testing.T) {
