@@ -527,16 +527,18 @@ func (c *compiler) departmentForm(spec *yusuan.TableSpec, in []*yusuan.Expenditu
 
 // projectFields are the facts a project form's fields may show.
 var projectFields = map[string]func(c *compiler, p *yusuan.Project) yusuan.Value{
-	"name":            func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Name) },
-	"unit":            func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Unit) },
-	"use":             func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Use) },
-	"manager":         func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Manager) },
-	"contact":         func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Contact) },
-	"phone":           func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Phone) },
-	"start":           func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Start) },
-	"end":             func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.End) },
-	"total":           func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(p.Total) },
-	"this_year":       func(c *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(yusuan.Filter{Project: p.ID}.Sum(c.b)) },
+	"name":    func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Name) },
+	"unit":    func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Unit) },
+	"use":     func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Use) },
+	"manager": func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Manager) },
+	"contact": func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Contact) },
+	"phone":   func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Phone) },
+	"start":   func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Start) },
+	"end":     func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.End) },
+	"total":   func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(p.Total) },
+	"this_year": func(c *compiler, p *yusuan.Project) yusuan.Value {
+		return yusuan.AmountValue(yusuan.Filter{Project: p.ID}.Sum(c.b))
+	},
 	"last_year_total": func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(p.LastYearTotal) },
 	"last_year":       func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.AmountValue(p.LastYear) },
 	"overview":        func(_ *compiler, p *yusuan.Project) yusuan.Value { return yusuan.TextValue(p.Overview) },
