@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -150,26 +149,7 @@ written unless every format succeeds.`,
 				return err
 			}
 			base := strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
-			var files []outdir.File
-			for _, f := range fs {
-				out, err := f.out(doc, p, base)
-				if err != nil {
-					return fmt.Errorf("%s: %w", f.name, err)
-				}
-				files = append(files, out...)
-			}
-			if err := outdir.Write(outFlag, files); err != nil {
-				return err
-			}
-			names := make([]string, len(files))
-			for i, f := range files {
-				names[i] = filepath.Join(outFlag, f.Name)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				fmt.Fprintln(cmd.OutOrStdout(), n)
-			}
-			return nil
+			return writeFormats(cmd.OutOrStdout(), fs, doc, p, base, outFlag)
 		},
 	}
 	cmd.Flags().StringVar(&formatFlag, "format", "md,json", "output formats, comma-separated ("+strings.Join(formatNames(), ", ")+", or all)")
