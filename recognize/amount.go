@@ -39,9 +39,6 @@ func ParseAmount(s, unit string) (a yusuan.Amount, blank bool, err error) {
 		t = t[1:]
 	}
 	ip, fp, hasDot := strings.Cut(t, ".")
-	if ip == "" && hasDot {
-		ip = "0"
-	}
 	if ip == "" || (hasDot && fp == "") {
 		return 0, false, fmt.Errorf("%q: %w", s, ErrNotAmount)
 	}
@@ -68,7 +65,7 @@ func ParseAmount(s, unit string) (a yusuan.Amount, blank bool, err error) {
 	if len(fp) > maxFrac {
 		return 0, false, fmt.Errorf("%q: 小数位超过 %d 位（细于 1 分）: %w", s, maxFrac, ErrNotAmount)
 	}
-	if len(ip) > 13 {
+	if len(ip) > 15 || (unit == "万元" && len(ip) > 11) {
 		return 0, false, fmt.Errorf("%q: 数额过大: %w", s, ErrNotAmount)
 	}
 	y, _ := strconv.ParseInt(ip, 10, 64)
@@ -103,7 +100,10 @@ func IsAmount(s string) bool {
 			return false
 		}
 	}
-	_, blank, err := ParseAmount(t, "万元")
+	if _, blank, err := ParseAmount(t, "万元"); err == nil {
+		return !blank
+	}
+	_, blank, err := ParseAmount(t, "元")
 	return err == nil && !blank
 }
 

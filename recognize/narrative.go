@@ -263,6 +263,15 @@ var phrases = []phrase{
 	{"政府性基金收入", "income:gov_fund"},
 }
 
+// normPhrases are phrases with their text normalized.
+var normPhrases = func() []phrase {
+	out := make([]phrase, len(phrases))
+	for i, p := range phrases {
+		out[i] = phrase{Norm(p.text), p.ref}
+	}
+	return out
+}()
+
 var (
 	increaseWords = []string{"增加", "增长", "上升", "提高"}
 	decreaseWords = []string{"减少", "下降", "降低"}
@@ -412,12 +421,12 @@ func (r *recognizer) refOf(clause string) string {
 		return "function:" + code
 	}
 	best, bestEnd, bestLen := "", -1, 0
-	for _, p := range phrases {
-		i := strings.LastIndex(n, Norm(p.text))
+	for _, p := range normPhrases {
+		i := strings.LastIndex(n, p.text)
 		if i < 0 {
 			continue
 		}
-		end := i + len(Norm(p.text))
+		end := i + len(p.text)
 		if end > bestEnd || (end == bestEnd && len(p.text) > bestLen) {
 			best, bestEnd, bestLen = p.ref, end, len(p.text)
 		}
@@ -475,14 +484,9 @@ func (r *recognizer) resolvePath(names []string) string {
 	if len(names) == 0 {
 		return ""
 	}
-	cl := r.cat.Functional
 	last := names[len(names)-1]
 	var found []string
-	for _, code := range cl.Codes() {
-		nm, _ := cl.Name(code)
-		if Norm(nm) != last {
-			continue
-		}
+	for _, code := range r.byName[last] {
 		ok := true
 		parent := code
 		for k := len(names) - 2; k >= 0 && ok; k-- {
@@ -495,8 +499,8 @@ func (r *recognizer) resolvePath(names []string) string {
 				ok = false
 				continue
 			}
-			pn, _ := cl.Name(parent)
-			ok = Norm(pn) == names[k] || strings.TrimSuffix(Norm(pn), "支出") == strings.TrimSuffix(names[k], "支出")
+			pn := r.nameOf[parent]
+			ok = pn == names[k] || strings.TrimSuffix(pn, "支出") == strings.TrimSuffix(names[k], "支出")
 		}
 		if ok {
 			found = append(found, code)

@@ -10,6 +10,9 @@ import (
 // full-width ASCII to half-width, curly quotes to straight ones, and no
 // whitespace at all ("政府性基 金预算" is "政府性基金预算").
 func Norm(s string) string {
+	if !needsNorm(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -36,6 +39,19 @@ func Norm(s string) string {
 	return b.String()
 }
 
+// needsNorm reports whether Norm would change s.
+func needsNorm(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E, r == ' ', r == '\t', r == '\n', r == '\r', r == '\f', r == '\u3000', r == '\u00a0',
+			r == '“', r == '”', r == '„', r == '〝', r == '〞', r == '‘', r == '’', r == '【', r == '〔', r == '】', r == '〕',
+			r == '—', r == '－', r == '―':
+			return true
+		}
+	}
+	return false
+}
+
 var (
 	yearRe      = regexp.MustCompile(`[(]?\d{4}年度?[)]?`)
 	numberingRe = regexp.MustCompile(`^(其中[:：]?)?(([一二三四五六七八九十]+[、.])|(\d+[、.](\d+[、.])?)|([(][0-9一二三四五六七八九十]+[)]))+`)
@@ -44,7 +60,7 @@ var (
 
 // StripYear removes year marks (2025年, (2021年度)) from a normalized string.
 func StripYear(s string) string {
-	if strings.IndexByte(s, '1') < 0 && strings.IndexByte(s, '2') < 0 {
+	if !strings.Contains(s, "年") {
 		return s
 	}
 	s = yearRe.ReplaceAllString(s, "")
@@ -54,6 +70,10 @@ func StripYear(s string) string {
 // StripNumbering removes leading list numbering ("一、", "1.", "（2）",
 // "其中：") from a normalized string.
 func StripNumbering(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
+	if !(r >= '0' && r <= '9') && r != '(' && !strings.ContainsRune("其一二三四五六七八九十", r) {
+		return s
+	}
 	return numberingRe.ReplaceAllString(s, "")
 }
 

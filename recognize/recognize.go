@@ -54,7 +54,11 @@ type recognizer struct {
 	warn  []Warning
 	// functional names → codes, for rows printed without codes.
 	funcNames map[string]string
-	doc       *yusuan.Document
+	// byName lists the codes of each normalized functional name;
+	// nameOf is each code's normalized name.
+	byName map[string][]string
+	nameOf map[string]string
+	doc    *yusuan.Document
 }
 
 // Recognize reads the layout as a document of profile p. cat, if not nil,
@@ -104,12 +108,16 @@ func (r *recognizer) warnf(pos yusuan.Position, format string, args ...any) {
 
 func (r *recognizer) indexCatalog() {
 	r.funcNames = map[string]string{}
+	r.byName = map[string][]string{}
+	r.nameOf = map[string]string{}
 	if r.cat == nil || r.cat.Functional == nil {
 		return
 	}
 	for _, code := range r.cat.Functional.Codes() {
 		n, _ := r.cat.Functional.Name(code)
 		k := Norm(n)
+		r.byName[k] = append(r.byName[k], code)
+		r.nameOf[code] = k
 		// A 类 name wins over a 项 of the same name (其他公共安全支出).
 		if old, ok := r.funcNames[k]; !ok || len(code) < len(old) {
 			r.funcNames[k] = code
@@ -323,11 +331,15 @@ func (r *recognizer) meta(starts []tableStart) {
 	if m := docYearRe.FindStringSubmatch(doc.Title); m != nil {
 		doc.Year, _ = strconv.Atoi(m[1])
 	}
-	for _, l := range r.lines {
-		if doc.Department.Name != "" {
+	for i, l := range r.lines {
+		if doc.Department.Name != "" || i > 400 {
 			break
 		}
-		if m := deptRe.FindStringSubmatch(l.Text()); m != nil {
+		t := l.Text()
+		if !strings.Contains(t, "部门") && !strings.Contains(t, "单位") {
+			continue
+		}
+		if m := deptRe.FindStringSubmatch(t); m != nil {
 			doc.Department.Name = strings.TrimSpace(m[1])
 		}
 	}

@@ -83,6 +83,9 @@ func specColumns(spec *yusuan.TableSpec) []yusuan.Column {
 }
 
 func isMetaLine(s string) bool {
+	if len(s) > 120 {
+		return false
+	}
 	n := Norm(s)
 	if strings.HasPrefix(n, "编制部门") || strings.HasPrefix(n, "编制单位") {
 		return true
@@ -95,13 +98,24 @@ func isMetaLine(s string) bool {
 }
 
 func isNoteStart(s string) bool {
-	n := Norm(s)
+	n := Norm(prefix(s, 8))
 	for _, p := range []string{"注:", "备注:", "说明:", "注1", "注："} {
 		if strings.HasPrefix(n, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// prefix is the first n runes of s.
+func prefix(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 // hasValues reports whether a line has an amount or a classification code.
