@@ -226,11 +226,7 @@ func Layout(name string, pages []Page) *layout.Layout {
 	for pi := range l.Pages {
 		for li := range l.Pages[pi].Lines {
 			ln := &l.Pages[pi].Lines[li]
-			h := 0.0
-			for _, c := range ln.Cells {
-				_ = c
-			}
-			h = ln.Y1 - ln.Y0
+			h := ln.Y1 - ln.Y0
 			if body > 0 && h >= 1.25*body && len(ln.Cells) <= 3 {
 				ln.Heading = 1
 			}
