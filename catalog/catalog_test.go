@@ -196,7 +196,7 @@ func TestEveryEconSegmentIsMapped(t *testing.T) {
 	}
 }
 
-// Seed: 郑州市人民政府办公厅 2021 (testdata/seed/zhengzhou-2021.txt).
+// Seed: 郑州市人民政府办公厅 2021 (testdata/disclosures/zhengzhou-2021-gov-office.txt).
 var seedFunctional = []struct{ code, name string }{
 	{"201", "一般公共服务支出"},
 	{"20103", "政府办公厅（室）及相关机构事务"},
@@ -330,7 +330,7 @@ var codeLine = regexp.MustCompile(`^\s*(2\d\d)(?:\s+(\d\d))?(?:\s+(\d\d))?\s+(\S
 // TestSeedDocumentCodes reads the seed itself and checks every functional
 // code in its tables.
 func TestSeedDocumentCodes(t *testing.T) {
-	f, err := os.Open(filepath.Join(testdata, "seed", "zhengzhou-2021.txt"))
+	f, err := os.Open(filepath.Join(testdata, "disclosures", "zhengzhou-2021-gov-office.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,9 +408,9 @@ func TestSampleDocumentCodes(t *testing.T) {
 		}
 		t.Skip("pdftotext not installed (Debian package poppler-utils)")
 	}
-	pdfs, _ := filepath.Glob(filepath.Join(testdata, "samples", "*.pdf"))
+	pdfs, _ := filepath.Glob(filepath.Join(testdata, "disclosures", "shanghai-putuo-202[45]-[a-z]*.pdf"))
 	if len(pdfs) == 0 {
-		t.Fatal("no sample PDFs under testdata/samples")
+		t.Fatal("no sample PDFs under testdata/disclosures")
 	}
 	c := mustLoad(t, 2025)
 	for _, pdf := range pdfs {

@@ -1,7 +1,7 @@
 package catalog
 
 // Codes and names printed in the two Shanghai Putuo sample disclosures
-// (testdata/samples/*.pdf, extracted with
+// (testdata/disclosures/shanghai-*.pdf, extracted with
 // pdftotext -layout): 上海市普陀区万里街道办事处2024年 and 上海市普陀区人民政府办公室2025年.
 
 var sampleFunctional = []struct{ code, name string }{
