@@ -274,9 +274,23 @@ func (c *compiler) classRows(spec *yusuan.TableSpec, it yusuan.RowItem, in []*yu
 	var rows []yusuan.Row
 	for _, cl := range classes {
 		ls := c.lines(yusuan.Filter{Function: []string{cl}}, sel)
-		col := it.Column
-		rows = append(rows, yusuan.Row{Code: cl, Name: c.name(yusuan.SchemeFunctional, cl), Key: it.Key, Level: yusuan.LevelClass,
-			Cells: map[string]yusuan.Value{col: yusuan.AmountValue(sum(ls))}})
+		cells := map[string]yusuan.Value{}
+		if it.Column != "" {
+			cells[it.Column] = yusuan.AmountValue(sum(ls))
+		} else {
+			// Every expenditure column, each narrowed by its own filter
+			// (Shanghai splits these rows by budget).
+			for _, col := range spec.Columns {
+				if (col.Type == "" || col.Type == yusuan.ColAmount) && col.Of != "income" {
+					f := yusuan.Filter{}
+					if col.Filter != nil {
+						f = *col.Filter
+					}
+					cells[col.Key] = yusuan.AmountValue(c.sumMatch(f, ls))
+				}
+			}
+		}
+		rows = append(rows, yusuan.Row{Code: cl, Name: c.name(yusuan.SchemeFunctional, cl), Key: it.Key, Level: yusuan.LevelClass, Cells: cells})
 	}
 	return rows
 }
