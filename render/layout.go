@@ -295,36 +295,71 @@ func (l *Layout) grid() Block {
 	return b
 }
 
+// twoSided lays out 收入 beside 支出: the income side's name and amount
+// columns, then the expenditure side's name and every expenditure column
+// (Shanghai splits expenditure by budget).
 func (l *Layout) twoSided() Block {
 	t := l.Table
-	b := Block{Cols: []Col{
-		{Kind: KindName, Label: "项目", Group: "收入"},
-		{Kind: KindAmount, Key: "income", Label: "金额", Group: "收入"},
-		{Kind: KindName, Label: "项目", Group: "支出"},
-		{Kind: KindAmount, Key: "expenditure", Label: "金额", Group: "支出"},
-	}}
+	var in, out []yusuan.Column
+	for _, c := range t.Columns {
+		if c.Type != "" && c.Type != yusuan.ColAmount {
+			continue
+		}
+		if c.Key == "income" {
+			in = append(in, c)
+		} else {
+			out = append(out, c)
+		}
+	}
+	side := func(cols []yusuan.Column, def string) string {
+		if len(cols) > 0 && cols[0].Group != "" {
+			return cols[0].Group
+		}
+		return def
+	}
+	inGroup, outGroup := side(in, "收入"), side(out, "支出")
+	var b Block
+	b.Cols = append(b.Cols, Col{Kind: KindName, Label: "项目", Group: inGroup})
+	for _, c := range in {
+		b.Cols = append(b.Cols, Col{Kind: KindAmount, Key: c.Key, Label: c.Label, Group: inGroup})
+	}
+	b.Cols = append(b.Cols, Col{Kind: KindName, Label: "项目", Group: outGroup})
+	for _, c := range out {
+		b.Cols = append(b.Cols, Col{Kind: KindAmount, Key: c.Key, Label: c.Label, Group: outGroup})
+	}
+	split := 1 + len(in)
+	var bottom []HeadCell
+	for i, c := range b.Cols {
+		bottom = append(bottom, HeadCell{Text: c.Label, Col: i, Span: 1, RowSpan: 1})
+	}
 	b.Header = [][]HeadCell{
-		{{Text: "收入", Col: 0, Span: 2, RowSpan: 1, Group: true}, {Text: "支出", Col: 2, Span: 2, RowSpan: 1, Group: true}},
-		{{Text: "项目", Col: 0, Span: 1, RowSpan: 1}, {Text: "金额", Col: 1, Span: 1, RowSpan: 1},
-			{Text: "项目", Col: 2, Span: 1, RowSpan: 1}, {Text: "金额", Col: 3, Span: 1, RowSpan: 1}},
+		{{Text: inGroup, Col: 0, Span: split, RowSpan: 1, Group: true}, {Text: outGroup, Col: split, Span: len(b.Cols) - split, RowSpan: 1, Group: true}},
+		bottom,
+	}
+	fill := func(cells []Printed, at int, r *yusuan.Row, name string, cols []yusuan.Column) {
+		cells[at] = Printed{Text: name}
+		for j, c := range cols {
+			cells[at+1+j] = l.amount(r.Amount(c.Key))
+		}
 	}
 	income, exp, total := Sides(t)
 	n := max(len(income), len(exp))
 	for i := 0; i < n; i++ {
-		cells := make([]Printed, 4)
+		cells := make([]Printed, len(b.Cols))
 		if i < len(income) {
-			cells[0], cells[1] = Printed{Text: income[i].Name}, l.amount(income[i].Amount("income"))
+			fill(cells, 0, income[i], income[i].Name, in)
 		}
 		if i < len(exp) {
-			cells[2], cells[3] = Printed{Text: exp[i].Name}, l.amount(exp[i].Amount("expenditure"))
+			fill(cells, split, exp[i], exp[i].Name, out)
 		}
 		b.Rows = append(b.Rows, BodyRow{Cells: cells})
 	}
 	if total != nil {
-		in, out := TotalLabels(t, l.Spec)
-		b.Rows = append(b.Rows, BodyRow{Level: yusuan.LevelTotal, Cells: []Printed{
-			{Text: in}, l.amount(total.Amount("income")), {Text: out}, l.amount(total.Amount("expenditure")),
-		}})
+		inLabel, outLabel := TotalLabels(t, l.Spec)
+		cells := make([]Printed, len(b.Cols))
+		fill(cells, 0, total, inLabel, in)
+		fill(cells, split, total, outLabel, out)
+		b.Rows = append(b.Rows, BodyRow{Level: yusuan.LevelTotal, Cells: cells})
 	}
 	return b
 }
