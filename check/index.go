@@ -22,7 +22,29 @@ type index struct {
 	gpIsAll, apIsGP, fiscalIsAll bool
 	facts                        []fact // lazily, see ties.go
 	factsDone                    bool
-	resolved                     map[*nfig]resolution
+	ties                         []tieProblem
+	tiesDone                     bool
+	resolved                     map[string]cachedRes
+	cparas                       [][]string // compacted paragraphs, by section
+}
+
+// compactParas returns the narrative's paragraphs compacted, computed once.
+func (ix *index) compactParas() [][]string {
+	if ix.cparas == nil {
+		ix.cparas = make([][]string, len(ix.doc.Narrative))
+		for i, s := range ix.doc.Narrative {
+			ix.cparas[i] = make([]string, len(s.Paragraphs))
+			for j, p := range s.Paragraphs {
+				ix.cparas[i][j] = compact(p)
+			}
+		}
+	}
+	return ix.cparas
+}
+
+type cachedRes struct {
+	r  resolution
+	ok bool
 }
 
 func newIndex(doc *yusuan.Document, ctx Context) *index {
@@ -331,6 +353,7 @@ type nfig struct {
 	ok     bool // the number parses
 	before string
 	after  string
+	span   *interval // figSpan, cached
 }
 
 // kind returns the figure kind.

@@ -11,6 +11,14 @@ import (
 // figSpan is the interval a narrative figure stands for, in 元 for
 // amounts (万元 figures scaled), in percent for shares and growth rates.
 func figSpan(n *nfig) interval {
+	if n.span == nil {
+		iv := figSpanOf(n)
+		n.span = &iv
+	}
+	return *n.span
+}
+
+func figSpanOf(n *nfig) interval {
 	if n.f.Kind == yusuan.FigureCount {
 		return exact(n.val.v)
 	}

@@ -180,6 +180,21 @@ func first(fns ...func() (resolution, bool)) (resolution, bool) {
 // resolve reads a measure reference from the tables. n is the figure that
 // states it, used to match project names by the text around it.
 func (ix *index) resolve(ref string, n *nfig) (resolution, bool) {
+	if strings.HasPrefix(ref, "project:") {
+		return ix.resolveRef(ref, n)
+	}
+	if c, ok := ix.resolved[ref]; ok {
+		return c.r, c.ok
+	}
+	r, ok := ix.resolveRef(ref, n)
+	if ix.resolved == nil {
+		ix.resolved = map[string]cachedRes{}
+	}
+	ix.resolved[ref] = cachedRes{r, ok}
+	return r, ok
+}
+
+func (ix *index) resolveRef(ref string, n *nfig) (resolution, bool) {
 	name, group, _ := strings.Cut(ref, "@")
 	if kind, arg, ok := strings.Cut(name, ":"); ok {
 		return ix.resolveArg(kind, arg, group, n)

@@ -40,9 +40,9 @@ func (t topic) rule() *Rule {
 					return
 				}
 			}
-			for _, s := range p.Doc.Narrative {
-				for _, para := range s.Paragraphs {
-					if containsAny(compact(para), t.words) {
+			for _, paras := range p.ix.compactParas() {
+				for _, para := range paras {
+					if containsAny(para, t.words) {
 						return
 					}
 				}
@@ -191,12 +191,11 @@ func (p *Pass) emptyTablesExplained() bool {
 }
 
 func (p *Pass) narrativeMentions(names []string) bool {
-	for _, s := range p.Doc.Narrative {
+	for si, s := range p.Doc.Narrative {
 		if s.Key == "appendix" {
 			continue
 		}
-		for _, para := range s.Paragraphs {
-			c := compact(para)
+		for _, c := range p.ix.compactParas()[si] {
 			for _, n := range names {
 				if n != "" && strings.Contains(c, n) {
 					return true

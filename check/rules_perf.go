@@ -168,9 +168,9 @@ var _ = register(
 				return
 			}
 			var all strings.Builder
-			for _, s := range p.Doc.Narrative {
-				for _, para := range s.Paragraphs {
-					all.WriteString(compact(para))
+			for _, paras := range p.ix.compactParas() {
+				for _, para := range paras {
+					all.WriteString(para)
 				}
 			}
 			text := all.String()

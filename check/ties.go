@@ -12,10 +12,34 @@ import (
 // way in every table: scope|measure, e.g. "all|basic", "gp|econ:30101|basic",
 // "all|function:2010301". Figures two tables both show must agree.
 type fact struct {
-	key string
-	t   *yusuan.Table
-	res resolution
+	key    string
+	t      *yusuan.Table
+	parts  []cref
+	lo, hi int64 // in half-分: 2·value ∓ the printed rounding
 }
+
+func (f *fact) col() string {
+	if len(f.parts) > 0 {
+		return f.parts[0].col
+	}
+	return ""
+}
+
+// how says how a fact was read: 表3「合计」行「基本支出」列 + ….
+func (f *fact) how() string {
+	var hs []string
+	for _, c := range f.parts {
+		hs = append(hs, cellRef(f.t, c.r, c.col))
+	}
+	if len(hs) > 4 {
+		return fmt.Sprintf("%s + … + %s（共 %d 项）", hs[0], hs[len(hs)-1], len(hs))
+	}
+	return strings.Join(hs, " + ")
+}
+
+func (f *fact) amount() yusuan.Amount { return yusuan.Amount((f.lo + f.hi) / 4) }
+
+func factsOverlap(a, b *fact) bool { return a.lo <= b.hi && b.lo <= a.hi }
 
 // scope canonicalisation: when all money is general public budget money,
 // a general public figure is the figure of the whole department, and so on.
@@ -48,18 +72,30 @@ func (ix *index) allFacts() []fact {
 		return ix.facts
 	}
 	ix.factsDone = true
-	acc := map[string]int{} // key+table → index into facts, to add same-key rows of one table
-	put := func(scope, measure string, t *yusuan.Table, res resolution) {
+	type accKey struct {
+		t               *yusuan.Table
+		key, scope, col string
+	}
+	acc := map[accKey]int{} // same key in one table (rows of one code): added up
+	put := func(scope, measure string, t *yusuan.Table, parts ...cref) {
 		key := ix.canon(scope) + "|" + measure
-		ak := fmt.Sprintf("%p|%s|%s|%s", t, key, scope, res.col)
+		var lo, hi int64
+		for _, c := range parts {
+			v := int64(c.r.Amount(c.col))
+			tol := ix.tol2(t, yusuan.Amount(v))
+			lo += 2*v - tol
+			hi += 2*v + tol
+		}
+		ak := accKey{t, key, scope, parts[0].col}
 		if i, ok := acc[ak]; ok {
 			f := &ix.facts[i]
-			f.res = sumRes(f.res, res)
-			f.res.t, f.res.r, f.res.col = res.t, nil, res.col
+			f.parts = append(f.parts, parts...)
+			f.lo += lo
+			f.hi += hi
 			return
 		}
 		acc[ak] = len(ix.facts)
-		ix.facts = append(ix.facts, fact{key: key, t: t, res: res})
+		ix.facts = append(ix.facts, fact{key: key, t: t, parts: parts, lo: lo, hi: hi})
 	}
 	for ti := range ix.doc.Tables {
 		t := &ix.doc.Tables[ti]
@@ -77,15 +113,15 @@ func (ix *index) allFacts() []fact {
 				switch {
 				case r.Key == "total" || r == totalRow(t):
 					if hasColumn(t, "income") {
-						put(scope, "income", t, ix.cell(t, r, "income"))
+						put(scope, "income", t, cref{r, "income"})
 					}
 					if hasColumn(t, "expenditure") {
-						put(scope, "total", t, ix.cell(t, r, "expenditure"))
+						put(scope, "total", t, cref{r, "expenditure"})
 					}
 				case contains(twoSidedIncomeKeys, r.Key):
-					put("src", r.Key, t, ix.cell(t, r, "income"))
+					put("src", r.Key, t, cref{r, "income"})
 				case contains(expenditureKeys, r.Key):
-					put(scope, r.Key, t, ix.cell(t, r, "expenditure"))
+					put(scope, r.Key, t, cref{r, "expenditure"})
 				case yusuan.IsDigits(r.Code):
 					for _, c := range amountColumns(t) {
 						if _, ok := r.Cells[c.Key]; !ok {
@@ -93,9 +129,9 @@ func (ix *index) allFacts() []fact {
 						}
 						switch c.Key {
 						case "expenditure", "total":
-							put(scope, "function:"+r.Code, t, ix.cell(t, r, c.Key))
+							put(scope, "function:"+r.Code, t, cref{r, c.Key})
 						case "general_public":
-							put("gp", "function:"+r.Code, t, ix.cell(t, r, c.Key))
+							put("gp", "function:"+r.Code, t, cref{r, c.Key})
 						}
 					}
 				}
@@ -109,23 +145,23 @@ func (ix *index) allFacts() []fact {
 					for _, c := range amountColumns(t) {
 						switch c.Key {
 						case "total":
-							put("all", "income", t, ix.cell(t, r, c.Key))
+							put("all", "income", t, cref{r, c.Key})
 						case "other":
-							put("src", "other_income", t, ix.cell(t, r, c.Key))
+							put("src", "other_income", t, cref{r, c.Key})
 						default:
-							put("src", c.Key, t, ix.cell(t, r, c.Key))
+							put("src", c.Key, t, cref{r, c.Key})
 						}
 					}
 				case lv == yusuan.LevelUnit:
-					put("all", "unit:"+r.Code, t, ix.cell(t, r, "total"))
+					put("all", "unit:"+r.Code, t, cref{r, "total"})
 				case yusuan.IsDigits(r.Code):
 					pre := ""
 					if multi {
 						pre = "unit:" + unitOf(t, i) + ":"
 					}
-					put("all", pre+"function:"+r.Code, t, ix.cell(t, r, "total"))
+					put("all", pre+"function:"+r.Code, t, cref{r, "total"})
 					if hasColumn(t, "general_public") {
-						put("gp", pre+"function:"+r.Code, t, ix.cell(t, r, "general_public"))
+						put("gp", pre+"function:"+r.Code, t, cref{r, "general_public"})
 					}
 				}
 			}
@@ -150,23 +186,23 @@ func (ix *index) allFacts() []fact {
 					continue
 				}
 				if pre == "" && scope != "all" && scope != "gp" && hasColumn(t, "total") {
-					put("src", scope, t, ix.cell(t, r, "total"))
+					put("src", scope, t, cref{r, "total"})
 				}
 				for _, c := range amountColumns(t) {
 					m := pre + c.Key
 					if c.Key == "total" && pre != "" {
 						m = strings.TrimSuffix(pre, "|")
 					}
-					put(scope, m, t, ix.cell(t, r, c.Key))
+					put(scope, m, t, cref{r, c.Key})
 					if cl, ok := econClassOf[c.Key]; ok && pre == "" {
-						put(scope, "econclass:"+cl+"|basic", t, ix.cell(t, r, c.Key))
+						put(scope, "econclass:"+cl+"|basic", t, cref{r, c.Key})
 					}
 				}
 				if pre == "" && hasColumn(t, "wages") && hasColumn(t, "household") {
-					put(scope, "personnel", t, sumRes(ix.cell(t, r, "wages"), ix.cell(t, r, "household")))
+					put(scope, "personnel", t, cref{r, "wages"}, cref{r, "household"})
 				}
 				if pre == "" && hasColumn(t, "goods") && hasColumn(t, "capital") {
-					put(scope, "public_funds", t, sumRes(ix.cell(t, r, "goods"), ix.cell(t, r, "capital")))
+					put(scope, "public_funds", t, cref{r, "goods"}, cref{r, "capital"})
 				}
 			}
 		case yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic:
@@ -186,19 +222,19 @@ func (ix *index) allFacts() []fact {
 					}
 					switch {
 					case lv == yusuan.LevelTotal:
-						put(scope, col, t, ix.cell(t, r, c.Key))
+						put(scope, col, t, cref{r, c.Key})
 					case yusuan.IsDigits(r.Code):
-						put(scope, "econ:"+r.Code+"|"+col, t, ix.cell(t, r, c.Key))
+						put(scope, "econ:"+r.Code+"|"+col, t, cref{r, c.Key})
 						if len(r.Code) == 5 && isLeaf(t, i) {
-							put(scope, "econclass:"+r.Code[:3]+"|"+col, t, ix.cell(t, r, c.Key))
+							put(scope, "econclass:"+r.Code[:3]+"|"+col, t, cref{r, c.Key})
 						}
 					}
 				}
 			}
 		case yusuan.KindThreePublic:
 			for _, m := range []struct{ key, econ string }{{"abroad", "30212"}, {"reception", "30217"}, {"vehicle_operation", "30231"}} {
-				if res, ok := ix.resolve("three_public."+m.key, nil); ok && res.t == t {
-					put("ap", "econ:"+m.econ+"|total", t, res)
+				if res, ok := ix.tpe(m.key); ok && res.t == t && res.r != nil {
+					put("ap", "econ:"+m.econ+"|total", t, cref{res.r, res.col})
 				}
 			}
 		}
@@ -237,32 +273,37 @@ func unitOf(t *yusuan.Table, i int) string {
 
 // tieProblem is a fact that disagrees with what most tables show.
 type tieProblem struct {
-	bad, ref fact
+	bad, ref *fact
 }
 
 // tieProblems compares every key shown by two or more tables. The
 // reference is the value most tables agree on (the earliest table on a
 // tie); every table that disagrees with it is a problem.
 func (ix *index) tieProblems() []tieProblem {
-	byKey := map[string][]fact{}
-	var keys []string
-	for _, f := range ix.allFacts() {
-		if _, ok := byKey[f.key]; !ok {
-			keys = append(keys, f.key)
-		}
-		byKey[f.key] = append(byKey[f.key], f)
+	if ix.tiesDone {
+		return ix.ties
 	}
-	var out []tieProblem
+	ix.tiesDone = true
+	facts := ix.allFacts()
+	byKey := map[string][]int{}
+	var keys []string
+	for i := range facts {
+		k := facts[i].key
+		if _, ok := byKey[k]; !ok {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], i)
+	}
 	for _, k := range keys {
 		fs := byKey[k]
 		if len(fs) < 2 {
 			continue
 		}
 		best, bestN := 0, -1
-		for i := range fs {
+		for _, i := range fs {
 			n := 0
-			for j := range fs {
-				if overlaps(fs[i].res.iv, fs[j].res.iv) {
+			for _, j := range fs {
+				if factsOverlap(&facts[i], &facts[j]) {
 					n++
 				}
 			}
@@ -270,21 +311,21 @@ func (ix *index) tieProblems() []tieProblem {
 				best, bestN = i, n
 			}
 		}
-		for i := range fs {
-			if overlaps(fs[i].res.iv, fs[best].res.iv) {
+		for _, i := range fs {
+			if factsOverlap(&facts[i], &facts[best]) {
 				continue
 			}
-			ref := fs[best]
-			for j := range fs {
-				if fs[j].t != fs[i].t && overlaps(fs[j].res.iv, fs[best].res.iv) {
-					ref = fs[j]
+			ref := best
+			for _, j := range fs {
+				if facts[j].t != facts[i].t && factsOverlap(&facts[j], &facts[best]) {
+					ref = j
 					break
 				}
 			}
-			out = append(out, tieProblem{bad: fs[i], ref: ref})
+			ix.ties = append(ix.ties, tieProblem{bad: &facts[i], ref: &facts[ref]})
 		}
 	}
-	return out
+	return ix.ties
 }
 
 // tiePair is a named pair of table kinds whose shared figures must agree.
@@ -334,18 +375,18 @@ func tieRun(id string) func(p *Pass) {
 			if pairRule(tp.bad.t.Kind, tp.ref.t.Kind) != id {
 				continue
 			}
-			b, r := tp.bad.res, tp.ref.res
+			b, r := tp.bad, tp.ref
 			f := Finding{
-				Message:  fmt.Sprintf("%s与%s的同一数字不一致（%s）", tieName(tp.bad.t, tp.ref.t), tieName(tp.ref.t, tp.bad.t), describeKey(tp.bad.key)),
-				Expected: fmtIv(tp.ref.t, r.iv),
-				Actual:   fmtIv(tp.bad.t, b.iv),
-				Detail:   fmt.Sprintf("%s 应等于 %s（%s）", b.how, r.how, fmtIv(tp.ref.t, r.iv)),
+				Message:  fmt.Sprintf("%s与%s的同一数字不一致（%s）", tieName(b.t, r.t), tieName(r.t, b.t), describeKey(b.key)),
+				Expected: fmtAmount(r.t, r.amount()),
+				Actual:   fmtAmount(b.t, b.amount()),
+				Detail:   fmt.Sprintf("%s 应等于 %s（%s）", b.how(), r.how(), fmtAmount(r.t, r.amount())),
 			}
-			if b.r != nil {
-				f = cellFinding(tp.bad.t, b.r, b.col, f)
+			if len(b.parts) == 1 {
+				f = cellFinding(b.t, b.parts[0].r, b.col(), f)
 			} else {
-				f = cellFinding(tp.bad.t, nil, b.col, f)
-				f.Row = describeKey(tp.bad.key)
+				f = cellFinding(b.t, nil, b.col(), f)
+				f.Row = describeKey(b.key)
 			}
 			p.Report(f)
 		}
