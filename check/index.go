@@ -120,6 +120,13 @@ func column(t *yusuan.Table, key string) *yusuan.Column {
 }
 
 func amountColumns(t *yusuan.Table) []yusuan.Column {
+	all := true
+	for _, c := range t.Columns {
+		all = all && (c.Type == "" || c.Type == yusuan.ColAmount)
+	}
+	if all {
+		return t.Columns // most tables: no copy
+	}
 	var out []yusuan.Column
 	for _, c := range t.Columns {
 		if c.Type == "" || c.Type == yusuan.ColAmount {
@@ -573,10 +580,12 @@ func textDirection(s string) string {
 	return best
 }
 
+const compactChars = " \t\n\r\u3000“”\"‘’'《》():,"
+
 // compact removes spaces of every width and normalises brackets and
 // quotes, so names compare the way a reader sees them.
 func compact(s string) string {
-	if s == "" {
+	if !strings.ContainsAny(s, compactChars) {
 		return s
 	}
 	var b strings.Builder

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math/big"
+	"sort"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -76,7 +77,8 @@ func (ix *index) allFacts() []fact {
 		t               *yusuan.Table
 		key, scope, col string
 	}
-	acc := map[accKey]int{} // same key in one table (rows of one code): added up
+	acc := make(map[accKey]int, 1024) // same key in one table (rows of one code): added up
+	ix.facts = make([]fact, 0, 1024)
 	put := func(scope, measure string, t *yusuan.Table, parts ...cref) {
 		key := ix.canon(scope) + "|" + measure
 		var lo, hi int64
@@ -285,17 +287,18 @@ func (ix *index) tieProblems() []tieProblem {
 	}
 	ix.tiesDone = true
 	facts := ix.allFacts()
-	byKey := map[string][]int{}
-	var keys []string
-	for i := range facts {
-		k := facts[i].key
-		if _, ok := byKey[k]; !ok {
-			keys = append(keys, k)
-		}
-		byKey[k] = append(byKey[k], i)
+	order := make([]int, len(facts))
+	for i := range order {
+		order[i] = i
 	}
-	for _, k := range keys {
-		fs := byKey[k]
+	sort.SliceStable(order, func(a, b int) bool { return facts[order[a]].key < facts[order[b]].key })
+	for start := 0; start < len(order); {
+		end := start + 1
+		for end < len(order) && facts[order[end]].key == facts[order[start]].key {
+			end++
+		}
+		fs := order[start:end]
+		start = end
 		if len(fs) < 2 {
 			continue
 		}
