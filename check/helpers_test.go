@@ -30,12 +30,6 @@ func loadExample() {
 	}
 	b, err := budgetfile.Load(examplePath, func(int) (*yusuan.Catalog, error) { return cat, nil })
 	if err != nil {
-		// TEMPORARY while catalog/ and the example disagree on the seed's
-		// 30213 → 50201 pair (docs/seed-contradictions.md, "Not contradictions").
-		cat.Mappings = append(cat.Mappings, yusuan.Mapping{Econ: "30213", GovEcon: "50201"})
-		b, err = budgetfile.Load(examplePath, func(int) (*yusuan.Catalog, error) { return cat, nil })
-	}
-	if err != nil {
 		exampleErr = err
 		return
 	}
