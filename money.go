@@ -206,13 +206,13 @@ func (a *Amount) UnmarshalYAML(unmarshal func(any) error) error {
 	case float64:
 		s = strconv.FormatFloat(x, 'f', -1, 64)
 	case nil:
-		return &ValueError{Raw: "", Msg: "an amount in 元 is required here"}
+		return &ValueError{Raw: "", Msg: "此处需要以元为单位的金额"}
 	default:
-		return &ValueError{Raw: fmt.Sprint(x), Msg: fmt.Sprintf("expected an amount in 元, found %T", x)}
+		return &ValueError{Raw: fmt.Sprint(x), Msg: fmt.Sprintf("应为以元为单位的金额，实为 %v", x)}
 	}
 	p, err := ParseAmount(s)
 	if err != nil {
-		return &ValueError{Raw: s, Msg: fmt.Sprintf("%q is not an amount in 元 (digits, optional thousands separators, at most 2 decimals)", s)}
+		return &ValueError{Raw: s, Msg: fmt.Sprintf("%q 不是有效金额（以元为单位：数字，可带千分位逗号，最多两位小数）", s)}
 	}
 	*a = p
 	return nil

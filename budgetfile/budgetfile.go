@@ -52,7 +52,7 @@ func Parse(name string, data []byte, catalogs CatalogFor) (*yusuan.Budget, error
 	}
 	v := &validator{f: f, b: &b}
 	if b.Year < 1990 || b.Year > 2100 {
-		v.errf("year", "year must be a budget year such as 2021, found %d", b.Year)
+		v.errf("year", "预算年度应为 2021 这样的年份，实为 %d", b.Year)
 		return nil, v.errs
 	}
 	cat, err := catalogs(b.Year)
@@ -77,7 +77,7 @@ type validator struct {
 
 func (v *validator) errf(path, format string, args ...any) {
 	if len(v.errs) == maxErrors {
-		v.errs = append(v.errs, &yamlfile.Error{File: v.f.Name, Msg: "too many errors; fix these first"})
+		v.errs = append(v.errs, &yamlfile.Error{File: v.f.Name, Msg: "错误过多，请先修改以上各处"})
 	}
 	if len(v.errs) > maxErrors {
 		return
@@ -87,7 +87,7 @@ func (v *validator) errf(path, format string, args ...any) {
 
 func (v *validator) required(path, val string) bool {
 	if strings.TrimSpace(val) == "" {
-		v.errf(path, "required field is missing or empty")
+		v.errf(path, "缺少必填项，或为空")
 		return false
 	}
 	return true
@@ -98,7 +98,7 @@ func (v *validator) validate() {
 	v.required("department.code", b.Department.Code)
 	v.required("department.name", b.Department.Name)
 	if len(b.Units) == 0 {
-		v.errf("units", "at least one budget unit (预算单位) is required")
+		v.errf("units", "至少需要一个预算单位（units）")
 	}
 	seen := map[string]bool{}
 	for i, u := range b.Units {
@@ -108,15 +108,15 @@ func (v *validator) validate() {
 		switch u.Kind {
 		case yusuan.UnitAdministrative, yusuan.UnitCivilService, yusuan.UnitInstitution:
 		default:
-			v.errf(p+".kind", "unit kind must be administrative (行政), civil_service (参公) or institution (事业), found %q", u.Kind)
+			v.errf(p+".kind", "单位性质应为 administrative（行政）、civil_service（参公）或 institution（事业），实为 %q", u.Kind)
 		}
 		if seen[u.Code] {
-			v.errf(p+".code", "unit code %s appears twice", u.Code)
+			v.errf(p+".code", "单位编码 %s 重复", u.Code)
 		}
 		seen[u.Code] = true
 	}
 	if len(b.Duties) == 0 {
-		v.errf("duties", "the department's duties (部门主要职责) are required")
+		v.errf("duties", "缺少部门主要职责（duties）")
 	}
 	v.counts()
 	v.income()
@@ -128,7 +128,7 @@ func (v *validator) validate() {
 	v.performance()
 	for k := range b.EmptyTables {
 		if !yusuan.ValidKind(k) {
-			v.errf("empty_tables."+string(k), "unknown table kind %q; known kinds: %s", k, kinds())
+			v.errf("empty_tables."+string(k), "未知的表类型 %q；可用：%s", k, kinds())
 		}
 	}
 	for i, t := range b.SpecialTransfers {
@@ -151,13 +151,13 @@ func kinds() string {
 
 func (v *validator) amount(path string, a yusuan.Amount) {
 	if a < 0 {
-		v.errf(path, "amount must not be negative, found %s", a)
+		v.errf(path, "金额不能为负数，实为 %s", a)
 	}
 }
 
 func (v *validator) nonNegative(path string, n int) {
 	if n < 0 {
-		v.errf(path, "count must not be negative, found %d", n)
+		v.errf(path, "数量不能为负数，实为 %d", n)
 	}
 }
 
@@ -185,7 +185,7 @@ func (v *validator) unit(path, code string) bool {
 		return false
 	}
 	if _, ok := v.b.UnitByCode(code); !ok {
-		v.errf(path, "unknown unit %q; declare it under units", code)
+		v.errf(path, "未知的预算单位 %q，请先在 units 中列出", code)
 		return false
 	}
 	return true
@@ -197,7 +197,7 @@ func (v *validator) source(path string, s yusuan.Source) {
 		for i, x := range yusuan.Sources {
 			names[i] = string(x.Source)
 		}
-		v.errf(path, "unknown source %q; known sources: %s", s, strings.Join(names, ", "))
+		v.errf(path, "未知的资金来源 %q；可用：%s", s, strings.Join(names, ", "))
 	}
 }
 
@@ -206,29 +206,29 @@ func (v *validator) code(path string, scheme yusuan.Scheme, code string, digits 
 		return
 	}
 	if len(code) != digits || !yusuan.IsDigits(code) {
-		v.errf(path, "%s code must be %d digits, found %q", schemeName(scheme), digits, code)
+		v.errf(path, "%s编码应为 %d 位数字，实为 %q", schemeName(scheme), digits, code)
 		return
 	}
 	if c := v.cat.Scheme(scheme); c != nil && !c.Has(code) {
-		v.errf(path, "%s code %s is not in the %d catalog (load the official catalog with --catalog if it is missing)", schemeName(scheme), code, v.cat.Year)
+		v.errf(path, "%s编码 %s 不在 %d 年科目表中（如科目表不全，可用 --catalog 载入官方科目表）", schemeName(scheme), code, v.cat.Year)
 	}
 }
 
 func schemeName(s yusuan.Scheme) string {
 	switch s {
 	case yusuan.SchemeFunctional:
-		return "functional (支出功能分类)"
+		return "支出功能分类"
 	case yusuan.SchemeEcon:
-		return "department economic (部门预算支出经济分类)"
+		return "部门预算支出经济分类"
 	case yusuan.SchemeGovEcon:
-		return "government economic (政府预算支出经济分类)"
+		return "政府预算支出经济分类"
 	}
 	return string(s)
 }
 
 func (v *validator) income() {
 	if len(v.b.Income) == 0 {
-		v.errf("income", "at least one income line is required")
+		v.errf("income", "至少需要一条收入（income）")
 	}
 	for i, l := range v.b.Income {
 		p := fmt.Sprintf("income[%d]", i)
@@ -246,13 +246,13 @@ func (v *validator) projects() {
 		v.required(p+".name", pr.Name)
 		v.unit(p+".unit", pr.Unit)
 		if seen[pr.ID] {
-			v.errf(p+".id", "project id %q appears twice", pr.ID)
+			v.errf(p+".id", "项目 id %q 重复", pr.ID)
 		}
 		seen[pr.ID] = true
 		switch pr.Type {
 		case yusuan.ProjectSocial, yusuan.ProjectDebt, yusuan.ProjectConstruction, yusuan.ProjectOther:
 		default:
-			v.errf(p+".type", "project type must be social, debt, construction or other, found %q", pr.Type)
+			v.errf(p+".type", "项目类型应为 social（社会事业和经济发展项目）、debt（债务项目）、construction（基本建设项目）或 other（其他项目），实为 %q", pr.Type)
 		}
 		v.amount(p+".total", pr.Total)
 		v.amount(p+".last_year_total", pr.LastYearTotal)
@@ -267,7 +267,7 @@ func (v *validator) indicators(path string, ins []yusuan.Indicator) {
 		v.required(p+".level1", in.Level1)
 		v.required(p+".level2", in.Level2)
 		if in.Name != "" && in.Target == "" {
-			v.errf(p+".target", "indicator %q has no target value (目标值)", in.Name)
+			v.errf(p+".target", "绩效指标 %q 缺少目标值", in.Name)
 		}
 	}
 }
@@ -278,7 +278,7 @@ var basicClasses = []string{"301", "302", "303", "309", "310"}
 
 func (v *validator) expenditure() {
 	if len(v.b.Expenditure) == 0 {
-		v.errf("expenditure", "at least one expenditure line is required")
+		v.errf("expenditure", "至少需要一条支出（expenditure）")
 	}
 	used := map[string]bool{}
 	for i, l := range v.b.Expenditure {
@@ -290,33 +290,33 @@ func (v *validator) expenditure() {
 		v.source(p+".source", l.Source)
 		v.amount(p+".amount", l.Amount)
 		if len(l.Econ) == 5 && len(l.GovEcon) == 5 && len(v.cat.Mappings) > 0 && !v.mappingAny(l.Econ, l.GovEcon) {
-			v.errf(p+".gov_econ", "department economic %s may not be booked under government economic %s (财预〔2017〕98号 mapping); allowed: %s", l.Econ, l.GovEcon, strings.Join(v.targets(l.Econ), ", "))
+			v.errf(p+".gov_econ", "部门经济科目 %s 不能对应政府经济科目 %s（财预〔2017〕98号对照关系）；可对应：%s", l.Econ, l.GovEcon, strings.Join(v.targets(l.Econ), ", "))
 		}
 		switch l.Nature {
 		case yusuan.NatureBasic:
 			if l.Project != "" {
-				v.errf(p+".project", "a basic expenditure (基本支出) line belongs to no project")
+				v.errf(p+".project", "基本支出不属于任何项目，不应填写 project")
 			}
 			if len(l.Econ) == 5 && !contains(basicClasses, l.Econ[:3]) {
-				v.errf(p+".econ", "basic expenditure must be classed 301, 302, 303, 309 or 310, found %s", l.Econ)
+				v.errf(p+".econ", "基本支出的经济科目应属于 301、302、303、309 或 310 类，实为 %s", l.Econ)
 			}
 		case yusuan.NatureProject:
 			if v.required(p+".project", l.Project) {
 				pr, ok := v.b.ProjectByID(l.Project)
 				if !ok {
-					v.errf(p+".project", "unknown project %q; declare it under projects", l.Project)
+					v.errf(p+".project", "未知的项目 %q，请先在 projects 中列出", l.Project)
 				} else if pr.Unit != l.Unit {
-					v.errf(p+".unit", "line of project %q is booked to unit %s, the project belongs to %s", l.Project, l.Unit, pr.Unit)
+					v.errf(p+".unit", "项目 %q 的支出列在单位 %s，而该项目属于单位 %s", l.Project, l.Unit, pr.Unit)
 				}
 				used[l.Project] = true
 			}
 		default:
-			v.errf(p+".nature", "nature must be basic (基本支出) or project (项目支出), found %q", l.Nature)
+			v.errf(p+".nature", "支出性质应为 basic（基本支出）或 project（项目支出），实为 %q", l.Nature)
 		}
 	}
 	for i, pr := range v.b.Projects {
 		if pr.ID != "" && !used[pr.ID] {
-			v.errf(fmt.Sprintf("projects[%d]", i), "project %q has no expenditure lines: its budget this year is the sum of its lines", pr.ID)
+			v.errf(fmt.Sprintf("projects[%d]", i), "项目 %q 没有支出：项目本年预算由其支出合计得出", pr.ID)
 		}
 	}
 }
@@ -387,7 +387,7 @@ func (v *validator) balance() {
 	})
 	for _, k := range ks {
 		if in[k] != out[k] {
-			v.errf("income", "unit %s, source %s: income %s 元 ≠ expenditure %s 元 (difference %s 元); a budget's income equals its expenditure", k.unit, k.source, in[k].Format(2), out[k].Format(2), (in[k] - out[k]).Format(2))
+			v.errf("income", "单位 %s、资金来源 %s：收入 %s 元 ≠ 支出 %s 元（相差 %s 元）；预算收入应等于支出", k.unit, k.source, in[k].Format(2), out[k].Format(2), (in[k] - out[k]).Format(2))
 		}
 	}
 }
@@ -416,20 +416,20 @@ func (v *validator) procurement() {
 		v.amount(p+".amount", it.Amount)
 		v.amount(p+".unit_price", it.UnitPrice)
 		if it.Quantity <= 0 {
-			v.errf(p+".quantity", "quantity must be a positive whole number, found %d", it.Quantity)
+			v.errf(p+".quantity", "采购数量应为正整数，实为 %d", it.Quantity)
 		}
 		if it.UnitPrice > 0 && it.Quantity > 0 && it.UnitPrice*yusuan.Amount(it.Quantity) != it.Amount {
-			v.errf(p+".amount", "数量 %d × 单价 %s 元 = %s 元, but the amount is %s 元", it.Quantity, it.UnitPrice.Format(2), (it.UnitPrice * yusuan.Amount(it.Quantity)).Format(2), it.Amount.Format(2))
+			v.errf(p+".amount", "数量 %d × 单价 %s 元 = %s 元，但金额为 %s 元", it.Quantity, it.UnitPrice.Format(2), (it.UnitPrice * yusuan.Amount(it.Quantity)).Format(2), it.Amount.Format(2))
 		}
 		switch it.Category {
 		case yusuan.ProcureGoods, yusuan.ProcureWorks, yusuan.ProcureServices:
 		default:
-			v.errf(p+".category", "category must be goods (货物), works (工程) or services (服务), found %q", it.Category)
+			v.errf(p+".category", "采购类别应为 goods（货物）、works（工程）或 services（服务），实为 %q", it.Category)
 		}
 		switch it.Nature {
 		case yusuan.NatureBasic, yusuan.NatureProject:
 		default:
-			v.errf(p+".nature", "nature must be basic or project, found %q", it.Nature)
+			v.errf(p+".nature", "支出性质应为 basic 或 project，实为 %q", it.Nature)
 		}
 		k := key{it.Unit, it.Function, it.Econ, it.Nature, it.Project}
 		bought[k] += it.Amount
@@ -439,7 +439,7 @@ func (v *validator) procurement() {
 	}
 	for k, sum := range bought {
 		if sum > lines[k] {
-			v.errf(firstPath[k], "procurement under unit %s, function %s, econ %s (%s) totals %s 元, more than the %s 元 budgeted there", k.unit, k.function, k.econ, k.nature, sum.Format(2), lines[k].Format(2))
+			v.errf(firstPath[k], "单位 %s、功能科目 %s、经济科目 %s（%s）的政府采购合计 %s 元，超过该处预算 %s 元", k.unit, k.function, k.econ, k.nature, sum.Format(2), lines[k].Format(2))
 		}
 	}
 }
@@ -447,13 +447,13 @@ func (v *validator) procurement() {
 func (v *validator) lastYear() {
 	for _, name := range sortedKeys(v.b.LastYear) {
 		if _, ok := yusuan.Measure(name); !ok {
-			v.errf("last_year."+name, "unknown measure %q; known measures: %s", name, strings.Join(yusuan.MeasureNames(), ", "))
+			v.errf("last_year."+name, "未知的指标名 %q；可用：%s", name, strings.Join(yusuan.MeasureNames(), ", "))
 		}
 		v.amount("last_year."+name, v.b.LastYear[name])
 	}
 	for _, name := range sortedKeys(v.b.Reasons) {
 		if _, ok := yusuan.Measure(name); !ok {
-			v.errf("reasons."+name, "unknown measure %q; known measures: %s", name, strings.Join(yusuan.MeasureNames(), ", "))
+			v.errf("reasons."+name, "未知的指标名 %q；可用：%s", name, strings.Join(yusuan.MeasureNames(), ", "))
 		}
 	}
 }

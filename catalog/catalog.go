@@ -103,7 +103,7 @@ func loadFS(fsys fs.FS, root string, year int) (*yusuan.Catalog, error) {
 		if len(eds) == 0 {
 			return nil, fmt.Errorf("catalog: no catalog edition for budget year %d: no edition is embedded", year)
 		}
-		return nil, fmt.Errorf("catalog: no catalog edition for budget year %d: the earliest embedded edition is %d (load the official catalog of %d with --catalog FILE)", year, eds[0], year)
+		return nil, fmt.Errorf("没有 %d 年可用的科目表：内置最早为 %d 年版（可用 --catalog FILE 载入 %d 年官方科目表）", year, eds[0], year)
 	}
 	edition := use[len(use)-1]
 	c := &yusuan.Catalog{Year: year}

@@ -44,7 +44,7 @@ func TestLoadChoosesEdition(t *testing.T) {
 		{year: 2022, wantEdition: 2021},
 		{year: 2025, wantEdition: 2021},
 		{year: 2020, wantErr: "2020"},
-		{year: 0, wantErr: "budget year 0"},
+		{year: 0, wantErr: "没有 0 年可用的科目表"},
 	}
 	for _, tt := range tests {
 		c, err := Load(tt.year)
@@ -507,7 +507,7 @@ func TestLoadFSEditions(t *testing.T) {
 		wantErr string
 		check   func(t *testing.T, c *yusuan.Catalog)
 	}{
-		{root: "d", year: 2018, wantErr: "no catalog edition for budget year 2018: the earliest embedded edition is 2019"},
+		{root: "d", year: 2018, wantErr: "没有 2018 年可用的科目表：内置最早为 2019 年版"},
 		{root: "d", year: 2021, check: func(t *testing.T, c *yusuan.Catalog) {
 			if c.Functional.Edition != 2019 || c.Functional.Has("2010102") {
 				t.Errorf("2021 should use edition 2019 only: edition %d", c.Functional.Edition)

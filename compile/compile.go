@@ -41,7 +41,7 @@ func Compile(b *yusuan.Budget, p *yusuan.Profile, cat *yusuan.Catalog) (*yusuan.
 	for i := range p.Tables {
 		ts, err := c.table(&p.Tables[i])
 		if err != nil {
-			return nil, fmt.Errorf("table %d (%s): %w", p.Tables[i].Number, p.Tables[i].Kind, err)
+			return nil, fmt.Errorf("表%d（%s）：%w", p.Tables[i].Number, p.Tables[i].Name, err)
 		}
 		doc.Tables = append(doc.Tables, ts...)
 	}
@@ -187,7 +187,7 @@ func (c *compiler) table(spec *yusuan.TableSpec) ([]yusuan.Table, error) {
 		base.Rows = c.procurementRows(spec)
 	case yusuan.RowsPerformanceDepartment:
 		if c.b.Performance == nil {
-			return nil, fmt.Errorf("the profile's %s needs the department's overall performance target (performance)", spec.Name)
+			return nil, fmt.Errorf("《%s》需要部门整体绩效目标（performance）", spec.Name)
 		}
 		base.Rows, err = c.departmentForm(spec, in)
 	default:

@@ -66,7 +66,7 @@ func (c *compiler) narrative(doc *yusuan.Document) error {
 			}
 			buf.Reset()
 			if err := set.ExecuteTemplate(&buf, paragraphName(i, j), data); err != nil {
-				return fmt.Errorf("narrative %s (%s): %w", s.Key, s.Title, unwrapExec(err))
+				return fmt.Errorf("说明「%s」：%w", s.Title, unwrapExec(err))
 			}
 			out.Write(buf.Bytes())
 		}
@@ -233,7 +233,7 @@ func (c *compiler) lastYear(ref string) (yusuan.Amount, error) {
 		if m, ok := yusuan.Measure(ref); ok {
 			title = m.Title
 		}
-		return 0, fmt.Errorf("last_year.%s is required: the narrative states the change of %s from last year", ref, title)
+		return 0, fmt.Errorf("缺少 last_year.%s：说明中要陈述%s与上年相比的变化，需要上年数", ref, title)
 	}
 	return v, nil
 }
@@ -442,7 +442,7 @@ func (r *figureRun) funcs() template.FuncMap {
 			if d == 0 {
 				return "无变化", nil
 			}
-			return "", fmt.Errorf("reasons.%s is required: the narrative states a change of %s 元 and must say why", ref, d.Format(2))
+			return "", fmt.Errorf("缺少 reasons.%s：说明中陈述了 %s 元的增减变化，必须说明原因", ref, d.Format(2))
 		},
 		"count": func(ref string) (string, error) {
 			n, err := c.count(ref)
@@ -522,7 +522,7 @@ func (c *compiler) emptyReason(k yusuan.TableKind) (string, error) {
 	if s := strings.TrimSpace(c.b.EmptyTables[k]); s != "" {
 		return s, nil
 	}
-	return "", fmt.Errorf("empty_tables.%s is required: the table %s has no figures and the disclosure must say why", k, c.tableName(k))
+	return "", fmt.Errorf("缺少 empty_tables.%s：《%s》为空表，公开时必须说明原因", k, c.tableName(k))
 }
 
 func (c *compiler) trend(ref, up, down, flat string) (string, error) {

@@ -170,7 +170,7 @@ func compileFile(path, profileID, catalogFile string) (*yusuan.Document, *yusuan
 		profileID = b.Profile
 	}
 	if profileID == "" {
-		return nil, nil, inputError{fmt.Errorf("%s: no profile: set profile in the budget file or pass --profile (known: %s)", path, strings.Join(profile.IDs(), ", "))}
+		return nil, nil, inputError{fmt.Errorf("%s: 未指定公开格式：请在预算文件中填写 profile，或使用 --profile（可用：%s）", path, strings.Join(profile.IDs(), ", "))}
 	}
 	p, err := profile.LoadFile(profileID)
 	if err != nil {

@@ -13,8 +13,8 @@ import (
 // wantOf reads a bad budget's expected message from its "# want:" line.
 func wantOf(t *testing.T, path string) string {
 	special := map[string]string{
-		"empty.yaml":              "the file is empty",
-		"json-unknown-field.json": `unknown field "departmnt"`,
+		"empty.yaml":              "文件为空",
+		"json-unknown-field.json": `未知字段 "departmnt"`,
 	}
 	if w, ok := special[filepath.Base(path)]; ok {
 		return w

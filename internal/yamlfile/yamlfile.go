@@ -56,11 +56,11 @@ func Decode(name string, data []byte, v any) (_ *File, err error) {
 	// a bad file must give an error, never a crash.
 	defer func() {
 		if r := recover(); r != nil {
-			err = &Error{File: name, Msg: fmt.Sprintf("the file is not valid YAML for a yusuan file (the decoder failed: %v)", r)}
+			err = &Error{File: name, Msg: fmt.Sprintf("文件不是有效的 YAML（解析失败：%v）", r)}
 		}
 	}()
 	if len(strings.TrimSpace(string(data))) == 0 {
-		return nil, &Error{File: name, Msg: "the file is empty"}
+		return nil, &Error{File: name, Msg: "文件为空"}
 	}
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -68,10 +68,10 @@ func Decode(name string, data []byte, v any) (_ *File, err error) {
 	}
 	file := &File{Name: name, ast: f}
 	if len(f.Docs) > 1 {
-		return nil, &Error{File: name, Msg: "the file holds more than one YAML document"}
+		return nil, &Error{File: name, Msg: "文件包含多个 YAML 文档，只能有一个"}
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
-		return nil, &Error{File: name, Msg: "the file holds no YAML document"}
+		return nil, &Error{File: name, Msg: "文件中没有 YAML 内容"}
 	}
 	// Decode from the tree already parsed: parsing is most of the cost.
 	if err := yaml.NodeToValue(f.Docs[0].Body, v, yaml.Strict()); err != nil {
@@ -84,6 +84,10 @@ func convert(name string, f *ast.File, err error) error {
 	var ye yaml.Error
 	if errors.As(err, &ye) {
 		e := &Error{File: name, Msg: cleanMsg(ye.GetMessage())}
+		var se *yaml.SyntaxError
+		if errors.As(err, &se) {
+			e.Msg = "YAML 语法错误：" + e.Msg
+		}
 		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
 			e.Line, e.Col = tk.Position.Line, tk.Position.Column
 			if f != nil {
@@ -141,9 +145,16 @@ func (v visitor) Visit(n ast.Node) ast.Visitor {
 	return nil
 }
 
-// cleanMsg turns the decoder's Go-flavoured messages into a reviewer's.
+// cleanMsg turns the decoder's Go-flavoured messages into a reviewer's,
+// in Chinese.
 func cleanMsg(m string) string {
 	m = strings.TrimSpace(m)
+	if f, ok := strings.CutPrefix(m, "unknown field "); ok {
+		return "未知字段 " + f + "（请检查拼写；允许的字段见 docs/budget-file.md）"
+	}
+	if strings.Contains(m, "duplicate") || strings.Contains(m, "already defined") {
+		return "键重复：" + m
+	}
 	if i := strings.Index(m, "cannot unmarshal "); i >= 0 {
 		// "cannot unmarshal string into Go struct field T.X of type int"
 		rest := m[i+len("cannot unmarshal "):]
@@ -153,7 +164,7 @@ func cleanMsg(m string) string {
 			want = rest[j+len(" of type "):]
 		}
 		if want != "" {
-			return fmt.Sprintf("expected %s, found %s", friendlyType(want), got)
+			return fmt.Sprintf("类型错误：应为%s，实为%s", friendlyType(want), friendlyFound(got))
 		}
 	}
 	return m
@@ -162,20 +173,37 @@ func cleanMsg(m string) string {
 func friendlyType(t string) string {
 	switch {
 	case strings.HasPrefix(t, "[]"):
-		return "a list"
+		return "列表"
 	case strings.HasPrefix(t, "map["):
-		return "a mapping"
+		return "键值表"
 	case t == "int" || t == "int64" || t == "int32":
-		return "a whole number"
+		return "整数"
 	case t == "string" || strings.HasSuffix(t, "Kind") || strings.HasSuffix(t, "Nature") || strings.HasSuffix(t, "Source") || strings.HasSuffix(t, "Type") || strings.HasSuffix(t, "Category"):
-		return "text"
+		return "文字"
 	case t == "bool":
-		return "true or false"
+		return "true 或 false"
 	case strings.HasSuffix(t, ".Amount"):
-		return "an amount in 元"
+		return "以元为单位的金额"
 	}
 	if i := strings.LastIndex(t, "."); i >= 0 {
-		return "a mapping (" + t[i+1:] + ")"
+		return "键值表（" + t[i+1:] + "）"
+	}
+	return t
+}
+
+// friendlyFound names what the decoder found.
+func friendlyFound(t string) string {
+	switch t {
+	case "string":
+		return "文字"
+	case "[]interface":
+		return "列表"
+	case "map[string]interface":
+		return "键值表"
+	case "uint64", "int64", "float64":
+		return "数字"
+	case "bool":
+		return "true/false"
 	}
 	return t
 }

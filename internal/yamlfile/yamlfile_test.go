@@ -20,10 +20,10 @@ func TestDecodeErrorsNameFileLineAndPath(t *testing.T) {
 		name, src, want string
 	}{
 		{"sub-fen", "year: 2021\nincome:\n  - unit: x\n    amount: 12.345\n", "b.yaml:4:13: income[0].amount:"},
-		{"unknown field", "year: 2021\nincome:\n  - unit: x\n    amont: 12.34\n", "b.yaml:4:5: income[0].amont: unknown field"},
-		{"wrong type", "year: x2021\n", "b.yaml:1:7: year: expected a whole number, found string"},
+		{"unknown field", "year: 2021\nincome:\n  - unit: x\n    amont: 12.34\n", "b.yaml:4:5: income[0].amont: 未知字段"},
+		{"wrong type", "year: x2021\n", "b.yaml:1:7: year: 类型错误：应为整数，实为文字"},
 		{"duplicate key", "year: 2021\nyear: 2022\n", "b.yaml:2:1"},
-		{"empty", "  \n", "b.yaml: the file is empty"},
+		{"empty", "  \n", "b.yaml: 文件为空"},
 		{"syntax", "year: [2021\n", "b.yaml:1"},
 	}
 	for _, tt := range tests {
