@@ -20,12 +20,17 @@ type index struct {
 	// appropriations all of the general public budget (then figures of
 	// different scopes must agree).
 	gpIsAll, apIsGP, fiscalIsAll bool
-	facts                        []fact // lazily, see ties.go
+	facts                        []fact   // lazily, see ties.go
+	factSet                      *factSet // the facts grouped by key
 	factsDone                    bool
 	ties                         []tieProblem
 	tiesDone                     bool
-	resolved                     map[string]cachedRes
-	cparas                       [][]string // compacted paragraphs, by section
+	resolved                     map[resKey]cachedRes
+	projects                     []*yusuan.Table // project target tables, lazily
+	projNames                    []string        // their names, compacted
+	projectsDone                 bool
+	blocks                       map[*yusuan.Table][]block // the row trees of coded tables, lazily
+	cparas                       [][]string                // compacted paragraphs, by section
 }
 
 // compactParas returns the narrative's paragraphs compacted, computed once.
@@ -370,14 +375,14 @@ func (n *nfig) sentence() string {
 	if n.pos < 0 {
 		return strings.TrimSpace(n.para)
 	}
-	start := strings.LastIndexAny(n.para[:n.pos], "。；;！？!?")
+	start := lastIndexAnyOf(n.para[:n.pos], sentenceEnds)
 	if start < 0 {
 		start = 0
 	} else {
 		_, sz := utf8.DecodeRuneInString(n.para[start:])
 		start += sz
 	}
-	end := strings.IndexAny(n.para[n.end:], "。；;！？!?")
+	end := indexAnyOf(n.para[n.end:], sentenceEnds)
 	if end < 0 {
 		end = len(n.para)
 	} else {
@@ -467,7 +472,7 @@ func (ix *index) locateFigures() {
 			from := prevEnd[n.f.Paragraph]
 			n.before = n.para[from:n.pos]
 			rest := n.para[n.end:]
-			if i := strings.IndexAny(rest, "。；;"); i >= 0 {
+			if i := indexAnyOf(rest, clauseEnds); i >= 0 {
 				rest = rest[:i]
 			}
 			n.after = rest
@@ -551,7 +556,7 @@ func digitNear(s string, at int, before bool) bool {
 
 // clause returns the last clause of s (after the last ，；。：、).
 func clause(s string) string {
-	if i := strings.LastIndexAny(s, "，,。；;：:、"); i >= 0 {
+	if i := lastIndexAnyOf(s, clauseStarts); i >= 0 {
 		_, sz := utf8.DecodeRuneInString(s[i:])
 		return s[i+sz:]
 	}
@@ -582,14 +587,49 @@ func textDirection(s string) string {
 
 const compactChars = " \t\n\r\u3000“”\"‘’'《》():,"
 
+// asciiCompact marks the ASCII characters of compactChars.
+var asciiCompact = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '"': true, '\'': true, '(': true, ')': true, ':': true, ',': true}
+
+// compactsAt reports whether the character at s[i] is one of
+// compactChars: the ASCII ones, or the three-byte “ ” ‘ ’ (E2 80 xx) and
+// 　《 》 (E3 80 xx).
+func compactsAt(s string, i int) bool {
+	c := s[i]
+	switch {
+	case c < utf8.RuneSelf:
+		return asciiCompact[c]
+	case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80:
+		switch s[i+2] {
+		case 0x98, 0x99, 0x9C, 0x9D:
+			return true
+		}
+	case c == 0xE3 && i+2 < len(s) && s[i+1] == 0x80:
+		switch s[i+2] {
+		case 0x80, 0x8A, 0x8B:
+			return true
+		}
+	}
+	return false
+}
+
 // compact removes spaces of every width and normalises brackets and
 // quotes, so names compare the way a reader sees them.
 func compact(s string) string {
-	if !strings.ContainsAny(s, compactChars) {
-		return s
+	i := 0
+	for i < len(s) && !compactsAt(s, i) {
+		i++
+	}
+	if i == len(s) {
+		return s // nothing to change: no copy
 	}
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s) + 8)
+	if utf8.ValidString(s[:i]) {
+		b.WriteString(s[:i])
+	} else {
+		i = 0
+	}
+	for _, r := range s[i:] {
 		switch r {
 		case ' ', '\t', '\n', '\r', '\u3000', '“', '”', '"', '‘', '’', '\'', '《', '》':
 			continue
@@ -605,6 +645,43 @@ func compact(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// The punctuation a figure's sentence and clause end at. strings.IndexAny
+// with a set of non-ASCII characters decodes every character of s; a few
+// strings.Index calls (vectorised) are much faster.
+var (
+	sentenceEnds = []string{"。", "；", ";", "！", "？", "!", "?"}
+	clauseEnds   = []string{"。", "；", ";"}
+	clauseStarts = []string{"，", ",", "。", "；", ";", "：", ":", "、"}
+)
+
+// indexAnyOf is strings.IndexAny(s, strings.Join(set, "")) for a set of
+// single characters.
+func indexAnyOf(s string, set []string) int {
+	best := -1
+	for _, c := range set {
+		if best >= 0 {
+			if i := strings.Index(s[:best], c); i >= 0 {
+				best = i
+			}
+		} else if i := strings.Index(s, c); i >= 0 {
+			best = i
+		}
+	}
+	return best
+}
+
+// lastIndexAnyOf is strings.LastIndexAny(s, strings.Join(set, "")) for a
+// set of single characters.
+func lastIndexAnyOf(s string, set []string) int {
+	best := -1
+	for _, c := range set {
+		if i := strings.LastIndex(s[best+1:], c); i >= 0 {
+			best += 1 + i
+		}
+	}
+	return best
 }
 
 // figuresOf returns the figures whose effective reference is ref.

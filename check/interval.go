@@ -9,33 +9,29 @@ import (
 
 // An interval is the set of exact values a printed figure may stand for:
 // a figure printed with d decimals stands for [v − ½·10⁻ᵈ, v + ½·10⁻ᵈ]
-// (DOMAIN.md §2). Bounds are exact rationals, never floats, so a check
-// fails only when no value inside the intervals could produce the figure.
-type interval struct{ lo, hi *big.Rat }
+// (DOMAIN.md §2). Bounds are exact rationals (rat), never floats, so a
+// check fails only when no value inside the intervals could produce the
+// figure.
+type interval struct{ lo, hi rat }
 
-func exact(r *big.Rat) interval { return interval{r, r} }
+func exact(r rat) interval { return interval{r, r} }
 
+// ratInt returns n as a big.Rat (for formatting and the tests).
 func ratInt(n int64) *big.Rat { return new(big.Rat).SetInt64(n) }
 
-// yuan is an exact amount in 元 as a rational.
-func yuan(a yusuan.Amount) *big.Rat { return big.NewRat(int64(a), 100) }
+// yuan is an exact amount in 元.
+func yuan(a yusuan.Amount) rat { return qYuan(int64(a)) }
 
 func exactAmount(a yusuan.Amount) interval { return exact(yuan(a)) }
 
 func (x interval) isExact() bool { return x.lo.Cmp(x.hi) == 0 }
 
-func add(x, y interval) interval {
-	return interval{new(big.Rat).Add(x.lo, y.lo), new(big.Rat).Add(x.hi, y.hi)}
-}
+func add(x, y interval) interval { return interval{qAdd(x.lo, y.lo), qAdd(x.hi, y.hi)} }
 
-func sub(x, y interval) interval {
-	return interval{new(big.Rat).Sub(x.lo, y.hi), new(big.Rat).Sub(x.hi, y.lo)}
-}
+func sub(x, y interval) interval { return interval{qSub(x.lo, y.hi), qSub(x.hi, y.lo)} }
 
 // mul multiplies intervals of non-negative values.
-func mul(x, y interval) interval {
-	return interval{new(big.Rat).Mul(x.lo, y.lo), new(big.Rat).Mul(x.hi, y.hi)}
-}
+func mul(x, y interval) interval { return interval{qMul(x.lo, y.lo), qMul(x.hi, y.hi)} }
 
 // div divides an interval of non-negative values by one of positive
 // values; ok is false when the divisor may be zero.
@@ -43,21 +39,21 @@ func div(x, y interval) (interval, bool) {
 	if y.lo.Sign() <= 0 {
 		return interval{}, false
 	}
-	return interval{new(big.Rat).Quo(x.lo, y.hi), new(big.Rat).Quo(x.hi, y.lo)}, true
+	return interval{qQuo(x.lo, y.hi), qQuo(x.hi, y.lo)}, true
 }
 
 func scale(x interval, k int64) interval {
-	r := ratInt(k)
-	return interval{new(big.Rat).Mul(x.lo, r), new(big.Rat).Mul(x.hi, r)}
+	r := qInt(k)
+	return interval{qMul(x.lo, r), qMul(x.hi, r)}
 }
 
 func overlaps(x, y interval) bool { return x.lo.Cmp(y.hi) <= 0 && y.lo.Cmp(x.hi) <= 0 }
 
-func (x interval) contains(r *big.Rat) bool { return x.lo.Cmp(r) <= 0 && r.Cmp(x.hi) <= 0 }
+func (x interval) contains(r rat) bool { return x.lo.Cmp(r) <= 0 && r.Cmp(x.hi) <= 0 }
 
 // printed is a number as printed: its value and its decimals.
 type printed struct {
-	v        *big.Rat
+	v        rat
 	decimals int
 	text     string
 }
@@ -81,22 +77,39 @@ func parsePrinted(s string) (printed, bool) {
 	if ip == "" && !hasDot {
 		return printed{}, false
 	}
-	for _, r := range ip + fp {
-		if r < '0' || r > '9' {
-			return printed{}, false
+	var n int64
+	for _, digits := range [2]string{ip, fp} {
+		for i := 0; i < len(digits); i++ {
+			if c := digits[i]; c < '0' || c > '9' {
+				return printed{}, false
+			}
 		}
 	}
-	if ip == "" {
-		ip = "0"
+	var v rat
+	if len(ip)+len(fp) <= 18 {
+		for _, digits := range [2]string{ip, fp} {
+			for i := 0; i < len(digits); i++ {
+				n = n*10 + int64(digits[i]-'0')
+			}
+		}
+		if neg {
+			n = -n
+		}
+		v = qFrac(n, pow10(len(fp)))
+	} else {
+		if ip == "" {
+			ip = "0"
+		}
+		r, ok := new(big.Rat).SetString(ip + "." + fp + "0")
+		if !ok {
+			return printed{}, false
+		}
+		if neg {
+			r.Neg(r)
+		}
+		v = qBig(r)
 	}
-	r, ok := new(big.Rat).SetString(ip + "." + fp + "0")
-	if !ok {
-		return printed{}, false
-	}
-	if neg {
-		r.Neg(r)
-	}
-	return printed{v: r, decimals: len(fp), text: s}, true
+	return printed{v: v, decimals: len(fp), text: s}, true
 }
 
 // half returns ½·10⁻ᵈ.
@@ -108,8 +121,8 @@ func half(d int) *big.Rat {
 
 // span is the interval a printed number stands for, in its own unit.
 func (p printed) span() interval {
-	h := half(p.decimals)
-	return interval{new(big.Rat).Sub(p.v, h), new(big.Rat).Add(p.v, h)}
+	h := qHalf(p.decimals)
+	return interval{qSub(p.v, h), qAdd(p.v, h)}
 }
 
 // unitYuan is the number of 元 in a unit.
@@ -153,9 +166,13 @@ func fmtRat(r *big.Rat, d int) string {
 	return s
 }
 
+// fmtQ formats a rat with at most d decimals, rounding half away from
+// zero.
+func fmtQ(r rat, d int) string { return fmtRat(r.big(), d) }
+
 // fmtWan formats an amount in 元 as 万元 with up to 4 decimals, trimmed.
-func fmtWan(r *big.Rat) string {
-	s := fmtRat(new(big.Rat).Quo(r, ratInt(10000)), 4)
+func fmtWan(r rat) string {
+	s := fmtQ(qQuo(r, qInt(10000)), 4)
 	return trimZeros(s)
 }
 
@@ -169,9 +186,9 @@ func trimZeros(s string) string {
 // fmtSpan formats an interval with d decimals: "[8640.49, 8641.49]".
 func fmtSpan(x interval, d int) string {
 	if x.isExact() {
-		return fmtRat(x.lo, d)
+		return fmtQ(x.lo, d)
 	}
-	return "[" + fmtRat(x.lo, d) + ", " + fmtRat(x.hi, d) + "]"
+	return "[" + fmtQ(x.lo, d) + ", " + fmtQ(x.hi, d) + "]"
 }
 
 // normDigits turns full-width digits and punctuation of numbers into ASCII.
@@ -214,16 +231,15 @@ func isASCII(s string) bool {
 // 分: zero (exact) for a 元 table, or half the last printed digit of a 万元
 // table, from the profile's decimals or, when the profile does not fix
 // them, from the value itself.
-func cellHalf(t *yusuan.Table, decimals int, v yusuan.Amount) *big.Rat {
+func cellHalf(t *yusuan.Table, decimals int, v yusuan.Amount) rat {
 	if unitYuan(t.Unit) == 1 {
-		return new(big.Rat)
+		return rat{}
 	}
 	d := decimals
 	if d < 0 {
 		d = impliedDecimals(v, unitYuan(t.Unit))
 	}
-	h := half(d)
-	return h.Mul(h, ratInt(unitYuan(t.Unit)))
+	return qMul(qHalf(d), qInt(unitYuan(t.Unit)))
 }
 
 // impliedDecimals is how many decimals an amount in 元 needs when printed

@@ -236,12 +236,12 @@ func mutateFigure(d *yusuan.Document, si, fi int) {
 		if n.f.Kind == yusuan.FigureChange {
 			// A change is printed rounded and its growth rate too: one
 			// digit may stay within both roundings, so change it by 10%.
-			tenth := new(big.Rat).Quo(p.v, ratInt(10))
+			tenth := new(big.Rat).Quo(p.v.big(), ratInt(10))
 			if tenth.Cmp(step) > 0 {
 				step = tenth
 			}
 		}
-		v := p.v
+		v := p.v.big()
 		v.Add(v, step)
 		s := fmtRat(v, p.decimals)
 		if strings.Contains(n.f.Printed, ",") {

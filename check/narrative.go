@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"math/big"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -24,7 +23,7 @@ func figSpanOf(n *nfig) interval {
 	}
 	iv := n.val.span()
 	if iv.lo.Sign() < 0 && n.val.v.Sign() >= 0 {
-		iv.lo = new(big.Rat)
+		iv.lo = rat{}
 	}
 	switch n.f.Kind {
 	case yusuan.FigureAmount, yusuan.FigureChange:
@@ -50,12 +49,12 @@ func figUnit(n *nfig) string {
 // operand is the value of a measure for narrative arithmetic: from the
 // tables when they show it, otherwise as stated (rounded) in the
 // narrative.
-func (ix *index) operand(ref string, near *nfig) (interval, string, bool) {
+func (ix *index) operand(ref string, near *nfig) (interval, operandHow, bool) {
 	if ref == "" {
-		return interval{}, "", false
+		return interval{}, operandHow{}, false
 	}
 	if res, ok := ix.resolve(ref, near); ok && !res.bound && !res.count {
-		return res.iv, res.how, true
+		return res.iv, operandHow{res: res}, true
 	}
 	// The narrative's own statement of the measure, nearest to the figure.
 	var best *nfig
@@ -67,25 +66,34 @@ func (ix *index) operand(ref string, near *nfig) (interval, string, bool) {
 		}
 	}
 	if best == nil {
-		return interval{}, "", false
+		return interval{}, operandHow{}, false
 	}
-	return figSpan(best), fmt.Sprintf("说明中的「%s%s」（%s）", best.f.Printed, figUnit(best), best.sec.Title), true
+	return figSpan(best), operandHow{fig: best}, true
+}
+
+// operandHow says where an operand came from: a resolution, or a figure
+// of the narrative.
+type operandHow struct {
+	res resolution
+	fig *nfig
+}
+
+func (o operandHow) String() string {
+	if o.fig != nil {
+		return fmt.Sprintf("说明中的「%s%s」（%s）", o.fig.f.Printed, figUnit(o.fig), o.fig.sec.Title)
+	}
+	return o.res.how()
 }
 
 // amountExpected prints a table value the way the figure prints it.
 func amountExpected(n *nfig, res resolution) string {
 	u := figUnit(n)
 	d := n.val.decimals
-	v := new(big.Rat).Quo(midpoint(res.iv), ratInt(unitYuan(u)))
-	return fmtRat(v, d) + u
+	v := qQuo(midpoint(res.iv), qInt(unitYuan(u)))
+	return fmtQ(v, d) + u
 }
 
-func midpoint(iv interval) *big.Rat {
-	m := new(big.Rat).Add(iv.lo, iv.hi)
-	return m.Quo(m, ratInt(2))
-}
-
-func pct(r *big.Rat, d int) string { return fmtRat(new(big.Rat).Mul(r, ratInt(100)), d) + "%" }
+func midpoint(iv interval) rat { return qQuo(qAdd(iv.lo, iv.hi), qInt(2)) }
 
 // skipAmountRef lists references other rules check (or that tables cannot
 // show).
@@ -129,7 +137,7 @@ var _ = register(
 					Message:  fmt.Sprintf("说明中的%s与表格不一致", refName(n.ref)),
 					Expected: amountExpected(n, res),
 					Detail: fmt.Sprintf("%s = %s元，按说明的 %d 位小数应印为 %s；印出的 %s%s 代表区间 %s 元，不含表格数字",
-						res.how, fmtRat(midpoint(res.iv), 2), n.val.decimals, amountExpected(n, res), n.f.Printed, figUnit(n), fmtSpan(figSpan(n), 2)),
+						res.how(), fmtQ(midpoint(res.iv), 2), n.val.decimals, amountExpected(n, res), n.f.Printed, figUnit(n), fmtSpan(figSpan(n), 2)),
 				}))
 			}
 		}},
@@ -290,7 +298,7 @@ var _ = register(
 				}
 				diff := sub(T, figSpan(ly))
 				if n.dir == "decrease" {
-					diff = interval{new(big.Rat).Neg(diff.hi), new(big.Rat).Neg(diff.lo)}
+					diff = interval{qNeg(diff.hi), qNeg(diff.lo)}
 				}
 				if overlaps(diff, figSpan(n)) {
 					continue
@@ -335,7 +343,7 @@ var _ = register(
 				}
 				if other, ok := otherUnitMatches(n, res); ok {
 					p.Report(n.finding(Finding{Message: fmt.Sprintf("说明中%s的单位应为%s", refName(n.ref), other), Expected: n.f.Printed + other, Actual: n.f.Printed + figUnit(n),
-						Detail: fmt.Sprintf("%s = %s元", res.how, fmtRat(midpoint(res.iv), 2))}))
+						Detail: fmt.Sprintf("%s = %s元", res.how(), fmtQ(midpoint(res.iv), 2))}))
 				}
 			}
 		}},
@@ -356,11 +364,11 @@ var _ = register(
 					continue
 				}
 				s := add(figSpan(a), figSpan(b))
-				if s.contains(ratInt(100)) {
+				if s.contains(qInt(100)) {
 					continue
 				}
 				p.Report(b.finding(Finding{Message: fmt.Sprintf("%s与%s占%s的比例之和不是 100%%", refName(pair[0]), refName(pair[1]), refName(pair[2])),
-					Expected: "100%", Actual: fmt.Sprintf("%s%% + %s%% = %s%%", a.f.Printed, b.f.Printed, fmtRat(midpoint(s), a.val.decimals)),
+					Expected: "100%", Actual: fmt.Sprintf("%s%% + %s%% = %s%%", a.f.Printed, b.f.Printed, fmtQ(midpoint(s), a.val.decimals)),
 					Detail: fmt.Sprintf("两数的舍入区间之和为 %s%%，不含 100%%", fmtSpan(s, a.val.decimals+1))}))
 			}
 		}},
@@ -392,9 +400,9 @@ var _ = register(
 				}
 				exp := amountExpected(n, res)
 				if res.bound {
-					exp = "不超过 " + fmtRat(new(big.Rat).Quo(res.iv.hi, ratInt(unitYuan(figUnit(n)))), n.val.decimals) + figUnit(n)
+					exp = "不超过 " + fmtQ(qQuo(res.iv.hi, qInt(unitYuan(figUnit(n)))), n.val.decimals) + figUnit(n)
 				}
-				p.Report(n.finding(Finding{Message: "说明中的机关运行经费与表格不符", Expected: exp, Detail: res.how}))
+				p.Report(n.finding(Finding{Message: "说明中的机关运行经费与表格不符", Expected: exp, Detail: res.how()}))
 			}
 		}},
 )
@@ -449,7 +457,7 @@ func (ix *index) explained(ref string, seen map[string]bool) bool {
 			continue
 		}
 		had = true
-		if n.val.v != nil && n.val.v.Sign() == 0 || n.dir == "flat" {
+		if n.ok && n.val.v.Sign() == 0 || n.dir == "flat" {
 			return true
 		}
 		if ix.hasReason(n) {
@@ -501,7 +509,7 @@ func (ix *index) hasReason(n *nfig) bool {
 		return ix.laterReason(n)
 	}
 	rest := strings.TrimLeft(text[i+len("原因"):], "是为：: ，,")
-	if j := strings.IndexAny(rest, "。；;"); j >= 0 {
+	if j := indexAnyOf(rest, clauseEnds); j >= 0 {
 		rest = rest[:j]
 	}
 	rest = strings.TrimSpace(rest)
@@ -631,7 +639,7 @@ func (ix *index) checkIdentity(p *Pass, id identity) {
 				continue
 			}
 		}
-		s := exact(new(big.Rat))
+		s := exact(rat{})
 		var terms []string
 		for _, n := range parts {
 			s = add(s, figSpan(n))
@@ -650,8 +658,8 @@ func (ix *index) checkIdentity(p *Pass, id identity) {
 }
 
 func inUnit(x interval, unit string) interval {
-	k := ratInt(unitYuan(unit))
-	return interval{new(big.Rat).Quo(x.lo, k), new(big.Rat).Quo(x.hi, k)}
+	k := qInt(unitYuan(unit))
+	return interval{qQuo(x.lo, k), qQuo(x.hi, k)}
 }
 
 func (ix *index) shareOf(ref, base string) *nfig {
@@ -733,9 +741,9 @@ func (ix *index) laterReason(n *nfig) bool {
 // refWords are the words that name a measure in a sentence.
 func refWords(ref string) []string {
 	var ws []string
-	for _, p := range measurePhrases {
+	for _, p := range compactPhrases {
 		if p.ref == ref {
-			ws = append(ws, compact(p.text))
+			ws = append(ws, p.text)
 		}
 	}
 	if m, ok := yusuan.Measure(ref); ok {

@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,14 +11,31 @@ import (
 
 // resolution is what the tables say a measure is: an interval in 元 (or a
 // count), how it was read, and whether it is only an upper bound.
+//
+// How it was read is text for a finding's detail; most resolutions never
+// make a finding, so it is built only when asked for (how).
 type resolution struct {
 	iv    interval
-	how   string
-	bound bool // the tables only give an upper bound (iv.lo is 0)
+	text  string        // how it was read, when fixed
+	build func() string // builds how it was read, when set
+	cell  bool          // read from the one cell t, r, col (how: its cellRef)
+	none  bool          // codeSum: the table has no row of the code
+	bound bool          // the tables only give an upper bound (iv.lo is 0)
 	count bool
 	t     *yusuan.Table
 	r     *yusuan.Row
 	col   string
+}
+
+// how says how the resolution was read from the tables.
+func (res *resolution) how() string {
+	switch {
+	case res.build != nil:
+		return res.build()
+	case res.cell:
+		return cellRef(res.t, res.r, res.col)
+	}
+	return res.text
 }
 
 // cell reads one cell as an interval: exact in a 元 table, ±half a printed
@@ -28,26 +44,30 @@ func (ix *index) cell(t *yusuan.Table, r *yusuan.Row, col string) resolution {
 	v := r.Amount(col)
 	h := cellHalf(t, ix.decimals(t), v)
 	x := yuan(v)
-	iv := interval{new(big.Rat).Sub(x, h), new(big.Rat).Add(x, h)}
+	iv := interval{qSub(x, h), qAdd(x, h)}
 	if h.Sign() == 0 {
 		iv = exact(x)
 	}
-	return resolution{iv: iv, how: cellRef(t, r, col), t: t, r: r, col: col}
+	return resolution{iv: iv, cell: true, t: t, r: r, col: col}
 }
 
 func sumRes(parts ...resolution) resolution {
-	out := resolution{iv: exact(new(big.Rat))}
-	var hows []string
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	out := resolution{iv: exact(rat{})}
 	for _, p := range parts {
 		out.iv = add(out.iv, p.iv)
-		hows = append(hows, p.how)
 	}
-	out.how = strings.Join(hows, " + ")
-	if len(hows) > 4 {
-		out.how = fmt.Sprintf("%s + … + %s（共 %d 项）", hows[0], hows[len(hows)-1], len(hows))
-	}
-	if len(parts) == 1 {
-		out = parts[0]
+	out.build = func() string {
+		hows := make([]string, len(parts))
+		for i := range parts {
+			hows[i] = parts[i].how()
+		}
+		if len(hows) > 4 {
+			return fmt.Sprintf("%s + … + %s（共 %d 项）", hows[0], hows[len(hows)-1], len(hows))
+		}
+		return strings.Join(hows, " + ")
 	}
 	return out
 }
@@ -59,7 +79,7 @@ func (ix *index) fromTotal(k yusuan.TableKind, cols ...string) (resolution, bool
 		return resolution{}, false
 	}
 	if len(t.Rows) == 0 {
-		return resolution{iv: exact(new(big.Rat)), how: shortTable(t) + "（空表）", t: t}, true
+		return resolution{iv: exact(rat{}), text: shortTable(t) + "（空表）", t: t}, true
 	}
 	r := totalRow(t)
 	if r == nil {
@@ -111,7 +131,7 @@ func (ix *index) fromColumns(k yusuan.TableKind, key string) (resolution, bool) 
 		r = &t.Rows[0]
 	}
 	if r == nil {
-		return resolution{iv: exact(new(big.Rat)), how: shortTable(t) + "（空表）", t: t}, true
+		return resolution{iv: exact(rat{}), text: shortTable(t) + "（空表）", t: t}, true
 	}
 	return ix.cell(t, r, key), true
 }
@@ -147,7 +167,8 @@ func (ix *index) codeSum(t *yusuan.Table, code, col string) resolution {
 		}
 	}
 	if len(parts) == 0 {
-		return resolution{iv: exact(new(big.Rat)), how: fmt.Sprintf("%s无科目 %s 的行（即 0）", shortTable(t), code), t: t}
+		return resolution{iv: exact(rat{}), none: true, t: t,
+			build: func() string { return fmt.Sprintf("%s无科目 %s 的行（即 0）", shortTable(t), code) }}
 	}
 	return sumRes(parts...)
 }
@@ -179,19 +200,30 @@ func first(fns ...func() (resolution, bool)) (resolution, bool) {
 
 // resolve reads a measure reference from the tables. n is the figure that
 // states it, used to match project names by the text around it.
+// Resolutions are computed once per document: a project's by its
+// reference and the clause in front of the figure, the only part of n
+// resolving it reads.
 func (ix *index) resolve(ref string, n *nfig) (resolution, bool) {
-	if strings.HasPrefix(ref, "project:") {
-		return ix.resolveRef(ref, n)
+	key := resKey{ref: ref}
+	if n != nil && strings.HasPrefix(ref, "project:") {
+		key.withFig, key.near = true, clause(n.before)
 	}
-	if c, ok := ix.resolved[ref]; ok {
+	if c, ok := ix.resolved[key]; ok {
 		return c.r, c.ok
 	}
 	r, ok := ix.resolveRef(ref, n)
 	if ix.resolved == nil {
-		ix.resolved = map[string]cachedRes{}
+		ix.resolved = map[resKey]cachedRes{}
 	}
-	ix.resolved[ref] = cachedRes{r, ok}
+	ix.resolved[key] = cachedRes{r, ok}
 	return r, ok
+}
+
+// resKey is what a resolution depends on: the reference and, for a
+// project stated in the narrative, the clause in front of the figure.
+type resKey struct {
+	ref, near string
+	withFig   bool
 }
 
 func (ix *index) resolveRef(ref string, n *nfig) (resolution, bool) {
@@ -278,12 +310,12 @@ func (ix *index) econClasses(classes ...string) (resolution, bool) {
 	var parts []resolution
 	for _, c := range classes {
 		r := ix.codeSum(t, c, "total")
-		if r.r != nil || strings.Contains(r.how, "+") {
+		if !r.none {
 			parts = append(parts, r)
 		}
 	}
 	if len(parts) == 0 {
-		return resolution{iv: exact(new(big.Rat)), how: shortTable(t) + "无相应经济分类行（即 0）", t: t}, true
+		return resolution{iv: exact(rat{}), text: shortTable(t) + "无相应经济分类行（即 0）", t: t}, true
 	}
 	return sumRes(parts...), true
 }
@@ -297,12 +329,16 @@ func (ix *index) operatingBound() (resolution, bool) {
 		return resolution{}, false
 	}
 	if ix.allAdministrative() {
-		pf.how = "全部预算单位均为机关，机关运行经费 = 一般公共预算公用经费 = " + pf.how
+		inner := pf
+		pf.build = func() string {
+			return "全部预算单位均为机关，机关运行经费 = 一般公共预算公用经费 = " + inner.how()
+		}
 		return pf, true
 	}
-	pf.iv = interval{new(big.Rat), pf.iv.hi}
+	pf.iv = interval{rat{}, pf.iv.hi}
 	pf.bound = true
-	pf.how = "机关运行经费不超过一般公共预算公用经费 = " + pf.how
+	inner := pf
+	pf.build = func() string { return "机关运行经费不超过一般公共预算公用经费 = " + inner.how() }
 	return pf, true
 }
 
@@ -344,13 +380,33 @@ func (ix *index) procurementCategory(cat string) (resolution, bool) {
 		}
 	}
 	if len(parts) == 0 {
-		return resolution{iv: exact(new(big.Rat)), how: shortTable(t) + "无" + word + "类采购（即 0）", t: t}, true
+		return resolution{iv: exact(rat{}), text: shortTable(t) + "无" + word + "类采购（即 0）", t: t}, true
 	}
 	return sumRes(parts...), true
 }
 
+// projectTables returns the project target tables, computed once.
 func (ix *index) projectTables() []*yusuan.Table {
-	return ix.doc.TablesOf(yusuan.KindPerformanceProject)
+	ix.projectsOnce()
+	return ix.projects
+}
+
+// projectNames returns the compacted project names of projectTables.
+func (ix *index) projectNames() []string {
+	ix.projectsOnce()
+	return ix.projNames
+}
+
+func (ix *index) projectsOnce() {
+	if ix.projectsDone {
+		return
+	}
+	ix.projectsDone = true
+	ix.projects = ix.doc.TablesOf(yusuan.KindPerformanceProject)
+	ix.projNames = make([]string, len(ix.projects))
+	for i, t := range ix.projects {
+		ix.projNames[i] = compact(t.Project)
+	}
 }
 
 func (ix *index) projectCount() (resolution, bool) {
@@ -358,7 +414,8 @@ func (ix *index) projectCount() (resolution, bool) {
 		return resolution{}, false
 	}
 	n := len(ix.projectTables())
-	return resolution{iv: exact(ratInt(int64(n))), count: true, how: fmt.Sprintf("项目绩效目标表共 %d 张", n)}, true
+	return resolution{iv: exact(qInt(int64(n))), count: true,
+		build: func() string { return fmt.Sprintf("项目绩效目标表共 %d 张", n) }}, true
 }
 
 func profileHas(p *yusuan.Profile, k yusuan.TableKind) bool {
@@ -386,8 +443,9 @@ func (ix *index) projectByText(text string) *yusuan.Table {
 	text = compact(text)
 	var best *yusuan.Table
 	bestLen := 0
-	for _, t := range ix.projectTables() {
-		p := compact(t.Project)
+	names := ix.projectNames()
+	for i, t := range ix.projectTables() {
+		p := names[i]
 		if p != "" && strings.Contains(text, p) && len(p) > bestLen {
 			best, bestLen = t, len(p)
 		}
@@ -434,8 +492,10 @@ func (ix *index) resolveArg(kind, arg, group string, n *nfig) (resolution, bool)
 			return resolution{}, false
 		}
 		var t *yusuan.Table
-		for _, pt := range ix.projectTables() {
-			if compact(pt.Project) == compact(arg) {
+		carg := compact(arg)
+		names := ix.projectNames()
+		for i, pt := range ix.projectTables() {
+			if names[i] == carg {
 				t = pt
 			}
 		}
@@ -494,7 +554,7 @@ func (ix *index) procurementItem(kind string, i int) (resolution, bool) {
 		return ix.cell(t, r, "amount"), true
 	case "procurement_quantity":
 		q := r.Amount("quantity")
-		return resolution{iv: exact(big.NewRat(int64(q), 100)), count: true, how: cellRef(t, r, "quantity"), t: t, r: r, col: "quantity"}, true
+		return resolution{iv: exact(qFrac(int64(q), 100)), count: true, cell: true, t: t, r: r, col: "quantity"}, true
 	case "procurement_price":
 		if hasColumn(t, "unit_price") {
 			return ix.cell(t, r, "unit_price"), true
@@ -504,9 +564,9 @@ func (ix *index) procurementItem(kind string, i int) (resolution, bool) {
 			return resolution{}, false
 		}
 		amt := ix.cell(t, r, "amount")
-		qi := exact(big.NewRat(int64(q), 100))
+		qi := exact(qFrac(int64(q), 100))
 		iv, _ := div(amt.iv, qi)
-		return resolution{iv: iv, how: amt.how + " ÷ 数量 " + trimZeros(fmtRat(qi.lo, 2)), t: t, r: r, col: "amount"}, true
+		return resolution{iv: iv, build: func() string { return amt.how() + " ÷ 数量 " + trimZeros(fmtQ(qi.lo, 2)) }, t: t, r: r, col: "amount"}, true
 	}
 	return resolution{}, false
 }
@@ -548,6 +608,15 @@ var measurePhrases = []phrase{
 	{"政府采购预算", "procurement"}, {"政府采购货物", "procurement.goods"}, {"政府采购工程", "procurement.works"},
 	{"政府采购服务", "procurement.services"},
 }
+
+// compactPhrases are measurePhrases with their text compacted.
+var compactPhrases = func() []phrase {
+	out := make([]phrase, len(measurePhrases))
+	for i, p := range measurePhrases {
+		out[i] = phrase{compact(p.text), p.ref}
+	}
+	return out
+}()
 
 // inferRefs gives every figure without a reference the measure the words
 // in front of it name: a measure phrase, a functional row name, or a
@@ -651,9 +720,7 @@ func (ix *index) procurementRef(n *nfig, ctx string, idx map[string]int) (string
 // names (plain, qualified and as a 类-款-项 path) and project names.
 func (ix *index) lexicon() []phrase {
 	lex := make([]phrase, 0, len(measurePhrases)+64)
-	for _, p := range measurePhrases {
-		lex = append(lex, phrase{compact(p.text), p.ref})
-	}
+	lex = append(lex, compactPhrases...)
 	names := map[string]string{} // name → code, "" when ambiguous
 	addName := func(name, code string) {
 		name = compact(name)
@@ -690,9 +757,10 @@ func (ix *index) lexicon() []phrase {
 			lex = append(lex, phrase{name, "function:" + code})
 		}
 	}
-	for _, t := range ix.projectTables() {
+	pnames := ix.projectNames()
+	for i, t := range ix.projectTables() {
 		if t.Project != "" {
-			lex = append(lex, phrase{compact(t.Project), "project:" + t.Project})
+			lex = append(lex, phrase{pnames[i], "project:" + t.Project})
 		}
 	}
 	sort.Slice(lex, func(i, j int) bool { return len(lex[i].text) > len(lex[j].text) })

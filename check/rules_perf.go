@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"math/big"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -45,7 +44,7 @@ var _ = register(
 					continue
 				}
 				p.Report(n.finding(Finding{Message: fmt.Sprintf("说明中的项目金额与其绩效目标表不一致（%s）", strings.TrimSpace(clause(n.before))),
-					Expected: amountExpected(n, res), Detail: res.how}))
+					Expected: amountExpected(n, res), Detail: res.how()}))
 			}
 		}},
 	&Rule{ID: "PERF-003", Title: "整体绩效目标表的预算构成相加一致", Severity: Error, Category: CatPerformance,
@@ -97,7 +96,7 @@ var _ = register(
 				p.Report(cellFinding(t, got.r, got.col, Finding{
 					Message:  fmt.Sprintf("整体绩效目标表的「%s」与预算表不一致", strings.TrimSpace(got.r.Name)),
 					Expected: fmtIv(t, want.iv), Actual: fmtIv(t, got.iv),
-					Detail: fmt.Sprintf("%s = %s", want.how, fmtIv(want.t, want.iv)),
+					Detail: fmt.Sprintf("%s = %s", want.how(), fmtIv(want.t, want.iv)),
 				}))
 			}
 		}},
@@ -133,7 +132,7 @@ var _ = register(
 			if !ok {
 				return
 			}
-			s := exact(new(big.Rat))
+			s := exact(rat{})
 			for _, t := range ts {
 				r, ok := p.ix.projectAmount(t)
 				if !ok {
@@ -146,7 +145,7 @@ var _ = register(
 			}
 			f := Finding{Table: string(yusuan.KindPerformanceProject), TableNumber: ts[0].Number,
 				Expected: fmtIv(total.t, total.iv), Actual: fmtIv(ts[0], s),
-				Detail: fmt.Sprintf("%d 张项目绩效目标表的本年度金额之和 = %s元；%s = %s元", len(ts), fmtRat(midpoint(s), 2), total.how, fmtRat(midpoint(total.iv), 2))}
+				Detail: fmt.Sprintf("%d 张项目绩效目标表的本年度金额之和 = %s元；%s = %s元", len(ts), fmtQ(midpoint(s), 2), total.how(), fmtQ(midpoint(total.iv), 2))}
 			if s.lo.Cmp(total.iv.hi) > 0 {
 				f.Message = "各项目本年度金额之和超过项目支出总额"
 			} else {
@@ -271,7 +270,7 @@ var _ = register(
 				if !ok || res.iv.contains(n.val.v) {
 					continue
 				}
-				p.Report(n.finding(Finding{Message: "说明中的项目个数与项目绩效目标表的张数不一致", Expected: fmtRat(res.iv.lo, 0), Detail: res.how}))
+				p.Report(n.finding(Finding{Message: "说明中的项目个数与项目绩效目标表的张数不一致", Expected: fmtQ(res.iv.lo, 0), Detail: res.how()}))
 			}
 		}},
 )
@@ -306,10 +305,10 @@ func (p *Pass) countBreakdowns(unit, word string) {
 			continue // itself part of a breakdown
 		}
 		end := len(n.para)
-		if j := strings.IndexAny(n.para[n.end:], "；;。"); j >= 0 {
+		if j := indexAnyOf(n.para[n.end:], clauseEnds); j >= 0 {
 			end = n.end + j
 		}
-		sum := new(big.Rat)
+		var sum rat
 		var terms []string
 		for _, m := range figs[i+1:] {
 			if m.sec != n.sec || m.f.Paragraph != n.f.Paragraph || m.pos < 0 || m.pos >= end {
@@ -318,13 +317,13 @@ func (p *Pass) countBreakdowns(unit, word string) {
 			if m.f.Kind != yusuan.FigureCount || !m.ok || !strings.HasPrefix(strings.TrimSpace(m.after), unit) {
 				continue
 			}
-			sum.Add(sum, m.val.v)
+			sum = qAdd(sum, m.val.v)
 			terms = append(terms, m.f.Printed)
 		}
 		if len(terms) < 2 || sum.Cmp(n.val.v) == 0 {
 			continue
 		}
-		p.Report(n.finding(Finding{Message: fmt.Sprintf("总数不等于“其中”所列各项之和（%s）", unit), Expected: fmtRat(sum, 0),
-			Detail: strings.Join(terms, " + ") + " = " + fmtRat(sum, 0)}))
+		p.Report(n.finding(Finding{Message: fmt.Sprintf("总数不等于“其中”所列各项之和（%s）", unit), Expected: fmtQ(sum, 0),
+			Detail: strings.Join(terms, " + ") + " = " + fmtQ(sum, 0)}))
 	}
 }

@@ -15,7 +15,7 @@ var _ = register(
 		Run: func(p *Pass) {
 			for _, t := range p.codedTables() {
 				tr := totalRow(t)
-				bs := blocks(t)
+				bs := p.ix.blocksOf(t)
 				if tr == nil || len(bs) == 0 || bs[0].unit == nil {
 					continue
 				}
@@ -34,7 +34,7 @@ var _ = register(
 		Doc: "预算单位行的每一列必须等于该单位下最高一级科目行（列示类时为各类，只列示项时为各项）之和。",
 		Run: func(p *Pass) {
 			for _, t := range p.codedTables() {
-				for _, b := range blocks(t) {
+				for _, b := range p.ix.blocksOf(t) {
 					if b.unit == nil || len(b.rows) == 0 {
 						continue
 					}
@@ -55,7 +55,7 @@ var _ = register(
 		Run: func(p *Pass) {
 			for _, t := range p.codedTables() {
 				tr := totalRow(t)
-				bs := blocks(t)
+				bs := p.ix.blocksOf(t)
 				if tr == nil || len(bs) != 1 || bs[0].unit != nil {
 					continue
 				}
@@ -215,7 +215,7 @@ var _ = register(
 // levelSums checks every row whose code has n digits against its children.
 func (p *Pass) levelSums(n int, what string) {
 	for _, t := range p.codedTables() {
-		for _, b := range blocks(t) {
+		for _, b := range p.ix.blocksOf(t) {
 			for _, i := range b.rows {
 				if len(t.Rows[i].Code) != n {
 					continue
@@ -249,14 +249,14 @@ func (p *Pass) columnIdentity(col string, parts []string, what string) {
 		if len(have) != len(parts) {
 			continue
 		}
+		cs := make([]cref, len(have)) // reused: checkSum keeps no reference
 		for ri := range t.Rows {
 			r := &t.Rows[ri]
 			if _, ok := r.Cells[col]; !ok {
 				continue
 			}
-			var cs []cref
-			for _, k := range have {
-				cs = append(cs, cref{r, k})
+			for k, key := range have {
+				cs[k] = cref{r, key}
 			}
 			p.checkSum(t, cref{r, col}, cs, what)
 		}

@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 
@@ -25,14 +24,16 @@ func (ix *index) tpe(key string) (resolution, bool) {
 
 // tableIdentity checks whole = Σ parts among resolutions of one table.
 func (p *Pass) tableIdentity(t *yusuan.Table, whole resolution, parts []resolution, what string) {
-	s := exact(new(big.Rat))
-	var terms []string
+	s := exact(rat{})
 	for _, pr := range parts {
 		s = add(s, pr.iv)
-		terms = append(terms, fmt.Sprintf("%s %s", rowOrCol(pr), fmtIv(t, pr.iv)))
 	}
 	if overlaps(s, whole.iv) {
 		return
+	}
+	var terms []string
+	for _, pr := range parts {
+		terms = append(terms, fmt.Sprintf("%s %s", rowOrCol(pr), fmtIv(t, pr.iv)))
 	}
 	p.Report(cellFinding(t, whole.r, whole.col, Finding{
 		Message:  fmt.Sprintf("%s「%s」不等于%s", shortTable(t), rowOrCol(whole), what),
@@ -48,7 +49,7 @@ func rowOrCol(r resolution) string {
 	if r.t != nil {
 		return colLabel(r.t, r.col)
 	}
-	return r.how
+	return r.how()
 }
 
 // narrativeSum checks a stated whole against its stated parts (first
@@ -64,7 +65,7 @@ func (p *Pass) narrativeSum(whole string, parts []string, what string) {
 	if w == nil {
 		return
 	}
-	s := exact(new(big.Rat))
+	s := exact(rat{})
 	var terms []string
 	for _, pr := range parts {
 		var found *nfig
@@ -177,7 +178,7 @@ var _ = register(
 				if n.f.Kind == yusuan.FigureCount && n.ok && (n.ref == "vehicles.total" || n.ref == "" && strings.Contains(clause(n.before), "车辆") && strings.HasPrefix(strings.TrimSpace(n.after), "辆")) {
 					if n.val.v.Sign() == 0 {
 						p.Report(n.finding(Finding{Message: "部门没有车辆，却安排了公务用车运行维护费", Expected: "车辆数大于 0，或运行维护费为 0",
-							Detail: fmt.Sprintf("%s = %s", op.how, fmtIv(op.t, op.iv))}))
+							Detail: fmt.Sprintf("%s = %s", op.how(), fmtIv(op.t, op.iv))}))
 					}
 					return
 				}
@@ -236,9 +237,9 @@ var _ = register(
 					}
 					exp := amountExpected(n, res)
 					if res.count {
-						exp = fmtRat(res.iv.lo, 0)
+						exp = fmtQ(res.iv.lo, 0)
 					}
-					p.Report(n.finding(Finding{Message: fmt.Sprintf("说明中的%s与采购表不一致", refName(n.ref)), Expected: exp, Detail: res.how}))
+					p.Report(n.finding(Finding{Message: fmt.Sprintf("说明中的%s与采购表不一致", refName(n.ref)), Expected: exp, Detail: res.how()}))
 				}
 			}
 		}},

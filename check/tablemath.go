@@ -101,9 +101,23 @@ func allSameRow(parts []cref) bool {
 // ---- the row tree of a coded table ----
 
 type block struct {
-	unit   *yusuan.Row // nil for a table without unit rows
-	rows   []int       // coded rows of the block
-	parent map[int]int // row → its parent row (−1 for top level)
+	unit   *yusuan.Row   // nil for a table without unit rows
+	rows   []int         // coded rows of the block
+	parent map[int]int   // row → its parent row (−1 for top level)
+	kids   map[int][]int // row → its children in order (−1: the top level)
+}
+
+// blocksOf returns blocks(t), computed once per document.
+func (ix *index) blocksOf(t *yusuan.Table) []block {
+	if bs, ok := ix.blocks[t]; ok {
+		return bs
+	}
+	if ix.blocks == nil {
+		ix.blocks = map[*yusuan.Table][]block{}
+	}
+	bs := blocks(t)
+	ix.blocks[t] = bs
+	return bs
 }
 
 // blocks splits a coded table into unit blocks and finds each row's
@@ -135,6 +149,7 @@ func blocks(t *yusuan.Table) []block {
 		for _, i := range b.rows {
 			byCode[t.Rows[i].Code] = append(byCode[t.Rows[i].Code], i)
 		}
+		b.kids = map[int][]int{}
 		for _, i := range b.rows {
 			code := t.Rows[i].Code
 			b.parent[i] = -1
@@ -144,6 +159,7 @@ func blocks(t *yusuan.Table) []block {
 					break
 				}
 			}
+			b.kids[b.parent[i]] = append(b.kids[b.parent[i]], i)
 		}
 	}
 	return out
@@ -159,15 +175,9 @@ func nearestBefore(cands []int, i int) int {
 	return best
 }
 
-func (b *block) children(i int) []int {
-	var out []int
-	for _, j := range b.rows {
-		if b.parent[j] == i {
-			out = append(out, j)
-		}
-	}
-	return out
-}
+// children returns the rows whose parent is row i (−1: the top level),
+// in order. The slice is shared: callers must not change it.
+func (b *block) children(i int) []int { return b.kids[i] }
 
 func (b *block) top() []int { return b.children(-1) }
 

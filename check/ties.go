@@ -68,37 +68,97 @@ var expenditureKeys = []string{"basic", "wages", "household", "goods", "capital"
 // econClassOf maps a basic expenditure column to the economic class it is.
 var econClassOf = map[string]string{"wages": "301", "household": "303", "goods": "302"}
 
+// factSet builds the facts of a document. A key is assembled in one
+// reusable buffer and allocated once, when it is first seen; the facts of
+// a key form a group (a list in document order), so facts to add up are
+// found in their group and tieProblems need not sort all facts.
+type factSet struct {
+	ix    *index
+	buf   []byte
+	group map[string]int32 // key → group
+	gkeys []string         // group → key
+	ghead []int32          // group → its first fact
+	gtail []int32          // group → its last fact
+	next  []int32          // fact → the next fact of its group, or -1
+	scope []string         // fact → its scope before canonicalisation
+	arena []cref           // the facts' parts, each fact's slice capped
+	facts []fact
+}
+
+func newFactSet(ix *index) *factSet {
+	n := 0 // about how many facts: one per amount cell of the tables facts come from
+	for ti := range ix.doc.Tables {
+		t := &ix.doc.Tables[ti]
+		switch t.Kind {
+		case yusuan.KindPerformanceDepartment, yusuan.KindPerformanceProject, yusuan.KindProcurement:
+			continue
+		}
+		n += len(t.Rows) * len(t.Columns)
+	}
+	n += 16
+	return &factSet{ix: ix, buf: make([]byte, 0, 64), group: make(map[string]int32, n),
+		gkeys: make([]string, 0, n), ghead: make([]int32, 0, n), gtail: make([]int32, 0, n),
+		next: make([]int32, 0, n), scope: make([]string, 0, n), arena: make([]cref, 0, n+n/2), facts: make([]fact, 0, n)}
+}
+
+// put adds parts (of table t) to the fact canon(scope)|measure, measure
+// being the concatenation of ms; a fact of the same key, scope and first
+// column in the same table is added to.
+func (fs *factSet) put(scope string, t *yusuan.Table, parts []cref, ms ...string) {
+	ix := fs.ix
+	b := append(fs.buf[:0], ix.canon(scope)...)
+	b = append(b, '|')
+	for _, m := range ms {
+		b = append(b, m...)
+	}
+	fs.buf = b
+	var lo, hi int64
+	for _, c := range parts {
+		v := int64(c.r.Amount(c.col))
+		tol := ix.tol2(t, yusuan.Amount(v))
+		lo += 2*v - tol
+		hi += 2*v + tol
+	}
+	g, ok := fs.group[string(b)]
+	if ok {
+		for i := fs.ghead[g]; i >= 0; i = fs.next[i] {
+			if f := &fs.facts[i]; f.t == t && fs.scope[i] == scope && f.parts[0].col == parts[0].col {
+				f.parts = append(f.parts, parts...)
+				f.lo += lo
+				f.hi += hi
+				return
+			}
+		}
+	}
+	i := int32(len(fs.facts))
+	var key string
+	if ok {
+		key = fs.gkeys[g]
+		fs.next[fs.gtail[g]] = i
+		fs.gtail[g] = i
+	} else {
+		key = string(b)
+		g = int32(len(fs.gkeys))
+		fs.group[key] = g
+		fs.gkeys = append(fs.gkeys, key)
+		fs.ghead = append(fs.ghead, i)
+		fs.gtail = append(fs.gtail, i)
+	}
+	fs.next = append(fs.next, -1)
+	fs.scope = append(fs.scope, scope)
+	n := len(fs.arena)
+	fs.arena = append(fs.arena, parts...)
+	fs.facts = append(fs.facts, fact{key: key, t: t, parts: fs.arena[n : n+len(parts) : n+len(parts)], lo: lo, hi: hi})
+}
+
 func (ix *index) allFacts() []fact {
 	if ix.factsDone {
 		return ix.facts
 	}
 	ix.factsDone = true
-	type accKey struct {
-		t               *yusuan.Table
-		key, scope, col string
-	}
-	acc := make(map[accKey]int, 1024) // same key in one table (rows of one code): added up
-	ix.facts = make([]fact, 0, 1024)
-	put := func(scope, measure string, t *yusuan.Table, parts ...cref) {
-		key := ix.canon(scope) + "|" + measure
-		var lo, hi int64
-		for _, c := range parts {
-			v := int64(c.r.Amount(c.col))
-			tol := ix.tol2(t, yusuan.Amount(v))
-			lo += 2*v - tol
-			hi += 2*v + tol
-		}
-		ak := accKey{t, key, scope, parts[0].col}
-		if i, ok := acc[ak]; ok {
-			f := &ix.facts[i]
-			f.parts = append(f.parts, parts...)
-			f.lo += lo
-			f.hi += hi
-			return
-		}
-		acc[ak] = len(ix.facts)
-		ix.facts = append(ix.facts, fact{key: key, t: t, parts: parts, lo: lo, hi: hi})
-	}
+	fs := newFactSet(ix)
+	defer func() { ix.facts, ix.factSet = fs.facts, fs }()
+	one := func(r *yusuan.Row, col string) []cref { return []cref{{r, col}} }
 	for ti := range ix.doc.Tables {
 		t := &ix.doc.Tables[ti]
 		if len(t.Rows) == 0 {
@@ -110,109 +170,143 @@ func (ix *index) allFacts() []fact {
 			if t.Kind == yusuan.KindFiscalSummary {
 				scope = "fiscal"
 			}
+			tr := totalRow(t)
+			hasIncome, hasExp := hasColumn(t, "income"), hasColumn(t, "expenditure")
+			cols := amountColumns(t)
 			for i := range t.Rows {
 				r := &t.Rows[i]
 				switch {
-				case r.Key == "total" || r == totalRow(t):
-					if hasColumn(t, "income") {
-						put(scope, "income", t, cref{r, "income"})
+				case r.Key == "total" || r == tr:
+					if hasIncome {
+						fs.put(scope, t, one(r, "income"), "income")
 					}
-					if hasColumn(t, "expenditure") {
-						put(scope, "total", t, cref{r, "expenditure"})
+					if hasExp {
+						fs.put(scope, t, one(r, "expenditure"), "total")
 					}
 				case contains(twoSidedIncomeKeys, r.Key):
-					put("src", r.Key, t, cref{r, "income"})
+					fs.put("src", t, one(r, "income"), r.Key)
 				case contains(expenditureKeys, r.Key):
-					put(scope, r.Key, t, cref{r, "expenditure"})
+					fs.put(scope, t, one(r, "expenditure"), r.Key)
 				case yusuan.IsDigits(r.Code):
-					for _, c := range amountColumns(t) {
+					for _, c := range cols {
 						if _, ok := r.Cells[c.Key]; !ok {
 							continue
 						}
 						switch c.Key {
 						case "expenditure", "total":
-							put(scope, "function:"+r.Code, t, cref{r, c.Key})
+							fs.put(scope, t, one(r, c.Key), "function:", r.Code)
 						case "general_public":
-							put("gp", "function:"+r.Code, t, cref{r, c.Key})
+							fs.put("gp", t, one(r, c.Key), "function:", r.Code)
 						}
 					}
 				}
 			}
 		case yusuan.KindIncome:
 			multi := unitCount(t) > 1
+			hasGP := hasColumn(t, "general_public")
+			cols := amountColumns(t)
+			unit := "" // code of the unit row above
 			for i := range t.Rows {
 				r := &t.Rows[i]
 				switch lv := level(r); {
 				case lv == yusuan.LevelTotal:
-					for _, c := range amountColumns(t) {
+					for _, c := range cols {
 						switch c.Key {
 						case "total":
-							put("all", "income", t, cref{r, c.Key})
+							fs.put("all", t, one(r, c.Key), "income")
 						case "other":
-							put("src", "other_income", t, cref{r, c.Key})
+							fs.put("src", t, one(r, c.Key), "other_income")
 						default:
-							put("src", c.Key, t, cref{r, c.Key})
+							fs.put("src", t, one(r, c.Key), c.Key)
 						}
 					}
 				case lv == yusuan.LevelUnit:
-					put("all", "unit:"+r.Code, t, cref{r, "total"})
+					unit = r.Code
+					fs.put("all", t, one(r, "total"), "unit:", r.Code)
 				case yusuan.IsDigits(r.Code):
-					pre := ""
+					pre, u, sep := "", "", ""
 					if multi {
-						pre = "unit:" + unitOf(t, i) + ":"
+						pre, u, sep = "unit:", unit, ":"
 					}
-					put("all", pre+"function:"+r.Code, t, cref{r, "total"})
-					if hasColumn(t, "general_public") {
-						put("gp", pre+"function:"+r.Code, t, cref{r, "general_public"})
+					fs.put("all", t, one(r, "total"), pre, u, sep, "function:", r.Code)
+					if hasGP {
+						fs.put("gp", t, one(r, "general_public"), pre, u, sep, "function:", r.Code)
 					}
 				}
 			}
 		case yusuan.KindExpenditure, yusuan.KindGeneralPublicFunctional, yusuan.KindGovFund, yusuan.KindStateCapital:
-			scope := map[yusuan.TableKind]string{yusuan.KindExpenditure: "all", yusuan.KindGeneralPublicFunctional: "gp",
-				yusuan.KindGovFund: "gov_fund", yusuan.KindStateCapital: "state_capital"}[t.Kind]
+			var scope string
+			switch t.Kind {
+			case yusuan.KindExpenditure:
+				scope = "all"
+			case yusuan.KindGeneralPublicFunctional:
+				scope = "gp"
+			case yusuan.KindGovFund:
+				scope = "gov_fund"
+			case yusuan.KindStateCapital:
+				scope = "state_capital"
+			}
 			multi := unitCount(t) > 1
+			cols := amountColumns(t)
+			hasTotal := hasColumn(t, "total")
+			personnel := hasColumn(t, "wages") && hasColumn(t, "household")
+			publicFunds := hasColumn(t, "goods") && hasColumn(t, "capital")
+			unit := "" // code of the unit row above
 			for i := range t.Rows {
 				r := &t.Rows[i]
-				var pre string
+				// The measure prefix of the row, without its final "|":
+				// "" (total row), unit:U, function:F or unit:U:function:F.
+				var pre [5]string
+				top := false
 				switch lv := level(r); {
 				case lv == yusuan.LevelTotal:
-					pre = ""
+					top = true
 				case lv == yusuan.LevelUnit:
-					pre = "unit:" + r.Code + "|"
+					unit = r.Code
+					pre[0], pre[1] = "unit:", r.Code
 				case yusuan.IsDigits(r.Code):
 					if multi {
-						pre = "unit:" + unitOf(t, i) + ":"
+						pre[0], pre[1], pre[2] = "unit:", unit, ":"
 					}
-					pre += "function:" + r.Code + "|"
+					pre[3], pre[4] = "function:", r.Code
 				default:
 					continue
 				}
-				if pre == "" && scope != "all" && scope != "gp" && hasColumn(t, "total") {
-					put("src", scope, t, cref{r, "total"})
+				if top && scope != "all" && scope != "gp" && hasTotal {
+					fs.put("src", t, one(r, "total"), scope)
 				}
-				for _, c := range amountColumns(t) {
-					m := pre + c.Key
-					if c.Key == "total" && pre != "" {
-						m = strings.TrimSuffix(pre, "|")
+				for _, c := range cols {
+					switch {
+					case top:
+						fs.put(scope, t, one(r, c.Key), c.Key)
+					case c.Key == "total":
+						fs.put(scope, t, one(r, c.Key), pre[0], pre[1], pre[2], pre[3], pre[4])
+					default:
+						fs.put(scope, t, one(r, c.Key), pre[0], pre[1], pre[2], pre[3], pre[4], "|", c.Key)
 					}
-					put(scope, m, t, cref{r, c.Key})
-					if cl, ok := econClassOf[c.Key]; ok && pre == "" {
-						put(scope, "econclass:"+cl+"|basic", t, cref{r, c.Key})
+					if cl, ok := econClassOf[c.Key]; ok && top {
+						fs.put(scope, t, one(r, c.Key), "econclass:", cl, "|basic")
 					}
 				}
-				if pre == "" && hasColumn(t, "wages") && hasColumn(t, "household") {
-					put(scope, "personnel", t, cref{r, "wages"}, cref{r, "household"})
+				if top && personnel {
+					fs.put(scope, t, []cref{{r, "wages"}, {r, "household"}}, "personnel")
 				}
-				if pre == "" && hasColumn(t, "goods") && hasColumn(t, "capital") {
-					put(scope, "public_funds", t, cref{r, "goods"}, cref{r, "capital"})
+				if top && publicFunds {
+					fs.put(scope, t, []cref{{r, "goods"}, {r, "capital"}}, "public_funds")
 				}
 			}
 		case yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic:
 			basicTable := t.Kind == yusuan.KindGeneralPublicBasic
+			cols := amountColumns(t)
 			for i := range t.Rows {
 				r := &t.Rows[i]
 				lv := level(r)
-				for _, c := range amountColumns(t) {
+				digits := yusuan.IsDigits(r.Code)
+				if lv != yusuan.LevelTotal && !digits {
+					continue
+				}
+				leafSeg := digits && len(r.Code) == 5 && isLeaf(t, i)
+				for _, c := range cols {
 					scope, col := "gp", c.Key
 					if basicTable {
 						switch c.Key {
@@ -224,11 +318,11 @@ func (ix *index) allFacts() []fact {
 					}
 					switch {
 					case lv == yusuan.LevelTotal:
-						put(scope, col, t, cref{r, c.Key})
-					case yusuan.IsDigits(r.Code):
-						put(scope, "econ:"+r.Code+"|"+col, t, cref{r, c.Key})
-						if len(r.Code) == 5 && isLeaf(t, i) {
-							put(scope, "econclass:"+r.Code[:3]+"|"+col, t, cref{r, c.Key})
+						fs.put(scope, t, one(r, c.Key), col)
+					default:
+						fs.put(scope, t, one(r, c.Key), "econ:", r.Code, "|", col)
+						if leafSeg {
+							fs.put(scope, t, one(r, c.Key), "econclass:", r.Code[:3], "|", col)
 						}
 					}
 				}
@@ -236,12 +330,12 @@ func (ix *index) allFacts() []fact {
 		case yusuan.KindThreePublic:
 			for _, m := range []struct{ key, econ string }{{"abroad", "30212"}, {"reception", "30217"}, {"vehicle_operation", "30231"}} {
 				if res, ok := ix.tpe(m.key); ok && res.t == t && res.r != nil {
-					put("ap", "econ:"+m.econ+"|total", t, cref{res.r, res.col})
+					fs.put("ap", t, one(res.r, res.col), "econ:", m.econ, "|total")
 				}
 			}
 		}
 	}
-	return ix.facts
+	return fs.facts
 }
 
 func contains(xs []string, s string) bool {
@@ -287,22 +381,23 @@ func (ix *index) tieProblems() []tieProblem {
 	}
 	ix.tiesDone = true
 	facts := ix.allFacts()
-	order := make([]int, len(facts))
-	for i := range order {
-		order[i] = i
+	set := ix.factSet
+	// The keys shown by two or more facts, in key order; each group lists
+	// its facts in document order.
+	var multi []int32
+	for g, h := range set.ghead {
+		if set.next[h] >= 0 {
+			multi = append(multi, int32(g))
+		}
 	}
-	sort.SliceStable(order, func(a, b int) bool { return facts[order[a]].key < facts[order[b]].key })
-	for start := 0; start < len(order); {
-		end := start + 1
-		for end < len(order) && facts[order[end]].key == facts[order[start]].key {
-			end++
+	sort.Slice(multi, func(a, b int) bool { return set.gkeys[multi[a]] < set.gkeys[multi[b]] })
+	var fs []int32
+	for _, g := range multi {
+		fs = fs[:0]
+		for i := set.ghead[g]; i >= 0; i = set.next[i] {
+			fs = append(fs, i)
 		}
-		fs := order[start:end]
-		start = end
-		if len(fs) < 2 {
-			continue
-		}
-		best, bestN := 0, -1
+		best, bestN := int32(0), -1
 		for _, i := range fs {
 			n := 0
 			for _, j := range fs {
@@ -401,13 +496,11 @@ func fmtIv(t *yusuan.Table, iv interval) string {
 		a := ratAmount(iv.lo)
 		return fmtAmount(t, a)
 	}
-	mid := new(big.Rat).Add(iv.lo, iv.hi)
-	mid.Quo(mid, ratInt(2))
-	return fmtWan(mid) + "万元"
+	return fmtWan(midpoint(iv)) + "万元"
 }
 
-func ratAmount(r *big.Rat) yusuan.Amount {
-	x := new(big.Rat).Mul(r, ratInt(100))
+func ratAmount(r rat) yusuan.Amount {
+	x := qMul(r, qInt(100)).big()
 	return yusuan.Amount(new(big.Int).Quo(x.Num(), x.Denom()).Int64())
 }
 

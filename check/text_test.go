@@ -1,0 +1,73 @@
+package check
+
+import (
+	"math/rand"
+	"strings"
+	"testing"
+)
+
+// compactSlow is compact as first written: strings.ContainsAny, then one
+// rune at a time.
+func compactSlow(s string) string {
+	if !strings.ContainsAny(s, compactChars) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\u3000', '“', '”', '"', '‘', '’', '\'', '《', '》':
+			continue
+		case '(':
+			r = '（'
+		case ')':
+			r = '）'
+		case ':':
+			r = '：'
+		case ',':
+			r = '，'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// The fast text helpers must give what the strings functions they replace
+// give: on every paragraph and name of the example and on random strings
+// of the characters that matter.
+func TestTextHelpers(t *testing.T) {
+	doc, _ := example(t)
+	var texts []string
+	for _, s := range doc.Narrative {
+		texts = append(texts, s.Title)
+		texts = append(texts, s.Paragraphs...)
+	}
+	for _, tb := range doc.Tables {
+		texts = append(texts, tb.Title)
+		for _, r := range tb.Rows {
+			texts = append(texts, r.Name)
+		}
+	}
+	alphabet := []string{"a", "1", " ", "\u3000", "“", "”", "‘", "’", "\"", "'", "《", "》", "(", ")", ":", ",", "，", "。", "；", ";", "！", "？", "!", "?", "：", "、", "支出", "\xe2\x80", "\xe3", "\xff"}
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for j := rng.Intn(12); j > 0; j-- {
+			b.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		if got, want := compact(s), compactSlow(s); got != want {
+			t.Errorf("compact(%q) = %q, want %q", s, got, want)
+		}
+		for _, set := range [][]string{sentenceEnds, clauseEnds, clauseStarts} {
+			chars := strings.Join(set, "")
+			if got, want := indexAnyOf(s, set), strings.IndexAny(s, chars); got != want && strings.ToValidUTF8(s, "") == s {
+				t.Errorf("indexAnyOf(%q, %q) = %d, want %d", s, chars, got, want)
+			}
+			if got, want := lastIndexAnyOf(s, set), strings.LastIndexAny(s, chars); got != want && strings.ToValidUTF8(s, "") == s {
+				t.Errorf("lastIndexAnyOf(%q, %q) = %d, want %d", s, chars, got, want)
+			}
+		}
+	}
+}
