@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/yusuan/yusuan"
 )
@@ -169,7 +170,7 @@ func (p *Pass) Report(f Finding) {
 // Check runs every rule over the document and returns the findings in
 // document order (tables in order, then the narrative).
 func Check(doc *yusuan.Document, ctx Context) []Finding {
-	return Run(doc, ctx, Rules())
+	return Run(doc, ctx, sortedRules())
 }
 
 // Run runs the given rules over the document.
@@ -277,8 +278,20 @@ func register(rs ...*Rule) bool {
 
 // Rules returns the rule catalog sorted by ID.
 func Rules() []*Rule {
+	return append([]*Rule(nil), sortedRules()...)
+}
+
+// sorted is the catalog sorted by ID, shared by every Check (which does
+// not change it); it is sorted again if rules were registered since.
+var sorted atomic.Pointer[[]*Rule]
+
+func sortedRules() []*Rule {
+	if p := sorted.Load(); p != nil && len(*p) == len(registry) {
+		return *p
+	}
 	out := append([]*Rule(nil), registry...)
 	sort.Slice(out, func(i, j int) bool { return ruleLess(out[i].ID, out[j].ID) })
+	sorted.Store(&out)
 	return out
 }
 

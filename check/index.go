@@ -375,14 +375,14 @@ func (n *nfig) sentence() string {
 	if n.pos < 0 {
 		return strings.TrimSpace(n.para)
 	}
-	start := lastIndexAnyOf(n.para[:n.pos], sentenceEnds)
+	start := sentenceEnds.lastIndex(n.para[:n.pos])
 	if start < 0 {
 		start = 0
 	} else {
 		_, sz := utf8.DecodeRuneInString(n.para[start:])
 		start += sz
 	}
-	end := indexAnyOf(n.para[n.end:], sentenceEnds)
+	end := sentenceEnds.index(n.para[n.end:])
 	if end < 0 {
 		end = len(n.para)
 	} else {
@@ -428,12 +428,19 @@ func unitText(f *yusuan.Figure) string {
 // locateFigures finds each figure's number in its paragraph (figures of
 // a paragraph appear in order) and reads its direction and context.
 func (ix *index) locateFigures() {
+	total := 0
+	for si := range ix.doc.Narrative {
+		total += len(ix.doc.Narrative[si].Figures)
+	}
+	store := make([]nfig, total) // one allocation for all figures
+	ix.figs = make([]*nfig, 0, total)
 	for si := range ix.doc.Narrative {
 		sec := &ix.doc.Narrative[si]
 		cursor := map[int]int{}
 		for fi := range sec.Figures {
 			f := &sec.Figures[fi]
-			n := &nfig{sec: sec, f: f, n: fi, pos: -1, ref: f.Ref, base: f.Base}
+			n := &store[len(ix.figs)]
+			*n = nfig{sec: sec, f: f, n: fi, pos: -1, ref: f.Ref, base: f.Base}
 			if f.Paragraph >= 0 && f.Paragraph < len(sec.Paragraphs) {
 				n.para = sec.Paragraphs[f.Paragraph]
 			}
@@ -472,7 +479,7 @@ func (ix *index) locateFigures() {
 			from := prevEnd[n.f.Paragraph]
 			n.before = n.para[from:n.pos]
 			rest := n.para[n.end:]
-			if i := indexAnyOf(rest, clauseEnds); i >= 0 {
+			if i := clauseEnds.index(rest); i >= 0 {
 				rest = rest[:i]
 			}
 			n.after = rest
@@ -556,7 +563,7 @@ func digitNear(s string, at int, before bool) bool {
 
 // clause returns the last clause of s (after the last ，；。：、).
 func clause(s string) string {
-	if i := lastIndexAnyOf(s, clauseStarts); i >= 0 {
+	if i := clauseStarts.lastIndex(s); i >= 0 {
 		_, sz := utf8.DecodeRuneInString(s[i:])
 		return s[i+sz:]
 	}
@@ -622,14 +629,45 @@ func compact(s string) string {
 	if i == len(s) {
 		return s // nothing to change: no copy
 	}
+	if !utf8.ValidString(s) {
+		return compactRunes(s)
+	}
+	// Copy the runs between the characters to drop or replace.
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	if utf8.ValidString(s[:i]) {
-		b.WriteString(s[:i])
-	} else {
-		i = 0
+	start := 0
+	for i < len(s) {
+		if !compactsAt(s, i) {
+			i++
+			continue
+		}
+		b.WriteString(s[start:i])
+		switch c := s[i]; c {
+		case '(':
+			b.WriteString("（")
+		case ')':
+			b.WriteString("）")
+		case ':':
+			b.WriteString("：")
+		case ',':
+			b.WriteString("，")
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			i += 3 // “ ” ‘ ’ 　《 》
+		}
+		start = i
 	}
-	for _, r := range s[i:] {
+	b.WriteString(s[start:])
+	return b.String()
+}
+
+// compactRunes is compact one character at a time, for s that is not
+// valid UTF-8 (each invalid byte becomes U+FFFD).
+func compactRunes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
 		switch r {
 		case ' ', '\t', '\n', '\r', '\u3000', '“', '”', '"', '‘', '’', '\'', '《', '》':
 			continue
@@ -647,42 +685,73 @@ func compact(s string) string {
 	return b.String()
 }
 
-// The punctuation a figure's sentence and clause end at. strings.IndexAny
-// with a set of non-ASCII characters decodes every character of s; a few
-// strings.Index calls (vectorised) are much faster.
+// runeSet is a set of characters to look for, such as the punctuation a
+// sentence or clause ends at. strings.IndexAny with non-ASCII characters
+// decodes every character of s and searches the set for it; a runeSet
+// looks at each byte once: ASCII by table, the others by their first byte.
+type runeSet struct {
+	ascii [utf8.RuneSelf]bool
+	lead  [256]bool // first bytes of the non-ASCII characters
+	multi []string  // the non-ASCII characters, encoded
+}
+
+func newRuneSet(chars string) *runeSet {
+	rs := &runeSet{}
+	for _, r := range chars {
+		if r < utf8.RuneSelf {
+			rs.ascii[r] = true
+			continue
+		}
+		e := string(r)
+		rs.lead[e[0]] = true
+		rs.multi = append(rs.multi, e)
+	}
+	return rs
+}
+
+// at reports whether one of the characters starts at s[i].
+func (rs *runeSet) at(s string, i int) bool {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rs.ascii[c]
+	}
+	if !rs.lead[c] {
+		return false
+	}
+	for _, m := range rs.multi {
+		if strings.HasPrefix(s[i:], m) {
+			return true
+		}
+	}
+	return false
+}
+
+// index is strings.IndexAny(s, chars).
+func (rs *runeSet) index(s string) int {
+	for i := 0; i < len(s); i++ {
+		if rs.at(s, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastIndex is strings.LastIndexAny(s, chars).
+func (rs *runeSet) lastIndex(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if rs.at(s, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// The punctuation a figure's sentence and clause end (or start) at.
 var (
-	sentenceEnds = []string{"。", "；", ";", "！", "？", "!", "?"}
-	clauseEnds   = []string{"。", "；", ";"}
-	clauseStarts = []string{"，", ",", "。", "；", ";", "：", ":", "、"}
+	sentenceEnds = newRuneSet("。；;！？!?")
+	clauseEnds   = newRuneSet("。；;")
+	clauseStarts = newRuneSet("，,。；;：:、")
 )
-
-// indexAnyOf is strings.IndexAny(s, strings.Join(set, "")) for a set of
-// single characters.
-func indexAnyOf(s string, set []string) int {
-	best := -1
-	for _, c := range set {
-		if best >= 0 {
-			if i := strings.Index(s[:best], c); i >= 0 {
-				best = i
-			}
-		} else if i := strings.Index(s, c); i >= 0 {
-			best = i
-		}
-	}
-	return best
-}
-
-// lastIndexAnyOf is strings.LastIndexAny(s, strings.Join(set, "")) for a
-// set of single characters.
-func lastIndexAnyOf(s string, set []string) int {
-	best := -1
-	for _, c := range set {
-		if i := strings.LastIndex(s[best+1:], c); i >= 0 {
-			best += 1 + i
-		}
-	}
-	return best
-}
 
 // figuresOf returns the figures whose effective reference is ref.
 func (ix *index) figuresOf(kind, ref string) []*nfig {

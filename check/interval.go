@@ -127,6 +127,12 @@ func (p printed) span() interval {
 
 // unitYuan is the number of 元 in a unit.
 func unitYuan(unit string) int64 {
+	switch unit { // the usual spellings first, without trimming
+	case "元", "":
+		return 1
+	case "万元":
+		return 10000
+	}
 	switch strings.TrimSpace(unit) {
 	case "万元":
 		return 10000

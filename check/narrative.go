@@ -312,7 +312,7 @@ var _ = register(
 		Doc: "说明在不同位置提到同一事项的同一数字（如收入预算总额、某项目金额、同一变动额）时，印出的数字必须相同（按各自印出位数的区间比较）。前后不一多见于沿用上年文字未改。",
 		Run: func(p *Pass) {
 			type key struct{ kind, ref, base string }
-			first := map[key]*nfig{}
+			first := make(map[key]*nfig, len(p.ix.figs))
 			for _, n := range p.ix.figs {
 				if !n.ok || n.ref == "" || n.f.Kind == yusuan.FigureCount || strings.HasPrefix(n.ref, "procurement_") {
 					continue
@@ -509,7 +509,7 @@ func (ix *index) hasReason(n *nfig) bool {
 		return ix.laterReason(n)
 	}
 	rest := strings.TrimLeft(text[i+len("原因"):], "是为：: ，,")
-	if j := indexAnyOf(rest, clauseEnds); j >= 0 {
+	if j := clauseEnds.index(rest); j >= 0 {
 		rest = rest[:j]
 	}
 	rest = strings.TrimSpace(rest)

@@ -213,7 +213,7 @@ func (ix *index) resolve(ref string, n *nfig) (resolution, bool) {
 	}
 	r, ok := ix.resolveRef(ref, n)
 	if ix.resolved == nil {
-		ix.resolved = map[resKey]cachedRes{}
+		ix.resolved = make(map[resKey]cachedRes, len(ix.figs)/2+8)
 	}
 	ix.resolved[key] = cachedRes{r, ok}
 	return r, ok

@@ -166,15 +166,33 @@ var _ = register(
 			if !listed {
 				return
 			}
-			var all strings.Builder
-			for _, paras := range p.ix.compactParas() {
-				for _, para := range paras {
-					all.WriteString(para)
+			// A name found in one paragraph is in the narrative; the
+			// whole text, paragraphs joined, is only built for a name
+			// not found so.
+			var text *string
+			inText := func(name string) bool {
+				for _, paras := range p.ix.compactParas() {
+					for _, para := range paras {
+						if strings.Contains(para, name) {
+							return true
+						}
+					}
 				}
+				if text == nil {
+					var all strings.Builder
+					for _, paras := range p.ix.compactParas() {
+						for _, para := range paras {
+							all.WriteString(para)
+						}
+					}
+					s := all.String()
+					text = &s
+				}
+				return strings.Contains(*text, name)
 			}
-			text := all.String()
-			for _, t := range p.ix.projectTables() {
-				if t.Project != "" && !strings.Contains(text, compact(t.Project)) {
+			names := p.ix.projectNames()
+			for i, t := range p.ix.projectTables() {
+				if t.Project != "" && !inText(names[i]) {
 					p.Report(Finding{Message: fmt.Sprintf("项目“%s”有绩效目标表，但说明中未列出", t.Project), Table: string(t.Kind), TableNumber: t.Number, TableTitle: t.Title, Row: t.Project,
 						Expected: "说明列出该项目", Actual: "未列出"})
 				}
@@ -305,7 +323,7 @@ func (p *Pass) countBreakdowns(unit, word string) {
 			continue // itself part of a breakdown
 		}
 		end := len(n.para)
-		if j := indexAnyOf(n.para[n.end:], clauseEnds); j >= 0 {
+		if j := clauseEnds.index(n.para[n.end:]); j >= 0 {
 			end = n.end + j
 		}
 		var sum rat

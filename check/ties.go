@@ -76,7 +76,6 @@ type factSet struct {
 	ix    *index
 	buf   []byte
 	group map[string]int32 // key → group
-	gkeys []string         // group → key
 	ghead []int32          // group → its first fact
 	gtail []int32          // group → its last fact
 	next  []int32          // fact → the next fact of its group, or -1
@@ -97,8 +96,8 @@ func newFactSet(ix *index) *factSet {
 	}
 	n += 16
 	return &factSet{ix: ix, buf: make([]byte, 0, 64), group: make(map[string]int32, n),
-		gkeys: make([]string, 0, n), ghead: make([]int32, 0, n), gtail: make([]int32, 0, n),
-		next: make([]int32, 0, n), scope: make([]string, 0, n), arena: make([]cref, 0, n+n/2), facts: make([]fact, 0, n)}
+		ghead: make([]int32, 0, n), gtail: make([]int32, 0, n), next: make([]int32, 0, n),
+		scope: make([]string, 0, n), arena: make([]cref, 0, n+n/8), facts: make([]fact, 0, n)}
 }
 
 // put adds parts (of table t) to the fact canon(scope)|measure, measure
@@ -133,14 +132,13 @@ func (fs *factSet) put(scope string, t *yusuan.Table, parts []cref, ms ...string
 	i := int32(len(fs.facts))
 	var key string
 	if ok {
-		key = fs.gkeys[g]
+		key = fs.facts[fs.ghead[g]].key
 		fs.next[fs.gtail[g]] = i
 		fs.gtail[g] = i
 	} else {
 		key = string(b)
-		g = int32(len(fs.gkeys))
+		g = int32(len(fs.ghead))
 		fs.group[key] = g
-		fs.gkeys = append(fs.gkeys, key)
 		fs.ghead = append(fs.ghead, i)
 		fs.gtail = append(fs.gtail, i)
 	}
@@ -390,7 +388,7 @@ func (ix *index) tieProblems() []tieProblem {
 			multi = append(multi, int32(g))
 		}
 	}
-	sort.Slice(multi, func(a, b int) bool { return set.gkeys[multi[a]] < set.gkeys[multi[b]] })
+	sort.Slice(multi, func(a, b int) bool { return facts[set.ghead[multi[a]]].key < facts[set.ghead[multi[b]]].key })
 	var fs []int32
 	for _, g := range multi {
 		fs = fs[:0]
