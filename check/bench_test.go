@@ -1,39 +1,151 @@
 package check
 
 import (
-	"fmt"
+	"encoding/json"
 	"runtime"
 	"sync"
 	"testing"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/compile"
 )
 
-// BenchmarkCheck checks the compiled example (about 300 table rows with
-// the narrative) on one goroutine.
-func BenchmarkCheck(b *testing.B) {
-	doc, ctx := example(b)
-	rows := 0
-	for _, t := range doc.Tables {
-		rows += len(t.Rows)
+// Benchmarks (docs/checking.md):
+//
+//	go test ./check -run '^$' -bench 'BenchmarkCheck(300)?$' -benchmem -cpu 1
+//	go test ./check -run '^$' -bench 'BenchmarkCheck(Folder|Pool)$' -benchtime 3x -cpu 1,2
+
+func tableRows(d *yusuan.Document) int {
+	n := 0
+	for _, t := range d.Tables {
+		n += len(t.Rows)
 	}
-	b.ReportMetric(float64(rows), "rows")
+	return n
+}
+
+func benchCheck(b *testing.B, doc *yusuan.Document, ctx Context) {
+	if fs := Check(doc, ctx); len(fs) > 0 {
+		if e, w := Count(fs); e+w > 0 {
+			b.Fatalf("the benchmark document is not clean: %d errors, %d warnings", e, w)
+		}
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		Check(doc, ctx)
 	}
+	b.ReportMetric(float64(tableRows(doc)), "rows")
 }
 
-// BenchmarkCheckFolder checks 1,000 documents on a worker pool of
-// GOMAXPROCS goroutines, the way yusuan check does a folder; run with
-// -cpu 1,2 to see it scale.
-func BenchmarkCheckFolder(b *testing.B) {
+// BenchmarkCheck checks the compiled example (510 table rows in 19
+// tables, 7 of them project target tables, and 145 narrative figures)
+// with all the rules, on one goroutine.
+func BenchmarkCheck(b *testing.B) {
 	doc, ctx := example(b)
+	benchCheck(b, doc, ctx)
+}
+
+// BenchmarkCheck300 checks a document of about 300 table rows (the size
+// the issue sets the 2 ms target for): the example budget with three of
+// its seven projects (320 rows), compiled, so it is as consistent as the
+// example.
+func BenchmarkCheck300(b *testing.B) {
+	doc, ctx := withProjects(b, 3)
+	benchCheck(b, doc, ctx)
+}
+
+// withProjects compiles the example budget keeping only its first n
+// projects: the other projects' expenditure lines are left out and
+// income is reduced by as much, source by source, so the budget still
+// balances.
+func withProjects(tb testing.TB, n int) (*yusuan.Document, Context) {
+	exampleOnce.Do(loadExample)
+	if exampleErr != nil {
+		tb.Fatalf("compiling the example: %v", exampleErr)
+	}
+	raw, _ := json.Marshal(exampleB)
+	var bud yusuan.Budget
+	if err := json.Unmarshal(raw, &bud); err != nil {
+		tb.Fatal(err)
+	}
+	keep := map[string]bool{}
+	for _, p := range bud.Projects[:min(n, len(bud.Projects))] {
+		keep[p.ID] = true
+	}
+	bud.Projects = bud.Projects[:min(n, len(bud.Projects))]
+	var lines []yusuan.ExpenditureLine
+	dropped := map[[2]string]yusuan.Amount{} // unit, source → amount left out
+	for _, l := range bud.Expenditure {
+		if l.Project != "" && !keep[l.Project] {
+			dropped[[2]string{l.Unit, string(l.Source)}] += l.Amount
+			continue
+		}
+		lines = append(lines, l)
+	}
+	bud.Expenditure = lines
+	for i := range bud.Income {
+		in := &bud.Income[i]
+		k := [2]string{in.Unit, string(in.Source)}
+		cut := min(dropped[k], in.Amount)
+		in.Amount -= cut
+		dropped[k] -= cut
+	}
+	for k, a := range dropped {
+		if a != 0 {
+			tb.Fatalf("no income of unit %s, source %s to reduce by %d", k[0], k[1], a)
+		}
+	}
+	doc, err := compile.Compile(&bud, exampleCtx.Profile, exampleCtx.Catalog)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cloneDoc(doc), exampleCtx
+}
+
+// BenchDocuments returns n correct documents and their context, for the
+// folder benchmarks: in turn the compiled example, budgets generated from
+// it (every expenditure line scaled at random, see generated) and a
+// read-like copy of each (references removed, as a reader delivers a
+// published file). A generated budget the checker has errors or warnings
+// for is left out (some print a change below 0.5 万元 as “减少0万元”), so
+// all n are correct. Exported for folder_bench_test.go.
+func BenchDocuments(tb testing.TB, n int) ([]*yusuan.Document, Context) {
+	doc, ctx := example(tb)
+	var docs []*yusuan.Document
+	for seed := int64(0); len(docs) < n; seed++ {
+		d := doc
+		if seed > 0 {
+			d = generated(tb, seed)
+			if e, w := Count(Check(d, ctx)); e+w > 0 {
+				continue
+			}
+		}
+		docs = append(docs, d)
+		if len(docs) < n {
+			docs = append(docs, readLike(d))
+		}
+	}
+	return docs, ctx
+}
+
+var (
+	poolOnce sync.Once
+	poolDocs []*yusuan.Document
+	poolCtx  Context
+)
+
+// BenchmarkCheckPool checks 1,000 documents held in memory — 100 distinct
+// ones (BenchDocuments), each ten times — on a worker pool of GOMAXPROCS
+// goroutines, the way yusuan check does a folder, without reading the
+// files: the checker's own scaling. Run with -cpu 1,2.
+func BenchmarkCheckPool(b *testing.B) {
+	poolOnce.Do(func() { poolDocs, poolCtx = BenchDocuments(b, 100) })
 	docs := make([]*yusuan.Document, 1000)
 	for i := range docs {
-		docs[i] = doc
+		docs[i] = poolDocs[i%len(poolDocs)]
 	}
+	ctx := poolCtx
+	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		work := make(chan *yusuan.Document)
@@ -53,6 +165,5 @@ func BenchmarkCheckFolder(b *testing.B) {
 		close(work)
 		wg.Wait()
 	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/1000docs")
-	_ = fmt.Sprint
+	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
 }
