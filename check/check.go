@@ -181,6 +181,7 @@ func Run(doc *yusuan.Document, ctx Context, rules []*Rule) []Finding {
 		p := &Pass{Doc: doc, Ctx: ctx, rule: r, ix: ix, out: &out}
 		runRule(p, r)
 	}
+	ix.release()
 	sortFindings(doc, out)
 	return dedupe(out)
 }

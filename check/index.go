@@ -52,6 +52,15 @@ type cachedRes struct {
 	ok bool
 }
 
+// release gives back what the index borrowed (the fact set); the index
+// may not be used afterwards.
+func (ix *index) release() {
+	if ix.factSet != nil {
+		ix.factSet.release()
+		ix.factSet, ix.facts, ix.ties = nil, nil, nil
+	}
+}
+
 func newIndex(doc *yusuan.Document, ctx Context) *index {
 	ix := &index{doc: doc, ctx: ctx}
 	ix.scopes()
@@ -576,21 +585,35 @@ var (
 	flatWords = []string{"持平", "无变化", "不变"}
 )
 
-// textDirection reads the direction word closest before a number.
+// textDirection reads the direction word closest before a number: the
+// word whose last occurrence in s ends last (on a tie, the first of
+// upWords, downWords, flatWords). s is read once from its end: at each
+// byte, only the words ending in that byte are tried.
 func textDirection(s string) string {
-	best, bestAt := "", -1
-	try := func(words []string, d string) {
-		for _, w := range words {
-			if i := strings.LastIndex(s, w); i >= 0 && i+len(w) > bestAt {
-				best, bestAt = d, i+len(w)
+	for p := len(s); p > 0; p-- {
+		for _, k := range dirByLast[s[p-1]] {
+			if strings.HasSuffix(s[:p], dirWords[k].word) {
+				return dirWords[k].dir
 			}
 		}
 	}
-	try(upWords, "increase")
-	try(downWords, "decrease")
-	try(flatWords, "flat")
-	return best
+	return ""
 }
+
+// dirWords are upWords, downWords and flatWords in that order, with their
+// direction; dirByLast lists them by their last byte, in that order.
+var dirWords, dirByLast = func() (ws []struct{ word, dir string }, by [256][]int) {
+	for _, g := range []struct {
+		words []string
+		dir   string
+	}{{upWords, "increase"}, {downWords, "decrease"}, {flatWords, "flat"}} {
+		for _, w := range g.words {
+			by[w[len(w)-1]] = append(by[w[len(w)-1]], len(ws))
+			ws = append(ws, struct{ word, dir string }{w, g.dir})
+		}
+	}
+	return ws, by
+}()
 
 const compactChars = " \t\n\r\u3000“”\"‘’'《》():,"
 
@@ -726,14 +749,25 @@ func (rs *runeSet) at(s string, i int) bool {
 	return false
 }
 
-// index is strings.IndexAny(s, chars).
+// index is strings.IndexAny(s, chars). Each character is looked for
+// with strings.Index (vectorised), only before the earliest found so far.
 func (rs *runeSet) index(s string) int {
-	for i := 0; i < len(s); i++ {
-		if rs.at(s, i) {
-			return i
+	best := len(s)
+	for _, m := range rs.multi {
+		if i := strings.Index(s[:best], m); i >= 0 {
+			best = i
 		}
 	}
-	return -1
+	for i := 0; i < best; i++ {
+		if s[i] < utf8.RuneSelf && rs.ascii[s[i]] {
+			best = i
+			break
+		}
+	}
+	if best == len(s) {
+		return -1
+	}
+	return best
 }
 
 // lastIndex is strings.LastIndexAny(s, chars).

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/yusuan/yusuan"
 )
@@ -84,6 +85,11 @@ type factSet struct {
 	facts []fact
 }
 
+// factSets are reused from one document to the next (per P, so the
+// workers of a folder check do not share them): their slices and map
+// keep their capacity, so a check does not allocate them again.
+var factSets = sync.Pool{New: func() any { return &factSet{group: map[string]int32{}} }}
+
 func newFactSet(ix *index) *factSet {
 	n := 0 // about how many facts: one per amount cell of the tables facts come from
 	for ti := range ix.doc.Tables {
@@ -95,9 +101,35 @@ func newFactSet(ix *index) *factSet {
 		n += len(t.Rows) * len(t.Columns)
 	}
 	n += 16
-	return &factSet{ix: ix, buf: make([]byte, 0, 64), group: make(map[string]int32, n),
-		ghead: make([]int32, 0, n), gtail: make([]int32, 0, n), next: make([]int32, 0, n),
-		scope: make([]string, 0, n), arena: make([]cref, 0, n+n/8), facts: make([]fact, 0, n)}
+	fs := factSets.Get().(*factSet)
+	fs.ix = ix
+	fs.buf = fs.buf[:0]
+	fs.ghead = grow(fs.ghead, n)
+	fs.gtail = grow(fs.gtail, n)
+	fs.next = grow(fs.next, n)
+	fs.scope = grow(fs.scope, n)
+	fs.arena = grow(fs.arena, n+n/8)
+	fs.facts = grow(fs.facts, n)
+	return fs
+}
+
+// grow returns s emptied, with room for n elements.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
+}
+
+// release gives the fact set back for the next document, holding on to
+// nothing of this one. Nothing may use the facts afterwards.
+func (fs *factSet) release() {
+	clear(fs.group)
+	clear(fs.scope)
+	clear(fs.arena)
+	clear(fs.facts)
+	fs.ix = nil
+	factSets.Put(fs)
 }
 
 // put adds parts (of table t) to the fact canon(scope)|measure, measure
