@@ -12,7 +12,7 @@ import (
 
 // Benchmarks (docs/checking.md):
 //
-//	go test ./check -run '^$' -bench 'BenchmarkCheck(300)?$' -benchmem -cpu 1
+//	go test ./check -run '^$' -bench 'BenchmarkCheck(300)?$|BenchmarkDecodeJSON' -benchmem -cpu 1
 //	go test ./check -run '^$' -bench 'BenchmarkCheck(Folder|Pool)$' -benchtime 3x -cpu 1,2
 
 func tableRows(d *yusuan.Document) int {
@@ -166,4 +166,20 @@ func BenchmarkCheckPool(b *testing.B) {
 		wg.Wait()
 	}
 	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkDecodeJSON decodes the example's Document JSON with
+// encoding/json, as yusuan check does for each Document JSON file: a
+// yardstick for BenchmarkCheck (checking should cost less than reading).
+func BenchmarkDecodeJSON(b *testing.B) {
+	example(b)
+	b.SetBytes(int64(len(exampleJSON)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var d yusuan.Document
+		if err := json.Unmarshal(exampleJSON, &d); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
