@@ -47,7 +47,7 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 				return inputError{fmt.Errorf("unknown format %q; known formats: text, json, html", formatFlag)}
 			}
 			files, unreadable := expandInputs(args)
-			results := checkFiles(files, checkOptions{profile: profileFlag, catalog: catalogFlag, jobs: jobs}, cmd.ErrOrStderr())
+			results := checkFiles(files, checkOptions{profile: profileFlag, catalog: catalogFlag, jobs: jobs, load: newLoader(catalogFlag)}, cmd.ErrOrStderr())
 			results = append(unreadable, results...)
 			sort.SliceStable(results, func(i, j int) bool { return results[i].Source < results[j].Source })
 			rep := check.NewReport(results)
@@ -112,6 +112,47 @@ func expandInputs(args []string) (files []string, bad []check.DocumentResult) {
 type checkOptions struct {
 	profile, catalog string
 	jobs             int
+	load             *loader
+}
+
+// loader loads each profile and each year's catalog once per command run,
+// for every worker: parsing a profile costs more than checking a document.
+// What it returns is shared and must not be modified.
+type loader struct {
+	catalogFile string
+	mu          sync.Mutex
+	profiles    map[string]*yusuan.Profile
+	catalogs    map[int]*yusuan.Catalog
+}
+
+func newLoader(catalogFile string) *loader {
+	return &loader{catalogFile: catalogFile, profiles: map[string]*yusuan.Profile{}, catalogs: map[int]*yusuan.Catalog{}}
+}
+
+func (l *loader) profile(id string) (*yusuan.Profile, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p, ok := l.profiles[id]; ok {
+		return p, nil
+	}
+	p, err := profile.LoadFile(id)
+	if err == nil {
+		l.profiles[id] = p
+	}
+	return p, err
+}
+
+func (l *loader) catalog(year int) (*yusuan.Catalog, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c, ok := l.catalogs[year]; ok {
+		return c, nil
+	}
+	c, err := load(year, l.catalogFile)
+	if err == nil {
+		l.catalogs[year] = c
+	}
+	return c, err
 }
 
 // checkFiles checks the files on a pool of workers, showing progress on
@@ -168,7 +209,7 @@ func checkFile(path string, o checkOptions) (res check.DocumentResult) {
 	}
 	ctx := check.Context{Profile: p}
 	if doc.Year > 0 {
-		ctx.Catalog, _ = catalogs(o.catalog)(doc.Year)
+		ctx.Catalog, _ = o.load.catalog(doc.Year)
 	}
 	return check.NewResult(path, doc, check.Check(doc, ctx))
 }
@@ -187,16 +228,16 @@ func loadDocument(path string, o checkOptions) (*yusuan.Document, *yusuan.Profil
 		if !isDocumentJSON(b) {
 			return compileFile(path, o.profile, o.catalog)
 		}
-		var doc yusuan.Document
-		if err := json.Unmarshal(b, &doc); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		doc, err := ParseDocument(path, b)
+		if err != nil {
+			return nil, nil, err
 		}
 		id := doc.Profile
 		if o.profile != "" {
 			id = o.profile
 		}
-		p, _ := profile.LoadFile(id)
-		return &doc, p, nil
+		p, _ := o.load.profile(id)
+		return doc, p, nil
 	}
 	prof := o.profile
 	if prof == "" {
@@ -206,15 +247,22 @@ func loadDocument(path string, o checkOptions) (*yusuan.Document, *yusuan.Profil
 	if err != nil {
 		return nil, nil, err
 	}
-	p, _ := profile.LoadFile(res.Doc.Profile)
+	p, _ := o.load.profile(res.Doc.Profile)
 	return res.Doc, p, nil
 }
 
+// isDocumentJSON tells Document JSON from a budget file written as JSON.
+// yusuan writes the schema first, so the head of the file usually says;
+// otherwise the whole file is decoded to read it.
 func isDocumentJSON(b []byte) bool {
-	var head struct {
+	head := b[:min(len(b), 512)]
+	if bytes.Contains(head, []byte(`"schema"`)) && bytes.Contains(head, []byte(yusuan.DocumentSchema)) {
+		return true
+	}
+	var doc struct {
 		Schema string `json:"schema"`
 	}
-	return json.Unmarshal(b, &head) == nil && head.Schema == yusuan.DocumentSchema || bytes.Contains(b[:min(len(b), 200)], []byte(`"schema": "`+yusuan.DocumentSchema))
+	return json.Unmarshal(b, &doc) == nil && doc.Schema == yusuan.DocumentSchema
 }
 
 func newRules() *cobra.Command {
