@@ -392,15 +392,22 @@ func (r *figureRun) funcs() template.FuncMap {
 			if ly == 0 {
 				return "", fmt.Errorf("the growth rate of %s is undefined: last year's figure is 0 (guard the sentence with growable)", ref)
 			}
-			s := yusuan.RoundDiv(int64(abs(d))*100, int64(ly), money.ShareDecimals)
-			return r.mark(yusuan.Figure{Kind: yusuan.FigureGrowth, Ref: ref, Unit: "%", Decimals: money.ShareDecimals, Direction: direction(d), Printed: s}), nil
+			// A change too small to show at the usual precision gets more
+			// decimals: "增长 0.00%" would contradict the word 增长.
+			dec := money.ShareDecimals
+			s := yusuan.RoundDiv(int64(abs(d))*100, int64(ly), dec)
+			for d != 0 && isZero(s) && dec < 6 {
+				dec++
+				s = yusuan.RoundDiv(int64(abs(d))*100, int64(ly), dec)
+			}
+			return r.mark(yusuan.Figure{Kind: yusuan.FigureGrowth, Ref: ref, Unit: "%", Decimals: dec, Direction: direction(d), Printed: s}), nil
 		},
 		"change": func(ref string) (string, error) {
 			_, d, err := c.delta(ref)
 			if err != nil {
 				return "", err
 			}
-			return r.mark(yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: money.WanDecimals, Direction: direction(d), Printed: c.wanText(abs(d), money.WanDecimals)}), nil
+			return r.mark(c.changeFigure(ref, d)), nil
 		},
 		// changeby states the change from last year: "增加 1021 万元",
 		// "减少 8 万元", or "持平" when nothing changed.
@@ -416,7 +423,7 @@ func (r *figureRun) funcs() template.FuncMap {
 			if d < 0 {
 				word = "减少"
 			}
-			return word + " " + r.mark(yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: money.WanDecimals, Direction: direction(d), Printed: c.wanText(abs(d), money.WanDecimals)}) + " 万元", nil
+			return word + " " + r.mark(c.changeFigure(ref, d)) + " 万元", nil
 		},
 		"lastwan": func(ref string) (string, error) {
 			ly, err := c.lastYear(ref)
@@ -537,6 +544,22 @@ func (c *compiler) trend(ref, up, down, flat string) (string, error) {
 	}
 	return flat, nil
 }
+
+// changeFigure states a change in 万元 at the profile's precision, or with
+// as many more decimals as it takes not to print a non-zero change as 0
+// ("减少 0 万元" would contradict itself).
+func (c *compiler) changeFigure(ref string, d yusuan.Amount) yusuan.Figure {
+	dec := c.p.Money.WanDecimals
+	s := c.wanText(abs(d), dec)
+	for d != 0 && isZero(s) && dec < 6 {
+		dec++
+		s = c.wanText(abs(d), dec)
+	}
+	return yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: dec, Direction: direction(d), Printed: s}
+}
+
+// isZero reports whether a printed number is zero ("0", "0.00").
+func isZero(s string) bool { return strings.Trim(s, "0.,-") == "" }
 
 // delta returns last year's figure of a measure and this year's change from it.
 func (c *compiler) delta(ref string) (last, change yusuan.Amount, err error) {

@@ -3,6 +3,7 @@ package compile_test
 import (
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/yusuan/yusuan"
@@ -244,4 +245,30 @@ func TestPropertiesOfGeneratedBudgets(t *testing.T) {
 
 func TestExampleInvariants(t *testing.T) {
 	checkInvariants(t, compileExample(t))
+}
+
+// TestSmallChangesAreNotPrintedAsZero: a change under half a 万元 is still
+// a change; printing "减少 0 万元" would contradict itself.
+func TestSmallChangesAreNotPrintedAsZero(t *testing.T) {
+	cat, _ := catalog.Load(2021)
+	p, _ := profile.Load("zhengzhou-2021")
+	r := rand.New(rand.NewSource(7))
+	for i := 0; i < 50; i++ {
+		b := generate(r, cat)
+		for _, m := range []string{"total", "income", "general_public", "operating_cost", "three_public"} {
+			v, _ := b.Value(m)
+			b.LastYear[m] = v + yusuan.Amount(1+r.Int63n(4999_00)) // 0.01 元 to 4,999 元 less
+		}
+		doc, err := compile.Compile(b, p, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range doc.Narrative {
+			for _, f := range s.Figures {
+				if (f.Kind == yusuan.FigureChange || f.Kind == yusuan.FigureGrowth) && f.Direction != "flat" && strings.Trim(f.Printed, "0.") == "" {
+					t.Fatalf("%s: a %s change printed as %q", s.Title, f.Direction, f.Printed)
+				}
+			}
+		}
+	}
 }
