@@ -160,3 +160,19 @@ func (p *Profile) TableSpecByNumber(n int) []*TableSpec {
 	}
 	return out
 }
+
+// DocumentColumns are the document columns the table declares: the same
+// keys, labels and groups, with the type made explicit. The compiler and
+// the recognizer both build tables with them, so a compiled and a read
+// table of one spec have the same columns.
+func (t *TableSpec) DocumentColumns() []Column {
+	cols := make([]Column, len(t.Columns))
+	for i, cs := range t.Columns {
+		typ := cs.Type
+		if typ == "" {
+			typ = ColAmount
+		}
+		cols[i] = Column{Key: cs.Key, Label: cs.Label, Group: cs.Group, Type: typ}
+	}
+	return cols
+}

@@ -128,24 +128,12 @@ func sum(ls []*yusuan.ExpenditureLine) yusuan.Amount {
 	return s
 }
 
-func columns(spec *yusuan.TableSpec) []yusuan.Column {
-	cols := make([]yusuan.Column, len(spec.Columns))
-	for i, cs := range spec.Columns {
-		t := cs.Type
-		if t == "" {
-			t = yusuan.ColAmount
-		}
-		cols[i] = yusuan.Column{Key: cs.Key, Label: cs.Label, Group: cs.Group, Type: t}
-	}
-	return cols
-}
-
 func (c *compiler) table(spec *yusuan.TableSpec) ([]yusuan.Table, error) {
 	base := yusuan.Table{
 		Kind:    spec.Kind,
 		Number:  spec.Number,
 		Unit:    spec.Unit,
-		Columns: columns(spec),
+		Columns: spec.DocumentColumns(),
 		Note:    spec.Note,
 	}
 	td := titleData{Department: c.b.Department.Name, Year: c.b.Year}

@@ -20,7 +20,7 @@ func (r *recognizer) table(st tableStart, end int) yusuan.Table {
 		Number:  spec.Number,
 		Title:   st.title,
 		Unit:    spec.Unit,
-		Columns: specColumns(spec),
+		Columns: spec.DocumentColumns(),
 		Rows:    []yusuan.Row{},
 		Source:  &pos,
 	}
@@ -68,18 +68,6 @@ func (r *recognizer) table(st tableStart, end int) yusuan.Table {
 		}
 	}
 	return t
-}
-
-func specColumns(spec *yusuan.TableSpec) []yusuan.Column {
-	cols := make([]yusuan.Column, len(spec.Columns))
-	for i, cs := range spec.Columns {
-		typ := cs.Type
-		if typ == "" {
-			typ = yusuan.ColAmount
-		}
-		cols[i] = yusuan.Column{Key: cs.Key, Label: cs.Label, Group: cs.Group, Type: typ}
-	}
-	return cols
 }
 
 func isMetaLine(s string) bool {
