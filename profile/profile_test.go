@@ -53,3 +53,19 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse: a profile file, however broken, is an error naming the file,
+// never a panic; the embedded profiles seed the corpus.
+func FuzzParse(f *testing.F) {
+	for _, id := range IDs() {
+		if b, err := data.ReadFile("data/" + id + ".yaml"); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := Parse("f.yaml", b)
+		if err == nil && p == nil {
+			t.Fatal("no profile and no error")
+		}
+	})
+}
