@@ -115,23 +115,29 @@ func otherUnitMatches(n *nfig, res resolution) (string, bool) {
 	return other, overlaps(inYuan(n.val.span(), other), res.iv)
 }
 
+// amountMismatches calls f for every narrative amount whose table figure
+// lies outside the printed amount's rounding interval. NAR-001 and NAR-008
+// split these between a wrong figure and a wrong unit.
+func (p *Pass) amountMismatches(f func(n *nfig, res resolution)) {
+	for _, n := range p.ix.figs {
+		if n.f.Kind != yusuan.FigureAmount || !n.ok || skipAmountRef(n.ref) {
+			continue
+		}
+		res, ok := p.ix.resolve(n.ref, n)
+		if !ok || res.count || res.bound || overlaps(figSpan(n), res.iv) {
+			continue
+		}
+		f(n, res)
+	}
+}
+
 var _ = register(
 	&Rule{ID: "NAR-001", Title: "说明中的金额与表格一致", Severity: Error, Category: CatNarrative,
 		Doc: "说明中的每个金额都要与它所指的表格数字一致。所指对象取自说明数字的引用（编译文档），或由数字前的文字与表格行名、口径词语匹配得出（读取的文档）。说明中 d 位小数的万元数代表区间 [v−½·10⁻ᵈ, v+½·10⁻ᵈ]，只有表格数字落在区间之外才报告。",
 		Run: func(p *Pass) {
-			for _, n := range p.ix.figs {
-				if n.f.Kind != yusuan.FigureAmount || !n.ok || skipAmountRef(n.ref) {
-					continue
-				}
-				res, ok := p.ix.resolve(n.ref, n)
-				if !ok || res.count || res.bound {
-					continue
-				}
-				if overlaps(figSpan(n), res.iv) {
-					continue
-				}
+			p.amountMismatches(func(n *nfig, res resolution) {
 				if _, ok := otherUnitMatches(n, res); ok {
-					continue // NAR-008
+					return // NAR-008
 				}
 				p.Report(n.finding(Finding{
 					Message:  fmt.Sprintf("说明中的%s与表格不一致", refName(n.ref)),
@@ -139,7 +145,7 @@ var _ = register(
 					Detail: fmt.Sprintf("%s = %s元，按说明的 %d 位小数应印为 %s；印出的 %s%s 代表区间 %s 元，不含表格数字",
 						res.how(), fmtQ(midpoint(res.iv), 2), n.val.decimals, amountExpected(n, res), n.f.Printed, figUnit(n), fmtSpan(figSpan(n), 2)),
 				}))
-			}
+			})
 		}},
 	&Rule{ID: "NAR-002", Title: "说明中的占比正确", Severity: Error, Category: CatNarrative,
 		Doc: "说明中的每个占比（占 x%）都要等于所指部分除以所指整体。部分和整体取自表格；表格没有时取说明自己印出的（已舍入的）金额。部分、整体和印出的百分比都按各自的舍入区间参与计算，只有任何可能的取值都得不到印出的百分比时才报告。",
@@ -333,19 +339,12 @@ var _ = register(
 	&Rule{ID: "NAR-008", Title: "金额单位正确", Severity: Warning, Category: CatNarrative,
 		Doc: "说明中的金额只有按另一单位（元与万元）理解才与表格相符时，说明单位写错了。",
 		Run: func(p *Pass) {
-			for _, n := range p.ix.figs {
-				if n.f.Kind != yusuan.FigureAmount || !n.ok || skipAmountRef(n.ref) {
-					continue
-				}
-				res, ok := p.ix.resolve(n.ref, n)
-				if !ok || res.count || res.bound || overlaps(figSpan(n), res.iv) {
-					continue
-				}
+			p.amountMismatches(func(n *nfig, res resolution) {
 				if other, ok := otherUnitMatches(n, res); ok {
 					p.Report(n.finding(Finding{Message: fmt.Sprintf("说明中%s的单位应为%s", refName(n.ref), other), Expected: n.f.Printed + other, Actual: n.f.Printed + figUnit(n),
 						Detail: fmt.Sprintf("%s = %s元", res.how(), fmtQ(midpoint(res.iv), 2))}))
 				}
-			}
+			})
 		}},
 	&Rule{ID: "NAR-009", Title: "说明中的分项之和等于总数", Severity: Error, Category: CatNarrative,
 		Doc: "说明在同一节中给出总数和它的全部分项时（支出 = 基本支出 + 项目支出；基本支出 = 工资福利 + 商品和服务 + 对个人和家庭的补助 + 资本性支出；基本支出 = 人员经费 + 公用经费；一般公共预算支出 = 各功能科目之和），分项之和必须与总数相符。各数按印出位数的区间相加。",
