@@ -27,6 +27,22 @@ const (
 	KindProcurement             TableKind = "procurement"               // 政府采购预算表
 	KindPerformanceDepartment   TableKind = "performance_department"    // 部门整体绩效目标表
 	KindPerformanceProject      TableKind = "performance_project"       // 项目绩效目标表
+	// KindOther is a printed table the reader could not classify; it is
+	// kept with its cells so nothing printed is lost.
+	KindOther TableKind = "other"
+)
+
+// Document kinds: an approved budget (预算) or final accounts (决算).
+const (
+	DocBudget = "budget"
+	DocFinal  = "final"
+)
+
+// Document levels: a department's disclosure (部门, the sum of its units)
+// or one budget unit's own (单位).
+const (
+	LevelDepartment = "department"
+	LevelBudgetUnit = "unit"
 )
 
 // TableKinds lists every kind in contract order.
@@ -34,7 +50,7 @@ var TableKinds = []TableKind{
 	KindSummary, KindIncome, KindExpenditure, KindFiscalSummary,
 	KindGeneralPublicFunctional, KindGeneralPublicEconomic, KindGeneralPublicBasic,
 	KindThreePublic, KindGovFund, KindStateCapital, KindProcurement,
-	KindPerformanceDepartment, KindPerformanceProject,
+	KindPerformanceDepartment, KindPerformanceProject, KindOther,
 }
 
 // ValidKind reports whether k is one of TableKinds.
@@ -51,8 +67,13 @@ func ValidKind(k TableKind) bool {
 // budget or read from a published file. Its JSON form is the contract
 // documented in docs/document-json.md.
 type Document struct {
-	Schema     string     `json:"schema"`
-	Profile    string     `json:"profile"`
+	Schema  string `json:"schema"`
+	Profile string `json:"profile"`
+	// Kind is DocBudget (预算) or DocFinal (决算); empty means budget.
+	Kind string `json:"kind,omitempty"`
+	// Level is LevelDepartment (部门) or LevelBudgetUnit (单位); empty
+	// means department.
+	Level      string     `json:"level,omitempty"`
 	Year       int        `json:"year"`
 	Department Department `json:"department"`
 	Title      string     `json:"title,omitempty"`
@@ -222,6 +243,9 @@ type Figure struct {
 	// Printed is the number as printed, without unit: "9662", "10.57".
 	Printed string `json:"printed"`
 }
+
+// IsFinal reports whether the document is final accounts (决算).
+func (d *Document) IsFinal() bool { return d.Kind == DocFinal }
 
 // Table returns the first table of the kind, if any.
 func (d *Document) Table(k TableKind) *Table {
