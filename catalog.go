@@ -22,6 +22,23 @@ type Classification struct {
 	Source       string // where the content comes from
 	Completeness string // how complete it is
 	names        map[string]string
+	// sources holds the source of a code where it is recorded per code
+	// (codes taken from published documents rather than the official list).
+	sources map[string]string
+}
+
+// SetCodeSource records where one code comes from.
+func (c *Classification) SetCodeSource(code, source string) {
+	if c.sources == nil {
+		c.sources = map[string]string{}
+	}
+	c.sources[code] = source
+}
+
+// CodeSource returns where one code comes from, if recorded per code.
+func (c *Classification) CodeSource(code string) (string, bool) {
+	s, ok := c.sources[code]
+	return s, ok
 }
 
 // NewClassification makes an empty classification.

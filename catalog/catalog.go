@@ -124,12 +124,15 @@ func loadFS(fsys fs.FS, root string, year int) (*yusuan.Catalog, error) {
 			if err != nil {
 				return nil, fmt.Errorf("catalog: %w", err)
 			}
-			df, err := parseDataFile(name, data, []string{"code", "name"})
+			df, err := parseDataFile(name, data, []string{"code", "name"}, []string{"code", "name", "source"})
 			if err != nil {
 				return nil, err
 			}
 			cl := c.Scheme(sf.scheme)
 			for _, r := range df.rows {
+				if len(r.fields) > 2 && r.fields[2] != "" {
+					cl.SetCodeSource(r.fields[0], editionNote(ed, r.fields[2]))
+				}
 				if err := checkCode(sf.scheme, r.fields[0]); err != nil {
 					return nil, &Error{File: name, Line: r.line, Msg: err.Error()}
 				}
@@ -149,7 +152,7 @@ func loadFS(fsys fs.FS, root string, year int) (*yusuan.Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("catalog: %w", err)
 		}
-		df, err := parseDataFile(name, data, []string{"econ", "gov_econ", "kinds"})
+		df, err := parseDataFile(name, data, []string{"econ", "gov_econ", "kinds"}, nil)
 		if err != nil {
 			return nil, err
 		}

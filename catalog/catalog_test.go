@@ -42,7 +42,9 @@ func TestLoadChoosesEdition(t *testing.T) {
 	}{
 		{year: 2021, wantEdition: 2021},
 		{year: 2022, wantEdition: 2021},
-		{year: 2025, wantEdition: 2021},
+		{year: 2024, wantEdition: 2024},
+		{year: 2025, wantEdition: 2025},
+		{year: 2030, wantEdition: 2026},
 		{year: 2020, wantErr: "2020"},
 		{year: 0, wantErr: "没有 0 年可用的科目表"},
 	}
@@ -625,5 +627,28 @@ func TestValidate(t *testing.T) {
 	}
 	if err := Validate(nil); err == nil {
 		t.Error("Validate(nil) = nil")
+	}
+}
+
+// Codes added from published documents carry their own source, so a
+// reviewer can see where a code the official list was not checked for
+// comes from.
+func TestEditionCodesCarrySource(t *testing.T) {
+	c := mustLoad(t, 2026)
+	for _, code := range []string{"2014001", "2140101", "2170404"} {
+		if !c.Functional.Has(code) {
+			t.Errorf("2026 catalog lacks %s", code)
+			continue
+		}
+		src, ok := c.Functional.CodeSource(code)
+		if !ok || src == "" {
+			t.Errorf("%s has no per-code source", code)
+		}
+	}
+	if _, ok := c.Functional.CodeSource("2010301"); ok {
+		t.Errorf("2010301 (2021 edition, file-level source) has a per-code source")
+	}
+	if c21 := mustLoad(t, 2021); c21.Functional.Has("2140101") {
+		t.Errorf("2021 catalog has 2140101, first printed in a 2026 document")
 	}
 }

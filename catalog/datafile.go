@@ -23,8 +23,9 @@ type dataRow struct {
 
 // parseDataFile reads an embedded data file: "#" comment lines (of which
 // "# source:" and "# completeness:" are kept), then the header row, then
-// rows of exactly len(header) fields.
-func parseDataFile(name string, data []byte, header []string) (*dataFile, error) {
+// rows of exactly len(header) fields. A file may instead use the header alt
+// (when not nil): code files of later editions add a per-code source column.
+func parseDataFile(name string, data []byte, header, alt []string) (*dataFile, error) {
 	df := &dataFile{}
 	df.source, df.completeness = metaComments(data)
 	r := csv.NewReader(bytes.NewReader(data))
@@ -50,8 +51,17 @@ func parseDataFile(name string, data []byte, header []string) (*dataFile, error)
 		}
 		if first {
 			first = false
-			if strings.Join(rec, ",") != strings.Join(header, ",") {
-				return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("header is %q, want %q", strings.Join(rec, ","), strings.Join(header, ","))}
+			got := strings.Join(rec, ",")
+			switch {
+			case got == strings.Join(header, ","):
+			case alt != nil && got == strings.Join(alt, ","):
+				header = alt
+			default:
+				msg := fmt.Sprintf("header is %q, want %q", got, strings.Join(header, ","))
+				if alt != nil {
+					msg += fmt.Sprintf(" or %q", strings.Join(alt, ","))
+				}
+				return nil, &Error{File: name, Line: line, Msg: msg}
 			}
 			continue
 		}
