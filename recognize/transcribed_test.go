@@ -305,12 +305,14 @@ func compareCell(tb *yusuan.Table, col *yusuan.Column, row *yusuan.Row, printed 
 		return got, nil
 	}
 	var want yusuan.Amount
-	if col.Type == yusuan.ColNumber {
-		n, err := strconv.ParseInt(strings.ReplaceAll(printed, ",", ""), 10, 64)
+	if pct, isPct := strings.CutSuffix(printed, "%"); isPct || col.Type == yusuan.ColNumber {
+		// A count or a percentage is a plain number, held ×100 like a
+		// count (CountValue): "-60.86%" is -6086, "3" is 300.
+		a, err := plainNumber(pct)
 		if err != nil {
-			return "", fmt.Errorf("%q 不是数量", printed)
+			return "", err
 		}
-		want = yusuan.Amount(n * 100)
+		want = a
 	} else {
 		unit := tb.Unit
 		if unit == "" {
@@ -326,6 +328,16 @@ func compareCell(tb *yusuan.Table, col *yusuan.Column, row *yusuan.Row, printed 
 		return got, nil
 	}
 	return "", nil
+}
+
+// plainNumber reads a count or percentage as printed ("1,009.71", "-5",
+// "99.5") into hundredths.
+func plainNumber(s string) (yusuan.Amount, error) {
+	a, _, err := recognize.ParseAmount(s, "元")
+	if err != nil {
+		return 0, fmt.Errorf("%q 不是数值: %w", s, err)
+	}
+	return a, nil
 }
 
 func TestTranscribed(t *testing.T) {
