@@ -107,6 +107,9 @@ const (
 	SourceOther          Source = "other"           // 其他收入
 	SourceTransfer       Source = "transfer"        // 上级转移支付
 	SourceCarryover      Source = "carryover"       // 上年结转
+	// Income sources of unit budgets and final accounts.
+	SourceSuperior   Source = "superior"   // 上级补助收入
+	SourceAffiliated Source = "affiliated" // 附属单位上缴收入
 )
 
 // Sources lists every source in the order tables print them, with its name.
@@ -128,6 +131,8 @@ var Sources = []struct {
 	{SourceOther, "其他收入", SourceOther},
 	{SourceTransfer, "上级转移支付", SourceTransfer},
 	{SourceCarryover, "上年结转", SourceCarryover},
+	{SourceSuperior, "上级补助收入", SourceSuperior},
+	{SourceAffiliated, "附属单位上缴收入", SourceAffiliated},
 }
 
 // FundGeneralPublic names the general public budget (一般公共预算) as a

@@ -8,6 +8,11 @@ type Profile struct {
 	Name   string `json:"name"`
 	Region string `json:"region"`
 	Years  []int  `json:"years,omitempty"`
+	// Kind is the kind of document the profile lays out: DocBudget (the
+	// default) or DocFinal (决算); Level is LevelDepartment (default) or
+	// LevelBudgetUnit (单位预算/单位决算).
+	Kind  string `json:"kind,omitempty"`
+	Level string `json:"level,omitempty"`
 	// Title is the document title, a template ("{{.Year}} 年{{.Department}}部门预算说明").
 	Title string `json:"title"`
 	// Parts are the titles of the document's parts (第一部分 …), templates.
@@ -31,6 +36,9 @@ type MoneyStyle struct {
 	WanDecimals   int  `json:"wan_decimals"`   // decimals of 万元 amounts
 	ShareDecimals int  `json:"share_decimals"` // decimals of shares and growth rates
 	Separators    bool `json:"separators"`     // thousands separators in 万元 amounts
+	// TrimZeros drops trailing zeros of 万元 amounts and percentages
+	// (13733.8 万元, 0.8%), as central final accounts print them.
+	TrimZeros bool `json:"trim_zeros,omitempty"`
 }
 
 // ProfileMatch lists phrases by which a reader recognises the profile.
@@ -92,6 +100,35 @@ type ColumnSpec struct {
 	// Of is "income" for a column of a two-sided table filled from income
 	// lines; amount columns otherwise sum expenditure lines.
 	Of string `json:"of,omitempty"`
+	// Value is the quantity an amount column shows (see Quantities): empty
+	// for the lines' own amount (预算数 of a budget, 决算数 of final
+	// accounts), budget_initial or budget_full for a final account's
+	// 年初预算数 or 全年预算数 of the same lines, carry_in or carry_out for
+	// 年初/年末结转和结余.
+	Value string `json:"value,omitempty"`
+}
+
+// Quantities a column's Value or a row item's Of may name, besides the
+// lines' own amount. The carry and surplus quantities are facts of final
+// accounts (Budget.Final).
+const (
+	QuantityBudgetInitial       = "budget_initial"       // 年初预算数
+	QuantityBudgetFull          = "budget_full"          // 全年预算数
+	QuantityCarryIn             = "carry_in"             // 年初结转和结余
+	QuantityCarryOut            = "carry_out"            // 年末结转和结余
+	QuantitySurplusUse          = "surplus_use"          // 使用非财政拨款结余
+	QuantitySurplusDistribution = "surplus_distribution" // 结余分配
+)
+
+// ValidQuantity reports whether q names a quantity a column or row may
+// show: income, expenditure, or one of the Quantity constants.
+func ValidQuantity(q string) bool {
+	switch q {
+	case "income", "expenditure", QuantityBudgetInitial, QuantityBudgetFull, QuantityCarryIn, QuantityCarryOut,
+		QuantitySurplusUse, QuantitySurplusDistribution:
+		return true
+	}
+	return false
 }
 
 // RowSpec says where rows come from.
@@ -117,9 +154,13 @@ type RowSpec struct {
 // (expenditure or income) and Column which column it fills; a total item
 // fills every column with its own sum.
 type RowItem struct {
-	Key    string `json:"key"`
-	Name   string `json:"name"`
-	Of     string `json:"of,omitempty"`     // expenditure (default) or income
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// Of is what the item sums: expenditure (default), income, or a
+	// quantity of final accounts (carry_in, carry_out, surplus_use,
+	// surplus_distribution). A carry or surplus item fills the columns of
+	// its side only: income-side quantities the columns with of: income.
+	Of     string `json:"of,omitempty"`
 	Column string `json:"column,omitempty"` // column key the amount goes to; default the only amount column
 	Filter Filter `json:"filter,omitempty"`
 	Total  bool   `json:"total,omitempty"`
@@ -129,6 +170,10 @@ type RowItem struct {
 	// Label is the printed label if it differs from Name ("合 计"); a
 	// two-sided total has one label per side, separated by "|".
 	Label string `json:"label,omitempty"`
+	// Sums fills named columns with a sum of quantities joined by "+"
+	// ("income+surplus_use+carry_in"), for totals such as 总计 of final
+	// accounts, which add carry-overs to the year's income or spending.
+	Sums map[string]string `json:"sums,omitempty"`
 }
 
 // FieldSpec is a labelled row of a form: Field names the fact shown.

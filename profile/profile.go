@@ -78,6 +78,16 @@ func Parse(name string, b []byte) (*yusuan.Profile, error) {
 	if p.ID == "" {
 		return nil, f.Errorf("id", "a profile needs an id")
 	}
+	switch p.Kind {
+	case "", yusuan.DocBudget, yusuan.DocFinal:
+	default:
+		return nil, f.Errorf("kind", "kind must be budget or final, found %q", p.Kind)
+	}
+	switch p.Level {
+	case "", yusuan.LevelDepartment, yusuan.LevelBudgetUnit:
+	default:
+		return nil, f.Errorf("level", "level must be department or unit, found %q", p.Level)
+	}
 	if _, err := template.New("title").Funcs(TemplateStubs).Parse(p.Title); err != nil {
 		return nil, f.Errorf("title", "%v", err)
 	}
@@ -107,11 +117,30 @@ func Parse(name string, b []byte) (*yusuan.Profile, error) {
 			default:
 				return nil, f.Errorf(cp+".type", "column type must be amount, number or text, found %q", c.Type)
 			}
+			switch c.Value {
+			case "", yusuan.QuantityBudgetInitial, yusuan.QuantityBudgetFull, yusuan.QuantityCarryIn, yusuan.QuantityCarryOut:
+			default:
+				return nil, f.Errorf(cp+".value", "column value must be budget_initial, budget_full, carry_in or carry_out, found %q", c.Value)
+			}
 		}
 		for g, items := range t.Rows.Items {
 			for j, it := range items {
+				ip := fmt.Sprintf("%s.rows.items[%d][%d]", tp, g, j)
 				if it.Column != "" && !keys[it.Column] {
-					return nil, f.Errorf(fmt.Sprintf("%s.rows.items[%d][%d].column", tp, g, j), "no column %q in this table", it.Column)
+					return nil, f.Errorf(ip+".column", "no column %q in this table", it.Column)
+				}
+				if it.Of != "" && !yusuan.ValidQuantity(it.Of) {
+					return nil, f.Errorf(ip+".of", "unknown quantity %q", it.Of)
+				}
+				for col, expr := range it.Sums {
+					if !keys[col] {
+						return nil, f.Errorf(ip+".sums", "no column %q in this table", col)
+					}
+					for _, q := range strings.Split(expr, "+") {
+						if !yusuan.ValidQuantity(strings.TrimSpace(q)) {
+							return nil, f.Errorf(ip+".sums."+col, "unknown quantity %q", q)
+						}
+					}
 				}
 			}
 		}
@@ -134,7 +163,10 @@ var TemplateStubs = template.FuncMap{}
 func init() {
 	for _, n := range []string{"para", "cn", "inc", "join", "count", "wan", "wanx", "yuan", "share", "growth",
 		"change", "trend", "trendrate", "reason", "growable", "functions", "projects", "procurements",
-		"last", "empty", "emptytables", "date", "lastwan", "spend", "changeby"} {
+		"last", "empty", "emptytables", "date", "lastwan", "spend", "changeby",
+		// final accounts (决算)
+		"nonzero", "haslast", "changed", "bwan", "fbwan", "budgeted", "fullbudgeted", "rate", "fullrate",
+		"differs", "fulldiffers", "versus", "fullversus", "freason", "execfunctions"} {
 		TemplateStubs[n] = func(...any) string { return "" }
 	}
 }
