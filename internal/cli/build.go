@@ -149,11 +149,11 @@ written unless every format succeeds.`,
 				return err
 			}
 			base := strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
-			return writeFormats(cmd.OutOrStdout(), fs, doc, p, base, outFlag)
+			return writeFormats(cmd, fs, doc, p, base, outFlag, []string{args[0], profileFlag, catalogFlag})
 		},
 	}
 	cmd.Flags().StringVar(&formatFlag, "format", "md,json", "output formats, comma-separated ("+strings.Join(formatNames(), ", ")+", or all)")
-	cmd.Flags().StringVarP(&outFlag, "output", "o", "out", "output directory")
+	cmd.Flags().StringVarP(&outFlag, "output", "o", "out", "output directory, or - for standard output when one file is written")
 	cmd.Flags().StringVar(&profileFlag, "profile", "", "disclosure profile (default: the budget file's profile)")
 	cmd.Flags().StringVar(&catalogFlag, "catalog", "", "a fuller classification catalog (CSV or XLSX, see docs/catalogs.md)")
 	return cmd

@@ -55,21 +55,33 @@ to check instead of writing JSON. PDFs need poppler's pdftotext
 				_, err := cmd.OutOrStdout().Write(b)
 				return err
 			}
-			dir, base := filepath.Split(outFlag)
-			if dir == "" {
-				dir = "."
-			}
-			if err := outdir.Write(dir, []outdir.File{{Name: base, Data: b}}); err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), outFlag)
-			return nil
+			return writeOne(cmd, outFlag, b, []string{args[0], profileFlag})
 		},
 	}
 	cmd.Flags().StringVarP(&outFlag, "output", "o", "", "write Document JSON to this file (default: standard output)")
 	cmd.Flags().StringVar(&profileFlag, "profile", "auto", "disclosure profile: auto (recognized from the document), an embedded id, or a profile file")
 	cmd.Flags().BoolVar(&tables, "tables", false, "print the recovered tables instead of JSON")
 	return cmd
+}
+
+// writeOne writes one output file by internal/outdir's rules: a regular
+// file, never an input, a folder, a device, a FIFO or a symbolic link.
+func writeOne(cmd *cobra.Command, path string, b []byte, inputs []string) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if base == "" || base == "." || base == ".." {
+		return inputError{&outdir.RefusedError{Path: path, Reason: "这是文件夹；-o 须给出文件名（例如 -o doc.json）"}}
+	}
+	res, err := outdir.Write(dir, []outdir.File{{Name: base, Data: b}}, outdir.Options{Inputs: inputs})
+	if err != nil {
+		return outputError(err)
+	}
+	for _, n := range res.Written {
+		fmt.Fprintln(cmd.OutOrStdout(), n)
+	}
+	return nil
 }
 
 // importFile reads and recognizes a file; every failure is an input error.

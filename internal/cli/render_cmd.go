@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -54,18 +53,20 @@ written unless every format succeeds.`,
 				}
 			}
 			base := strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
-			return writeFormats(cmd.OutOrStdout(), fs, doc, p, base, outFlag)
+			return writeFormats(cmd, fs, doc, p, base, outFlag, []string{args[0], profileFlag})
 		},
 	}
 	cmd.Flags().StringVar(&formatFlag, "format", "all", "output formats, comma-separated ("+strings.Join(formatNames(), ", ")+", or all)")
-	cmd.Flags().StringVarP(&outFlag, "output", "o", "out", "output directory")
+	cmd.Flags().StringVarP(&outFlag, "output", "o", "out", "output directory, or - for standard output when one file is written")
 	cmd.Flags().StringVar(&profileFlag, "profile", "", "profile id or file (default: the document's own, if embedded)")
 	return cmd
 }
 
-// writeFormats renders every format, then writes all files atomically and
-// lists them.
-func writeFormats(w io.Writer, fs []format, doc *yusuan.Document, p *yusuan.Profile, base, dir string) error {
+// writeFormats renders every format, then writes all files at once
+// (internal/outdir: nothing unless every target may be written) and lists
+// them. dir "-" writes the one file to standard output. inputs are the
+// files the document was made from, never to be replaced.
+func writeFormats(cmd *cobra.Command, fs []format, doc *yusuan.Document, p *yusuan.Profile, base, dir string, inputs []string) error {
 	var files []outdir.File
 	for _, f := range fs {
 		out, err := f.out(doc, p, base)
@@ -74,18 +75,36 @@ func writeFormats(w io.Writer, fs []format, doc *yusuan.Document, p *yusuan.Prof
 		}
 		files = append(files, out...)
 	}
-	if err := outdir.Write(dir, files); err != nil {
+	if dir == "-" {
+		if len(files) != 1 {
+			return inputError{fmt.Errorf("“-o -”只能把一个文件写到标准输出，所选格式共有 %d 个文件；请只选一种单文件格式（md、json、html、pdf、xlsx），或用 -o 指定文件夹", len(files))}
+		}
+		_, err := cmd.OutOrStdout().Write(files[0].Data)
 		return err
 	}
-	names := make([]string, len(files))
-	for i, f := range files {
-		names[i] = filepath.Join(dir, f.Name)
+	res, err := outdir.Write(dir, files, outdir.Options{Inputs: inputs, Document: base})
+	if err != nil {
+		return outputError(err)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintln(w, n)
+	for _, n := range res.Written {
+		fmt.Fprintln(cmd.OutOrStdout(), n)
+	}
+	for _, n := range res.Removed {
+		fmt.Fprintf(cmd.ErrOrStderr(), "yusuan: 已删除上次为本文档生成、这次不再生成的文件：%s\n", n)
+	}
+	for _, n := range res.Kept {
+		fmt.Fprintf(cmd.ErrOrStderr(), "yusuan: 提示: %s 是上次为本文档生成、这次不再生成的文件，但此后被修改过，未删除\n", n)
 	}
 	return nil
+}
+
+// outputError makes a refused target a usage error (exit status 2).
+func outputError(err error) error {
+	var re *outdir.RefusedError
+	if errors.As(err, &re) {
+		return inputError{err}
+	}
+	return err
 }
 
 // ReadDocument reads Document JSON strictly: an unknown field, a wrong
