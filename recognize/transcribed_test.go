@@ -40,6 +40,9 @@ type transcribedCell struct {
 	name    string
 	column  string // header path, levels joined with "/", normalised
 	printed string // as printed; "" is a blank cell
+	// ordinal counts the earlier lines of the same table, code, name and
+	// column: it tells apart rows printed twice under one label.
+	ordinal int
 }
 
 func (c transcribedCell) String() string {
@@ -60,6 +63,7 @@ func readTranscription(t *testing.T, path string) []transcribedCell {
 	}
 	defer f.Close()
 	var cells []transcribedCell
+	seen := map[[4]string]int{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	n := 0
@@ -94,6 +98,9 @@ func readTranscription(t *testing.T, path string) []transcribedCell {
 				t.Fatalf("%s:%d: code %q is not digits", path, n, f[2])
 			}
 		}
+		k := [4]string{c.table, c.code, c.name, c.column}
+		c.ordinal = seen[k]
+		seen[k]++
 		cells = append(cells, c)
 	}
 	if err := sc.Err(); err != nil {
@@ -270,6 +277,17 @@ func findRow(tb *yusuan.Table, c transcribedCell, col *yusuan.Column) (*yusuan.R
 	}
 	if len(onPage) == 1 {
 		return onPage[0], nil
+	}
+	// A label printed twice in one table (表4's “（一）一般公共预算拨款”
+	// under both 本年收入 and 上年结转): the transcription's k-th line of
+	// this label and column is the table's k-th such row, counting the
+	// rows with a cell in the column when there are enough of them.
+	set := cands
+	if len(with) > c.ordinal {
+		set = with
+	}
+	if c.ordinal < len(set) {
+		return set[c.ordinal], nil
 	}
 	return nil, fmt.Errorf("此行不唯一（%d 行）", len(cands))
 }
