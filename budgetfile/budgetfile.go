@@ -6,11 +6,11 @@ package budgetfile
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/internal/yamlfile"
 )
 
@@ -36,7 +36,7 @@ type CatalogFor func(year int) (*yusuan.Catalog, error)
 
 // Load reads and validates the budget file at path.
 func Load(path string, catalogs CatalogFor) (*yusuan.Budget, error) {
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

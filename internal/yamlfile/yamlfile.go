@@ -11,8 +11,11 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/yusuan/yusuan/internal/limits"
 )
 
 // Error is a problem at a place in a file.
@@ -62,9 +65,22 @@ func Decode(name string, data []byte, v any) (_ *File, err error) {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, &Error{File: name, Msg: "文件为空"}
 	}
-	f, err := parser.ParseBytes(data, 0)
+	lim := limits.Current()
+	if n := estimateTokens(data); n > lim.YAMLTokens {
+		return nil, limits.Count(name, "YAML 记号数（估计）", n, lim.YAMLTokens, "--max-yaml-tokens")
+	}
+	tokens := lexer.Tokenize(string(data))
+	if tk := tokens.InvalidToken(); tk == nil {
+		if err := checkDepth(name, tokens, lim.Depth); err != nil {
+			return nil, err
+		}
+	}
+	f, err := parser.Parse(tokens, 0)
 	if err != nil {
 		return nil, convert(name, nil, err)
+	}
+	if err := checkTree(name, f, lim); err != nil {
+		return nil, err
 	}
 	file := &File{Name: name, ast: f}
 	if len(f.Docs) > 1 {

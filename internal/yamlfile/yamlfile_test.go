@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goccy/go-yaml/lexer"
+
 	"github.com/yusuan/yusuan"
 )
 
@@ -59,5 +61,13 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var d doc
 		_, _ = Decode("f.yaml", data, &d)
+		// The token limit is checked on an estimate that must never be
+		// below the lexer's count, or a file could pass it and still cost
+		// more than the limit allows.
+		if len(data) < 4096 {
+			if est, n := estimateTokens(data), len(lexer.Tokenize(string(data))); est < n {
+				t.Errorf("estimateTokens = %d < %d tokens", est, n)
+			}
+		}
 	})
 }
