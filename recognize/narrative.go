@@ -203,7 +203,9 @@ func startsItem(n string) bool { return itemRe.MatchString(n) }
 
 // Figures.
 
-var figureRe = regexp.MustCompile(`(\d[\d,，]*(?:\.\d+)?)\s*(万元|亿元|元|%|％|人|辆|项|个|台（套）|台\(套\)|家)|持平`)
+// A quantity after 数量 is a count whatever its measure word (台, 套, 件 …:
+// a procurement list prints the measure of each item).
+var figureRe = regexp.MustCompile(`(\d[\d,，]*(?:\.\d+)?)\s*(万元|亿元|元|%|％|人|辆|项|个|台（套）|台\(套\)|家)|持平|数量[为：:]?\s*(\d+)\s*(\p{Han}(?:（套）|\(套\))?)`)
 
 // phrase is a measure named in the narrative.
 type phrase struct {
@@ -317,6 +319,9 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 	for _, m := range ms {
 		before := sent[:m[0]]
 		clause := lastClause(before)
+		if m[6] >= 0 { // 数量 N 台: the number and its measure, as the other groups
+			m = []int{m[6], m[9], m[6], m[7], m[8], m[9]}
+		}
 		f := yusuan.Figure{Paragraph: pi, Text: strings.TrimSpace(sent[m[0]:m[1]])}
 		if m[2] < 0 { // 持平
 			f.Kind, f.Direction, f.Printed, f.Unit = yusuan.FigureChange, "flat", "0", "万元"

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"html"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,10 +221,23 @@ func Layout(name string, pages []Page) *layout.Layout {
 			cur = append(cur, w)
 		}
 		flush()
+		dropPageNumbers(&lp, p.Height)
 		l.Pages = append(l.Pages, lp)
 	}
-	body := median(heights)
+	docBody := median(heights)
 	for pi := range l.Pages {
+		// A page of running text is compared with its own body text: in a
+		// document of many table pages set in smaller type, the document's
+		// median is the tables' size and every line of text would look
+		// like a heading. A page of few lines (a cover) uses the document's.
+		body := docBody
+		if lines := l.Pages[pi].Lines; len(lines) >= 12 {
+			hs := make([]float64, len(lines))
+			for li := range lines {
+				hs[li] = lines[li].Y1 - lines[li].Y0
+			}
+			body = max(body, median(hs))
+		}
 		for li := range l.Pages[pi].Lines {
 			ln := &l.Pages[pi].Lines[li]
 			h := ln.Y1 - ln.Y0
@@ -233,6 +247,31 @@ func Layout(name string, pages []Page) *layout.Layout {
 		}
 	}
 	return l
+}
+
+// pageNumberRe is a page number as printed in a header or footer, spaces
+// removed: 第 3 页, 第3页 共40页, - 3 -, — 3 —, 3, 3/40.
+var pageNumberRe = regexp.MustCompile(`^(?:第\d+页(?:[/，,]?共\d+页)?|共\d+页第\d+页|[-—–－]*\d+[-—–－]*|\d+/\d+)$`)
+
+// dropPageNumbers removes page furniture: the first or last line of a
+// page, in the outer sixth of its height, that is only a page number.
+// Read as data it became a table row or a performance indicator.
+func dropPageNumbers(p *layout.Page, height float64) {
+	if height <= 0 {
+		return
+	}
+	furniture := func(ln *layout.Line, top bool) bool {
+		if top && ln.Y1 > height/6 || !top && ln.Y0 < height*5/6 {
+			return false
+		}
+		return pageNumberRe.MatchString(strings.Join(strings.Fields(ln.Text()), ""))
+	}
+	if n := len(p.Lines); n > 0 && furniture(&p.Lines[n-1], false) {
+		p.Lines = p.Lines[:n-1]
+	}
+	if len(p.Lines) > 0 && furniture(&p.Lines[0], true) {
+		p.Lines = p.Lines[1:]
+	}
 }
 
 func mid(w Word) float64 { return (w.Y0 + w.Y1) / 2 }
