@@ -1,0 +1,404 @@
+// Package store keeps publications in SQLite (embedded, pure Go, the
+// default) or PostgreSQL (for servers), behind the yusuan.Store interface.
+// The schema is created and upgraded by embedded migrations (goose); both
+// databases run the same queries, written once with "?" placeholders.
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // database/sql driver "sqlite"
+
+	"github.com/yusuan/yusuan"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect is the kind of database.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a store on one database.
+type DB struct {
+	db      *sql.DB
+	dialect Dialect
+	// Where says which database this is, for messages (no password).
+	Where string
+}
+
+var _ yusuan.Store = (*DB)(nil)
+
+// EnvDB is the environment variable that gives the default --db.
+const EnvDB = "YUSUAN_DB"
+
+// Options control Open.
+type Options struct {
+	// Migrate applies pending migrations on open. A new or older SQLite
+	// file is always migrated (it belongs to this program); a PostgreSQL
+	// database is only migrated when asked, by `yusuan db migrate`.
+	Migrate bool
+	// ReadOnly opens an SQLite file without creating it.
+	ReadOnly bool
+}
+
+// BehindError says the database schema is older than this program.
+type BehindError struct {
+	Where           string
+	Current, Target int64
+}
+
+func (e *BehindError) Error() string {
+	return fmt.Sprintf("%s: 数据库结构版本为 %d，本程序需要 %d；请先运行 yusuan db migrate --db %s", e.Where, e.Current, e.Target, e.Where)
+}
+
+// AheadError says the database was migrated by a newer program.
+type AheadError struct {
+	Where           string
+	Current, Target int64
+}
+
+func (e *AheadError) Error() string {
+	return fmt.Sprintf("%s: 数据库结构版本为 %d，比本程序支持的 %d 新；请使用新版 yusuan", e.Where, e.Current, e.Target)
+}
+
+// UnavailableError says the database cannot be reached or used now (a
+// server that is down, a locked or unreadable file); a server answers 503.
+type UnavailableError struct {
+	Where string
+	Err   error
+}
+
+func (e *UnavailableError) Error() string {
+	return fmt.Sprintf("%s: 数据库不可用：%v", e.Where, e.Err)
+}
+
+func (e *UnavailableError) Unwrap() error { return e.Err }
+
+// Parse tells the dialect and the driver's data source name of a --db
+// value: "postgres://…" or "postgresql://…" is PostgreSQL; "sqlite:PATH"
+// or a plain path is an SQLite file.
+func Parse(dsn string) (Dialect, string, error) {
+	switch {
+	case dsn == "":
+		return "", "", fmt.Errorf("没有指定数据库：请用 --db 指定（SQLite 文件路径，或 postgres://…），或设置环境变量 %s", EnvDB)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Postgres, dsn, nil
+	case strings.HasPrefix(dsn, "sqlite:"):
+		p := strings.TrimPrefix(dsn, "sqlite:")
+		if p == "" {
+			return "", "", fmt.Errorf("%s：sqlite: 后面缺少文件路径", dsn)
+		}
+		return SQLite, p, nil
+	case strings.Contains(dsn, "://"):
+		return "", "", fmt.Errorf("%s：不支持的数据库类型；请用 SQLite 文件路径或 postgres://…", redact(dsn))
+	}
+	return SQLite, dsn, nil
+}
+
+// Open opens (and for SQLite creates and migrates) the store at dsn.
+func Open(ctx context.Context, dsn string, o Options) (*DB, error) {
+	dialect, src, err := Parse(dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &DB{dialect: dialect, Where: redact(dsn)}
+	switch dialect {
+	case SQLite:
+		if err := s.openSQLite(src, o); err != nil {
+			return nil, err
+		}
+		o.Migrate = !o.ReadOnly
+	case Postgres:
+		db, err := sql.Open("pgx", src)
+		if err != nil {
+			return nil, &UnavailableError{Where: s.Where, Err: err}
+		}
+		db.SetMaxOpenConns(16)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.db = db
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, &UnavailableError{Where: s.Where, Err: pgMessage(err)}
+	}
+	if err := s.checkSchema(ctx, o.Migrate); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *DB) openSQLite(path string, o Options) error {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && !st.Mode().IsRegular():
+		return fmt.Errorf("%s：不是普通文件，不能作为数据库", path)
+	case err == nil:
+		if err := sniffSQLite(path, st.Size()); err != nil {
+			return err
+		}
+	case errors.Is(err, fs.ErrNotExist) && o.ReadOnly:
+		return fmt.Errorf("%s：数据库文件不存在", path)
+	case errors.Is(err, fs.ErrNotExist):
+		if dir := filepath.Dir(path); dir != "" {
+			if _, err := os.Stat(dir); err != nil {
+				return fmt.Errorf("%s：目录 %s 不存在", path, dir)
+			}
+		}
+	default:
+		return &UnavailableError{Where: path, Err: err}
+	}
+	q := "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(15000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	if o.ReadOnly {
+		q += "&mode=ro"
+	}
+	db, err := sql.Open("sqlite", "file:"+path+q)
+	if err != nil {
+		return &UnavailableError{Where: path, Err: err}
+	}
+	// One writer at a time is what SQLite allows; readers go in parallel
+	// under WAL.
+	db.SetMaxOpenConns(8)
+	s.db = db
+	return nil
+}
+
+// sniffSQLite refuses a file that is not an SQLite database before the
+// driver touches it (it would otherwise fail later, or overwrite it).
+func sniffSQLite(path string, size int64) error {
+	if size == 0 {
+		return nil // an empty file: created by the user, becomes the database
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return &UnavailableError{Where: path, Err: err}
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	if n, _ := f.Read(head); n < 16 || string(head) != "SQLite format 3\x00" {
+		return fmt.Errorf("%s：不是 SQLite 数据库文件（文件头不对），未作任何改动", path)
+	}
+	return nil
+}
+
+func (s *DB) migrationsFS() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	return sub
+}
+
+func (s *DB) provider() (*goose.Provider, error) {
+	d := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		d = goose.DialectPostgres
+	}
+	return goose.NewProvider(d, s.db, s.migrationsFS())
+}
+
+// checkSchema migrates or verifies that the schema is current.
+func (s *DB) checkSchema(ctx context.Context, migrate bool) error {
+	p, err := s.provider()
+	if err != nil {
+		return err
+	}
+	if migrate {
+		if _, err := p.Up(ctx); err != nil {
+			return s.classify(fmt.Errorf("数据库迁移失败：%w", err))
+		}
+		return nil
+	}
+	cur, target, err := p.GetVersions(ctx)
+	if err != nil {
+		return s.classify(err)
+	}
+	switch {
+	case cur < target:
+		return &BehindError{Where: s.Where, Current: cur, Target: target}
+	case cur > target:
+		return &AheadError{Where: s.Where, Current: cur, Target: target}
+	}
+	return nil
+}
+
+// Migrate applies pending migrations and returns the versions applied.
+func (s *DB) Migrate(ctx context.Context) ([]int64, error) {
+	p, err := s.provider()
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return nil, s.classify(err)
+	}
+	var vs []int64
+	for _, r := range res {
+		vs = append(vs, r.Source.Version)
+	}
+	return vs, nil
+}
+
+// MigrationStatus is one migration and whether it is applied.
+type MigrationStatus struct {
+	Version   int64
+	Name      string
+	Applied   bool
+	AppliedAt time.Time
+}
+
+// Status lists every migration this program knows and its state.
+func (s *DB) Status(ctx context.Context) ([]MigrationStatus, error) {
+	p, err := s.provider()
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil, s.classify(err)
+	}
+	out := make([]MigrationStatus, len(st))
+	for i, m := range st {
+		out[i] = MigrationStatus{Version: m.Source.Version, Name: filepath.Base(m.Source.Path), Applied: m.State == goose.StateApplied, AppliedAt: m.AppliedAt}
+	}
+	return out, nil
+}
+
+// OpenForMigration opens a database without checking its schema version.
+func OpenForMigration(ctx context.Context, dsn string) (*DB, error) {
+	dialect, src, err := Parse(dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &DB{dialect: dialect, Where: redact(dsn)}
+	switch dialect {
+	case SQLite:
+		if err := s.openSQLite(src, Options{}); err != nil {
+			return nil, err
+		}
+	case Postgres:
+		db, err := sql.Open("pgx", src)
+		if err != nil {
+			return nil, &UnavailableError{Where: s.Where, Err: err}
+		}
+		s.db = db
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, &UnavailableError{Where: s.Where, Err: pgMessage(err)}
+	}
+	return s, nil
+}
+
+// Dialect is the kind of database.
+func (s *DB) Dialect() Dialect { return s.dialect }
+
+// SQL is the database handle, for benchmarks and the cubes.
+func (s *DB) SQL() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// Ping checks the database is reachable (for /readyz).
+func (s *DB) Ping(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return &UnavailableError{Where: s.Where, Err: pgMessage(err)}
+	}
+	return nil
+}
+
+// Rebind turns "?" placeholders into the dialect's ("$1" for PostgreSQL).
+func (s *DB) Rebind(q string) string {
+	if s.dialect != Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// classify turns driver errors that mean "not now" into UnavailableError.
+func (s *DB) classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr):
+		// SQL errors from the server: not an outage.
+		return err
+	case strings.Contains(msg, "database is locked"), strings.Contains(msg, "SQLITE_BUSY"),
+		strings.Contains(msg, "connection refused"), strings.Contains(msg, "failed to connect"),
+		strings.Contains(msg, "disk is full"), strings.Contains(msg, "SQLITE_FULL"),
+		strings.Contains(msg, "database disk image is malformed"), strings.Contains(msg, "file is not a database"),
+		strings.Contains(msg, "readonly database"):
+		return &UnavailableError{Where: s.Where, Err: err}
+	}
+	return err
+}
+
+func pgMessage(err error) error {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("无法连接 PostgreSQL：%v", ce.Unwrap())
+	}
+	return err
+}
+
+// redact removes a password from a URL-shaped DSN.
+func redact(dsn string) string {
+	i := strings.Index(dsn, "://")
+	if i < 0 {
+		return dsn
+	}
+	rest := dsn[i+3:]
+	at := strings.Index(rest, "@")
+	if at < 0 {
+		return dsn
+	}
+	cred := rest[:at]
+	if c := strings.Index(cred, ":"); c >= 0 {
+		cred = cred[:c] + ":***"
+	}
+	return dsn[:i+3] + cred + rest[at:]
+}
+
+// OrgCode is the code of an organization that has none printed: a stable
+// code made from its region and name ("N" + 12 hex digits of SHA-256).
+func OrgCode(region, name string) string {
+	h := sha256.Sum256([]byte(region + "\x00" + name))
+	return "N" + hex.EncodeToString(h[:6])
+}
+
+func sha256Hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}

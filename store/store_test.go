@@ -1,0 +1,366 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/yusuan/yusuan"
+)
+
+// The shared suite: every test in it runs against SQLite (a temporary
+// file) and PostgreSQL (a database created for the test and dropped after).
+// PostgreSQL tests skip when the server is unreachable, except under
+// CI=true, where .ci/run starts it and a missing server is a failure.
+
+// pgAdminDSN is the maintenance database the tests create databases from.
+func pgAdminDSN() string {
+	if v := os.Getenv("YUSUAN_TEST_PG"); v != "" {
+		return v
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+type opener func(t *testing.T) string
+
+func sqliteDSN(t *testing.T) string {
+	return filepath.Join(t.TempDir(), "yusuan.db")
+}
+
+// postgresDSN creates a fresh database and returns its DSN.
+func postgresDSN(t *testing.T) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", pgAdminDSN())
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		err = admin.PingContext(ctx)
+		cancel()
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL is not reachable at %s under CI: %v", pgAdminDSN(), err)
+		}
+		t.Skipf("PostgreSQL not reachable (%v); set YUSUAN_TEST_PG or start it", err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "yusuan_test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+		admin.Close()
+	})
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:5432/%s?sslmode=disable", name)
+}
+
+func forEachDB(t *testing.T, f func(t *testing.T, dsn string)) {
+	for _, c := range []struct {
+		name string
+		open opener
+	}{{"sqlite", sqliteDSN}, {"postgres", postgresDSN}} {
+		t.Run(c.name, func(t *testing.T) { f(t, c.open(t)) })
+	}
+}
+
+func mustOpen(t *testing.T, dsn string) *DB {
+	t.Helper()
+	s, err := Open(context.Background(), dsn, Options{Migrate: true})
+	if err != nil {
+		t.Fatalf("Open(%s): %v", dsn, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// testDoc is a small document with a functional table and a 三公 table.
+func testDoc(year int, total yusuan.Amount) *yusuan.Document {
+	return &yusuan.Document{
+		Schema: yusuan.DocumentSchema, Profile: "general", Year: year,
+		Department: yusuan.Department{Code: "003", Name: "测试局"},
+		Tables: []yusuan.Table{{
+			Kind: yusuan.KindExpenditure, Number: 3, Title: "支出总表", Unit: "元",
+			Columns: []yusuan.Column{{Key: "total", Label: "合计", Type: yusuan.ColAmount}, {Key: "basic", Label: "基本支出", Type: yusuan.ColAmount}},
+			Rows: []yusuan.Row{
+				{Name: "合计", Level: yusuan.LevelTotal, Cells: map[string]yusuan.Value{"total": yusuan.AmountValue(total), "basic": yusuan.AmountValue(total)}},
+				{Code: "201", Name: "一般公共服务支出", Level: yusuan.LevelClass, Cells: map[string]yusuan.Value{"total": yusuan.AmountValue(total)}},
+				{Code: "2010301", Name: "行政运行", Level: yusuan.LevelItem, Cells: map[string]yusuan.Value{"total": yusuan.AmountValue(total)}},
+			},
+		}, {
+			Kind: yusuan.KindThreePublic, Number: 7, Title: "三公", Unit: "元",
+			Columns: []yusuan.Column{{Key: "amount", Label: "金额", Type: yusuan.ColAmount}},
+			Rows:    []yusuan.Row{{Name: "公务接待费", Key: "reception", Cells: map[string]yusuan.Value{"amount": yusuan.AmountValue(1234)}}},
+		}},
+		Narrative: []yusuan.Section{},
+	}
+}
+
+func newPub(org string, year int, file string, total yusuan.Amount) yusuan.NewPublication {
+	d := testDoc(year, total)
+	return yusuan.NewPublication{
+		Organization: yusuan.Organization{Code: org, Name: "测试局" + org, Region: "410100"},
+		Region:       &yusuan.Region{Code: "410100", Name: "郑州市", Level: "city"},
+		FileName:     "budget.yaml", File: []byte(file),
+		Document: d, DocumentJSON: []byte(`{"schema":"yusuan.document/v1"}`), FindingsJSON: []byte(`[]`),
+		Facts: yusuan.Facts(d),
+	}
+}
+
+func TestPublishVersions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := mustOpen(t, dsn)
+		r1, err := s.Publish(ctx, newPub("003", 2021, "A", 100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r1.Unchanged || r1.Publication.Version != 1 || !r1.Publication.Latest {
+			t.Fatalf("first publish = %+v", r1)
+		}
+		if r1.Publication.FileSHA256 != sha256Hex([]byte("A")) || r1.Publication.FileSize != 1 {
+			t.Errorf("file hash/size = %s/%d", r1.Publication.FileSHA256, r1.Publication.FileSize)
+		}
+		same, err := s.Publish(ctx, newPub("003", 2021, "A", 100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !same.Unchanged || same.Publication.ID != r1.Publication.ID {
+			t.Fatalf("same content again = %+v, want unchanged %d", same, r1.Publication.ID)
+		}
+		r2, err := s.Publish(ctx, newPub("003", 2021, "B", 200))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r2.Unchanged || r2.Publication.Version != 2 {
+			t.Fatalf("changed content = %+v, want version 2", r2)
+		}
+		old, err := s.Publication(ctx, r1.Publication.ID)
+		if err != nil || old.Latest || old.Version != 1 {
+			t.Fatalf("version 1 after version 2: %+v, %v", old, err)
+		}
+		vs, err := s.Versions(ctx, r1.Publication.ID)
+		if err != nil || len(vs) != 2 || vs[0].Version != 1 || vs[1].Version != 2 {
+			t.Fatalf("Versions = %+v, %v", vs, err)
+		}
+		// Every version stays readable.
+		name, data, err := s.File(ctx, r1.Publication.ID)
+		if err != nil || name != "budget.yaml" || string(data) != "A" {
+			t.Errorf("File(v1) = %q %q %v", name, data, err)
+		}
+		// Only the latest version's facts count.
+		var n, sum int64
+		if err := s.db.QueryRow(`SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM fact WHERE latest = 1 AND scheme = 'functional' AND col = 'total'`).Scan(&n, &sum); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 || sum != 400 {
+			t.Errorf("latest functional facts: %d rows, sum %d; want 2 rows, 400", n, sum)
+		}
+		// Another year is another publication, version 1.
+		r3, err := s.Publish(ctx, newPub("003", 2022, "A", 100))
+		if err != nil || r3.Publication.Version != 1 {
+			t.Fatalf("other year = %+v, %v", r3, err)
+		}
+		if _, err := s.Publication(ctx, 99999); !errors.Is(err, yusuan.ErrNotFound) {
+			t.Errorf("Publication(99999) error = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestPublicationsFilterAndPages(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := mustOpen(t, dsn)
+		for i := 0; i < 7; i++ {
+			org := fmt.Sprintf("%03d", i)
+			if _, err := s.Publish(ctx, newPub(org, 2020+i%2, "v1-"+org, 10)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Publish(ctx, newPub("000", 2020, "v2", 20)); err != nil {
+			t.Fatal(err)
+		}
+		var all []yusuan.Publication
+		var after int64
+		for pages := 0; ; pages++ {
+			page, err := s.Publications(ctx, yusuan.PublicationFilter{After: after, Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			all = append(all, page...)
+			after = page[len(page)-1].ID
+			if pages > 10 {
+				t.Fatal("pagination does not end")
+			}
+		}
+		if len(all) != 7 {
+			t.Fatalf("latest publications over pages = %d, want 7", len(all))
+		}
+		if !sort.SliceIsSorted(all, func(i, j int) bool { return all[i].ID < all[j].ID }) {
+			t.Error("pages are not in ID order")
+		}
+		y, err := s.Publications(ctx, yusuan.PublicationFilter{Year: 2021})
+		if err != nil || len(y) != 3 {
+			t.Errorf("year 2021: %d, %v; want 3", len(y), err)
+		}
+		v, err := s.Publications(ctx, yusuan.PublicationFilter{Organization: "000", AllVersions: true})
+		if err != nil || len(v) != 2 {
+			t.Errorf("all versions of 000: %d, %v; want 2", len(v), err)
+		}
+		orgs, err := s.Organizations(ctx, yusuan.OrganizationFilter{Region: "410100", Query: "局00"})
+		if err != nil || len(orgs) != 7 {
+			t.Errorf("organizations 局00: %d, %v; want 7", len(orgs), err)
+		}
+		orgs, err = s.Organizations(ctx, yusuan.OrganizationFilter{Query: "%"})
+		if err != nil || len(orgs) != 0 {
+			t.Errorf("a literal %% matches %d organizations, %v; want 0", len(orgs), err)
+		}
+		regs, err := s.Regions(ctx)
+		if err != nil || len(regs) != 1 || regs[0].Name != "郑州市" {
+			t.Errorf("Regions = %+v, %v", regs, err)
+		}
+	})
+}
+
+// Two publishers of the same organization and year at once get versions 1
+// and 2, never a duplicate or a lost one. Separate DB handles stand for
+// separate processes (separate connection pools).
+func TestConcurrentPublishers(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		mustOpen(t, dsn) // migrate
+		const n = 6
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				s, err := Open(ctx, dsn, Options{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer s.Close()
+				_, err = s.Publish(ctx, newPub("003", 2021, fmt.Sprintf("content-%d", i), yusuan.Amount(i)))
+				errs <- err
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := mustOpen(t, dsn)
+		pubs, err := s.Publications(ctx, yusuan.PublicationFilter{AllVersions: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var versions []int
+		latest := 0
+		for _, p := range pubs {
+			versions = append(versions, p.Version)
+			if p.Latest {
+				latest++
+			}
+		}
+		sort.Ints(versions)
+		if fmt.Sprint(versions) != "[1 2 3 4 5 6]" || latest != 1 {
+			t.Fatalf("versions %v with %d latest; want 1..6 and one latest", versions, latest)
+		}
+	})
+}
+
+func TestPostgresBehindRefusesToServe(t *testing.T) {
+	dsn := postgresDSN(t)
+	_, err := Open(context.Background(), dsn, Options{})
+	var behind *BehindError
+	if !errors.As(err, &behind) {
+		t.Fatalf("Open on an empty database = %v, want BehindError", err)
+	}
+	if behind.Current != 0 || behind.Target < 1 {
+		t.Errorf("behind = %+v", behind)
+	}
+	s, err := OpenForMigration(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s2, err := Open(context.Background(), dsn, Options{})
+	if err != nil {
+		t.Fatalf("Open after migrate: %v", err)
+	}
+	s2.Close()
+}
+
+func TestSQLiteRefusesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "notes.db")
+	content := []byte("this is not a database, and must stay as it is\n")
+	os.WriteFile(bad, content, 0o644)
+	if _, err := Open(context.Background(), bad, Options{Migrate: true}); err == nil {
+		t.Fatal("opened a text file as a database")
+	}
+	if got, _ := os.ReadFile(bad); string(got) != string(content) {
+		t.Fatal("the refused file was changed")
+	}
+	if _, err := Open(context.Background(), filepath.Join(dir, "missing", "x.db"), Options{}); err == nil {
+		t.Fatal("opened a database in a missing folder")
+	}
+	// A corrupted database (valid header, garbage after it).
+	corrupt := filepath.Join(dir, "corrupt.db")
+	s := mustOpen(t, corrupt)
+	s.Close()
+	b, _ := os.ReadFile(corrupt)
+	for i := 100; i < len(b); i++ {
+		b[i] = 0xA5
+	}
+	os.WriteFile(corrupt, b, 0o644)
+	os.Remove(corrupt + "-wal")
+	os.Remove(corrupt + "-shm")
+	_, err := Open(context.Background(), corrupt, Options{})
+	if err == nil {
+		t.Fatal("opened a corrupted database without an error")
+	}
+}
+
+func TestParseDSN(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		dialect Dialect
+		err     bool
+	}{
+		{"yusuan.db", SQLite, false},
+		{"sqlite:/tmp/x.db", SQLite, false},
+		{"postgres://u:p@h/db", Postgres, false},
+		{"postgresql://h/db", Postgres, false},
+		{"mysql://h/db", "", true},
+		{"", "", true},
+		{"sqlite:", "", true},
+	} {
+		d, _, err := Parse(c.in)
+		if (err != nil) != c.err || d != c.dialect {
+			t.Errorf("Parse(%q) = %q, %v", c.in, d, err)
+		}
+	}
+	if got := redact("postgres://user:secret@host/db"); got != "postgres://user:***@host/db" {
+		t.Errorf("redact = %q", got)
+	}
+}
