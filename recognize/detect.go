@@ -67,3 +67,61 @@ func Year(l *layout.Layout) int {
 	}
 	return 0
 }
+
+// DetectStrict picks the regional profile a document is written in, or
+// nil when none fits well enough and the general profile should read it:
+// the document's year must be one of the profile's years, at least one
+// of its match phrases must occur, and the titles of at least half of
+// its tables.
+func DetectStrict(l *layout.Layout, ps []*yusuan.Profile) *yusuan.Profile {
+	var b strings.Builder
+	for _, p := range l.Pages {
+		for i := range p.Lines {
+			b.WriteString(Norm(p.Lines[i].Text()))
+			b.WriteByte('\n')
+		}
+	}
+	text := StripYear(b.String())
+	year := Year(l)
+	var best *yusuan.Profile
+	bestScore := 0
+	for _, p := range ps {
+		if year != 0 && len(p.Years) > 0 && !containsInt(p.Years, year) {
+			continue
+		}
+		phrases := 0
+		for _, ph := range p.Match.Phrases {
+			if strings.Contains(text, StripYear(Norm(ph))) {
+				phrases++
+			}
+		}
+		keys := map[string]bool{}
+		found := 0
+		for _, t := range p.Tables {
+			k := StripYear(templateKey(t.Title))
+			if k == "" || keys[k] {
+				continue
+			}
+			keys[k] = true
+			if strings.Contains(text, k) {
+				found++
+			}
+		}
+		if phrases == 0 || 2*found < len(keys) {
+			continue
+		}
+		if score := 3*phrases + found; score > bestScore {
+			best, bestScore = p, score
+		}
+	}
+	return best
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -43,6 +43,9 @@ type NoTablesError struct {
 }
 
 func (e *NoTablesError) Error() string {
+	if e.Profile == "general" {
+		return fmt.Sprintf("%s: 无法判断文件的格式：找不到任何预算表（表名后应有“单位：元/万元”或表头）；请确认文件是部门预算公开文件，或用 --profile 指定格式", e.File)
+	}
 	return fmt.Sprintf("%s: 未识别出预算表（格式 %s）：找不到任何表的标题；请确认文件是部门预算公开文件，或用 --profile 指定格式", e.File, e.Profile)
 }
 
@@ -313,6 +316,7 @@ func (r *recognizer) regionEnd(start, end int) int {
 
 var (
 	docYearRe = regexp.MustCompile(`(\d{4})\s*年`)
+	unitTail  = regexp.MustCompile(`(金额)?单位\s*[:：].*$`)
 	deptRe    = regexp.MustCompile(`(?:编制部门|预算主管部门|编制单位|部门名称|单位名称)\s*[:：]\s*(\S+)`)
 )
 
@@ -340,7 +344,8 @@ func (r *recognizer) meta(starts []tableStart) {
 			continue
 		}
 		if m := deptRe.FindStringSubmatch(t); m != nil {
-			doc.Department.Name = strings.TrimSpace(m[1])
+			// "部门名称：X 单位：万元" is printed on one line.
+			doc.Department.Name = strings.TrimSpace(unitTail.ReplaceAllString(m[1], ""))
 		}
 	}
 	// A title printed as "<department><table name>" names the department.

@@ -25,18 +25,21 @@ func newImport() *cobra.Command {
 	var outFlag, profileFlag string
 	var tables bool
 	cmd := &cobra.Command{
-		Use:   "import FILE",
+		Use:   "import FILE...",
 		Short: "Read a published disclosure (PDF, XLSX or text) into Document JSON",
 		Long: `Read a published department budget disclosure — a PDF with a text layer,
 an XLSX workbook, or text (the seed's form or yusuan's own Markdown) — and
 recognize its tables and narrative as the document yusuan build compiles.
 Every recovered cell keeps where it was found (page and line, or
 sheet!cell). With --tables the recovered tables are printed for a person
-to check instead of writing JSON. PDFs need poppler's pdftotext
+to check instead of writing JSON. Several files are read as one
+disclosure (tables.pdf narrative.pdf). --profile auto uses a regional
+profile whose tables the document prints, else the general profile,
+which reads the standard tables of any region. PDFs need poppler's pdftotext
 (Debian: apt-get install poppler-utils).`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := importFile(args[0], profileFlag)
+			res, err := importFiles(args, profileFlag)
 			if err != nil {
 				return err
 			}
@@ -59,7 +62,7 @@ to check instead of writing JSON. PDFs need poppler's pdftotext
 		},
 	}
 	cmd.Flags().StringVarP(&outFlag, "output", "o", "", "write Document JSON to this file (default: standard output)")
-	cmd.Flags().StringVar(&profileFlag, "profile", "auto", "disclosure profile: auto (recognized from the document), an embedded id, or a profile file")
+	cmd.Flags().StringVar(&profileFlag, "profile", "auto", "disclosure profile: auto (recognized from the document), general (any region), an embedded id, or a profile file")
 	cmd.Flags().BoolVar(&tables, "tables", false, "print the recovered tables instead of JSON")
 	return cmd
 }
@@ -86,28 +89,65 @@ func writeOne(cmd *cobra.Command, path string, b []byte, inputs []string) error 
 
 // importFile reads and recognizes a file; every failure is an input error.
 func importFile(path, profileID string) (*recognize.Result, error) {
-	l, err := read.File(path)
-	if err != nil {
-		return nil, inputError{err}
+	return importFiles([]string{path}, profileID)
+}
+
+// importFiles reads the files of one disclosure (Beijing publishes the
+// narrative and the tables as two files) and recognizes them as one
+// document. The profiles are loaded while pdftotext runs.
+func importFiles(paths []string, profileID string) (*recognize.Result, error) {
+	type loaded struct {
+		ps  []*yusuan.Profile
+		g   *profile.Reading
+		err error
+	}
+	ch := make(chan loaded, 1)
+	go func() {
+		var ld loaded
+		switch profileID {
+		case "", "auto":
+			ld.ps, ld.err = profile.All()
+		case profile.GeneralID:
+		default:
+			var p *yusuan.Profile
+			p, ld.err = profile.LoadFile(profileID)
+			if ld.err != nil {
+				ld.err = inputError{ld.err}
+			}
+			ld.ps = []*yusuan.Profile{p}
+		}
+		if ld.err == nil {
+			ld.g, ld.err = profile.General()
+		}
+		ch <- ld
+	}()
+	var l *layout.Layout
+	for _, path := range paths {
+		li, err := read.File(path)
+		if err != nil {
+			<-ch
+			return nil, inputError{err}
+		}
+		if l == nil {
+			l = li
+		} else {
+			l.Pages = append(l.Pages, li.Pages...)
+		}
+	}
+	ld := <-ch
+	if ld.err != nil {
+		return nil, ld.err
 	}
 	var p *yusuan.Profile
-	if profileID == "" || profileID == "auto" {
-		ps, err := profile.All()
-		if err != nil {
-			return nil, err
-		}
-		p, err = recognize.Detect(l, ps)
-		if err != nil {
-			return nil, inputError{err}
-		}
-	} else {
-		p, err = profile.LoadFile(profileID)
-		if err != nil {
-			return nil, inputError{err}
-		}
+	switch profileID {
+	case "", "auto":
+		p = recognize.DetectStrict(l, ld.ps)
+	case profile.GeneralID:
+	default:
+		p = ld.ps[0]
 	}
 	year := recognize.Year(l)
-	if year == 0 && len(p.Years) > 0 {
+	if year == 0 && p != nil && len(p.Years) > 0 {
 		year = p.Years[0]
 	}
 	var cat *yusuan.Catalog
@@ -119,13 +159,19 @@ func importFile(path, profileID string) (*recognize.Result, error) {
 			cat, _ = catalog.Load(eds[len(eds)-1])
 		}
 	}
-	res, err := recognize.Recognize(l, p, cat)
+	var res *recognize.Result
+	var err error
+	if p == nil {
+		res, err = recognize.RecognizeGeneral(l, ld.g, cat)
+	} else {
+		res, err = recognize.Recognize(l, p, cat)
+	}
 	if err != nil {
 		var nt *recognize.NoTablesError
 		if errors.As(err, &nt) {
 			return nil, inputError{err}
 		}
-		return nil, inputError{fmt.Errorf("%s: %w", path, err)}
+		return nil, inputError{fmt.Errorf("%s: %w", paths[0], err)}
 	}
 	return res, nil
 }

@@ -1,0 +1,1495 @@
+package recognize
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/layout"
+	"github.com/yusuan/yusuan/profile"
+)
+
+// RecognizeGeneral reads a disclosure of any region with the general
+// reading profile: a table is found by its title and unit line, its kind
+// by its title words (and header words), its columns from the printed
+// header over the columns its amounts form, and its rows from codes and
+// names. A table no rule names is kept as kind other with columns c1…;
+// nothing printed in a table is dropped without a warning.
+func RecognizeGeneral(l *layout.Layout, g *profile.Reading, cat *yusuan.Catalog) (*Result, error) {
+	p := &yusuan.Profile{ID: profile.GeneralID}
+	r := &recognizer{l: l, p: p, cat: cat}
+	for pi := range l.Pages {
+		for li := range l.Pages[pi].Lines {
+			r.lines = append(r.lines, &l.Pages[pi].Lines[li])
+		}
+	}
+	r.indexCatalog()
+	doc := &yusuan.Document{
+		Schema:    yusuan.DocumentSchema,
+		Profile:   p.ID,
+		Origin:    l.File,
+		Tables:    []yusuan.Table{},
+		Narrative: []yusuan.Section{},
+	}
+	r.doc = doc
+	gr := &generalReader{r: r, g: g}
+	gr.furniture()
+	starts := gr.findTitles()
+	if len(starts) == 0 {
+		return nil, &NoTablesError{File: l.File, Profile: p.ID}
+	}
+	used := make([]bool, len(r.lines))
+	for i := range used {
+		used[i] = gr.furn[i]
+	}
+	var tstarts []tableStart
+	for i := 0; i < len(starts); i++ {
+		st := starts[i]
+		// A table continued under its repeated title is read as one region.
+		k := i + 1
+		for k < len(starts) && starts[k].cont {
+			k++
+		}
+		end := len(r.lines)
+		if k < len(starts) {
+			end = starts[k].first
+		}
+		end = gr.regionEnd(st, end)
+		for j := st.first; j < end; j++ {
+			used[j] = true
+		}
+		doc.Tables = append(doc.Tables, gr.table(st, end))
+		tstarts = append(tstarts, tableStart{line: st.line, title: st.title, spec: &yusuan.TableSpec{}})
+		i = k - 1
+	}
+	r.meta(tstarts)
+	gr.docKind()
+	r.narrative(used)
+	return &Result{Doc: doc, Warnings: r.warn}, nil
+}
+
+type generalReader struct {
+	r    *recognizer
+	g    *profile.Reading
+	furn []bool // page furniture (page numbers)
+}
+
+// gStart is a table title found by the general reader.
+type gStart struct {
+	first, line int // first title line (a wrapped title starts above), last title line
+	title       string
+	key         string // normalized title without numbering and year
+	number      int
+	kind        yusuan.TableKind
+	cont        bool // continues the table before (same title, same header)
+}
+
+var (
+	furnitureRe = regexp.MustCompile(`^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:[，,、\s]*共\s*\d+\s*页)?|-\s*\d+\s*-)$`)
+	// Numbering printed before a title: 表1, 附表1, 预算01表, 公开01表,
+	// 部门公开表1, 表一, (一), 一、, 1、, 1.
+	titleNumRe = regexp.MustCompile(`^(?:(?:部门公开表|公开表|附表|表)([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:-\d+)?[:：.、]?|(?:预算|公开|部门|单位|决算)?([0-9]{1,2})表|[(]([一二三四五六七八九十]{1,3})[)]|([一二三四五六七八九十]{1,3})、|([0-9]{1,2})[、.])`)
+	// A qualifier after the title: 表（按功能分类科目）, 表(功能科目).
+	titleQualifier = regexp.MustCompile(`表[(][^()]{1,20}[)]$`)
+	contRe         = regexp.MustCompile(`[(]?续表?[)]?$`)
+	dotLeader      = regexp.MustCompile(`(\.{3,}|…|·{3,}|…+|-{4,}|_{4,})`)
+	tocNumEnd      = regexp.MustCompile(`(\.{2,}|…|·{2,})\s*\d+\s*$`)
+	unitAnyRe      = regexp.MustCompile(`单位\s*[:：]?\s*(万元|元)`)
+)
+
+// furniture marks page numbers printed at the top or bottom of a page.
+func (gr *generalReader) furniture() {
+	r := gr.r
+	gr.furn = make([]bool, len(r.lines))
+	i := 0
+	for i < len(r.lines) {
+		page := r.lines[i].Pos
+		j := i
+		for j < len(r.lines) && r.lines[j].Pos.Page == page.Page && r.lines[j].Pos.File == page.File {
+			j++
+		}
+		// first and last non-empty lines of the page
+		var ne []int
+		for k := i; k < j; k++ {
+			if !r.lines[k].Empty() {
+				ne = append(ne, k)
+			}
+		}
+		for n, k := range ne {
+			if n > 1 && n < len(ne)-2 {
+				continue
+			}
+			if furnitureRe.MatchString(strings.TrimSpace(r.lines[k].Text())) {
+				gr.furn[k] = true
+			}
+		}
+		i = j
+	}
+	// Running heads and feet: the same first or last line on three pages
+	// or more.
+	count := map[string]int{}
+	var firsts []int
+	for k := range r.lines {
+		if r.lines[k].Empty() || gr.furn[k] {
+			continue
+		}
+		if k == 0 || r.lines[k].Pos.Page != r.lines[gr.prevAny(k)].Pos.Page || gr.prevAny(k) == k {
+			t := Norm(r.lines[k].Text())
+			if !IsAmount(t) && runeLen(t) < 60 && !titleText(t) {
+				count[t]++
+				firsts = append(firsts, k)
+			}
+		}
+	}
+	for _, k := range firsts {
+		if count[Norm(r.lines[k].Text())] >= 3 {
+			gr.furn[k] = true
+		}
+	}
+}
+
+// prevAny is the non-empty line before k, or k itself when there is none.
+func (gr *generalReader) prevAny(k int) int {
+	for j := k - 1; j >= 0; j-- {
+		if !gr.r.lines[j].Empty() {
+			return j
+		}
+	}
+	return k
+}
+
+func chineseNumber(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	digits := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	n, cur := 0, 0
+	for _, c := range s {
+		if c == '十' {
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * 10
+			cur = 0
+			continue
+		}
+		cur = digits[c]
+	}
+	return n + cur
+}
+
+// splitTitle takes a title's numbering and year off: "预算01表 收支总表"
+// is number 1 and key 收支总表.
+func splitTitle(text string) (key string, number int) {
+	n := Norm(text)
+	for k := 0; k < 2; k++ {
+		n = StripYear(n)
+		if m := titleNumRe.FindStringSubmatch(n); m != nil && len(m[0]) < len(n) {
+			for _, g := range m[1:] {
+				if g != "" {
+					number = chineseNumber(g)
+				}
+			}
+			n = n[len(m[0]):]
+		}
+	}
+	return n, number
+}
+
+// numberOnly reports a line that is only a table number (部门公开表 1,
+// 公开 01 表, 表二), printed above its title.
+func numberOnly(text string) (int, bool) {
+	n := StripYear(Norm(text))
+	m := titleNumRe.FindStringSubmatch(n)
+	if m == nil || len(m[0]) != len(n) {
+		return 0, false
+	}
+	for _, g := range m[1:] {
+		if g != "" {
+			return chineseNumber(g), true
+		}
+	}
+	return 0, false
+}
+
+// isTOCLine reports a line of a table of contents: dot leaders, or a
+// title followed by a page number.
+func isTOCLine(text string) bool {
+	return dotLeader.MatchString(text) || tocNumEnd.MatchString(text)
+}
+
+// titleText reports whether text reads as a table title.
+func titleText(text string) bool {
+	if text == "" || runeLen(text) > 70 || hasSentencePunct(text) || isTOCLine(text) {
+		return false
+	}
+	if _, only := numberOnly(text); only {
+		return false
+	}
+	key, _ := splitTitle(text)
+	key = contRe.ReplaceAllString(key, "")
+	key = titleQualifier.ReplaceAllString(key, "表")
+	if !strings.HasSuffix(key, "表") || runeLen(key) < 3 {
+		return false
+	}
+	// a column header or a row, not a title
+	for _, w := range []string{"单位:", "单位：", "金额单位"} {
+		if strings.Contains(key, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// unitLine returns the unit a short line states (单位：万元, 金额单位：元,
+// 部门名称：X 单位：万元), or "".
+func unitLine(l *layout.Line) string {
+	if len(l.NonEmpty()) > 4 {
+		return ""
+	}
+	t := Norm(l.Text())
+	if runeLen(t) > 60 {
+		return ""
+	}
+	return unitOf(t)
+}
+
+// findTitles finds every table title: a title-like line followed by a
+// unit line or by header and data lines; a contents page, a list of
+// tables or a sentence naming a table is not one.
+func (gr *generalReader) findTitles() []gStart {
+	r := gr.r
+	var starts []gStart
+	n := len(r.lines)
+	next := func(i, k int) []int { // the next k non-empty, non-furniture lines after i
+		var out []int
+		for j := i + 1; j < n && len(out) < k; j++ {
+			if !r.lines[j].Empty() && !gr.furn[j] {
+				out = append(out, j)
+			}
+		}
+		return out
+	}
+	for i := 0; i < n; i++ {
+		l := r.lines[i]
+		if l.Empty() || gr.furn[i] {
+			continue
+		}
+		text := strings.TrimSpace(l.Text())
+		if !titleText(text) {
+			continue
+		}
+		// What follows: a unit line, or a header (several cells).
+		ok := false
+		for _, j := range next(i, 4) {
+			lj := r.lines[j]
+			if lj.Pos.Page != l.Pos.Page {
+				break
+			}
+			tj := lj.Text()
+			if unitLine(lj) != "" || strings.Contains(Norm(tj), "单位:") && unitAnyRe.MatchString(Norm(tj)) {
+				ok = true
+				break
+			}
+			if titleText(strings.TrimSpace(tj)) || isTOCLine(tj) {
+				break
+			}
+			if _, num := numberOnly(tj); num {
+				continue
+			}
+			if len(lj.NonEmpty()) >= 2 && !hasSentencePunct(tj) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		// An entry of a list of tables: the line above or below names a
+		// table too, and no unit line follows.
+		prevT := false
+		if k := gr.prevLine(i); k >= 0 {
+			prevT = hasTitleCell(r.lines[k])
+		}
+		nextT := false
+		if nx := next(i, 1); len(nx) > 0 && r.lines[nx[0]].Pos.Page == l.Pos.Page {
+			nextT = hasTitleCell(r.lines[nx[0]])
+		}
+		if prevT && nextT || (prevT || nextT) && startsListNumber(text) {
+			unit := false
+			for _, j := range next(i, 2) {
+				unit = unit || unitLine(r.lines[j]) != ""
+			}
+			if !unit {
+				continue
+			}
+		}
+		key, number := splitTitle(text)
+		if number == 0 {
+			for _, j := range next(i, 2) {
+				if num, only := numberOnly(r.lines[j].Text()); only {
+					number = num
+				}
+			}
+		}
+		first := i
+		// A number printed alone on the line above (部门公开表 1).
+		for k := i - 1; k >= 0 && k >= i-3; k-- {
+			if r.lines[k].Empty() || gr.furn[k] {
+				continue
+			}
+			if num, only := numberOnly(r.lines[k].Text()); only {
+				if number == 0 {
+					number = num
+				}
+				first = k
+			}
+			break
+		}
+		// A title wrapped over two lines: the line above is a short
+		// fragment set the same way, with no amounts and no sentence.
+		if first == i && i > 0 {
+			k := i - 1
+			for k >= 0 && r.lines[k].Empty() {
+				k--
+			}
+			if k >= 0 && !gr.furn[k] {
+				prev := r.lines[k]
+				pt := strings.TrimSpace(prev.Text())
+				if prev.Pos.Page == l.Pos.Page && len(prev.NonEmpty()) <= 3 && !hasSentencePunct(pt) &&
+					!gr.isDataLine(prev) && runeLen(pt) <= 40 && !strings.HasSuffix(Norm(pt), "表") &&
+					prev.Heading == l.Heading && l.Heading > 0 && (l.Y0-prev.Y1) < 2*(l.Y1-l.Y0) && !partRe.MatchString(Norm(pt)) {
+					key2, num2 := splitTitle(pt + text)
+					key, first = key2, k
+					text = pt + text
+					if number == 0 {
+						number = num2
+					}
+				}
+			}
+		}
+		key = contRe.ReplaceAllString(key, "")
+		starts = append(starts, gStart{first: first, line: i, title: cleanGeneralTitle(text), key: key, number: number})
+	}
+	// A heading naming a table right above its real title is not one.
+	kept0 := starts[:0]
+	for si, st := range starts {
+		if si+1 < len(starts) {
+			empty := true
+			for j := st.line + 1; j < starts[si+1].first; j++ {
+				if !r.lines[j].Empty() && !gr.furn[j] {
+					empty = false
+					break
+				}
+			}
+			if empty {
+				continue
+			}
+		}
+		kept0 = append(kept0, st)
+	}
+	starts = kept0
+	// A list of tables (报表目录, with 是否空表) under a heading is not a table.
+	kept := starts[:0]
+	for si, st := range starts {
+		end := len(r.lines)
+		if si+1 < len(starts) {
+			end = starts[si+1].first
+		}
+		titles, lines := 0, 0
+		for j := st.line + 1; j < end && lines < 30; j++ {
+			if r.lines[j].Empty() || gr.furn[j] {
+				continue
+			}
+			lines++
+			if hasTitleCell(r.lines[j]) {
+				titles++
+			}
+		}
+		if titles >= 3 && 2*titles >= lines {
+			continue
+		}
+		kept = append(kept, st)
+	}
+	starts = kept
+	// Continuations: the same title again (a table printed over pages that
+	// repeat its title), unless the header printed under it differs.
+	for i := range starts {
+		starts[i].kind = gr.kindOf(starts[i].key, gr.headerText(starts[i]))
+		if i == 0 {
+			continue
+		}
+		prev := &starts[i-1]
+		if starts[i].key == prev.key && starts[i].number == prev.number {
+			h0, h1 := gr.headerText(*prev), gr.headerText(starts[i])
+			if h1 == "" || h0 == h1 || starts[i].kind == prev.kind {
+				starts[i].cont = true
+			}
+		}
+	}
+	// Number the tables printed without one, in order.
+	num := 0
+	for i := range starts {
+		switch {
+		case starts[i].cont:
+			starts[i].number = starts[i-1].number
+		case starts[i].number > 0:
+			num = starts[i].number
+		default:
+			num++
+			starts[i].number = num
+		}
+	}
+	return starts
+}
+
+// hasTitleCell reports a line with a cell that reads as a table title
+// (an entry of a contents page or a list of tables).
+func hasTitleCell(l *layout.Line) bool {
+	if titleText(strings.TrimSpace(l.Text())) {
+		return true
+	}
+	for _, c := range l.NonEmpty() {
+		if titleText(strings.TrimSpace(c.Text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// prevLine is the non-empty line before i on the same page, or -1.
+func (gr *generalReader) prevLine(i int) int {
+	r := gr.r
+	for k := i - 1; k >= 0; k-- {
+		if r.lines[k].Pos.Page != r.lines[i].Pos.Page || r.lines[k].Pos.File != r.lines[i].Pos.File {
+			return -1
+		}
+		if !r.lines[k].Empty() && !gr.furn[k] {
+			return k
+		}
+	}
+	return -1
+}
+
+func cleanGeneralTitle(s string) string {
+	s = strings.TrimSpace(s)
+	n := Norm(s)
+	if m := titleNumRe.FindString(StripYear(n)); m != "" && !strings.HasPrefix(n, "20") {
+		// Keep the printed title, without its numbering.
+		t := []rune(s)
+		count := 0
+		for i, c := range t {
+			if c == ' ' || c == '\u3000' {
+				continue
+			}
+			count++
+			if count == len([]rune(m)) {
+				return strings.TrimSpace(string(t[i+1:]))
+			}
+		}
+	}
+	return s
+}
+
+// headerText is the normalized text of the lines between a title and
+// its first data line, without unit and meta lines.
+func (gr *generalReader) headerText(st gStart) string {
+	r := gr.r
+	var b strings.Builder
+	for j, seen := st.line+1, 0; j < len(r.lines) && seen < 10; j++ {
+		l := r.lines[j]
+		if l.Empty() || gr.furn[j] {
+			continue
+		}
+		seen++
+		if gr.isDataLine(l) || titleText(strings.TrimSpace(l.Text())) {
+			break
+		}
+		if unitLine(l) != "" || isMetaLine(l.Text()) {
+			continue
+		}
+		b.WriteString(StripYear(Norm(l.Text())))
+	}
+	return b.String()
+}
+
+// kindOf classifies a table by its title words and header words.
+func (gr *generalReader) kindOf(key, header string) yusuan.TableKind {
+	for _, k := range gr.g.Kinds {
+		ok := true
+		for _, w := range k.All {
+			if !strings.Contains(key, Norm(w)) {
+				ok = false
+				break
+			}
+		}
+		for _, w := range k.Header {
+			if !strings.Contains(header, Norm(w)) {
+				ok = false
+				break
+			}
+		}
+		for _, w := range k.Not {
+			if strings.Contains(key, Norm(w)) {
+				ok = false
+			}
+		}
+		if ok {
+			return k.Kind
+		}
+	}
+	return yusuan.KindOther
+}
+
+// regionEnd ends a table at a part heading (第三部分 …) or a line of
+// narrative prose set as a heading.
+func (gr *generalReader) regionEnd(st gStart, end int) int {
+	r := gr.r
+	for j := st.line + 1; j < end; j++ {
+		l := r.lines[j]
+		if l.Empty() || gr.furn[j] {
+			continue
+		}
+		t := Norm(l.Text())
+		if partRe.MatchString(t) && !gr.r.hasValues(l) {
+			return j
+		}
+		if l.Heading > 0 && len(l.NonEmpty()) <= 2 && !gr.r.hasValues(l) && !titleText(l.Text()) &&
+			(strings.HasPrefix(t, "第") || strings.Contains(t, "说明") || strings.Contains(t, "名词解释")) {
+			return j
+		}
+	}
+	return end
+}
+
+// isDataLine reports a line with an amount that is not a column number
+// row (栏次 1 2 3 …).
+func (gr *generalReader) isDataLine(l *layout.Line) bool {
+	n, seq := 0, true
+	cells := l.NonEmpty()
+	for i, c := range cells {
+		t := strings.TrimSpace(c.Text)
+		if !isValue(t) || yearWord(cells, i) {
+			continue
+		}
+		n++
+		if v, err := strconv.Atoi(foldNumber(t)); err != nil || v != n {
+			seq = false
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	return !(seq && n >= 3)
+}
+
+// isValue reports an amount or a percentage (完成预算%, 增减%).
+func isValue(t string) bool {
+	if strings.HasSuffix(t, "%") {
+		return IsAmount(strings.TrimSuffix(t, "%"))
+	}
+	return IsAmount(t)
+}
+
+// yearWord reports a year printed as its own word in a header ("2026"
+// "年预算数").
+func yearWord(cells []layout.Cell, i int) bool {
+	t := foldNumber(strings.TrimSpace(cells[i].Text))
+	if len(t) != 4 || !(strings.HasPrefix(t, "19") || strings.HasPrefix(t, "20")) || !allDigits(t) {
+		return false
+	}
+	if i+1 < len(cells) && strings.HasPrefix(strings.TrimSpace(cells[i+1].Text), "年") && cells[i+1].X0-cells[i].X1 < 6 {
+		return true
+	}
+	return false
+}
+
+func (gr *generalReader) twoSided(k yusuan.TableKind) bool {
+	for _, t := range gr.g.TwoSided {
+		if t == k {
+			return true
+		}
+	}
+	return false
+}
+
+// slot is one printed column: where its cells are and what its header says.
+type slot struct {
+	x0, x1   float64
+	labels   []layout.Cell // header cells, bottom up
+	shared   map[int]bool  // indexes in labels that span several slots (a group)
+	amounts  int
+	percents int
+	texts    int
+	fromData bool
+	key      string
+	label    string
+	group    string
+	side     int // two-sided tables: 0 income (left), 1 expenditure (right)
+}
+
+func (s *slot) center() float64 { return (s.x0 + s.x1) / 2 }
+
+// clusterSlots groups value cells into columns: cells whose extents
+// overlap are one column.
+func clusterSlots(cells []layout.Cell) []*slot {
+	sort.SliceStable(cells, func(i, j int) bool { return cells[i].X0 < cells[j].X0 })
+	var out []*slot
+	for _, c := range cells {
+		if n := len(out); n > 0 && c.X0 < out[n-1].x1-0.5 {
+			s := out[n-1]
+			s.x1 = math.Max(s.x1, c.X1)
+			s.x0 = math.Min(s.x0, c.X0)
+			continue
+		}
+		out = append(out, &slot{x0: c.X0, x1: c.X1, fromData: true, shared: map[int]bool{}})
+	}
+	return out
+}
+
+// gTable is one table being read.
+type gTable struct {
+	gr     *generalReader
+	t      *yusuan.Table
+	header []*layout.Line
+	data   []*layout.Line
+	vocab  map[string]bool
+	keyX   float64 // cells right of keyX are values
+	slots  []*slot
+	grid   bool
+	bound  float64 // two-sided: the left edge of the expenditure side
+}
+
+// table reads the table whose title is at st and whose lines end before end.
+func (gr *generalReader) table(st gStart, end int) yusuan.Table {
+	r := gr.r
+	pos := r.lines[st.line].Pos
+	t := yusuan.Table{Kind: st.kind, Number: st.number, Title: st.title, Columns: []yusuan.Column{}, Rows: []yusuan.Row{}, Source: &pos}
+	gt := &gTable{gr: gr, t: &t, vocab: map[string]bool{}}
+	var notes []string
+	inNote := false
+	seenData := false
+	for j := st.line + 1; j < end; j++ {
+		l := r.lines[j]
+		if l.Empty() || gr.furn[j] {
+			continue
+		}
+		text := strings.TrimSpace(l.Text())
+		if u := unitLine(l); u != "" {
+			if t.Unit == "" {
+				t.Unit = u
+			}
+			continue
+		}
+		if isMetaLine(text) || strings.HasPrefix(Norm(text), "部门名称") || strings.HasPrefix(Norm(text), "单位名称") {
+			continue
+		}
+		if _, only := numberOnly(text); only {
+			continue
+		}
+		if k, _ := splitTitle(text); contRe.ReplaceAllString(k, "") == st.key && titleText(text) {
+			continue // the title repeated on a continuation page
+		}
+		if isNoteStart(text) || (inNote && !r.hasValues(l)) || (seenData && isEmptyNote(text)) || (!seenData && isEmptyNote(text)) {
+			inNote = true
+			notes = append(notes, text)
+			continue
+		}
+		if gr.isDataLine(l) {
+			seenData = true
+			gt.data = append(gt.data, l)
+			continue
+		}
+		if !seenData {
+			if u := unitAnyRe.FindStringSubmatch(Norm(text)); u != nil && t.Unit == "" {
+				t.Unit = u[1]
+			}
+			gt.header = append(gt.header, l)
+			continue
+		}
+		gt.data = append(gt.data, l)
+	}
+	if len(notes) > 0 {
+		t.Note = strings.Join(notes, "\n")
+	}
+	if t.Unit == "" {
+		t.Unit = "元"
+		r.warnf(pos, "表%d“%s”：没有找到金额单位，按“元”读取", t.Number, t.Title)
+	}
+	for _, l := range gt.header {
+		gt.grid = gt.grid || l.Grid
+		for _, c := range l.NonEmpty() {
+			gt.vocab[StripYear(Norm(c.Text))] = true
+		}
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			gt.vocab[StripYear(Norm(c.Text))] = true
+		}
+	}
+	for _, l := range gt.data {
+		gt.grid = gt.grid || l.Grid
+	}
+	if gr.twoSided(t.Kind) {
+		gt.readTwoSided()
+	} else {
+		gt.readGrid()
+	}
+	return t
+}
+
+func isEmptyNote(s string) bool {
+	n := Norm(s)
+	return strings.Contains(n, "空表") || strings.Contains(n, "无此项") || strings.Contains(n, "没有") && strings.Contains(n, "本表")
+}
+
+// lineSplit divides a data line into its key cells (codes and names, left
+// of the values) and its value cells.
+func (gt *gTable) lineSplit(l *layout.Line) (key, vals []layout.Cell) {
+	cells := l.NonEmpty()
+	i := 0
+	for i < len(cells) {
+		t := strings.TrimSpace(cells[i].Text)
+		if cells[i].X0 >= gt.keyX-1 && !(isCode(t) && codeOfName(cells, i)) {
+			break
+		}
+		if (isValue(t) || IsBlankMark(t)) && !(isCode(t) && (codeOfName(cells, i) || len(cells) == 1)) {
+			break
+		}
+		key = append(key, cells[i])
+		i++
+	}
+	return key, cells[i:]
+}
+
+// codeOfName reports a code cell followed by more code cells and then a
+// name: a classification code, not an amount.
+func codeOfName(cells []layout.Cell, i int) bool {
+	for j := i + 1; j < len(cells) && j <= i+3; j++ {
+		t := strings.TrimSpace(cells[j].Text)
+		if isCode(t) {
+			continue
+		}
+		return !isValue(t) && !IsBlankMark(t)
+	}
+	return false
+}
+
+func allKeyCodes(cs []layout.Cell) bool {
+	for _, c := range cs {
+		if !isCode(c.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// buildSlots finds the value columns from the data and names them from
+// the header printed over them.
+func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, maxX float64) []*slot {
+	slots := clusterSlots(vals)
+	for _, s := range slots {
+		for _, c := range vals {
+			if c.X0 >= s.x0-0.1 && c.X1 <= s.x1+0.1 {
+				if strings.HasSuffix(strings.TrimSpace(c.Text), "%") {
+					s.percents++
+				}
+				if isValue(c.Text) || IsBlankMark(c.Text) {
+					s.amounts++
+				} else {
+					s.texts++
+				}
+			}
+		}
+	}
+	// Header cells, bottom line first: a cell over one column labels it,
+	// a cell over several is their group, a cell over none is a column
+	// that has no values.
+	for hi := len(header) - 1; hi >= 0; hi-- {
+		cells := mergeHeaderCells(header[hi].NonEmpty())
+		for _, c := range cells {
+			if c.X1 < minX || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) {
+				continue
+			}
+			var over []*slot
+			bestOv, best := 0.0, (*slot)(nil)
+			for _, s := range slots {
+				ov := overlap(c.X0, c.X1, s.x0, s.x1)
+				if ov <= 0 {
+					continue
+				}
+				if ov >= 0.5*(s.x1-s.x0) || ov >= 0.5*(c.X1-c.X0) {
+					over = append(over, s)
+				}
+				if ov > bestOv {
+					bestOv, best = ov, s
+				}
+			}
+			if len(over) == 0 && best != nil {
+				over = []*slot{best}
+			}
+			if len(over) == 0 {
+				ns := &slot{x0: c.X0, x1: c.X1, shared: map[int]bool{}}
+				slots = append(slots, ns)
+				sort.SliceStable(slots, func(i, j int) bool { return slots[i].x0 < slots[j].x0 })
+				over = []*slot{ns}
+			}
+			for _, s := range over {
+				s.labels = append(s.labels, c)
+				if len(over) > 1 {
+					s.shared[len(s.labels)-1] = true
+				}
+				if !s.fromData && len(over) == 1 {
+					s.x0, s.x1 = math.Min(s.x0, c.X0), math.Max(s.x1, c.X1)
+				}
+			}
+		}
+	}
+	for _, s := range slots {
+		var lab, grp []string
+		for i := len(s.labels) - 1; i >= 0; i-- {
+			t := strings.TrimSpace(s.labels[i].Text)
+			if s.shared[i] {
+				grp = append(grp, t)
+			} else {
+				lab = append(lab, t)
+			}
+		}
+		s.label = strings.Join(lab, "")
+		s.group = strings.Join(grp, "")
+	}
+	return slots
+}
+
+// mergeHeaderCells joins a header line's letter-spaced words (合  计,
+// 收   入) into one cell.
+func mergeHeaderCells(cells []layout.Cell) []layout.Cell {
+	var out []layout.Cell
+	for _, c := range cells {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			h := math.Max(8, (p.X1-p.X0)/math.Max(1, float64(runeLen(p.Text))))
+			if runeLen(strings.TrimSpace(c.Text)) == 1 && runeLen(strings.TrimSpace(lastRune(p.Text))) == 1 && c.X0-p.X1 < 3.5*h && !isValue(c.Text) {
+				p.Text += c.Text
+				p.X1 = c.X1
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func lastRune(s string) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) == 0 {
+		return ""
+	}
+	if len(r) == 1 {
+		return string(r)
+	}
+	return "xx"
+}
+
+// keyColumns gives each slot its key: the first column rule its header
+// matches and no other column took, else c<position>.
+func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
+	taken := map[string]bool{}
+	for i, s := range slots {
+		if k, ok := fixed[i]; ok {
+			s.key = k
+			taken[k] = true
+		}
+	}
+	for i, s := range slots {
+		if s.key != "" {
+			continue
+		}
+		if gt.t.Kind != yusuan.KindOther {
+			h := StripYear(Norm(s.group + s.label))
+			if lab := StripYear(Norm(s.label)); lab == "小计" || lab == "合计" && s.group != "" {
+				h = ""
+			}
+			for _, rule := range gt.gr.g.Columns {
+				if h == "" {
+					break
+				}
+				if taken[rule.Key] {
+					continue
+				}
+				if containsAny(h, rule.Any) {
+					// 小计 under a group is the group's own total.
+					s.key = rule.Key
+					break
+				}
+			}
+			// 小计 or 合计 printed under a group (基本支出) is the group's own
+			// total; where the group was not placed over it, the group is
+			// what the next column's header starts with.
+			if lab := StripYear(Norm(s.label)); s.key == "" && (lab == "小计" || lab == "合计" && s.group != "") {
+				grp := Norm(s.group)
+				if grp == "" && i+1 < len(slots) {
+					grp = Norm(slots[i+1].group + slots[i+1].label)
+				}
+				if grp != "" {
+					for _, rule := range gt.gr.g.Columns {
+						if groupKeys[rule.Key] && !taken[rule.Key] && containsAny(grp, rule.Any) {
+							s.key = rule.Key
+							break
+						}
+					}
+				}
+			}
+		}
+		if s.key == "" || taken[s.key] {
+			s.key = "c" + strconv.Itoa(i+1)
+		}
+		taken[s.key] = true
+	}
+}
+
+// groupKeys are the column keys of headers printed over several columns.
+var groupKeys = map[string]bool{"basic": true, "project": true, "general_public": true, "gov_fund": true,
+	"state_capital": true, "appropriation": true, "business": true, "vehicle": true, "total": true}
+
+func containsAny(h string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(h, Norm(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (gt *gTable) columns(slots []*slot) {
+	for _, s := range slots {
+		typ := yusuan.ColAmount
+		if s.texts > 0 && s.amounts == 0 {
+			typ = yusuan.ColText
+		} else if s.key == "rate" || 2*s.percents >= s.amounts && s.percents > 0 {
+			typ = yusuan.ColNumber
+		}
+		label := s.label
+		if label == "" {
+			label = s.group
+		}
+		gt.t.Columns = append(gt.t.Columns, yusuan.Column{Key: s.key, Label: label, Group: groupOrEmpty(s), Type: typ})
+	}
+}
+
+func groupOrEmpty(s *slot) string {
+	if s.label == "" {
+		return ""
+	}
+	return s.group
+}
+
+// slotOf returns the column a value cell lies under.
+func slotOf(slots []*slot, c layout.Cell) *slot {
+	var best *slot
+	bestOv := 0.0
+	for _, s := range slots {
+		if ov := overlap(c.X0, c.X1, s.x0, s.x1); ov > bestOv {
+			best, bestOv = s, ov
+		}
+	}
+	if best != nil {
+		return best
+	}
+	d := math.Inf(1)
+	for _, s := range slots {
+		if dd := math.Abs(s.center() - c.Center()); dd < d {
+			best, d = s, dd
+		}
+	}
+	return best
+}
+
+// cellValue parses a value cell of column s; ok is false for a printed
+// blank (—, -) and for what cannot be read (with a warning).
+func (gt *gTable) cellValue(s *slot, c layout.Cell) (yusuan.Value, bool) {
+	t := strings.TrimSpace(c.Text)
+	if IsBlankMark(t) {
+		return yusuan.Value{}, false
+	}
+	if s.key == "rate" || strings.HasSuffix(t, "%") {
+		if a, _, err := ParseAmount(strings.TrimSuffix(t, "%"), "元"); err == nil {
+			return yusuan.AmountValue(a), true
+		}
+	}
+	if isValue(t) {
+		a, _, err := ParseAmount(t, gt.t.Unit)
+		if err != nil {
+			gt.gr.r.warnf(c.Pos, "表%d：%v", gt.t.Number, err)
+			return yusuan.Value{}, false
+		}
+		return yusuan.AmountValue(a), true
+	}
+	return yusuan.TextValue(t), true
+}
+
+// keyBound is the left edge of the values: the leftmost amount of any
+// data line that is not a leading code.
+func (gt *gTable) keyBound() float64 {
+	kx := math.Inf(1)
+	for _, l := range gt.data {
+		cells := l.NonEmpty()
+		for i, c := range cells {
+			t := strings.TrimSpace(c.Text)
+			if !isValue(t) && !IsBlankMark(t) {
+				continue
+			}
+			if isCode(t) && codeOfName(cells, i) {
+				continue
+			}
+			kx = math.Min(kx, c.X0)
+			break
+		}
+	}
+	return kx
+}
+
+// headerKeyBound is where the value columns of an empty table start:
+// right of its code and name headers (科目编码, 科目名称, 项目).
+func (gt *gTable) headerKeyBound() float64 {
+	kx := 0.0
+	for _, l := range gt.header {
+		for _, c := range l.NonEmpty() {
+			n := Norm(c.Text)
+			if strings.Contains(n, "科目") || strings.Contains(n, "编码") || strings.Contains(n, "名称") || n == "项目" || n == "类" || n == "款" || n == "项" {
+				kx = math.Max(kx, c.X1+1)
+			}
+		}
+	}
+	return kx
+}
+
+// readGrid reads a table of code and name columns and value columns.
+func (gt *gTable) readGrid() {
+	gt.keyX = gt.keyBound()
+	if math.IsInf(gt.keyX, 1) {
+		// No amounts at all: an empty table of a known kind (its note
+		// says why) keeps its printed columns and has no rows; a form or
+		// an unknown table keeps every line as a row of text cells.
+		if gt.t.Kind == yusuan.KindOther || gt.t.Kind == yusuan.KindPerformanceProject || gt.t.Kind == yusuan.KindPerformanceDepartment || len(gt.data) > 0 {
+			gt.readText()
+			return
+		}
+		gt.keyX = gt.headerKeyBound()
+		slots := gt.buildSlots(nil, gt.header, gt.keyX, math.Inf(1))
+		gt.keyColumns(slots, nil)
+		gt.columns(slots)
+		return
+	}
+	var vals []layout.Cell
+	for _, l := range gt.data {
+		if gt.headerLike(l) {
+			continue
+		}
+		_, v := gt.lineSplit(l)
+		vals = append(vals, v...)
+	}
+	slots := gt.buildSlots(vals, gt.header, gt.keyX-4, math.Inf(1))
+	gt.keyColumns(slots, nil)
+	gt.columns(slots)
+	gt.slots = slots
+	var rows []parsedRow
+	var orphans []*layout.Line
+	for _, l := range gt.data {
+		if gt.headerLike(l) && !r0HasTotal(l) {
+			continue
+		}
+		key, v := gt.lineSplit(l)
+		pr := parsedRow{line: l, values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
+		pr.codes, pr.name, pr.gov, pr.gname = keyCells(key, true)
+		for _, c := range v {
+			s := slotOf(slots, c)
+			if s == nil {
+				gt.gr.r.warnf(c.Pos, "表%d：单元格“%s”不在任何列下，已忽略", gt.t.Number, c.Text)
+				continue
+			}
+			val, ok := gt.cellValue(s, c)
+			if !ok {
+				continue
+			}
+			if old, dup := pr.values[s.key]; dup {
+				if old.IsText && val.IsText {
+					old.Text += val.Text
+					pr.values[s.key] = old
+					continue
+				}
+				gt.gr.r.warnf(c.Pos, "表%d：列“%s”有两个值“%s”，保留第一个", gt.t.Number, s.label, c.Text)
+				continue
+			}
+			pr.values[s.key] = val
+			pr.sources[s.key] = c.Pos
+		}
+		if len(pr.codes) == 0 && len(pr.values) == 0 {
+			if len(pr.name) > 0 {
+				orphans = append(orphans, l)
+			}
+			continue
+		}
+		rows = append(rows, pr)
+	}
+	tp := &tableParse{r: gt.gr.r, t: gt.t, isGrid: gt.grid}
+	tp.attachOrphans(rows, orphans)
+	functional := gt.t.Kind == yusuan.KindExpenditure || gt.t.Kind == yusuan.KindIncome ||
+		gt.t.Kind == yusuan.KindGeneralPublicFunctional || gt.t.Kind == yusuan.KindGovFund || gt.t.Kind == yusuan.KindStateCapital
+	hc := &hierCode{}
+	for i := range rows {
+		pr := &rows[i]
+		row := yusuan.Row{Cells: pr.values, Sources: pr.sources}
+		row.Code = hc.full(pr.codes)
+		row.Name = layout.Join(pr.name)
+		if len(pr.codes) > 0 {
+			row.Sources["code"] = pr.codes[0].Pos
+		}
+		if len(pr.name) > 0 {
+			row.Sources["name"] = pr.name[0].Pos
+		}
+		if len(pr.gov) > 0 {
+			row.GovCode, row.GovName = joinCode(pr.gov), layout.Join(pr.gname)
+		}
+		switch {
+		case row.Code == "" && isTotalName(row.Name):
+			row.Name = "合计"
+			row.Level = yusuan.LevelTotal
+		default:
+			row.Level = levelOf(row.Code, len(pr.codes))
+		}
+		if row.Code == "" && row.Level != yusuan.LevelTotal && functional {
+			if code, ok := gt.gr.r.funcNames[Norm(row.Name)]; ok && len(code) == 3 {
+				row.Code, row.Level = code, yusuan.LevelClass
+			}
+		}
+		if len(row.Sources) == 0 {
+			row.Sources = nil
+		}
+		gt.t.Rows = append(gt.t.Rows, row)
+	}
+}
+
+// readText keeps a table without amounts as rows of text cells.
+func (gt *gTable) readText() {
+	lines := append(append([]*layout.Line{}, gt.header...), gt.data...)
+	if len(lines) == 0 {
+		return
+	}
+	var cells []layout.Cell
+	for _, l := range lines {
+		cells = append(cells, l.NonEmpty()...)
+	}
+	slots := clusterSlots(cells)
+	gt.keyColumns(slots, map[int]string{})
+	for i, s := range slots {
+		s.key = "c" + strconv.Itoa(i+1)
+		s.texts = 1
+	}
+	gt.columns(slots)
+	for _, l := range lines {
+		row := yusuan.Row{Cells: map[string]yusuan.Value{}, Sources: map[string]yusuan.Position{}}
+		for _, c := range l.NonEmpty() {
+			s := slotOf(slots, c)
+			if old, ok := row.Cells[s.key]; ok {
+				old.Text += strings.TrimSpace(c.Text)
+				row.Cells[s.key] = old
+				continue
+			}
+			row.Cells[s.key] = yusuan.TextValue(strings.TrimSpace(c.Text))
+			row.Sources[s.key] = c.Pos
+		}
+		gt.t.Rows = append(gt.t.Rows, row)
+	}
+}
+
+// headerLike reports a repeated header line (a table continued on a new
+// page): all its words are header words of the table.
+func (gt *gTable) headerLike(l *layout.Line) bool {
+	cells := l.NonEmpty()
+	if len(cells) == 0 || gt.gr.isDataLine(l) {
+		return false
+	}
+	for _, c := range cells {
+		k := StripYear(Norm(c.Text))
+		if !gt.vocab[k] && !headerWords[k] {
+			return false
+		}
+	}
+	return true
+}
+
+var headerWords = map[string]bool{"类": true, "款": true, "项": true, "项目": true, "科目编码": true, "科目名称": true, "收入": true, "支出": true, "预算数": true}
+
+// sideEntry of a two-sided table: one side of one printed line.
+type gSide struct {
+	name    []layout.Cell
+	values  map[string]yusuan.Value
+	sources map[string]yusuan.Position
+}
+
+// readTwoSided reads a 收入 | 支出 table: each line holds an income item
+// on the left and an expenditure item on the right, which the extractor
+// may put on one line even where one side's amount is blank.
+func (gt *gTable) readTwoSided() {
+	// The expenditure side starts where a second label starts: right of
+	// an income amount, or after a wide gap behind the first label.
+	bound := math.Inf(1)
+	for _, l := range gt.data {
+		cells := l.NonEmpty()
+		seenAmount := false
+		for i, c := range cells {
+			t := strings.TrimSpace(c.Text)
+			if isValue(t) || IsBlankMark(t) {
+				seenAmount = true
+				continue
+			}
+			if seenAmount || (i > 0 && !isValue(cells[i-1].Text) && c.X0-cells[i-1].X1 > 40) {
+				bound = math.Min(bound, c.X0-1)
+				break
+			}
+		}
+	}
+	if math.IsInf(bound, 1) {
+		gt.readGrid()
+		return
+	}
+	gt.bound = bound
+	var left, right []layout.Cell
+	for _, l := range gt.data {
+		for _, c := range l.NonEmpty() {
+			t := strings.TrimSpace(c.Text)
+			if !(isValue(t) || IsBlankMark(t)) {
+				continue
+			}
+			if c.X1 <= bound {
+				left = append(left, c)
+			} else {
+				right = append(right, c)
+			}
+		}
+	}
+	ls := gt.buildSlots(left, gt.header, 0, bound)
+	rs := gt.buildSlots(right, gt.header, bound+30, math.Inf(1))
+	// Drop header-only slots that are label columns (项目) of a side.
+	ls, rs = amountSlots(ls, left), amountSlots(rs, right)
+	for _, s := range rs {
+		s.side = 1
+	}
+	slots := append(append([]*slot{}, ls...), rs...)
+	fixed := map[int]string{}
+	if len(ls) > 0 {
+		fixed[0] = "income"
+	}
+	if len(rs) > 0 {
+		fixed[len(ls)] = "expenditure"
+	}
+	gt.keyColumns(slots, fixed)
+	gt.columns(slots)
+	var ents [2][]*gSide
+	for _, l := range gt.data {
+		if gt.headerLike(l) {
+			continue
+		}
+		var cur [2]*gSide
+		for _, c := range l.NonEmpty() {
+			side := 0
+			if c.X0 > bound {
+				side = 1
+			}
+			if cur[side] == nil {
+				cur[side] = &gSide{values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
+			}
+			e := cur[side]
+			t := strings.TrimSpace(c.Text)
+			if isValue(t) || IsBlankMark(t) {
+				ss := ls
+				if side == 1 {
+					ss = rs
+				}
+				s := slotOf(ss, c)
+				if s == nil {
+					gt.gr.r.warnf(c.Pos, "表%d：单元格“%s”不在任何列下，已忽略", gt.t.Number, t)
+					continue
+				}
+				v, ok := gt.cellValue(s, c)
+				if !ok {
+					continue
+				}
+				if _, dup := e.values[s.key]; dup {
+					gt.gr.r.warnf(c.Pos, "表%d：列“%s”有两个值“%s”，保留第一个", gt.t.Number, s.label, t)
+					continue
+				}
+				e.values[s.key] = v
+				e.sources[s.key] = c.Pos
+				continue
+			}
+			e.name = append(e.name, c)
+		}
+		for side := 0; side < 2; side++ {
+			e := cur[side]
+			if e == nil {
+				continue
+			}
+			if len(e.name) == 0 && len(ents[side]) > 0 && len(e.values) == 0 {
+				continue
+			}
+			ents[side] = append(ents[side], e)
+		}
+	}
+	var grand *yusuan.Row
+	for side := 0; side < 2; side++ {
+		for _, e := range ents[side] {
+			name := strings.TrimSpace(layout.Join(e.name))
+			row := yusuan.Row{Name: name, Cells: e.values, Sources: e.sources}
+			if len(e.name) > 0 {
+				row.Sources["name"] = e.name[0].Pos
+			}
+			k := itemKey(name)
+			for _, rule := range gt.gr.g.Rows {
+				if containsAny(k, rule.Any) {
+					row.Key = rule.Key
+					break
+				}
+			}
+			if side == 1 && row.Key == "" {
+				if code, ok := gt.gr.r.funcNames[Norm(StripNumbering(Norm(name)))]; ok && len(code) == 3 {
+					row.Code, row.Level = code, yusuan.LevelClass
+				}
+			}
+			if row.Key == "grand_total" {
+				row.Level = yusuan.LevelTotal
+				if grand != nil {
+					for k, v := range row.Cells {
+						if _, ok := grand.Cells[k]; !ok {
+							grand.Cells[k] = v
+							grand.Sources[k] = row.Sources[k]
+						}
+					}
+					continue
+				}
+				row.Name = "总计"
+				gt.t.Rows = append(gt.t.Rows, row)
+				grand = &gt.t.Rows[len(gt.t.Rows)-1]
+				continue
+			}
+			if row.Name == "" && len(row.Cells) == 0 {
+				continue
+			}
+			if len(row.Sources) == 0 {
+				row.Sources = nil
+			}
+			gt.t.Rows = append(gt.t.Rows, row)
+		}
+	}
+	// Keep the grand total last.
+	for i, row := range gt.t.Rows {
+		if row.Key == "grand_total" && i != len(gt.t.Rows)-1 {
+			g := gt.t.Rows[i]
+			gt.t.Rows = append(append(gt.t.Rows[:i:i], gt.t.Rows[i+1:]...), g)
+			break
+		}
+	}
+}
+
+var numberedRe = regexp.MustCompile(`^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十0-9]+[)）]|\d+[、.])`)
+
+var listNumberRe = regexp.MustCompile(`^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十0-9]+[)）]|\d+[、.]|(附)?表\s*[0-9一二三四五六七八九十]+)`)
+
+// startsListNumber reports a line numbered like an entry of a list.
+func startsListNumber(s string) bool { return listNumberRe.MatchString(strings.TrimSpace(s)) }
+
+func startsNumbered(s string) bool { return numberedRe.MatchString(strings.TrimSpace(s)) }
+
+// amountSlots keeps the slots that hold amounts, or header-only slots
+// whose header names an amount column (not a label column 项目).
+func amountSlots(slots []*slot, cells []layout.Cell) []*slot {
+	var out []*slot
+	for _, s := range slots {
+		if s.fromData {
+			out = append(out, s)
+			continue
+		}
+		l := Norm(s.label + s.group)
+		if l == "" || strings.Contains(l, "项目") || l == "收入" || l == "支出" || l == "项目名称" {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// docKind sets the document's kind (预算 or 决算) and level (部门 or 单位)
+// from its title, cover and table titles.
+func (gr *generalReader) docKind() {
+	r := gr.r
+	doc := r.doc
+	var b strings.Builder
+	n := 0
+	for _, l := range r.lines {
+		if l.Empty() {
+			continue
+		}
+		b.WriteString(Norm(l.Text()))
+		n++
+		if n > 12 {
+			break
+		}
+	}
+	for _, t := range doc.Tables {
+		b.WriteString(Norm(t.Title))
+	}
+	s := b.String()
+	if strings.Count(s, "决算") > strings.Count(s, "预算") {
+		doc.Kind = yusuan.DocFinal
+	} else {
+		doc.Kind = yusuan.DocBudget
+	}
+	unit := strings.Count(s, "单位预算") + strings.Count(s, "单位决算") + strings.Count(s, "预算单位")
+	dept := strings.Count(s, "部门预算") + strings.Count(s, "部门决算") + strings.Count(s, "部门收支") + strings.Count(s, "部门收入") + strings.Count(s, "部门支出")
+	if unit > dept {
+		doc.Level = yusuan.LevelBudgetUnit
+	} else {
+		doc.Level = yusuan.LevelDepartment
+	}
+}
+
+// hierCode rebuilds full codes printed hierarchically: 类 "201", then
+// its 款 as "03" and 项 as "01" in columns further right (20103,
+// 2010301), as many regions print them.
+type hierCode struct {
+	class, seg string
+	segX       float64
+	last       int // length of the last full code
+}
+
+func (h *hierCode) full(codes []layout.Cell) string {
+	code := joinCode(codes)
+	if len(codes) != 1 || len(code) != 2 {
+		switch len(code) {
+		case 3:
+			h.class, h.seg = code, ""
+		case 5:
+			h.class, h.seg = code[:3], code
+			h.segX = codes[0].X0
+		case 7:
+			h.class, h.seg = code[:3], code[:5]
+		}
+		if code != "" {
+			h.last = len(code)
+		}
+		return code
+	}
+	x := codes[0].X0
+	switch {
+	case h.class == "":
+		return code
+	case h.seg == "" || h.last == 3 || x <= h.segX+3:
+		h.seg, h.segX, h.last = h.class+code, x, 5
+		return h.seg
+	default:
+		h.last = 7
+		return h.seg + code
+	}
+}
