@@ -3,6 +3,7 @@ package yusuan
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -16,7 +17,7 @@ type Amount int64
 func Yuan(y int64) Amount { return Amount(y * 100) }
 
 // ErrAmount reports a string that is not a valid amount.
-var ErrAmount = errors.New("not a valid amount")
+var ErrAmount = errors.New("不是有效金额（以元为单位：数字，可带千分位逗号，最多两位小数）")
 
 // ParseAmount reads an amount in 元 written the way budget documents and
 // budget files write it: optional sign, digits with optional thousands
@@ -34,30 +35,30 @@ func ParseAmount(s string) (Amount, error) {
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if intPart == "" || (hasDot && frac == "") {
-		return 0, fmt.Errorf("%q: %w", orig, ErrAmount)
+		return 0, fmt.Errorf("%q %w", orig, ErrAmount)
 	}
 	if strings.Contains(intPart, ",") {
 		groups := strings.Split(intPart, ",")
 		if len(groups[0]) == 0 || len(groups[0]) > 3 {
-			return 0, fmt.Errorf("%q: misplaced thousands separator: %w", orig, ErrAmount)
+			return 0, fmt.Errorf("%q：千分位逗号位置不对，%w", orig, ErrAmount)
 		}
 		for _, g := range groups[1:] {
 			if len(g) != 3 {
-				return 0, fmt.Errorf("%q: misplaced thousands separator: %w", orig, ErrAmount)
+				return 0, fmt.Errorf("%q：千分位逗号位置不对，%w", orig, ErrAmount)
 			}
 		}
 		intPart = strings.Join(groups, "")
 	}
 	for _, r := range intPart + frac {
 		if r < '0' || r > '9' {
-			return 0, fmt.Errorf("%q: %w", orig, ErrAmount)
+			return 0, fmt.Errorf("%q %w", orig, ErrAmount)
 		}
 	}
 	if len(frac) > 2 {
-		return 0, fmt.Errorf("%q: more than two decimals (finer than 1 分): %w", orig, ErrAmount)
+		return 0, fmt.Errorf("%q：小数超过两位（精确到分为止），%w", orig, ErrAmount)
 	}
 	if len(intPart) > 15 {
-		return 0, fmt.Errorf("%q: too large: %w", orig, ErrAmount)
+		return 0, fmt.Errorf("%q：位数过多（整数部分最多 15 位），%w", orig, ErrAmount)
 	}
 	y, _ := strconv.ParseInt(intPart, 10, 64)
 	f := int64(0)
@@ -229,3 +230,142 @@ func (e *ValueError) Error() string { return e.Msg }
 
 // RawValue returns the offending text as written.
 func (e *ValueError) RawValue() string { return e.Raw }
+
+// MaxTotal is the largest sum of money yusuan computes with: 5 万亿元
+// (5×10¹² 元). Every figure of a document is a sum of amounts whose
+// absolute values together stay under it, so no sum, difference or
+// change can wrap, and a share or a growth rate (an amount ×100 in 分,
+// rounded to two decimals: ×10⁴ in all) still fits in an int64.
+// A department's budget is far below it; a file beyond it is refused.
+const MaxTotal Amount = 5_000_000_000_000 * 100
+
+// Tally adds the absolute values of amounts and says when their total
+// passes MaxTotal. The zero value is an empty tally.
+type Tally struct {
+	total Amount
+	over  bool
+}
+
+// Add adds |a| and reports whether the total is still within MaxTotal.
+// Once it is not, it stays over.
+func (t *Tally) Add(a Amount) bool {
+	if t.over {
+		return false
+	}
+	if a < 0 {
+		if a < -MaxTotal {
+			t.over = true
+			return false
+		}
+		a = -a
+	}
+	if a > MaxTotal-t.total {
+		t.over = true
+		return false
+	}
+	t.total += a
+	return true
+}
+
+// Total returns the sum added so far (meaningless once over).
+func (t *Tally) Total() Amount { return t.total }
+
+// Mul returns a×n, and false when |a×n| passes MaxTotal (a quantity times
+// a unit price).
+func (a Amount) Mul(n int64) (Amount, bool) {
+	if a == 0 || n == 0 {
+		return 0, true
+	}
+	ua, un := a, n
+	if ua < 0 {
+		ua = -ua
+	}
+	if un < 0 {
+		un = -un
+	}
+	if ua < 0 || un < 0 || un > int64(MaxTotal/ua) {
+		return 0, false
+	}
+	return a * Amount(n), true
+}
+
+// EachAmount calls fn with the path (as in the budget file) and value of
+// every amount of the budget, in file order, until fn returns false. It is
+// what a check that no sum can wrap walks; a new amount field belongs here.
+func (b *Budget) EachAmount(fn func(path string, a Amount) bool) {
+	for i, l := range b.Income {
+		if !fn(fmt.Sprintf("income[%d].amount", i), l.Amount) {
+			return
+		}
+	}
+	for i, l := range b.Expenditure {
+		if !fn(fmt.Sprintf("expenditure[%d].amount", i), l.Amount) {
+			return
+		}
+	}
+	for i, pr := range b.Projects {
+		p := fmt.Sprintf("projects[%d]", i)
+		if !fn(p+".total", pr.Total) || !fn(p+".last_year_total", pr.LastYearTotal) || !fn(p+".last_year", pr.LastYear) {
+			return
+		}
+	}
+	for i, it := range b.Procurement {
+		p := fmt.Sprintf("procurement[%d]", i)
+		if !fn(p+".amount", it.Amount) || !fn(p+".unit_price", it.UnitPrice) {
+			return
+		}
+	}
+	keys := make([]string, 0, len(b.LastYear))
+	for k := range b.LastYear {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !fn("last_year."+k, b.LastYear[k]) {
+			return
+		}
+	}
+	for i, st := range b.SpecialTransfers {
+		if !fn(fmt.Sprintf("special_transfers[%d].amount", i), st.Amount) {
+			return
+		}
+	}
+}
+
+// OverflowError reports a budget whose amounts pass MaxTotal.
+type OverflowError struct {
+	Path   string // where the total passes the bound
+	Amount Amount
+}
+
+func (e *OverflowError) Error() string {
+	return fmt.Sprintf("%s：金额 %s 元使全部金额的绝对值合计超过 yusuan 能精确计算的上限 %s 元（5 万亿元）；请检查单位是否为元、数字是否多写了位数", e.Path, e.Amount.Format(2), MaxTotal.Format(0))
+}
+
+// CheckTotal returns an *OverflowError when the absolute values of the
+// budget's amounts together pass MaxTotal, or a quantity × unit price
+// does.
+func (b *Budget) CheckTotal() error {
+	var t Tally
+	var err error
+	b.EachAmount(func(path string, a Amount) bool {
+		if !t.Add(a) {
+			err = &OverflowError{Path: path, Amount: a}
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	for i, it := range b.Procurement {
+		if _, ok := it.UnitPrice.Mul(it.Quantity); !ok || it.Quantity > MaxQuantity || it.Quantity < -MaxQuantity {
+			return &OverflowError{Path: fmt.Sprintf("procurement[%d].quantity", i), Amount: it.UnitPrice}
+		}
+	}
+	return nil
+}
+
+// MaxQuantity bounds a count (a procurement quantity), which a table cell
+// holds ×100 like an amount in 分.
+const MaxQuantity = 1_000_000_000_000

@@ -1,6 +1,9 @@
 package yusuan
 
 import (
+	"math"
+	"math/big"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -109,4 +112,64 @@ func FuzzParseAmount(f *testing.F) {
 			t.Fatalf("%q → Format(2) %q → %d, %v", s, a.Format(2), back2, err)
 		}
 	})
+}
+
+// Property: a tally accepts exactly the sequences whose exact sum of
+// absolute values (computed in big integers) is within MaxTotal, and
+// reports that sum.
+func TestTallyMatchesExactArithmetic(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	gen := func() Amount {
+		switch r.IntN(4) {
+		case 0:
+			return Amount(r.Int64())
+		case 1:
+			return -Amount(r.Int64N(int64(MaxTotal)))
+		case 2:
+			return Amount(r.Int64N(int64(MaxTotal) / 10))
+		}
+		return Amount(math.MinInt64 + r.Int64N(3))
+	}
+	for trial := 0; trial < 20000; trial++ {
+		var tl Tally
+		exact := new(big.Int)
+		max := big.NewInt(int64(MaxTotal))
+		for k := 0; k < 1+r.IntN(30); k++ {
+			a := gen()
+			exact.Add(exact, new(big.Int).Abs(big.NewInt(int64(a))))
+			within := exact.Cmp(max) <= 0
+			if got := tl.Add(a); got != within {
+				t.Fatalf("trial %d: Add(%d) = %v, exact sum %s, within %v", trial, a, got, exact, within)
+			}
+			if !within {
+				break
+			}
+			if tl.Total() != Amount(exact.Int64()) {
+				t.Fatalf("total %d, exact %s", tl.Total(), exact)
+			}
+		}
+	}
+}
+
+// Property: Mul is exact whenever it says so, and says so exactly when
+// the product is within MaxTotal.
+func TestMulMatchesExactArithmetic(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	max := big.NewInt(int64(MaxTotal))
+	for trial := 0; trial < 100000; trial++ {
+		a := Amount(r.Int64N(int64(MaxTotal)) >> r.IntN(60))
+		n := r.Int64() >> r.IntN(64)
+		if r.IntN(2) == 0 {
+			a = -a
+		}
+		if r.IntN(50) == 0 {
+			a = math.MinInt64
+		}
+		exact := new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(n))
+		got, ok := a.Mul(n)
+		within := new(big.Int).Abs(exact).Cmp(max) <= 0
+		if ok != within || (ok && big.NewInt(int64(got)).Cmp(exact) != 0) {
+			t.Fatalf("%d × %d = %d, %v; exact %s", a, n, got, ok, exact)
+		}
+	}
 }

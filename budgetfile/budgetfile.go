@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/internal/limits"
@@ -61,6 +62,14 @@ func Parse(name string, data []byte, catalogs CatalogFor) (*yusuan.Budget, error
 		return nil, v.errs
 	}
 	v.cat = cat
+	// Missing amounts and sums beyond exact arithmetic are checked first:
+	// the rest of validation adds amounts up.
+	if v.present(); len(v.errs) > 0 {
+		return nil, v.errs
+	}
+	if !v.moneyBound() {
+		return nil, v.errs
+	}
 	v.validate()
 	if len(v.errs) > 0 {
 		return nil, v.errs
@@ -141,6 +150,41 @@ func (v *validator) validate() {
 	}
 }
 
+// required amounts: a list item without its amount (or with amount: null)
+// would otherwise be read as 0 元 without a word.
+var requiredAmounts = []struct{ list, key string }{
+	{"income", "amount"},
+	{"expenditure", "amount"},
+	{"procurement", "amount"},
+	{"procurement", "quantity"},
+	{"special_transfers", "amount"},
+}
+
+func (v *validator) present() {
+	for _, r := range requiredAmounts {
+		for _, i := range v.f.Missing(r.list, r.key) {
+			v.errf(fmt.Sprintf("%s[%d].%s", r.list, i, r.key), "缺少 %s，或其值为空（null）；金额为零请写 0", r.key)
+		}
+	}
+}
+
+// moneyBound checks that the absolute values of every amount of the file
+// together stay within yusuan.MaxTotal, so that no sum the validator, the
+// compiler or a check makes can wrap; it reports the amount at which the
+// total passes the bound.
+func (v *validator) moneyBound() bool {
+	err := v.b.CheckTotal()
+	if oe, ok := err.(*yusuan.OverflowError); ok {
+		if strings.HasSuffix(oe.Path, ".quantity") {
+			v.errf(oe.Path, "数量乘单价超过 yusuan 能精确计算的上限 %s 元，或数量超过 %d", yusuan.MaxTotal.Format(0), yusuan.MaxQuantity)
+		} else {
+			v.errf(oe.Path, "金额 %s 元使全部金额的绝对值合计超过 yusuan 能精确计算的上限 %s 元（5 万亿元）；请检查单位是否为元、数字是否多写了位数", oe.Amount.Format(2), yusuan.MaxTotal.Format(0))
+		}
+		return false
+	}
+	return true
+}
+
 func kinds() string {
 	ks := make([]string, len(yusuan.TableKinds))
 	for i, k := range yusuan.TableKinds {
@@ -175,6 +219,11 @@ func (v *validator) counts() {
 	}
 	if sum := c.General + c.LawEnforcement + c.Special + c.Confidential + c.Other; sum != c.Total {
 		v.errf("vehicles.total", "车辆总数 %d ≠ 各类车辆之和 %d", c.Total, sum)
+	}
+	if d := v.b.Assets.AsOf; d != "" {
+		if _, err := time.Parse("2006-01-02", d); err != nil {
+			v.errf("assets.as_of", "日期 %q 无效：应为实际存在的日期，写作 2020-12-31", d)
+		}
 	}
 	v.nonNegative("assets.general_equipment", v.b.Assets.GeneralEquipment)
 	v.nonNegative("assets.special_equipment", v.b.Assets.SpecialEquipment)
@@ -418,8 +467,8 @@ func (v *validator) procurement() {
 		if it.Quantity <= 0 {
 			v.errf(p+".quantity", "采购数量应为正整数，实为 %d", it.Quantity)
 		}
-		if it.UnitPrice > 0 && it.Quantity > 0 && it.UnitPrice*yusuan.Amount(it.Quantity) != it.Amount {
-			v.errf(p+".amount", "数量 %d × 单价 %s 元 = %s 元，但金额为 %s 元", it.Quantity, it.UnitPrice.Format(2), (it.UnitPrice * yusuan.Amount(it.Quantity)).Format(2), it.Amount.Format(2))
+		if prod, _ := it.UnitPrice.Mul(it.Quantity); it.UnitPrice > 0 && it.Quantity > 0 && prod != it.Amount {
+			v.errf(p+".amount", "数量 %d × 单价 %s 元 = %s 元，但金额为 %s 元", it.Quantity, it.UnitPrice.Format(2), prod.Format(2), it.Amount.Format(2))
 		}
 		switch it.Category {
 		case yusuan.ProcureGoods, yusuan.ProcureWorks, yusuan.ProcureServices:

@@ -18,6 +18,11 @@ import (
 // Compile builds the document for budget b in profile p, naming codes from
 // catalog cat.
 func Compile(b *yusuan.Budget, p *yusuan.Profile, cat *yusuan.Catalog) (*yusuan.Document, error) {
+	// Every sum below adds amounts of the budget: bounding their total
+	// once makes all of them exact (see yusuan.MaxTotal).
+	if err := b.CheckTotal(); err != nil {
+		return nil, err
+	}
 	c := &compiler{b: b, p: p, cat: cat}
 	title, err := c.title(p.Title, titleData{Department: b.Department.Name, Year: b.Year})
 	if err != nil {

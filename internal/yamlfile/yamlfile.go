@@ -6,6 +6,8 @@ package yamlfile
 import (
 	"errors"
 	"fmt"
+	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -89,6 +91,9 @@ func Decode(name string, data []byte, v any) (_ *File, err error) {
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return nil, &Error{File: name, Msg: "文件中没有 YAML 内容"}
 	}
+	if err := checkIntegers(name, f, f.Docs[0].Body, reflect.TypeOf(v)); err != nil {
+		return nil, err
+	}
 	// Decode from the tree already parsed: parsing is most of the cost.
 	if err := yaml.NodeToValue(f.Docs[0].Body, v, yaml.Strict()); err != nil {
 		return nil, convert(name, f, err)
@@ -128,6 +133,28 @@ func convert(name string, f *ast.File, err error) error {
 // for a list or mapping) is raw.
 func findScalar(f *ast.File, raw string) *token.Token {
 	var found *token.Token
+	// A number the decoder formatted (+Inf for .inf, 1e+300 for a huge
+	// float) is found by its value.
+	num, numErr := strconv.ParseFloat(raw, 64)
+	sameNumber := func(n ast.Node) bool {
+		if numErr != nil && !strings.Contains(numErr.Error(), "range") {
+			return false
+		}
+		var x float64
+		switch n := n.(type) {
+		case *ast.FloatNode:
+			x = n.Value
+		case *ast.InfinityNode:
+			x = n.Value
+		case *ast.NanNode:
+			return math.IsNaN(num)
+		case *ast.IntegerNode:
+			return false
+		default:
+			return false
+		}
+		return x == num
+	}
 	for _, d := range f.Docs {
 		ast.Walk(visitor(func(n ast.Node) bool {
 			if found != nil {
@@ -137,7 +164,7 @@ func findScalar(f *ast.File, raw string) *token.Token {
 			if tk == nil || tk.Position == nil {
 				return true
 			}
-			if _, ok := n.(ast.ScalarNode); ok && tk.Value == raw {
+			if _, ok := n.(ast.ScalarNode); ok && (tk.Value == raw || sameNumber(n)) {
 				found = tk
 				return false
 			}
