@@ -112,8 +112,11 @@ func readTranscription(t *testing.T, path string) []transcribedCell {
 	return cells
 }
 
-// importAuto reads a file as `yusuan import FILE --profile auto` does.
-func importAuto(path string) (*yusuan.Document, error) {
+// importAsCLI reads a file as `yusuan import FILE --profile auto` does
+// (internal/cli importFiles): a regional profile that fits the document
+// strictly, else the general reading profile; the catalog of the
+// document's year, else the latest edition.
+func importAsCLI(path string) (*yusuan.Document, error) {
 	l, err := read.File(path)
 	if err != nil {
 		return nil, err
@@ -122,12 +125,13 @@ func importAuto(path string) (*yusuan.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := recognize.Detect(l, ps)
+	g, err := profile.General()
 	if err != nil {
 		return nil, err
 	}
+	p := recognize.DetectStrict(l, ps)
 	year := recognize.Year(l)
-	if year == 0 && len(p.Years) > 0 {
+	if year == 0 && p != nil && len(p.Years) > 0 {
 		year = p.Years[0]
 	}
 	var cat *yusuan.Catalog
@@ -139,7 +143,12 @@ func importAuto(path string) (*yusuan.Document, error) {
 			cat, _ = catalog.Load(eds[len(eds)-1])
 		}
 	}
-	res, err := recognize.Recognize(l, p, cat)
+	var res *recognize.Result
+	if p == nil {
+		res, err = recognize.RecognizeGeneral(l, g, cat)
+	} else {
+		res, err = recognize.Recognize(l, p, cat)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +385,7 @@ func TestTranscribed(t *testing.T) {
 				t.Fatalf("transcription %s has no PDF: %v", file, err)
 			}
 			var diffs []string
-			doc, err := importAuto(pdf)
+			doc, err := importAsCLI(pdf)
 			if err != nil {
 				diffs = append(diffs, fmt.Sprintf("导入失败：%v（%d 个单元格均未读到）", err, len(cells)))
 			}
