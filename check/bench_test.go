@@ -2,6 +2,7 @@ package check
 
 import (
 	"encoding/json"
+	"fmt"
 	"runtime"
 	"sync"
 	"testing"
@@ -12,7 +13,7 @@ import (
 
 // Benchmarks (docs/checking.md):
 //
-//	go test ./check -run '^$' -bench 'BenchmarkCheck(300)?$|BenchmarkDecodeJSON' -benchmem -cpu 1
+//	go test ./check -run '^$' -bench 'BenchmarkCheck(300)?$|BenchmarkDecode(JSON|Fast)' -benchmem -cpu 1
 //	go test ./check -run '^$' -bench 'BenchmarkCheck(Folder|Pool)$' -benchtime 3x -cpu 1,2
 
 func tableRows(d *yusuan.Document) int {
@@ -169,7 +170,8 @@ func BenchmarkCheckPool(b *testing.B) {
 }
 
 // BenchmarkDecodeJSON decodes the example's Document JSON with
-// encoding/json, as yusuan check does for each Document JSON file: a
+// encoding/json, as yusuan check did for each Document JSON file before
+// yusuan.DecodeDocumentFast: the baseline of BenchmarkDecodeFast, and a
 // yardstick for BenchmarkCheck (checking should cost less than reading).
 func BenchmarkDecodeJSON(b *testing.B) {
 	example(b)
@@ -181,5 +183,74 @@ func BenchmarkDecodeJSON(b *testing.B) {
 		if err := json.Unmarshal(exampleJSON, &d); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDecodeFast decodes the same bytes with yusuan.DecodeDocumentFast,
+// the path yusuan check and yusuan render take for Document JSON.
+func BenchmarkDecodeFast(b *testing.B) {
+	example(b)
+	b.SetBytes(int64(len(exampleJSON)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, ok := yusuan.DecodeDocumentFast(exampleJSON); !ok {
+			b.Fatal("the example's Document JSON is not decoded by the fast path")
+		}
+	}
+}
+
+// withRows returns a read-like copy of the example (figure references
+// removed, so every figure is located by the words in front of it) whose
+// expenditure and general public functional tables have extra item rows
+// of their own names, for n table rows in all.
+func withRows(tb testing.TB, n int) (*yusuan.Document, Context) {
+	doc, ctx := example(tb)
+	d := readLike(doc)
+	for k := 0; tableRows(d) < n; k++ {
+		for _, kind := range []yusuan.TableKind{yusuan.KindExpenditure, yusuan.KindGeneralPublicFunctional} {
+			t := d.Table(kind)
+			t.Rows = append(t.Rows, yusuan.Row{Code: fmt.Sprintf("2139%03d", k), Name: fmt.Sprintf("第%d项农村综合改革事务", k),
+				Level: yusuan.LevelItem, Cells: map[string]yusuan.Value{"total": yusuan.AmountValue(yusuan.Yuan(int64(1000 + k)))}})
+		}
+	}
+	return d, ctx
+}
+
+// BenchmarkLocate reads the narrative of a read-like document with 600
+// and with 1,200 table rows. "match": naming what each figure talks about
+// from the words in front of it (a measure, one of the functional rows, a
+// project) — this must not cost more with more rows to name. "index": all
+// the narrative work of a check (finding each figure in its paragraph,
+// building the lexicon of row names once, naming every figure), which
+// reads each row once, so it may grow at most linearly.
+func BenchmarkLocate(b *testing.B) {
+	for _, n := range []int{600, 1200} {
+		doc, ctx := withRows(b, n)
+		ix := newIndex(doc, ctx)
+		lex := ix.lexicon()
+		var ctxs []string
+		for _, f := range ix.figs {
+			if f.pos >= 0 {
+				ctxs = append(ctxs, compact(clause(f.before)))
+			}
+		}
+		ix.release()
+		rows := tableRows(doc)
+		b.Run(fmt.Sprintf("match/rows=%d", rows), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				for _, c := range ctxs {
+					match(lex, c, false)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ctxs)), "ns/figure")
+		})
+		b.Run(fmt.Sprintf("index/rows=%d", rows), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				newIndex(doc, ctx).release()
+			}
+		})
 	}
 }

@@ -624,7 +624,7 @@ var compactPhrases = func() []phrase {
 // changes and growth rates without a subject refer to the amount before
 // them.
 func (ix *index) inferRefs() {
-	var lex []phrase
+	var lex *lexicon
 	lexBuilt := false
 	var lastAmount, lastChange *nfig
 	var firstAmount *nfig
@@ -717,8 +717,9 @@ func (ix *index) procurementRef(n *nfig, ctx string, idx map[string]int) (string
 }
 
 // lexicon is the measure phrases plus the document's functional row
-// names (plain, qualified and as a 类-款-项 path) and project names.
-func (ix *index) lexicon() []phrase {
+// names (plain, qualified and as a 类-款-项 path) and project names,
+// indexed by text (see match).
+func (ix *index) lexicon() *lexicon {
 	lex := make([]phrase, 0, len(measurePhrases)+64)
 	lex = append(lex, compactPhrases...)
 	names := map[string]string{} // name → code, "" when ambiguous
@@ -763,8 +764,37 @@ func (ix *index) lexicon() []phrase {
 			lex = append(lex, phrase{pnames[i], "project:" + t.Project})
 		}
 	}
-	sort.Slice(lex, func(i, j int) bool { return len(lex[i].text) > len(lex[j].text) })
-	return lex
+	return newLexicon(lex)
+}
+
+// lexicon finds the phrase a figure's context ends with without trying
+// every phrase: phrases are kept by text, and only the lengths some phrase
+// has are tried at each end position. Locating a figure so costs the
+// length of its context times the number of distinct phrase lengths
+// (a few dozen), whatever the number of table rows.
+type lexicon struct {
+	refs    map[string]string // text → measure; the first phrase of a text wins
+	lengths []int             // distinct text lengths in bytes, longest first
+}
+
+func newLexicon(phrases []phrase) *lexicon {
+	l := &lexicon{refs: make(map[string]string, len(phrases))}
+	seen := map[int]bool{}
+	for _, p := range phrases {
+		if p.text == "" {
+			continue
+		}
+		if _, ok := l.refs[p.text]; ok {
+			continue
+		}
+		l.refs[p.text] = p.ref
+		if !seen[len(p.text)] {
+			seen[len(p.text)] = true
+			l.lengths = append(l.lengths, len(p.text))
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(l.lengths)))
+	return l
 }
 
 func (ix *index) catName(code string) string {
@@ -778,19 +808,17 @@ func (ix *index) catName(code string) string {
 // match returns the measure of the phrase ending closest to the end of
 // ctx (the longest on a tie). gp marks a paragraph about the general
 // public budget, whose functional figures are general public ones.
-func match(lex []phrase, ctx string, gp bool) string {
-	best, bestEnd, bestLen := "", -1, 0
-	for _, p := range lex {
-		if p.text == "" {
-			continue
-		}
-		i := strings.LastIndex(ctx, p.text)
-		if i < 0 {
-			continue
-		}
-		end := i + len(p.text)
-		if end > bestEnd || end == bestEnd && len(p.text) > bestLen {
-			best, bestEnd, bestLen = p.ref, end, len(p.text)
+func match(lex *lexicon, ctx string, gp bool) string {
+	best := ""
+	for end := len(ctx); end > 0 && best == ""; end-- {
+		for _, n := range lex.lengths {
+			if n > end {
+				continue
+			}
+			if ref, ok := lex.refs[ctx[end-n:end]]; ok {
+				best = ref
+				break
+			}
 		}
 	}
 	if gp && strings.HasPrefix(best, "function:") {

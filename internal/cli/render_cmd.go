@@ -119,6 +119,9 @@ func ReadDocument(path string) (*yusuan.Document, error) {
 
 // ParseDocument is ReadDocument on bytes already read.
 func ParseDocument(name string, b []byte) (*yusuan.Document, error) {
+	if doc, ok := yusuan.DecodeDocumentFast(b); ok {
+		return validDocument(name, doc)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var doc yusuan.Document
@@ -140,6 +143,12 @@ func ParseDocument(name string, b []byte) (*yusuan.Document, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("%s: data after the document", name)
 	}
+	return validDocument(name, &doc)
+}
+
+// validDocument checks what the JSON decoder cannot: the schema, table
+// kinds and units.
+func validDocument(name string, doc *yusuan.Document) (*yusuan.Document, error) {
 	if doc.Schema != yusuan.DocumentSchema {
 		return nil, fmt.Errorf("%s: schema %q, want %q (Document JSON, docs/document-json.md)", name, doc.Schema, yusuan.DocumentSchema)
 	}
@@ -151,5 +160,5 @@ func ParseDocument(name string, b []byte) (*yusuan.Document, error) {
 			return nil, fmt.Errorf("%s: tables[%d]: unit must be 元 or 万元, found %q", name, i, t.Unit)
 		}
 	}
-	return &doc, nil
+	return doc, nil
 }
