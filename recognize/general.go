@@ -1493,3 +1493,76 @@ func (h *hierCode) full(codes []layout.Cell) string {
 		return h.seg + code
 	}
 }
+
+// Auto recognizes a layout as `yusuan import --profile auto` does: with
+// the regional profile that fits it (DetectStrict), else with the general
+// reading profile. catalog returns the catalog of a year (nil if none).
+func Auto(l *layout.Layout, ps []*yusuan.Profile, g *profile.Reading, catalog func(year int) *yusuan.Catalog) (*Result, error) {
+	p := DetectStrict(l, ps)
+	year := Year(l)
+	if year == 0 && p != nil && len(p.Years) > 0 {
+		year = p.Years[0]
+	}
+	cat := catalog(year)
+	if p != nil {
+		return RecognizeWith(l, p, g, cat)
+	}
+	return RecognizeGeneral(l, g, cat)
+}
+
+// otherTables reads, with the general reader, the printed tables that lie
+// outside the regions of the profile's tables (at holds the title line of
+// each table in doc.Tables) and puts them in print order.
+func (r *recognizer) otherTables(g *profile.Reading, used []bool, at []int) []int {
+	gr := &generalReader{r: r, g: g}
+	gr.furniture()
+	starts := gr.findTitles()
+	type placed struct {
+		line int
+		t    yusuan.Table
+	}
+	var extra []placed
+	for i := 0; i < len(starts); i++ {
+		st := starts[i]
+		k := i + 1
+		for k < len(starts) && starts[k].cont {
+			k++
+		}
+		if used[st.line] {
+			i = k - 1
+			continue
+		}
+		end := len(r.lines)
+		if k < len(starts) {
+			end = starts[k].first
+		}
+		for j := st.line + 1; j < end; j++ {
+			if used[j] {
+				end = j
+				break
+			}
+		}
+		end = gr.regionEnd(st, end)
+		for j := st.first; j < end; j++ {
+			used[j] = true
+		}
+		extra = append(extra, placed{st.line, gr.table(st, end)})
+		i = k - 1
+	}
+	if len(extra) == 0 {
+		return at
+	}
+	all := make([]placed, 0, len(at)+len(extra))
+	for i, t := range r.doc.Tables {
+		all = append(all, placed{at[i], t})
+	}
+	all = append(all, extra...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].line < all[j].line })
+	r.doc.Tables = r.doc.Tables[:0]
+	at = at[:0]
+	for _, p := range all {
+		r.doc.Tables = append(r.doc.Tables, p.t)
+		at = append(at, p.line)
+	}
+	return at
+}

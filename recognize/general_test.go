@@ -14,9 +14,9 @@ import (
 	"github.com/yusuan/yusuan/recognize"
 )
 
-// importAuto reads files as one disclosure the way `yusuan import
-// --profile auto` does: a regional profile that fits, else the general one.
-func importAuto(t testing.TB, names ...string) *recognize.Result {
+// importSamples reads files as one disclosure the way `yusuan import
+// --profile auto` does.
+func importSamples(t testing.TB, names ...string) *recognize.Result {
 	t.Helper()
 	var l *layout.Layout
 	for _, n := range names {
@@ -38,22 +38,23 @@ func importAuto(t testing.TB, names ...string) *recognize.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	year := recognize.Year(l)
-	cat, _ := catalog.Load(year)
-	if cat == nil {
-		eds := catalog.Editions()
-		cat, _ = catalog.Load(eds[len(eds)-1])
-	}
-	var res *recognize.Result
-	if p := recognize.DetectStrict(l, ps); p != nil {
-		res, err = recognize.Recognize(l, p, cat)
-	} else {
-		res, err = recognize.RecognizeGeneral(l, g, cat)
-	}
+	res, err := recognize.Auto(l, ps, g, catalogOf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// catalogOf is the catalog of a year, else the latest edition.
+func catalogOf(year int) *yusuan.Catalog {
+	if c, err := catalog.Load(year); err == nil && year > 0 {
+		return c
+	}
+	if eds := catalog.Editions(); len(eds) > 0 {
+		c, _ := catalog.Load(eds[len(eds)-1])
+		return c
+	}
+	return nil
 }
 
 // ties checks that in every table with a total row, the 类 rows (or,
@@ -150,15 +151,15 @@ func TestSamplesReadWhole(t *testing.T) {
 			"1:other 1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_economic 7:other 8:general_public_basic 9:gov_fund 10:other 11:other 12:procurement 13:three_public 14:performance_project 15:performance_department 16:performance_project"},
 		{"yantai-2026-zhengfu-bangongshi-department-budget.pdf", "budget", "department",
 			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_basic 7:three_public 8:gov_fund 9:state_capital 10:other 11:other 12:procurement 13:performance_project"},
-		{"shanghai-putuo-2024-wanli-jiedao.pdf", "", "",
+		{"shanghai-putuo-2024-wanli-jiedao.pdf", "budget", "department",
 			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:gov_fund 7:state_capital 8:general_public_basic 9:three_public"},
-		{"shanghai-putuo-2025-zhengfu-bangongshi.pdf", "", "",
+		{"shanghai-putuo-2025-zhengfu-bangongshi.pdf", "budget", "department",
 			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:gov_fund 7:state_capital 8:general_public_basic 9:three_public"},
 	}
 	for _, tt := range tests {
 		name := strings.SplitN(tt.files, "-department", 2)[0]
 		t.Run(name, func(t *testing.T) {
-			res := importAuto(t, strings.Split(tt.files, "+")...)
+			res := importSamples(t, strings.Split(tt.files, "+")...)
 			doc := res.Doc
 			if got := kinds(doc); got != tt.kinds {
 				t.Errorf("table kinds\n got %s\nwant %s", got, tt.kinds)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/layout"
+	"github.com/yusuan/yusuan/profile"
 )
 
 // Warning is something the recognizer could not do cleanly; the document
@@ -68,6 +69,14 @@ type recognizer struct {
 // names the functional classes of rows printed without a code (the
 // Shanghai summary tables) and resolves function names in the narrative.
 func Recognize(l *layout.Layout, p *yusuan.Profile, cat *yusuan.Catalog) (*Result, error) {
+	return RecognizeWith(l, p, nil, cat)
+}
+
+// RecognizeWith reads the layout as a document of profile p; the tables
+// the profile does not declare (a 决算 set's performance self-evaluation
+// forms, an extra table a department prints) are read with the general
+// reading profile g, if not nil, so that nothing printed is dropped.
+func RecognizeWith(l *layout.Layout, p *yusuan.Profile, g *profile.Reading, cat *yusuan.Catalog) (*Result, error) {
 	r := &recognizer{l: l, p: p, cat: cat}
 	for pi := range l.Pages {
 		for li := range l.Pages[pi].Lines {
@@ -88,6 +97,7 @@ func Recognize(l *layout.Layout, p *yusuan.Profile, cat *yusuan.Catalog) (*Resul
 		return nil, &NoTablesError{File: l.File, Profile: p.ID}
 	}
 	used := make([]bool, len(r.lines))
+	at := make([]int, 0, len(starts)) // the title line of each table
 	for i, st := range starts {
 		end := len(r.lines)
 		if i+1 < len(starts) {
@@ -99,8 +109,19 @@ func Recognize(l *layout.Layout, p *yusuan.Profile, cat *yusuan.Catalog) (*Resul
 		}
 		t := r.table(st, end)
 		doc.Tables = append(doc.Tables, t)
+		at = append(at, st.line)
+	}
+	if g != nil {
+		at = r.otherTables(g, used, at)
 	}
 	r.meta(starts)
+	doc.Kind, doc.Level = p.Kind, p.Level
+	if doc.Kind == "" {
+		doc.Kind = yusuan.DocBudget
+	}
+	if doc.Level == "" {
+		doc.Level = yusuan.LevelDepartment
+	}
 	r.narrative(used)
 	return &Result{Doc: doc, Warnings: r.warn}, nil
 }

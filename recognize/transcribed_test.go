@@ -129,26 +129,18 @@ func importAsCLI(path string) (*yusuan.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := recognize.DetectStrict(l, ps)
-	year := recognize.Year(l)
-	if year == 0 && p != nil && len(p.Years) > 0 {
-		year = p.Years[0]
-	}
-	var cat *yusuan.Catalog
-	if year > 0 {
-		cat, _ = catalog.Load(year)
-	}
-	if cat == nil {
-		if eds := catalog.Editions(); len(eds) > 0 {
-			cat, _ = catalog.Load(eds[len(eds)-1])
+	res, err := recognize.Auto(l, ps, g, func(year int) *yusuan.Catalog {
+		if year > 0 {
+			if cat, err := catalog.Load(year); err == nil {
+				return cat
+			}
 		}
-	}
-	var res *recognize.Result
-	if p == nil {
-		res, err = recognize.RecognizeGeneral(l, g, cat)
-	} else {
-		res, err = recognize.Recognize(l, p, cat)
-	}
+		if eds := catalog.Editions(); len(eds) > 0 {
+			cat, _ := catalog.Load(eds[len(eds)-1])
+			return cat
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -138,33 +138,32 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 	if ld.err != nil {
 		return nil, ld.err
 	}
-	var p *yusuan.Profile
-	switch profileID {
-	case "", "auto":
-		p = recognize.DetectStrict(l, ld.ps)
-	case profile.GeneralID:
-	default:
-		p = ld.ps[0]
-	}
-	year := recognize.Year(l)
-	if year == 0 && p != nil && len(p.Years) > 0 {
-		year = p.Years[0]
-	}
-	var cat *yusuan.Catalog
-	if year > 0 {
-		cat, _ = catalog.Load(year)
-	}
-	if cat == nil {
-		if eds := catalog.Editions(); len(eds) > 0 {
-			cat, _ = catalog.Load(eds[len(eds)-1])
+	catalogOf := func(year int) *yusuan.Catalog {
+		if year > 0 {
+			if cat, err := catalog.Load(year); err == nil {
+				return cat
+			}
 		}
+		if eds := catalog.Editions(); len(eds) > 0 {
+			cat, _ := catalog.Load(eds[len(eds)-1])
+			return cat
+		}
+		return nil
 	}
 	var res *recognize.Result
 	var err error
-	if p == nil {
-		res, err = recognize.RecognizeGeneral(l, ld.g, cat)
-	} else {
-		res, err = recognize.Recognize(l, p, cat)
+	switch profileID {
+	case "", "auto":
+		res, err = recognize.Auto(l, ld.ps, ld.g, catalogOf)
+	case profile.GeneralID:
+		res, err = recognize.RecognizeGeneral(l, ld.g, catalogOf(recognize.Year(l)))
+	default:
+		p := ld.ps[0]
+		year := recognize.Year(l)
+		if year == 0 && len(p.Years) > 0 {
+			year = p.Years[0]
+		}
+		res, err = recognize.Recognize(l, p, catalogOf(year))
 	}
 	if err != nil {
 		var nt *recognize.NoTablesError
