@@ -1,0 +1,714 @@
+package recognize
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yusuan/yusuan"
+)
+
+// Figures: every number the narrative states with a unit — amounts (万元,
+// 元, 亿元; with or without separators, any decimals), shares, growth
+// rates, changes and counts — with the measure the wording names.
+
+// A quantity after 数量 is a count whatever its measure word (台, 套, 件 …:
+// a procurement list prints the measure of each item).
+var figureRe = regexp.MustCompile(`(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万\s*元|亿\s*元|元|%|％|个\s*百分点|人\s*次|台\s*（套）|台\s*\(套\)|批\s*次|个|人|名|辆|台|套|项|家)|持平|无增减|数量[为：:]?\s*(\d+)\s*(\p{Han}(?:（套）|\(套\))?)`)
+
+// phrase is a measure named in the narrative.
+type phrase struct {
+	text string
+	ref  string
+}
+
+// phrases name measures (see yusuan.Measures and docs/document-json.md);
+// the one ending closest to the figure wins, the longest on a tie.
+var phrases = []phrase{
+	{"一般公共预算基本支出预算", "gp_basic"},
+	{"一般公共预算财政拨款基本支出", "gp_basic"},
+	{"财政拨款基本支出", "gp_basic"},
+	{"一般公共预算支出预算", "general_public"},
+	{"一般公共预算拨款支出预算", "general_public"},
+	{"一般公共预算拨款支出", "general_public"},
+	{"一般公共预算财政拨款支出", "general_public"},
+	{"一般公共预算财政拨款支出预算", "general_public"},
+	{"一般公共预算拨款支出预算", "general_public"},
+	{"一般公共预算支出", "general_public"},
+	{"一般公共预算收支预算", "general_public"},
+	{"一般公共预算拨款收入", "income:general_public"},
+	{"一般公共预算财政拨款收入", "income:general_public"},
+	{"一般公共预算收入", "income:general_public"},
+	{"政府性基金支出预算", "gov_fund"},
+	{"政府性基金拨款支出预算", "gov_fund"},
+	{"政府性基金预算拨款支出", "gov_fund"},
+	{"政府性基金预算支出", "gov_fund"},
+	{"政府性基金收支预算", "gov_fund"},
+	{"政府性基金预算拨款收入", "income:gov_fund"},
+	{"政府性基金预算财政拨款收入", "income:gov_fund"},
+	{"国有资本经营预算拨款支出预算", "state_capital"},
+	{"国有资本经营预算拨款支出", "state_capital"},
+	{"国有资本经营预算支出", "state_capital"},
+	{"国有资本经营预算拨款收入", "income:state_capital"},
+	{"国有资本经营预算财政拨款收入", "income:state_capital"},
+	{"基本支出预算", "basic"},
+	{"项目支出预算", "project"},
+	{"一般公共预算基本支出", "gp_basic"},
+	{"一般公共预算", "general_public"},
+	{"政府性基金", "gov_fund"},
+	{"国有资本经营", "state_capital"},
+	{"收入预算总计", "income"},
+	{"收入预算", "income"},
+	{"本年收入合计", "income"},
+	{"收入总计", "income"},
+	{"收入合计", "income"},
+	{"支出预算总计", "total"},
+	{"支出预算", "total"},
+	{"本年支出合计", "total"},
+	{"支出总计", "total"},
+	{"支出合计", "total"},
+	{"总支出", "total"},
+	{"财政拨款支出", "fiscal"},
+	{"财政拨款支出预算", "fiscal"},
+	{"财政拨款收支总预算", "fiscal"},
+	{"财政拨款收支总决算", "fiscal"},
+	{"财政拨款收入", "income:appropriation"},
+	{"财政拨款", "income:appropriation"},
+	{"基本支出", "basic"},
+	{"项目支出", "project"},
+	{"人员经费", "personnel"},
+	{"公用经费", "public_funds"},
+	{"工资福利支出", "wages"},
+	{"商品和服务支出", "goods"},
+	{"个人和家庭补助支出", "household"},
+	{"对个人和家庭的补助", "household"},
+	{"资本性支出", "capital"},
+	{"\"三公\"经费", "three_public"},
+	{"三公经费", "three_public"},
+	{"因公出国(境)费", "three_public.abroad"},
+	{"公务用车购置及运行费", "three_public.vehicle"},
+	{"公务用车购置和运行费", "three_public.vehicle"},
+	{"公务用车购置及运行维护费", "three_public.vehicle"},
+	{"公务用车购置和运行维护费", "three_public.vehicle"},
+	{"公务用车购置费", "three_public.vehicle_purchase"},
+	{"公务用车运行维护费", "three_public.vehicle_operation"},
+	{"公务用车运行费", "three_public.vehicle_operation"},
+	{"公务接待费", "three_public.reception"},
+	{"会议费", "meeting"},
+	{"培训费", "training"},
+	{"机关运行经费", "operating_cost"},
+	{"政府采购预算", "procurement"},
+	{"政府采购支出", "procurement"},
+	{"政府采购货物", "procurement.goods"},
+	{"政府采购服务", "procurement.services"},
+	{"政府采购工程", "procurement.works"},
+	{"授予中小企业合同金额", "procurement.sme"},
+	{"面向中小企业预留", "procurement.sme"},
+	{"授予小微企业合同金额", "procurement.sme_small"},
+	{"政府购买服务", "purchase_services"},
+	{"专项收入", "income:special_revenue"},
+	{"行政事业性收费收入", "income:admin_fees"},
+	{"国有资产资源有偿使用收入", "income:state_resources"},
+	{"财政专户管理资金收入", "income:special_account"},
+	{"财政专户管理资金", "income:special_account"},
+	{"事业单位经营收入", "income:operating"},
+	{"经营收入", "income:operating"},
+	{"事业收入", "income:business"},
+	{"上级补助收入", "income:superior"},
+	{"附属单位上缴收入", "income:affiliated"},
+	{"其他收入", "income:other"},
+	{"转移支付收入", "income:transfer"},
+	{"政府性基金收入", "income:gov_fund"},
+	{"上年结转结余", "income:carryover"},
+	{"上年结转", "income:carryover"},
+	{"年初结转和结余", "carry_in"},
+	{"年初财政拨款结转和结余", "carry_in"},
+	{"年末结转和结余", "carry_out"},
+	{"年末财政拨款结转和结余", "carry_out"},
+	{"年终结转结余", "carry_out"},
+	{"使用非财政拨款结余", "surplus_use"},
+}
+
+// normPhrases are phrases with their text normalized.
+var normPhrases = func() []phrase {
+	out := make([]phrase, len(phrases))
+	for i, p := range phrases {
+		out[i] = phrase{Norm(p.text), p.ref}
+	}
+	return out
+}()
+
+var (
+	increaseWords = []string{"增加", "增长", "上升", "提高", "增幅"}
+	decreaseWords = []string{"减少", "下降", "降低", "降幅", "减幅"}
+	flatWords     = []string{"持平", "无增减"}
+)
+
+// figures extracts the stated figures of each paragraph and ties each to
+// the measure it is about where the wording tells.
+func (r *recognizer) figures(s *yusuan.Section) {
+	for pi, p := range s.Paragraphs {
+		st := &figState{gp: strings.Contains(p, "一般公共预算基本支出") || strings.Contains(p, "财政拨款基本支出"),
+			final: r.isFinal() || strings.Contains(p, "决算"), sec: s}
+		for _, sent := range sentences(p) {
+			r.sentenceFigures(s, pi, sent, st)
+		}
+	}
+}
+
+// isFinal reports a final accounts document (决算).
+func (r *recognizer) isFinal() bool {
+	return r.doc != nil && (r.doc.IsFinal() || strings.Contains(r.doc.Title, "决算"))
+}
+
+// figState carries what a paragraph has said so far: the whole its
+// shares are of, and its subject (the measure of the last figure or of a
+// sentence that names one, 1.一般公共服务（类）…（项）。年初预算为…).
+type figState struct {
+	firstAmountRef, lastRef string
+	gp, final, seen         bool
+	whole                   string
+	sec                     *yusuan.Section
+}
+
+func sentences(p string) []string {
+	var out []string
+	start := 0
+	for i, r := range p {
+		if r == '。' || r == '；' || r == ';' || r == '！' || r == '？' {
+			out = append(out, p[start:i+utf8.RuneLen(r)])
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	if start < len(p) {
+		out = append(out, p[start:])
+	}
+	return out
+}
+
+func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st *figState) {
+	ms := figureRe.FindAllStringSubmatchIndex(sent, -1)
+	if len(ms) == 0 {
+		// A sentence naming a function or measure without a figure sets
+		// the subject of the figures that follow.
+		if ref := r.refOf(sent); ref != "" {
+			st.lastRef = ref
+		}
+		return
+	}
+	countCtx := ""
+	for mi, m := range ms {
+		if m[6] >= 0 { // 数量 N 台: the number and its measure, as the other groups
+			m = []int{m[6], m[9], m[6], m[7], m[8], m[9]}
+		}
+		before := sent[:m[0]]
+		clause := lastClause(before)
+		if !st.seen {
+			// The whole a paragraph's shares are of may be named before
+			// its first figure (“三公”经费支出决算中，因公出国（境）费…占 X%).
+			st.seen = true
+			if lead := strings.TrimSuffix(before, clause); lead != "" {
+				st.whole = r.refOf(lead)
+			}
+		}
+		f := yusuan.Figure{Paragraph: pi, Text: strings.TrimSpace(sent[m[0]:m[1]])}
+		if m[2] < 0 { // 持平, 无增减
+			f.Kind, f.Direction, f.Printed, f.Unit = yusuan.FigureChange, "flat", "0", "万元"
+			f.Ref = r.refOf(clause)
+			if f.Ref == "" {
+				f.Ref = st.lastRef
+			}
+			s.Figures = append(s.Figures, f)
+			continue
+		}
+		num := strings.ReplaceAll(sent[m[2]:m[3]], "，", ",")
+		unit := strings.Join(strings.Fields(sent[m[4]:m[5]]), "")
+		if unit == "％" {
+			unit = "%"
+		}
+		if unit == "个百分点" {
+			continue // a difference of percentages: no measure of ours
+		}
+		// A number glued to the previous figure's unit or to a code
+		// (2080505-…) is not a figure of its own.
+		if m[2] > 0 {
+			if c, _ := utf8.DecodeLastRuneInString(sent[:m[2]]); c == '.' || c >= '0' && c <= '9' {
+				continue
+			}
+		}
+		f.Printed, f.Unit = num, unit
+		if i := strings.IndexByte(num, '.'); i >= 0 {
+			f.Decimals = len(num) - i - 1
+		}
+		near := Norm(tail(clause, 6))
+		dir := direction(near)
+		// 增加到/增长至 B: the new level, not the change.
+		level := dir != "" && (strings.HasSuffix(near, "到") || strings.HasSuffix(near, "至") || strings.HasSuffix(near, "为"))
+		if level {
+			dir = ""
+		}
+		nc := Norm(clause)
+		ref := r.refOf(clause)
+		if st.final {
+			// In final accounts 预算为/决算为 say which figure of the
+			// measure it is, not which measure (“三公”经费财政拨款支出预算为).
+			if c := colSuffixRe.ReplaceAllString(nc, ""); c != nc && c != "" {
+				if x := r.refOf(c); x != "" && x != "income:appropriation" && x != "fiscal" && x != "total" {
+					ref = x
+				}
+			}
+		}
+		if st.gp && (ref == "personnel" || ref == "public_funds") {
+			ref = "gp_" + ref
+		}
+		switch unit {
+		case "%":
+			switch {
+			case strings.Contains(nc, "完成") && strings.Contains(nc, "预算"):
+				// 完成年初预算的 Z%: the final figure as a share of the budget.
+				f.Kind = yusuan.FigureShare
+				if ref == "" {
+					ref = st.lastRef
+				}
+				if ref != "" {
+					f.Base = budgetColumn(nc, true) + ":" + ref
+				}
+			case dir != "" || (strings.Contains(nc, "比") || strings.Contains(nc, "较") || strings.Contains(nc, "同比")) && !strings.Contains(nc, "占"):
+				f.Kind, f.Direction = yusuan.FigureGrowth, dir
+				if ref == "" {
+					ref = st.lastRef
+				}
+			default:
+				f.Kind = yusuan.FigureShare
+				whole := ""
+				if i := strings.LastIndex(nc, "占"); i >= 0 {
+					whole = r.refOf(nc[i+len("占"):])
+					if r := r.refOf(nc[:i]); r != "" {
+						ref = r
+					} else {
+						ref = ""
+					}
+				}
+				if ref == "" {
+					ref = st.lastRef
+				}
+				if whole == "" && st.whole != "" && st.whole != ref {
+					whole = st.whole
+				}
+				if whole == "" && st.firstAmountRef != "" && st.firstAmountRef != ref {
+					whole = st.firstAmountRef
+				}
+				if whole != ref {
+					f.Base = whole
+				}
+			}
+		case "万元", "元", "亿元":
+			if dir != "" {
+				f.Kind, f.Direction = yusuan.FigureChange, dir
+				if ref == "" {
+					ref = st.lastRef
+				}
+			} else {
+				f.Kind = yusuan.FigureAmount
+				subject := ref
+				if subject == "" && !strings.Contains(nc, "单价") {
+					subject = st.lastRef
+				}
+				if col := amountColumn(nc, st.final); col != "" {
+					if subject != "" {
+						ref = col + ":" + subject
+					} else {
+						ref = ""
+					}
+					// The subject stays what it was: the next figure is
+					// still about the same measure.
+					f.Ref = ref
+					s.Figures = append(s.Figures, f)
+					if subject != "" {
+						st.lastRef = subject
+					}
+					continue
+				}
+				if ref == "" && (subjectOnlyRe.MatchString(StripYear(nc)) || level) {
+					ref = subject
+				}
+				if st.firstAmountRef == "" {
+					st.firstAmountRef = ref
+				}
+			}
+		default:
+			f.Kind = yusuan.FigureCount
+			ctx := Norm(before)
+			if mi > 0 && clause != "" && nc == "" || strings.TrimSpace(clause) == "" {
+				ctx = countCtx
+			}
+			ref = countRef(ctx, nc, unit, s)
+			if nc != "" {
+				countCtx = ctx
+			}
+			f.Ref = ref
+			s.Figures = append(s.Figures, f)
+			continue
+		}
+		f.Ref = ref
+		if ref != "" {
+			st.lastRef = ref
+		}
+		s.Figures = append(s.Figures, f)
+	}
+}
+
+// direction reads the direction a change's words give (增加 → increase).
+func direction(near string) string {
+	dir := ""
+	best := -1
+	for _, w := range increaseWords {
+		if i := strings.LastIndex(near, w); i > best {
+			dir, best = "increase", i
+		}
+	}
+	for _, w := range decreaseWords {
+		if i := strings.LastIndex(near, w); i > best {
+			dir, best = "decrease", i
+		}
+	}
+	return dir
+}
+
+// amountColumn tells which figure of a measure an amount is when its
+// words say so: last year's (比上年/较2025年预算数 A 万元, 由 A 万元), or, in
+// final accounts, the budget it is compared with (年初预算为 A 万元:
+// budget_initial; 全年预算数/调整预算: budget_full; 预算为: budget). "" is
+// the document's own figure (the budget, or in final accounts 决算数).
+func amountColumn(nc string, final bool) string {
+	if strings.Contains(nc, "结转") || strings.Contains(nc, "结余") {
+		return ""
+	}
+	if strings.HasPrefix(nc, "比") || strings.HasPrefix(nc, "较") || strings.HasPrefix(nc, "由") || strings.HasSuffix(nc, "由") ||
+		strings.Contains(nc, "上年") || strings.Contains(nc, "上一年") || strings.HasPrefix(nc, "同比") ||
+		strings.Contains(nc, "与") && strings.Contains(nc, "相比") {
+		return "last_year"
+	}
+	if !final {
+		return ""
+	}
+	if strings.Contains(nc, "决算") {
+		return ""
+	}
+	if budgetWordRe.MatchString(nc) {
+		return budgetColumn(nc, false)
+	}
+	return ""
+}
+
+// colSuffixRe is the wording of a final accounts figure's column at the
+// end of its clause.
+var colSuffixRe = regexp.MustCompile(`(年初|全年|调整后?)?(预算|决算)数?(为|是)?$`)
+
+// subjectOnlyRe is a clause that names no measure but says the figure is
+// the subject's (2026年预算数 X 万元, 支出决算为 X 万元).
+var subjectOnlyRe = regexp.MustCompile(`^(本年度?|全年|当年|年初|年度)?(部门)?(财政拨款)?(支出)?(预算|决算)?(数|总额|金额|安排)?(为|是|共计|合计)?$`)
+
+// budgetWordRe is a budget figure's wording in final accounts (not the
+// 预算 of 一般公共预算).
+var budgetWordRe = regexp.MustCompile(`年初预算|全年预算|调整预算|调整后预算|预算数|预算为|预算是|预算$`)
+
+// budgetColumn is the column of a final accounts budget figure named in
+// nc: 年初预算 → budget_initial, 全年/调整预算 → budget_full, else budget.
+func budgetColumn(nc string, _ bool) string {
+	switch {
+	case strings.Contains(nc, "年初预算"):
+		return "budget_initial"
+	case strings.Contains(nc, "全年预算") || strings.Contains(nc, "调整预算") || strings.Contains(nc, "调整后预算"):
+		return "budget_full"
+	}
+	return "budget"
+}
+
+// vehicleKinds are the kinds of vehicles the assets section counts.
+var vehicleKinds = []phrase{
+	{"一般公务用车", "general"},
+	{"执法执勤用车", "law_enforcement"},
+	{"特种专业技术用车", "special"},
+	{"机要通信用车", "confidential"},
+	{"应急保障用车", "emergency"},
+	{"离退休干部用车", "retiree"},
+	{"领导干部用车", "leader"},
+	{"其他用车", "other"},
+}
+
+// countRef names what a count is where the wording is unambiguous: 车辆
+// (vehicles.*), 因公出国团组/人次, 公务接待批次/人次, 单价100万元以上设备, 编报
+// 绩效目标的项目. ctx is the sentence up to the count, nc its clause.
+func countRef(ctx, nc, unit string, s *yusuan.Section) string {
+	cue := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(nc, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch unit {
+	case "辆", "台":
+		if unit == "台" && !strings.Contains(nc, "车") {
+			break
+		}
+		if strings.Contains(nc, "保有量") {
+			return "three_public.vehicle.held"
+		}
+		purchase := strings.Contains(ctx, "购置") || strings.Contains(ctx, "购买") || strings.Contains(ctx, "更新")
+		for _, k := range vehicleKinds {
+			if strings.Contains(nc, k.text) {
+				if purchase {
+					return "vehicles.purchase." + k.ref
+				}
+				return "vehicles." + k.ref
+			}
+		}
+		if cue("车辆", "公务用车", "公务车") {
+			if purchase {
+				if strings.Contains(Norm(s.Title), "三公") {
+					return "three_public.vehicle_purchase.count"
+				}
+				return "vehicles.purchase"
+			}
+			return "vehicles.total"
+		}
+	case "台（套）", "台(套)", "套":
+		if strings.Contains(nc, "100万元") || strings.Contains(ctx, "100万元") {
+			if strings.Contains(nc, "购置") {
+				return "assets.special_equipment.purchase"
+			}
+			return "assets.special_equipment"
+		}
+	case "个":
+		if cue("团组") {
+			return "three_public.abroad.groups"
+		}
+		if cue("项目") && strings.Contains(ctx, "绩效目标") {
+			return "projects"
+		}
+	case "人次":
+		switch {
+		case strings.Contains(nc, "接待") || !strings.Contains(nc, "出国") && strings.Contains(ctx, "接待"):
+			return "three_public.reception.people"
+		case strings.Contains(nc, "出国") || strings.Contains(ctx, "出国"):
+			return "three_public.abroad.people"
+		}
+	case "批次":
+		if strings.Contains(ctx, "接待") {
+			return "three_public.reception.batches"
+		}
+	}
+	return ""
+}
+
+// lastClause is the text since the last clause boundary.
+func lastClause(s string) string {
+	i := strings.LastIndexAny(s, "，,；;。：:、（(")
+	// Keep a qualified function name "行政运行（政府办公厅（室）…" whole.
+	if i >= 0 && (s[i] == '(' || strings.HasPrefix(s[i:], "（")) {
+		j := strings.LastIndexAny(s[:i], "，,；;。：:、")
+		i = j
+	}
+	if i < 0 {
+		return s
+	}
+	_, w := utf8.DecodeRuneInString(s[i:])
+	return s[i+w:]
+}
+
+func tail(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) > n {
+		rs = rs[len(rs)-n:]
+	}
+	return string(rs)
+}
+
+// refOf names the measure a clause talks about: a function of the
+// classification ("function:2010301"), or the named measure closest to
+// the figure.
+func (r *recognizer) refOf(clause string) string {
+	n := Norm(clause)
+	if code := r.functionRef(n); code != "" {
+		return "function:" + code
+	}
+	best, bestEnd, bestLen := "", -1, 0
+	generic := false
+	for _, p := range normPhrases {
+		i := strings.LastIndex(n, p.text)
+		if i < 0 {
+			continue
+		}
+		end := i + len(p.text)
+		g := genericPhrase[p.text]
+		// A source qualifier after a measure (机关运行经费财政拨款预算)
+		// does not replace it.
+		if g && best != "" && !generic {
+			continue
+		}
+		if !g && generic || end > bestEnd || (end == bestEnd && len(p.text) > bestLen) {
+			best, bestEnd, bestLen, generic = p.ref, end, len(p.text), g
+		}
+	}
+	return best
+}
+
+// genericPhrase are words that qualify another measure as often as they
+// name one of their own.
+var genericPhrase = map[string]bool{"财政拨款": true, "财政拨款支出": true, "一般公共预算": true, "支出预算": true, "收入预算": true}
+
+var (
+	pathSepRe  = regexp.MustCompile(`\((类|款|项)\)|-`)
+	levelRe    = regexp.MustCompile(`\((类|款|项)\)`)
+	funcCodeRe = regexp.MustCompile(`(?:^|[^\d.,])(\d{7}|\d{5}|\d{3})(?:$|[^\d.,年万元%个])`)
+)
+
+// functionRef resolves a function named in a clause: by its code
+// (2014099 其他信访事务支出, 2080501-行政单位离退休, [20805]…, 行政运行（2010301）),
+// a quoted path ("一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行"),
+// a path with （类）（款）（项） marks (一般公共服务（类）信访事务（款）行政运
+// 行（项）), a 项 name qualified by its 款 ("行政运行（政府办公厅（室）及相
+// 关机构事务支出"), or a name the catalog gives one function only.
+func (r *recognizer) functionRef(n string) string {
+	if r.cat == nil || r.cat.Functional == nil {
+		return ""
+	}
+	if ms := funcCodeRe.FindAllStringSubmatch(n, -1); ms != nil {
+		for k := len(ms) - 1; k >= 0; k-- {
+			if _, ok := r.nameOf[ms[k][1]]; ok {
+				return ms[k][1]
+			}
+		}
+	}
+	if i := strings.IndexByte(n, '"'); i >= 0 {
+		if j := strings.IndexByte(n[i+1:], '"'); j >= 0 {
+			var names []string
+			for _, p := range pathSepRe.Split(n[i+1:i+1+j], -1) {
+				if p != "" {
+					names = append(names, p)
+				}
+			}
+			if code := r.resolvePath(names); code != "" {
+				return code
+			}
+		}
+	}
+	if levelRe.MatchString(n) {
+		parts := levelRe.Split(n, -1)
+		var names []string
+		for _, p := range parts {
+			p = strings.TrimRight(p, "。，,；;：:.、 ")
+			if p != "" && p != "支出" {
+				names = append(names, p)
+			}
+		}
+		// The first name may have words before it (主要用于…).
+		for len(names) > 0 {
+			if code := r.resolvePathPrefixed(names); code != "" {
+				return code
+			}
+			break
+		}
+	}
+	n = strings.TrimSuffix(n, "支出")
+	if i := strings.IndexByte(n, '('); i > 0 {
+		item, parent := n[:i], strings.TrimSuffix(n[i+1:], ")")
+		// The clause may start with words before the name (包括…).
+		for k := 0; k < len(item); {
+			if code := r.resolvePath([]string{parent, item[k:]}); code != "" {
+				return code
+			}
+			_, w := utf8.DecodeRuneInString(item[k:])
+			k += w
+		}
+	}
+	if code, ok := r.funcNames[n]; ok && len(n) >= 6 {
+		return code
+	}
+	if code, ok := r.funcNames[n+"支出"]; ok && len(n) >= 6 {
+		return code
+	}
+	// A name the catalog gives one function only, at the end of the
+	// clause (按功能分类划分为一般公共服务支出).
+	full := n + "支出"
+	for _, cand := range []string{full, n} {
+		for k := 0; k < len(cand); {
+			suf := cand[k:]
+			if runeLen(suf) < 4 {
+				break
+			}
+			if codes := r.byName[suf]; len(codes) == 1 {
+				return codes[0]
+			}
+			_, w := utf8.DecodeRuneInString(suf)
+			k += w
+		}
+	}
+	return ""
+}
+
+// resolvePathPrefixed resolves a path whose first name may be preceded by
+// other words.
+func (r *recognizer) resolvePathPrefixed(names []string) string {
+	first := names[0]
+	for k := 0; k < len(first); {
+		ns := append([]string{first[k:]}, names[1:]...)
+		if code := r.resolvePath(ns); code != "" {
+			return code
+		}
+		_, w := utf8.DecodeRuneInString(first[k:])
+		k += w
+	}
+	return ""
+}
+
+// resolvePath finds the code whose names, from the outermost level given,
+// are names.
+func (r *recognizer) resolvePath(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	last := names[len(names)-1]
+	codes := r.byName[last]
+	if len(codes) == 0 {
+		codes = r.byName[last+"支出"]
+	}
+	var found []string
+	for _, code := range codes {
+		ok := true
+		parent := code
+		for k := len(names) - 2; k >= 0 && ok; k-- {
+			switch len(parent) {
+			case 7:
+				parent = parent[:5]
+			case 5:
+				parent = parent[:3]
+			default:
+				ok = false
+				continue
+			}
+			pn := r.nameOf[parent]
+			ok = pn == names[k] || strings.TrimSuffix(pn, "支出") == strings.TrimSuffix(names[k], "支出")
+		}
+		if ok {
+			found = append(found, code)
+		}
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	if len(names) == 1 && len(found) > 1 {
+		// One name that several functions have: keep the class if one is.
+		sort.Slice(found, func(i, j int) bool { return len(found[i]) < len(found[j]) })
+		if len(found[0]) == 3 {
+			return found[0]
+		}
+		return ""
+	}
+	sort.Slice(found, func(i, j int) bool { return len(found[i]) > len(found[j]) })
+	return found[0]
+}
