@@ -554,7 +554,7 @@ func (gr *generalReader) regionEnd(st gStart, end int) int {
 			continue
 		}
 		t := Norm(l.Text())
-		if partRe.MatchString(t) && !gr.r.hasValues(l) {
+		if partRe.MatchString(t) && (!gr.r.hasValues(l) || isPartHeading(t)) {
 			return j
 		}
 		if l.Heading > 0 && len(l.NonEmpty()) <= 2 && !gr.r.hasValues(l) && !titleText(l.Text()) &&
