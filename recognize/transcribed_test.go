@@ -41,8 +41,9 @@ type transcribedCell struct {
 	column  string // header path, levels joined with "/", normalised
 	printed string // as printed; "" is a blank cell
 	// ordinal counts the earlier lines of the same table, code, name and
-	// column: it tells apart rows printed twice under one label.
-	ordinal int
+	// column, repeats all of them: they tell apart rows printed twice
+	// under one label.
+	ordinal, repeats int
 }
 
 func (c transcribedCell) String() string {
@@ -105,6 +106,10 @@ func readTranscription(t *testing.T, path string) []transcribedCell {
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
+	}
+	for i := range cells {
+		c := &cells[i]
+		c.repeats = seen[[4]string{c.table, c.code, c.name, c.column}]
 	}
 	if len(cells) == 0 {
 		t.Fatalf("%s: no cells", path)
@@ -176,16 +181,21 @@ func findTable(doc *yusuan.Document, want string, page int) *yusuan.Table {
 }
 
 // findColumn matches a header path, in this order: exactly "group/label"
-// (or "label" for a column without group); a longer printed path ending in
+// (or "label" for a column without group); the levels run together as a
+// reader that did not split a header prints them ("预算数/基本支出/人员经费"
+// for label 预算数基本支出人员经费); a longer printed path ending in
 // "/group/label" (a header of three levels, "2026年预算数/基本支出/小计");
 // the label alone; a path whose last level is the label and whose first
 // level is contained in the group or contains it ("收入/预算数" for group
-// 本年收入, label 预算数); a path ending in "/label". Several columns at
-// the first tier that matches is no match.
+// 本年收入, label 预算数); a path ending in "/label". Several columns at the
+// first tier that matches is no match, except that the side of a two-sided
+// table (a path beginning 收入/ or 支出/) picks the column keyed income… or
+// expenditure….
 func findColumn(tb *yusuan.Table, want string) (*yusuan.Column, error) {
-	tiers := make([][]*yusuan.Column, 5)
+	tiers := make([][]*yusuan.Column, 6)
 	levels := strings.Split(want, "/")
 	last := levels[len(levels)-1]
+	flat := strings.ReplaceAll(want, "/", "")
 	for i := range tb.Columns {
 		c := &tb.Columns[i]
 		g, l := recognize.Norm(c.Group), recognize.Norm(c.Label)
@@ -196,18 +206,30 @@ func findColumn(tb *yusuan.Table, want string) (*yusuan.Column, error) {
 		switch {
 		case path == want:
 			tiers[0] = append(tiers[0], c)
-		case strings.HasSuffix(want, "/"+path):
+		case len(levels) > 1 && g+l == flat:
 			tiers[1] = append(tiers[1], c)
-		case l == want:
+		case strings.HasSuffix(want, "/"+path):
 			tiers[2] = append(tiers[2], c)
+		case l == want:
+			tiers[3] = append(tiers[3], c)
 		case len(levels) > 1 && l == last && g != "" &&
 			(strings.Contains(g, levels[0]) || strings.Contains(levels[0], g)):
-			tiers[3] = append(tiers[3], c)
-		case len(levels) > 1 && l == last:
 			tiers[4] = append(tiers[4], c)
+		case len(levels) > 1 && l == last:
+			tiers[5] = append(tiers[5], c)
 		}
 	}
+	side := map[string]string{"收入": "income", "支出": "expenditure"}[levels[0]]
 	for _, set := range tiers {
+		if len(set) > 1 && side != "" {
+			var keyed []*yusuan.Column
+			for _, c := range set {
+				if strings.HasPrefix(c.Key, side) {
+					keyed = append(keyed, c)
+				}
+			}
+			set = keyed
+		}
 		switch len(set) {
 		case 0:
 			continue
@@ -259,6 +281,18 @@ func findRow(tb *yusuan.Table, c transcribedCell, col *yusuan.Column) (*yusuan.R
 	case 1:
 		return cands[0], nil
 	}
+	// A label printed several times in one table (表4's “（一）一般公共预算
+	// 拨款” under both 本年收入 and 上年结转, a unit's rows repeated without
+	// its name) is transcribed as often: the k-th line of this label and
+	// column is the table's k-th row of the label.
+	if c.repeats > 1 {
+		if c.ordinal < len(cands) {
+			return cands[c.ordinal], nil
+		}
+		return nil, fmt.Errorf("此行印了 %d 次，只读到 %d 行", c.repeats, len(cands))
+	}
+	// One line, several rows of its label: the two sides of a 收支总表
+	// both have a 合计. The row with a cell in this column is the one.
 	var with []*yusuan.Row
 	for _, r := range cands {
 		if _, ok := r.Cells[col.Key]; ok {
@@ -268,8 +302,6 @@ func findRow(tb *yusuan.Table, c transcribedCell, col *yusuan.Column) (*yusuan.R
 	if len(with) == 1 {
 		return with[0], nil
 	}
-	// Same code or name twice in one table with cells in this column:
-	// take the one found on the transcribed page, if that tells them apart.
 	var onPage []*yusuan.Row
 	for _, r := range cands {
 		if p, ok := r.Sources[col.Key]; ok && p.Page == c.page {
@@ -278,17 +310,6 @@ func findRow(tb *yusuan.Table, c transcribedCell, col *yusuan.Column) (*yusuan.R
 	}
 	if len(onPage) == 1 {
 		return onPage[0], nil
-	}
-	// A label printed twice in one table (表4's “（一）一般公共预算拨款”
-	// under both 本年收入 and 上年结转): the transcription's k-th line of
-	// this label and column is the table's k-th such row, counting the
-	// rows with a cell in the column when there are enough of them.
-	set := cands
-	if len(with) > c.ordinal {
-		set = with
-	}
-	if c.ordinal < len(set) {
-		return set[c.ordinal], nil
 	}
 	return nil, fmt.Errorf("此行不唯一（%d 行）", len(cands))
 }
