@@ -3,6 +3,7 @@ package yusuan
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -149,6 +150,10 @@ func Facts(d *Document) []Fact {
 				amountCols = append(amountCols, c.Key)
 			}
 		}
+		if t.Kind == KindThreePublic {
+			out = appendThreePublic(out, t)
+			continue
+		}
 		for ri := range t.Rows {
 			r := &t.Rows[ri]
 			scheme, code := factRow(t.Kind, r)
@@ -193,4 +198,49 @@ func factRow(k TableKind, r *Row) (scheme, code string) {
 		return FactKey, r.Key
 	}
 	return "", ""
+}
+
+// ThreePublicItems are the 三公 items the three_public cube counts (the
+// vehicle subtotal and the total are sums of them).
+var ThreePublicItems = []string{"abroad", "reception", "vehicle_purchase", "vehicle_operation"}
+
+// appendThreePublic adds the facts of a 三公 table, whichever way it is
+// printed: items as rows (Zhengzhou: key abroad …, column amount) or as
+// columns of the total row (Shanghai: columns abroad …). Both become
+// (key ITEM, column "amount"); a final-accounts table's 预算数 columns
+// ("budget.ITEM") become column "budget". Other rows and columns keep
+// their own keys.
+func appendThreePublic(out []Fact, t *Table) []Fact {
+	isItem := map[string]bool{}
+	for _, k := range ThreePublicItems {
+		isItem[k] = true
+	}
+	for ri := range t.Rows {
+		r := &t.Rows[ri]
+		total := r.Level == LevelTotal || (r.Code == "" && r.Name == "合计") || r.Key == "three_public"
+		for _, c := range t.Columns {
+			if c.Type != "" && c.Type != ColAmount {
+				continue
+			}
+			v, ok := r.Cells[c.Key]
+			if !ok || v.IsText {
+				continue
+			}
+			switch {
+			case isItem[r.Key]:
+				col := c.Key
+				if col == "total" || col == "amount" {
+					col = "amount"
+				}
+				out = append(out, Fact{Table: t.Kind, Scheme: FactKey, Code: r.Key, Column: col, Amount: v.Num})
+			case total && isItem[c.Key]:
+				out = append(out, Fact{Table: t.Kind, Scheme: FactKey, Code: c.Key, Column: "amount", Amount: v.Num})
+			case total && strings.HasPrefix(c.Key, "budget.") && isItem[strings.TrimPrefix(c.Key, "budget.")]:
+				out = append(out, Fact{Table: t.Kind, Scheme: FactKey, Code: strings.TrimPrefix(c.Key, "budget."), Column: "budget", Amount: v.Num})
+			case total:
+				out = append(out, Fact{Table: t.Kind, Scheme: FactTotal, Column: c.Key, Amount: v.Num})
+			}
+		}
+	}
+	return out
 }

@@ -189,8 +189,12 @@ func (c *compiler) table(spec *yusuan.TableSpec) ([]yusuan.Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(base.Rows) == 0 && spec.EmptyNote != "" {
-		base.Note = spec.EmptyNote
+	if len(base.Rows) == 0 {
+		// Document JSON prints an empty table's rows as [], not null.
+		base.Rows = []yusuan.Row{}
+		if spec.EmptyNote != "" {
+			base.Note = spec.EmptyNote
+		}
 	}
 	return []yusuan.Table{base}, nil
 }

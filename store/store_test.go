@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -12,9 +9,9 @@ import (
 	"sort"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/store/storetest"
 )
 
 // The shared suite: every test in it runs against SQLite (a temporary
@@ -22,56 +19,9 @@ import (
 // PostgreSQL tests skip when the server is unreachable, except under
 // CI=true, where .ci/run starts it and a missing server is a failure.
 
-// pgAdminDSN is the maintenance database the tests create databases from.
-func pgAdminDSN() string {
-	if v := os.Getenv("YUSUAN_TEST_PG"); v != "" {
-		return v
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-}
+func forEachDB(t *testing.T, f func(t *testing.T, dsn string)) { storetest.Each(t, f) }
 
-type opener func(t *testing.T) string
-
-func sqliteDSN(t *testing.T) string {
-	return filepath.Join(t.TempDir(), "yusuan.db")
-}
-
-// postgresDSN creates a fresh database and returns its DSN.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", pgAdminDSN())
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL is not reachable at %s under CI: %v", pgAdminDSN(), err)
-		}
-		t.Skipf("PostgreSQL not reachable (%v); set YUSUAN_TEST_PG or start it", err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "yusuan_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-		admin.Close()
-	})
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:5432/%s?sslmode=disable", name)
-}
-
-func forEachDB(t *testing.T, f func(t *testing.T, dsn string)) {
-	for _, c := range []struct {
-		name string
-		open opener
-	}{{"sqlite", sqliteDSN}, {"postgres", postgresDSN}} {
-		t.Run(c.name, func(t *testing.T) { f(t, c.open(t)) })
-	}
-}
+func postgresDSN(t *testing.T) string { return storetest.Postgres(t) }
 
 func mustOpen(t *testing.T, dsn string) *DB {
 	t.Helper()
