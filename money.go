@@ -19,6 +19,25 @@ func Yuan(y int64) Amount { return Amount(y * 100) }
 // ErrAmount reports a string that is not a valid amount.
 var ErrAmount = errors.New("不是有效金额（以元为单位：数字，可带千分位逗号，最多两位小数）")
 
+// AmountError is a text that is not a valid amount; Raw lets a file
+// decoder find where it stands.
+type AmountError struct {
+	Raw    string
+	Reason string // what is wrong, in Chinese; "" for any malformed text
+}
+
+func (e *AmountError) Error() string {
+	if e.Reason != "" {
+		return fmt.Sprintf("%q：%s，%v", e.Raw, e.Reason, ErrAmount)
+	}
+	return fmt.Sprintf("%q %v", e.Raw, ErrAmount)
+}
+
+func (e *AmountError) Unwrap() error { return ErrAmount }
+
+// RawValue returns the text as written.
+func (e *AmountError) RawValue() string { return e.Raw }
+
 // ParseAmount reads an amount in 元 written the way budget documents and
 // budget files write it: optional sign, digits with optional thousands
 // separators, and at most two decimals ("96,619,907", "91016775.35").
@@ -35,30 +54,30 @@ func ParseAmount(s string) (Amount, error) {
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if intPart == "" || (hasDot && frac == "") {
-		return 0, fmt.Errorf("%q %w", orig, ErrAmount)
+		return 0, &AmountError{Raw: orig}
 	}
 	if strings.Contains(intPart, ",") {
 		groups := strings.Split(intPart, ",")
 		if len(groups[0]) == 0 || len(groups[0]) > 3 {
-			return 0, fmt.Errorf("%q：千分位逗号位置不对，%w", orig, ErrAmount)
+			return 0, &AmountError{Raw: orig, Reason: "千分位逗号位置不对"}
 		}
 		for _, g := range groups[1:] {
 			if len(g) != 3 {
-				return 0, fmt.Errorf("%q：千分位逗号位置不对，%w", orig, ErrAmount)
+				return 0, &AmountError{Raw: orig, Reason: "千分位逗号位置不对"}
 			}
 		}
 		intPart = strings.Join(groups, "")
 	}
 	for _, r := range intPart + frac {
 		if r < '0' || r > '9' {
-			return 0, fmt.Errorf("%q %w", orig, ErrAmount)
+			return 0, &AmountError{Raw: orig}
 		}
 	}
 	if len(frac) > 2 {
-		return 0, fmt.Errorf("%q：小数超过两位（精确到分为止），%w", orig, ErrAmount)
+		return 0, &AmountError{Raw: orig, Reason: "小数超过两位（精确到分为止）"}
 	}
 	if len(intPart) > 15 {
-		return 0, fmt.Errorf("%q：位数过多（整数部分最多 15 位），%w", orig, ErrAmount)
+		return 0, &AmountError{Raw: orig, Reason: "位数过多（整数部分最多 15 位）"}
 	}
 	y, _ := strconv.ParseInt(intPart, 10, 64)
 	f := int64(0)

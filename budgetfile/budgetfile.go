@@ -5,6 +5,7 @@
 package budgetfile
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -32,6 +33,13 @@ func (es Errors) Error() string {
 // maxErrors caps the list so a badly broken file gives a readable report.
 const maxErrors = 50
 
+// CatalogFileError is a problem of a catalog file the user gave
+// (--catalog): it is reported as that file's, not the budget file's.
+type CatalogFileError struct{ Err error }
+
+func (e *CatalogFileError) Error() string { return e.Err.Error() }
+func (e *CatalogFileError) Unwrap() error { return e.Err }
+
 // CatalogFor returns the catalog of a budget year.
 type CatalogFor func(year int) (*yusuan.Catalog, error)
 
@@ -57,6 +65,10 @@ func Parse(name string, data []byte, catalogs CatalogFor) (*yusuan.Budget, error
 		return nil, v.errs
 	}
 	cat, err := catalogs(b.Year)
+	var cfe *CatalogFileError
+	if errors.As(err, &cfe) {
+		return nil, cfe // the fault is in the catalog file, not at year
+	}
 	if err != nil {
 		v.errf("year", "%v", err)
 		return nil, v.errs

@@ -80,11 +80,11 @@ func parseFormats(s string) ([]format, error) {
 			}
 		}
 		if !found {
-			return nil, inputError{fmt.Errorf("unknown format %q; known formats: %s, all", name, strings.Join(formatNames(), ", "))}
+			return nil, inputError{fmt.Errorf("未知的输出格式 %q；可用：%s、all", name, strings.Join(formatNames(), "、"))}
 		}
 	}
 	if len(out) == 0 {
-		return nil, inputError{fmt.Errorf("no format given")}
+		return nil, inputError{fmt.Errorf("没有给出输出格式（--format）")}
 	}
 	return out, nil
 }
@@ -121,7 +121,7 @@ func load(year int, file string) (*yusuan.Catalog, error) {
 	}
 	uc, err := catalog.LoadFile(file, c)
 	if err != nil {
-		return nil, err
+		return nil, &budgetfile.CatalogFileError{Err: err}
 	}
 	if uc.Year == 0 {
 		uc.Year = year
@@ -149,6 +149,9 @@ written unless every format succeeds.`,
 				return err
 			}
 			base := strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+			if args[0] == "-" {
+				base = "budget"
+			}
 			return writeFormats(cmd, fs, doc, p, base, outFlag, []string{args[0], profileFlag, catalogFlag})
 		},
 	}
@@ -162,7 +165,11 @@ written unless every format succeeds.`,
 // compileFile loads, validates and compiles a budget file.
 func compileFile(path, profileID, catalogFile string) (*yusuan.Document, *yusuan.Profile, error) {
 	cats := catalogs(catalogFile)
-	b, err := budgetfile.Load(path, cats)
+	name, data, err := readInput(path)
+	if err != nil {
+		return nil, nil, inputError{err}
+	}
+	b, err := budgetfile.Parse(name, data, cats)
 	if err != nil {
 		return nil, nil, inputError{err}
 	}

@@ -100,7 +100,7 @@ func TestBuildWritesMarkdownAndJSON(t *testing.T) {
 func TestUnknownFormatIsAnInputError(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := Main([]string{"build", "../../examples/zhengzhou-2021-gov-office/budget.yaml", "--format", "docx", "-o", t.TempDir()}, &stdout, &stderr)
-	if code != ExitInput || !strings.Contains(stderr.String(), `unknown format "docx"`) {
+	if code != ExitInput || !strings.Contains(stderr.String(), `未知的输出格式 "docx"`) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }

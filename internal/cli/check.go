@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/schollz/progressbar/v3"
@@ -19,6 +16,7 @@ import (
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/check"
+	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/profile"
 )
 
@@ -26,9 +24,6 @@ func init() {
 	register(newCheck)
 	register(newRules)
 }
-
-// checkExts are the files a directory walk picks up.
-var checkExts = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".pdf": true, ".txt": true, ".md": true, ".xlsx": true, ".xls": true}
 
 func newCheck() *cobra.Command {
 	var formatFlag, profileFlag, catalogFlag string
@@ -44,9 +39,17 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if formatFlag != "text" && formatFlag != "json" && formatFlag != "html" {
-				return inputError{fmt.Errorf("unknown format %q; known formats: text, json, html", formatFlag)}
+				return inputError{fmt.Errorf("未知的输出格式 %q；可用：text、json、html", formatFlag)}
 			}
-			files, unreadable := expandInputs(args)
+			lim := limits.Current()
+			if jobs < 0 || jobs > lim.Jobs {
+				return inputError{fmt.Errorf("-j %d 不在 1 到 %d 之间（0 表示按处理器数；上限可用 --max-jobs 调整，见 docs/limits.md）", jobs, lim.Jobs)}
+			}
+			in := walkInputs(args)
+			if note := skippedNote(in.skipped); note != "" {
+				fmt.Fprintf(cmd.ErrOrStderr(), "yusuan: 提示: %s\n", note)
+			}
+			files, unreadable := in.files, in.bad
 			results := checkFiles(files, checkOptions{profile: profileFlag, catalog: catalogFlag, jobs: jobs, load: newLoader(catalogFlag)}, cmd.ErrOrStderr())
 			results = append(unreadable, results...)
 			sort.SliceStable(results, func(i, j int) bool { return results[i].Source < results[j].Source })
@@ -77,36 +80,6 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 	cmd.Flags().StringVar(&catalogFlag, "catalog", "", "a fuller classification catalog (CSV or XLSX, see docs/catalogs.md)")
 	cmd.Flags().IntVarP(&jobs, "jobs", "j", 0, "documents checked at once (default: GOMAXPROCS)")
 	return cmd
-}
-
-// expandInputs walks directories; a path that cannot be listed is an
-// unreadable input.
-func expandInputs(args []string) (files []string, bad []check.DocumentResult) {
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil {
-			bad = append(bad, check.DocumentResult{Source: a, Error: err.Error(), Findings: []check.Finding{}})
-			continue
-		}
-		if !st.IsDir() {
-			files = append(files, a)
-			continue
-		}
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				bad = append(bad, check.DocumentResult{Source: p, Error: err.Error(), Findings: []check.Finding{}})
-				return nil
-			}
-			if !d.IsDir() && checkExts[strings.ToLower(filepath.Ext(p))] {
-				files = append(files, p)
-			}
-			return nil
-		})
-		if err != nil {
-			bad = append(bad, check.DocumentResult{Source: a, Error: err.Error(), Findings: []check.Finding{}})
-		}
-	}
-	return files, bad
 }
 
 type checkOptions struct {
@@ -217,18 +190,18 @@ func checkFile(path string, o checkOptions) (res check.DocumentResult) {
 // loadDocument turns any input into a document: a budget file is
 // compiled, Document JSON decoded, anything else read and recognized.
 func loadDocument(path string, o checkOptions) (*yusuan.Document, *yusuan.Profile, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".yaml", ".yml":
+	name, b, err := readInput(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch inputKind(path, b) {
+	case "budget":
 		return compileFile(path, o.profile, o.catalog)
-	case ".json":
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, nil, err
-		}
+	case "json":
 		if !isDocumentJSON(b) {
 			return compileFile(path, o.profile, o.catalog)
 		}
-		doc, err := ParseDocument(path, b)
+		doc, err := ParseDocument(name, b)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -123,7 +123,12 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 	}()
 	var l *layout.Layout
 	for _, path := range paths {
-		li, err := read.File(path)
+		name, data, err := readInput(path)
+		if err != nil {
+			<-ch
+			return nil, inputError{err}
+		}
+		li, err := read.Bytes(name, data)
 		if err != nil {
 			<-ch
 			return nil, inputError{err}

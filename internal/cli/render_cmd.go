@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -110,15 +110,22 @@ func outputError(err error) error {
 // ReadDocument reads Document JSON strictly: an unknown field, a wrong
 // type, trailing data, another schema or an unknown table kind is an error.
 func ReadDocument(path string) (*yusuan.Document, error) {
-	b, err := os.ReadFile(path)
+	name, b, err := readInput(path)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDocument(path, b)
+	return ParseDocument(name, b)
 }
 
-// ParseDocument is ReadDocument on bytes already read.
+// ParseDocument is ReadDocument on bytes already read. Every error names
+// the file and, where the decoder knows it, the line, in Chinese.
 func ParseDocument(name string, b []byte) (*yusuan.Document, error) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, fmt.Errorf("%s: 文件为空", name)
+	}
+	if err := jsonBounds(name, b); err != nil {
+		return nil, err
+	}
 	if doc, ok := yusuan.DecodeDocumentFast(b); ok {
 		return validDocument(name, doc)
 	}
@@ -128,37 +135,95 @@ func ParseDocument(name string, b []byte) (*yusuan.Document, error) {
 	if err := dec.Decode(&doc); err != nil {
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
+		var rv interface{ RawValue() string }
 		switch {
 		case errors.As(err, &se):
 			line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n"))
-			return nil, fmt.Errorf("%s:%d: not valid JSON: %v", name, line, err)
+			return nil, fmt.Errorf("%s:%d: 不是有效的 JSON（%s）", name, line, jsonSyntax(se))
 		case errors.As(err, &te):
 			line := 1 + bytes.Count(b[:min(int(te.Offset), len(b))], []byte("\n"))
-			return nil, fmt.Errorf("%s:%d: %s: %v", name, line, te.Field, err)
-		case errors.Is(err, io.EOF):
-			return nil, fmt.Errorf("%s: the file is empty", name)
+			return nil, fmt.Errorf("%s:%d: %s：类型错误，应为%s，实为 JSON %s", name, line, te.Field, goTypeName(te.Type), jsonTypeName(te.Value))
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, fmt.Errorf("%s: 文件不完整：JSON 在结尾处中断", name)
+		case errors.As(err, &rv):
+			if line := rawLine(b, rv.RawValue()); line > 0 {
+				return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+			}
+		}
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return nil, fmt.Errorf("%s:%d: 未知字段 %s（Document JSON 的字段见 docs/document-json.md）", name, rawLine(b, f), f)
 		}
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%s: data after the document", name)
+		return nil, fmt.Errorf("%s: 文档之后还有多余的内容", name)
 	}
 	return validDocument(name, &doc)
 }
 
 // validDocument checks what the JSON decoder cannot: the schema, table
-// kinds and units.
+// kinds and units, and that no sum of its numbers can wrap.
 func validDocument(name string, doc *yusuan.Document) (*yusuan.Document, error) {
 	if doc.Schema != yusuan.DocumentSchema {
-		return nil, fmt.Errorf("%s: schema %q, want %q (Document JSON, docs/document-json.md)", name, doc.Schema, yusuan.DocumentSchema)
+		return nil, fmt.Errorf("%s: schema 为 %q，应为 %q（Document JSON，见 docs/document-json.md）", name, doc.Schema, yusuan.DocumentSchema)
 	}
 	for i, t := range doc.Tables {
 		if !yusuan.ValidKind(t.Kind) {
-			return nil, fmt.Errorf("%s: tables[%d]: unknown table kind %q", name, i, t.Kind)
+			return nil, fmt.Errorf("%s: tables[%d]: 未知的表类型 %q", name, i, t.Kind)
 		}
 		if t.Unit != "" && t.Unit != "元" && t.Unit != "万元" {
-			return nil, fmt.Errorf("%s: tables[%d]: unit must be 元 or 万元, found %q", name, i, t.Unit)
+			return nil, fmt.Errorf("%s: tables[%d]: 单位应为 元 或 万元，实为 %q", name, i, t.Unit)
 		}
 	}
+	if err := documentTotal(name, doc); err != nil {
+		return nil, err
+	}
 	return doc, nil
+}
+
+// jsonSyntax says what the JSON syntax error is.
+func jsonSyntax(se *json.SyntaxError) string {
+	m := se.Error()
+	switch {
+	case strings.Contains(m, "unexpected end"):
+		return "在结尾处中断"
+	case strings.Contains(m, "invalid character"):
+		if _, c, ok := strings.Cut(m, "invalid character "); ok {
+			c, _, _ = strings.Cut(c, " ")
+			return "此处不应出现字符 " + c
+		}
+	}
+	return "语法错误"
+}
+
+func goTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "文字"
+	case reflect.Slice, reflect.Array:
+		return "列表"
+	case reflect.Map, reflect.Struct, reflect.Pointer:
+		return "对象"
+	case reflect.Bool:
+		return "true 或 false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "整数"
+	}
+	return t.String()
+}
+
+func jsonTypeName(v string) string {
+	switch {
+	case v == "string":
+		return "文字"
+	case v == "number" || strings.HasPrefix(v, "number"):
+		return "数字"
+	case v == "object":
+		return "对象"
+	case v == "array":
+		return "列表"
+	case v == "bool":
+		return "true/false"
+	}
+	return v
 }
