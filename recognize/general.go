@@ -754,7 +754,7 @@ func (gt *gTable) lineSplit(l *layout.Line) (key, vals []layout.Cell) {
 		if cells[i].X0 >= gt.keyX-1 && !(isCode(t) && codeOfName(cells, i)) {
 			break
 		}
-		if (isValue(t) || IsBlankMark(t)) && !(isCode(t) && (codeOfName(cells, i) || len(cells) == 1)) {
+		if (isValue(t) || IsBlankMark(t)) && !(isCode(t) && (codeOfName(cells, i) || len(cells) == 1 || cells[i].X1 < gt.keyX)) {
 			break
 		}
 		key = append(key, cells[i])
@@ -787,7 +787,7 @@ func allKeyCodes(cs []layout.Cell) bool {
 
 // buildSlots finds the value columns from the data and names them from
 // the header printed over them.
-func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, maxX float64) []*slot {
+func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, keyMax, maxX float64) []*slot {
 	slots := clusterSlots(vals)
 	for _, s := range slots {
 		for _, c := range vals {
@@ -806,10 +806,11 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ma
 	// Header cells, bottom line first: a cell over one column labels it,
 	// a cell over several is their group, a cell over none is a column
 	// that has no values.
+	var pending []layout.Cell // header cells over no column's values
 	for hi := len(header) - 1; hi >= 0; hi-- {
 		cells := mergeHeaderCells(header[hi].NonEmpty())
 		for _, c := range cells {
-			if c.X1 < minX || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) {
+			if c.X1 < minX || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
 				continue
 			}
 			var over []*slot
@@ -830,6 +831,10 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ma
 				over = []*slot{best}
 			}
 			if len(over) == 0 {
+				pending = append(pending, c)
+				continue
+			}
+			if len(over) == 0 {
 				ns := &slot{x0: c.X0, x1: c.X1, shared: map[int]bool{}}
 				slots = append(slots, ns)
 				sort.SliceStable(slots, func(i, j int) bool { return slots[i].x0 < slots[j].x0 })
@@ -846,6 +851,41 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ma
 			}
 		}
 	}
+	// A header printed just beside a column that has none (right-aligned
+	// numbers under a header set to their left) is its header; any other
+	// is a column with no values.
+	for _, c := range pending {
+		var near *slot
+		gap := 0.0
+		// a column with no values, whose header is stacked over lines
+		for _, s := range slots {
+			if !s.fromData && overlap(c.X0, c.X1, s.x0, s.x1) > 0.3*math.Min(c.X1-c.X0, s.x1-s.x0) {
+				near = s
+				break
+			}
+		}
+		for _, s := range slots {
+			if near != nil && !near.fromData {
+				break
+			}
+			if !s.fromData || len(s.labels) > 0 {
+				continue
+			}
+			d := math.Max(s.x0-c.X1, c.X0-s.x1)
+			if d >= 0 && d < math.Max(10, (s.x1-s.x0)/2) && (near == nil || d < gap) {
+				near, gap = s, d
+			}
+		}
+		if near == nil {
+			near = &slot{x0: c.X0, x1: c.X1, shared: map[int]bool{}}
+			slots = append(slots, near)
+			sort.SliceStable(slots, func(i, j int) bool { return slots[i].x0 < slots[j].x0 })
+		}
+		if !near.fromData {
+			near.x0, near.x1 = math.Min(near.x0, c.X0), math.Max(near.x1, c.X1)
+		}
+		near.labels = append(near.labels, c)
+	}
 	for _, s := range slots {
 		var lab, grp []string
 		for i := len(s.labels) - 1; i >= 0; i-- {
@@ -860,6 +900,12 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ma
 		s.group = strings.Join(grp, "")
 	}
 	return slots
+}
+
+// keyHeader reports the header of a code or name column.
+func keyHeader(s string) bool {
+	n := Norm(s)
+	return containsAny(n, []string{"科目", "编码", "名称", "项目"}) || n == "类" || n == "款" || n == "项" || n == "单位"
 }
 
 // mergeHeaderCells joins a header line's letter-spaced words (合  计,
@@ -1033,21 +1079,50 @@ func (gt *gTable) cellValue(s *slot, c layout.Cell) (yusuan.Value, bool) {
 // data line that is not a leading code.
 func (gt *gTable) keyBound() float64 {
 	kx := math.Inf(1)
-	for _, l := range gt.data {
-		cells := l.NonEmpty()
-		for i, c := range cells {
-			t := strings.TrimSpace(c.Text)
-			if !isValue(t) && !IsBlankMark(t) {
+	for pass := 0; pass < 2; pass++ {
+		for _, l := range gt.data {
+			cells := l.NonEmpty()
+			// A code printed alone before its amounts (its name wrapped onto
+			// the line above) is not a value: lines starting with a code
+			// count only where no line with a name says where values start.
+			if len(cells) > 0 && isCode(cells[0].Text) && pass == 0 {
 				continue
 			}
-			if isCode(t) && codeOfName(cells, i) {
-				continue
+			for i, c := range cells {
+				t := strings.TrimSpace(c.Text)
+				if !isValue(t) && !IsBlankMark(t) {
+					continue
+				}
+				if isCode(t) && (codeOfName(cells, i) || pass == 1 && c.X1 < kx) {
+					continue
+				}
+				if pass == 0 || math.IsInf(kx, 1) {
+					kx = math.Min(kx, c.X0)
+				}
+				break
 			}
-			kx = math.Min(kx, c.X0)
+		}
+		if !math.IsInf(kx, 1) {
 			break
 		}
 	}
 	return kx
+}
+
+// keyRight is the right edge of the code and name cells: header cells
+// left of it head the code and name columns, not values.
+func (gt *gTable) keyRight() float64 {
+	kr := 0.0
+	for _, l := range gt.data {
+		key, vals := gt.lineSplit(l)
+		if len(vals) == 0 {
+			continue
+		}
+		for _, c := range key {
+			kr = math.Max(kr, c.X1)
+		}
+	}
+	return kr
 }
 
 // headerKeyBound is where the value columns of an empty table start:
@@ -1077,7 +1152,7 @@ func (gt *gTable) readGrid() {
 			return
 		}
 		gt.keyX = gt.headerKeyBound()
-		slots := gt.buildSlots(nil, gt.header, gt.keyX, math.Inf(1))
+		slots := gt.buildSlots(nil, gt.header, gt.keyX, gt.keyX, math.Inf(1))
 		gt.keyColumns(slots, nil)
 		gt.columns(slots)
 		return
@@ -1090,7 +1165,7 @@ func (gt *gTable) readGrid() {
 		_, v := gt.lineSplit(l)
 		vals = append(vals, v...)
 	}
-	slots := gt.buildSlots(vals, gt.header, gt.keyX-4, math.Inf(1))
+	slots := gt.buildSlots(vals, gt.header, math.Min(gt.keyX-4, gt.keyRight()+1), gt.keyX-4, math.Inf(1))
 	gt.keyColumns(slots, nil)
 	gt.columns(slots)
 	gt.slots = slots
@@ -1270,8 +1345,8 @@ func (gt *gTable) readTwoSided() {
 			}
 		}
 	}
-	ls := gt.buildSlots(left, gt.header, 0, bound)
-	rs := gt.buildSlots(right, gt.header, bound+30, math.Inf(1))
+	ls := gt.buildSlots(left, gt.header, 0, 0, bound)
+	rs := gt.buildSlots(right, gt.header, bound+30, bound+30, math.Inf(1))
 	// Drop header-only slots that are label columns (项目) of a side.
 	ls, rs = amountSlots(ls, left), amountSlots(rs, right)
 	for _, s := range rs {
@@ -1286,6 +1361,16 @@ func (gt *gTable) readTwoSided() {
 		fixed[len(ls)] = "expenditure"
 	}
 	gt.keyColumns(slots, fixed)
+	// Each side's heading (收入, 支出) is the group of its columns.
+	for side, ss := range [][]*slot{ls, rs} {
+		if g := gt.sideHeading(side); g != "" {
+			for _, s := range ss {
+				if s.group == "" {
+					s.group = g
+				}
+			}
+		}
+	}
 	gt.columns(slots)
 	var ents [2][]*gSide
 	for _, l := range gt.data {
@@ -1393,6 +1478,30 @@ func (gt *gTable) readTwoSided() {
 	}
 }
 
+// sideHeading is the heading printed over one side of a two-sided table
+// (收入 or 支出, letter-spaced or not): the first header line with a cell
+// on each side of the boundary.
+func (gt *gTable) sideHeading(side int) string {
+	for _, l := range gt.header {
+		cells := mergeHeaderCells(l.NonEmpty())
+		var left, right []string
+		for _, c := range cells {
+			if c.Center() < gt.bound {
+				left = append(left, c.Text)
+			} else {
+				right = append(right, c.Text)
+			}
+		}
+		if len(left) > 0 && len(right) > 0 {
+			h := strings.Join([][]string{left, right}[side], "")
+			if n := Norm(h); runeLen(n) <= 8 && (strings.HasPrefix(n, "收") || strings.HasPrefix(n, "支")) {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
 var numberedRe = regexp.MustCompile(`^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十0-9]+[)）]|\d+[、.])`)
 
 var listNumberRe = regexp.MustCompile(`^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十0-9]+[)）]|\d+[、.]|(附)?表\s*[0-9一二三四五六七八九十]+)`)
@@ -1412,7 +1521,7 @@ func amountSlots(slots []*slot, cells []layout.Cell) []*slot {
 			continue
 		}
 		l := Norm(s.label + s.group)
-		if l == "" || strings.Contains(l, "项目") || l == "收入" || l == "支出" || l == "项目名称" {
+		if l == "" || strings.Contains(l, "项目") || !containsAny(l, []string{"数", "预算", "决算", "金额", "计"}) {
 			continue
 		}
 		out = append(out, s)
