@@ -6,7 +6,12 @@ package yusuan
 type Budget struct {
 	// Profile is the disclosure format the budget is published in, e.g.
 	// zhengzhou-2021; a command-line flag may override it.
-	Profile    string     `json:"profile,omitempty"`
+	Profile string `json:"profile,omitempty"`
+	// Kind is DocBudget (default) or DocFinal: final accounts (决算), whose
+	// lines hold 决算数 and whose Final block the execution facts. Level is
+	// LevelDepartment (default) or LevelBudgetUnit.
+	Kind       string     `json:"kind,omitempty"`
+	Level      string     `json:"level,omitempty"`
 	Year       int        `json:"year"`
 	Department Department `json:"department"`
 	// Units are the budget units (预算单位) whose sum is the department budget.
@@ -35,6 +40,77 @@ type Budget struct {
 	// SpecialTransfers are 专项转移支付项目 arranged by the department.
 	SpecialTransfers []SpecialTransfer `json:"special_transfers,omitempty"`
 	Glossary         []Term            `json:"glossary,omitempty"`
+	// Final holds the facts only final accounts have (kind final).
+	Final *FinalAccounts `json:"final,omitempty"`
+}
+
+// IsFinal reports whether the budget is final accounts (决算).
+func (b *Budget) IsFinal() bool { return b.Kind == DocFinal }
+
+// FinalAccounts are the execution facts of final accounts (部门决算) beyond
+// the lines: carry-overs by fund, surplus use and distribution, the counts
+// the 三公 narrative states, and the stated reasons where a 决算数 differs
+// from its budget.
+type FinalAccounts struct {
+	// Carry is 年初结转和结余 and 年末结转和结余 by unit, source and, where a
+	// table prints it by function (政府性基金), functional 项.
+	Carry []CarryLine `json:"carry"`
+	// SurplusUse is 使用非财政拨款结余, SurplusDistribution 结余分配.
+	SurplusUse          Amount `json:"surplus_use,omitempty"`
+	SurplusDistribution Amount `json:"surplus_distribution,omitempty"`
+	// ThreePublic holds the counts the 三公 narrative states.
+	ThreePublic ThreePublicCounts `json:"three_public"`
+	// Reasons explains, by reference (function:CODE, appropriation,
+	// three_public, three_public.abroad, …), why a 决算数 differs from its
+	// 年初预算数 (or, for 三公, its 全年预算数).
+	Reasons map[string]string `json:"reasons,omitempty"`
+}
+
+// CarryLine is one fund's carry-over (结转和结余): what it held at the
+// start of the year (In) and at its end (Out).
+type CarryLine struct {
+	Unit     string  `json:"unit,omitempty"`
+	Source   Source  `json:"source"`
+	Function string  `json:"function,omitempty"`
+	In       *Amount `json:"in"`
+	Out      *Amount `json:"out"`
+	Note     string  `json:"note,omitempty"`
+}
+
+// ThreePublicCounts are the counts of 三公 activity in final accounts.
+// Every one is required: a missing count is an error, never a zero.
+type ThreePublicCounts struct {
+	AbroadGroups      *int `json:"abroad_groups"`      // 因公出国（境）团组数
+	AbroadPeople      *int `json:"abroad_people"`      // 因公出国（境）人次
+	VehiclesPurchased *int `json:"vehicles_purchased"` // 公务用车购置数量
+	VehiclesHeld      *int `json:"vehicles_held"`      // 公务用车保有量
+	Receptions        *int `json:"receptions"`         // 公务接待批次
+	ReceptionPeople   *int `json:"reception_people"`   // 公务接待人次
+}
+
+// Carry sums the carry-overs (in or out) the filter selects by unit,
+// source and function.
+func (b *Budget) Carry(f Filter, out bool) Amount {
+	if b.Final == nil {
+		return 0
+	}
+	var s Amount
+	for _, c := range b.Final.Carry {
+		if f.Unit != "" && c.Unit != f.Unit {
+			continue
+		}
+		if !f.MatchSource(c.Source) || (len(f.Function) > 0 && !hasPrefix(c.Function, f.Function)) {
+			continue
+		}
+		p := c.In
+		if out {
+			p = c.Out
+		}
+		if p != nil {
+			s += *p
+		}
+	}
+	return s
 }
 
 // Department is a budget department (预算部门).
@@ -172,6 +248,10 @@ type IncomeLine struct {
 	Unit   string `json:"unit"`
 	Source Source `json:"source"`
 	Amount Amount `json:"amount"`
+	// Function is the functional 项 the income is booked under; final
+	// accounts print income by function (收入决算表) and require it.
+	Function string `json:"function,omitempty"`
+	Note     string `json:"note,omitempty"`
 }
 
 // Nature separates 基本支出 from 项目支出.
@@ -180,6 +260,10 @@ type Nature string
 const (
 	NatureBasic   Nature = "basic"   // 基本支出
 	NatureProject Nature = "project" // 项目支出
+	// Natures of final accounts' 支出决算表 beside basic and project.
+	NatureRemit     Nature = "remit"     // 上缴上级支出
+	NatureOperating Nature = "operating" // 经营支出
+	NatureSubsidy   Nature = "subsidy"   // 对附属单位补助支出
 )
 
 // ExpenditureLine is the finest fact of the budget: an amount of one unit,
@@ -195,6 +279,40 @@ type ExpenditureLine struct {
 	Source   Source `json:"source"`
 	Amount   Amount `json:"amount"`
 	Note     string `json:"note,omitempty"` // why the line is split this way
+	// BudgetInitial (年初预算数) and BudgetFull (全年预算数, after
+	// adjustments) are final accounts' budget figures of the line, whose
+	// Amount is then its 决算数. BudgetFull absent means no adjustment.
+	BudgetInitial *Amount `json:"budget_initial,omitempty"`
+	BudgetFull    *Amount `json:"budget_full,omitempty"`
+}
+
+// Initial returns the line's 年初预算数 (zero when not given).
+func (l *ExpenditureLine) Initial() Amount {
+	if l.BudgetInitial == nil {
+		return 0
+	}
+	return *l.BudgetInitial
+}
+
+// Full returns the line's 全年预算数: BudgetFull, or the 年初预算数 when
+// the budget was not adjusted.
+func (l *ExpenditureLine) Full() Amount {
+	if l.BudgetFull != nil {
+		return *l.BudgetFull
+	}
+	return l.Initial()
+}
+
+// Quantity returns the line's figure of a quantity: its amount for "" or
+// expenditure, its 年初预算数 or 全年预算数.
+func (l *ExpenditureLine) Quantity(q string) Amount {
+	switch q {
+	case QuantityBudgetInitial:
+		return l.Initial()
+	case QuantityBudgetFull:
+		return l.Full()
+	}
+	return l.Amount
 }
 
 // ProjectType is Zhengzhou's project typing.

@@ -224,6 +224,9 @@ const (
 	FigureGrowth = "growth" // a year-on-year change in percent
 	FigureChange = "change" // a year-on-year change in 万元
 	FigureCount  = "count"
+	// FigureRate is a completion rate of final accounts (完成预算的 X%):
+	// the 决算数 of Ref over its Quantity (budget_initial or budget_full).
+	FigureRate = "rate"
 )
 
 // Figure is a number stated in the narrative: its text as printed, what it
@@ -242,6 +245,11 @@ type Figure struct {
 	Direction string `json:"direction,omitempty"`
 	// Printed is the number as printed, without unit: "9662", "10.57".
 	Printed string `json:"printed"`
+	// Quantity says which figure of Ref an amount states in final
+	// accounts: budget_initial (年初预算数), budget_full (全年预算数),
+	// or empty for the document's own figure (预算数 of a budget, 决算数 of
+	// final accounts). For a rate, the budget it is measured against.
+	Quantity string `json:"quantity,omitempty"`
 }
 
 // IsFinal reports whether the document is final accounts (决算).

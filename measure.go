@@ -140,6 +140,9 @@ func (f Filter) SumIncome(b *Budget) Amount {
 		if f.Unit != "" && l.Unit != f.Unit {
 			continue
 		}
+		if len(f.Function) > 0 && !hasPrefix(l.Function, f.Function) {
+			continue
+		}
 		if f.MatchSource(l.Source) {
 			s += l.Amount
 		}
@@ -198,6 +201,14 @@ var Measures = []MeasureDef{
 	{"procurement.goods", "政府采购货物", "procurement", Filter{}},
 	{"procurement.works", "政府采购工程", "procurement", Filter{}},
 	{"procurement.services", "政府采购服务", "procurement", Filter{}},
+	// Final accounts (决算): carry-overs and the totals that include them.
+	{"carry_in", "年初结转和结余", "final", Filter{}},
+	{"carry_out", "年末结转和结余", "final", Filter{}},
+	{"grand_total", "收支总计", "final", Filter{}},
+	{"fiscal_carry_in", "年初财政拨款结转和结余", "final", Filter{Source: []Source{SourceAppropriation, SourceGovFund, SourceStateCapital}}},
+	{"fiscal_carry_out", "年末财政拨款结转和结余", "final", Filter{Source: []Source{SourceAppropriation, SourceGovFund, SourceStateCapital}}},
+	{"fiscal_income", "财政拨款收入", "income", Filter{Source: []Source{SourceAppropriation, SourceGovFund, SourceStateCapital}}},
+	{"fiscal_grand_total", "财政拨款收支总计", "final", Filter{Source: []Source{SourceAppropriation, SourceGovFund, SourceStateCapital}}},
 }
 
 func concat(xs ...[]string) []string {
@@ -232,6 +243,8 @@ func (b *Budget) Value(name string) (Amount, bool) {
 			return Filter{Project: arg}.Sum(b), true
 		case "income":
 			return Filter{Source: []Source{Source(arg)}}.SumIncome(b), true
+		case "carry_in", "carry_out":
+			return b.Carry(Filter{Source: []Source{Source(arg)}}, kind == "carry_out"), true
 		}
 		return 0, false
 	}
@@ -242,6 +255,19 @@ func (b *Budget) Value(name string) (Amount, bool) {
 	switch m.Of {
 	case "income":
 		return m.Filter.SumIncome(b), true
+	case "final":
+		switch {
+		case strings.HasSuffix(name, "carry_in"):
+			return b.Carry(m.Filter, false), true
+		case strings.HasSuffix(name, "carry_out"):
+			return b.Carry(m.Filter, true), true
+		}
+		// 总计: the year's income, the surplus used and the carry-in.
+		t := m.Filter.SumIncome(b) + b.Carry(m.Filter, false)
+		if name == "grand_total" && b.Final != nil {
+			t += b.Final.SurplusUse
+		}
+		return t, true
 	case "procurement":
 		var s Amount
 		cat, _ := strings.CutPrefix(name, "procurement.")
@@ -263,4 +289,47 @@ func MeasureNames() []string {
 	}
 	sort.Strings(ns)
 	return ns
+}
+
+// RefFilter returns the filter of an expenditure reference: a measure
+// over expenditure lines, function:CODE, econ:CODE or project:ID,
+// optionally narrowed to a source or source group with @SOURCE. It
+// reports false for references that are not sums of expenditure lines.
+func RefFilter(ref string) (Filter, bool) {
+	name, group, _ := strings.Cut(ref, "@")
+	var f Filter
+	if kind, arg, ok := strings.Cut(name, ":"); ok {
+		switch kind {
+		case "function":
+			f.Function = []string{arg}
+		case "econ":
+			f.Econ = []string{arg}
+		case "project":
+			f.Project = arg
+		default:
+			return Filter{}, false
+		}
+	} else {
+		m, ok := Measure(name)
+		if !ok || m.Of != "expenditure" {
+			return Filter{}, false
+		}
+		f = m.Filter
+	}
+	if group != "" {
+		f.Source = []Source{Source(group)}
+	}
+	return f, true
+}
+
+// SumQuantity adds a quantity (the amount, budget_initial or budget_full)
+// of the expenditure lines the filter selects.
+func (f Filter) SumQuantity(b *Budget, q string) Amount {
+	var s Amount
+	for i := range b.Expenditure {
+		if f.Match(b, &b.Expenditure[i]) {
+			s += b.Expenditure[i].Quantity(q)
+		}
+	}
+	return s
 }

@@ -139,11 +139,15 @@ func (v *validator) validate() {
 	if len(b.Duties) == 0 {
 		v.errf("duties", "缺少部门主要职责（duties）")
 	}
+	v.kindAndLevel()
 	v.counts()
 	v.income()
 	v.projects()
 	v.expenditure()
-	v.balance()
+	v.final() // final accounts (final.go), which balance with their carry-overs
+	if !v.b.IsFinal() {
+		v.balance()
+	}
 	v.procurement()
 	v.lastYear()
 	v.performance()
@@ -372,6 +376,9 @@ func (v *validator) expenditure() {
 				used[l.Project] = true
 			}
 		default:
+			if _, ok := finalNatures[l.Nature]; ok && v.b.IsFinal() {
+				break // 上缴上级支出, 经营支出, 对附属单位补助支出 (final.go)
+			}
 			v.errf(p+".nature", "支出性质应为 basic（基本支出）或 project（项目支出），实为 %q", l.Nature)
 		}
 	}

@@ -28,9 +28,15 @@ func Compile(b *yusuan.Budget, p *yusuan.Profile, cat *yusuan.Catalog) (*yusuan.
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: title: %w", p.ID, err)
 	}
+	kind, level, err := docKind(b, p)
+	if err != nil {
+		return nil, err
+	}
 	doc := &yusuan.Document{
 		Schema:     yusuan.DocumentSchema,
 		Profile:    p.ID,
+		Kind:       kind,
+		Level:      level,
 		Year:       b.Year,
 		Department: b.Department,
 		Title:      title,
@@ -200,16 +206,29 @@ func (c *compiler) table(spec *yusuan.TableSpec) ([]yusuan.Table, error) {
 }
 
 // amountCells fills every amount column from the lines, each narrowed by
-// the column's filter.
-func amountCells(c *compiler, spec *yusuan.TableSpec, ls []*yusuan.ExpenditureLine) map[string]yusuan.Value {
+// the column's filter. Columns of income or carry-overs (final accounts)
+// sum those facts under the table's, the row's (rf) and the column's
+// filters instead.
+func amountCells(c *compiler, spec *yusuan.TableSpec, ls []*yusuan.ExpenditureLine, rf yusuan.Filter) map[string]yusuan.Value {
 	cells := make(map[string]yusuan.Value, len(spec.Columns))
 	for _, col := range spec.Columns {
 		if col.Type != "" && col.Type != yusuan.ColAmount {
 			continue
 		}
-		if col.Filter != nil {
+		if v, ok := c.factCell(spec, col, rf); ok {
+			cells[col.Key] = yusuan.AmountValue(v)
+			continue
+		}
+		switch {
+		case col.Value != "":
+			f := yusuan.Filter{}
+			if col.Filter != nil {
+				f = *col.Filter
+			}
+			cells[col.Key] = yusuan.AmountValue(c.sumQuantity(f, ls, col.Value))
+		case col.Filter != nil:
 			cells[col.Key] = yusuan.AmountValue(c.sumMatch(*col.Filter, ls))
-		} else {
+		default:
 			cells[col.Key] = yusuan.AmountValue(sum(ls))
 		}
 	}
@@ -228,6 +247,11 @@ func (c *compiler) listRows(spec *yusuan.TableSpec, groups [][]yusuan.RowItem, i
 			if it.Total {
 				r.Level = yusuan.LevelTotal
 			}
+			if len(it.Sums) > 0 || finalQuantity(it.Of) {
+				c.finalItemCells(spec, it, in, r.Cells)
+				rows = append(rows, r)
+				continue
+			}
 			for _, col := range spec.Columns {
 				if col.Type != "" && col.Type != yusuan.ColAmount {
 					continue
@@ -243,9 +267,12 @@ func (c *compiler) listRows(spec *yusuan.TableSpec, groups [][]yusuan.RowItem, i
 				if col.Filter != nil {
 					f = col.Filter.And(f)
 				}
-				if of == "income" {
+				switch {
+				case of == "income":
 					r.Cells[col.Key] = yusuan.AmountValue(spec.Filter.And(f).SumIncome(c.b))
-				} else {
+				case col.Value != "":
+					r.Cells[col.Key] = yusuan.AmountValue(c.sumQuantity(f, in, col.Value))
+				default:
 					r.Cells[col.Key] = yusuan.AmountValue(c.sumMatch(f, in))
 				}
 			}
@@ -316,7 +343,7 @@ func (c *compiler) itemName(code string) string {
 }
 
 func totalRow(c *compiler, spec *yusuan.TableSpec, ls []*yusuan.ExpenditureLine) yusuan.Row {
-	return yusuan.Row{Code: "", Name: "合计", Level: yusuan.LevelTotal, Cells: amountCells(c, spec, ls)}
+	return yusuan.Row{Code: "", Name: "合计", Level: yusuan.LevelTotal, Cells: amountCells(c, spec, ls, yusuan.Filter{})}
 }
 
 func levelsOf(spec *yusuan.TableSpec, def ...string) map[string]bool {
@@ -332,29 +359,42 @@ func levelsOf(spec *yusuan.TableSpec, def ...string) map[string]bool {
 }
 
 func (c *compiler) functionalRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine) []yusuan.Row {
-	if len(in) == 0 {
+	facts := c.factFunctions(spec, "")
+	if len(in) == 0 && len(facts) == 0 {
 		return nil
 	}
 	rows := []yusuan.Row{totalRow(c, spec, in)}
 	levels := levelsOf(spec, yusuan.LevelClass, yusuan.LevelSegment, yusuan.LevelItem)
 	if !spec.Rows.Units {
-		return append(rows, c.codeRows(spec, in, levels)...)
+		return append(rows, c.codeRows(spec, in, levels, "", facts)...)
 	}
 	for _, u := range c.b.Units {
 		ul := c.lines(yusuan.Filter{Unit: u.Code}, in)
-		if len(ul) == 0 {
+		uf := c.factFunctions(spec, u.Code)
+		if len(ul) == 0 && len(uf) == 0 {
 			continue
 		}
-		rows = append(rows, yusuan.Row{Code: u.Code, Name: u.Name, Level: yusuan.LevelUnit, Cells: amountCells(c, spec, ul)})
-		rows = append(rows, c.codeRows(spec, ul, levels)...)
+		rows = append(rows, yusuan.Row{Code: u.Code, Name: u.Name, Level: yusuan.LevelUnit, Cells: amountCells(c, spec, ul, yusuan.Filter{Unit: u.Code})})
+		rows = append(rows, c.codeRows(spec, ul, levels, u.Code, uf)...)
 	}
 	return rows
 }
 
 // codeRows groups lines by functional code at the requested levels, in
-// code order (a 类 before its 款 before its 项).
-func (c *compiler) codeRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine, levels map[string]bool) []yusuan.Row {
+// code order (a 类 before its 款 before its 项). Extra are functional 项
+// that only income or carry-over facts of the table name (final accounts).
+func (c *compiler) codeRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine, levels map[string]bool, unit string, extra []string) []yusuan.Row {
 	groups := map[string][]*yusuan.ExpenditureLine{}
+	for _, fn := range extra {
+		cl, seg, item := yusuan.FunctionalParts(fn)
+		for _, k := range []struct {
+			level, code string
+		}{{yusuan.LevelClass, cl}, {yusuan.LevelSegment, seg}, {yusuan.LevelItem, item}} {
+			if _, ok := groups[k.code]; levels[k.level] && !ok {
+				groups[k.code] = nil
+			}
+		}
+	}
 	for _, l := range in {
 		cl, seg, item := yusuan.FunctionalParts(l.Function)
 		if levels[yusuan.LevelClass] {
@@ -375,7 +415,7 @@ func (c *compiler) codeRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine
 	rows := make([]yusuan.Row, 0, len(codes))
 	for _, code := range codes {
 		lv := map[int]string{3: yusuan.LevelClass, 5: yusuan.LevelSegment, 7: yusuan.LevelItem}[len(code)]
-		rows = append(rows, yusuan.Row{Code: code, Name: c.itemName(code), Level: lv, Cells: amountCells(c, spec, groups[code])})
+		rows = append(rows, yusuan.Row{Code: code, Name: c.itemName(code), Level: lv, Cells: amountCells(c, spec, groups[code], yusuan.Filter{Function: []string{code}, Unit: unit})})
 	}
 	return rows
 }
@@ -405,7 +445,7 @@ func (c *compiler) econRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureLine
 		if len(code) == 3 {
 			lv = yusuan.LevelClass
 		}
-		rows = append(rows, yusuan.Row{Code: code, Name: c.name(yusuan.SchemeEcon, code), Level: lv, Cells: amountCells(c, spec, groups[code])})
+		rows = append(rows, yusuan.Row{Code: code, Name: c.name(yusuan.SchemeEcon, code), Level: lv, Cells: amountCells(c, spec, groups[code], yusuan.Filter{Econ: []string{code}})})
 	}
 	return rows
 }
@@ -434,7 +474,7 @@ func (c *compiler) econGovRows(spec *yusuan.TableSpec, in []*yusuan.ExpenditureL
 	for _, k := range keys {
 		gn := c.name(yusuan.SchemeGovEcon, k.gov) + spec.Rows.GovSuffix[k.gov[:3]]
 		rows = append(rows, yusuan.Row{Code: k.econ, Name: c.name(yusuan.SchemeEcon, k.econ), Level: yusuan.LevelSegment,
-			GovCode: k.gov, GovName: gn, Cells: amountCells(c, spec, groups[k])})
+			GovCode: k.gov, GovName: gn, Cells: amountCells(c, spec, groups[k], yusuan.Filter{Econ: []string{k.econ}, GovEcon: []string{k.gov}})})
 	}
 	return rows
 }

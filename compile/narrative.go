@@ -239,7 +239,7 @@ func (c *compiler) lastYear(ref string) (yusuan.Amount, error) {
 }
 
 func (c *compiler) wanText(a yusuan.Amount, decimals int) string {
-	s := a.Wan(decimals)
+	s := c.trim(a.Wan(decimals))
 	if c.p.Money.Separators {
 		ip, fp, ok := strings.Cut(s, ".")
 		neg := strings.HasPrefix(ip, "-")
@@ -317,6 +317,14 @@ func direction(d yusuan.Amount) string {
 }
 
 func (r *figureRun) funcs() template.FuncMap {
+	m := r.baseFuncs()
+	for k, f := range r.finalFuncs() {
+		m[k] = f
+	}
+	return m
+}
+
+func (r *figureRun) baseFuncs() template.FuncMap {
 	c := r.c
 	money := c.p.Money
 	return template.FuncMap{
@@ -377,7 +385,7 @@ func (r *figureRun) funcs() template.FuncMap {
 			if err != nil {
 				return "", err
 			}
-			s := yusuan.RoundDiv(int64(p)*100, int64(w), money.ShareDecimals)
+			s := c.trim(yusuan.RoundDiv(int64(p)*100, int64(w), money.ShareDecimals))
 			return r.mark(yusuan.Figure{Kind: yusuan.FigureShare, Ref: part, Base: whole, Unit: "%", Decimals: money.ShareDecimals, Printed: s}), nil
 		},
 		"growable": func(ref string) (bool, error) {
@@ -400,7 +408,7 @@ func (r *figureRun) funcs() template.FuncMap {
 				dec++
 				s = yusuan.RoundDiv(int64(abs(d))*100, int64(ly), dec)
 			}
-			return r.mark(yusuan.Figure{Kind: yusuan.FigureGrowth, Ref: ref, Unit: "%", Decimals: dec, Direction: direction(d), Printed: s}), nil
+			return r.mark(yusuan.Figure{Kind: yusuan.FigureGrowth, Ref: ref, Unit: "%", Decimals: dec, Direction: direction(d), Printed: c.trim(s)}), nil
 		},
 		"change": func(ref string) (string, error) {
 			_, d, err := c.delta(ref)
@@ -616,6 +624,9 @@ func (c *compiler) count(ref string) (int64, error) {
 		return int64(len(b.Projects)), nil
 	case "special_transfers":
 		return int64(len(b.SpecialTransfers)), nil
+	}
+	if n, ok, err := c.finalCount(ref); ok {
+		return n, err
 	}
 	if strings.HasPrefix(ref, "procurement_quantity:") {
 		v, err := c.value(ref)

@@ -346,9 +346,14 @@ func (pk *pkg) measure(name, res, direction string, t *yusuan.Table) {
 	if pk.measures == nil {
 		pk.measures = map[string]any{}
 	}
+	// Final accounts (决算) state what was spent: the executed phase.
+	phase := "approved"
+	if pk.doc.IsFinal() {
+		phase = "executed"
+	}
 	pk.measures[name] = map[string]any{
 		"source": "amount", "resource": res, "currency": "CNY", "factor": 1,
-		"direction": direction, "phase": "approved", "title": t.Title,
+		"direction": direction, "phase": phase, "title": t.Title,
 	}
 }
 
@@ -394,10 +399,16 @@ func (pk *pkg) descriptor() ([]byte, error) {
 		})
 	}
 	name := fmt.Sprintf("yusuan-%d-%s", doc.Year, slug(doc.Department.Code))
+	desc := fmt.Sprintf("%d年%s部门预算（批复数），由 yusuan 从%s发布的部门预算公开表格生成。金额单位：元。", doc.Year, doc.Department.Name, doc.Department.Name)
+	keyword := "部门预算"
+	if doc.IsFinal() {
+		desc = fmt.Sprintf("%d年度%s部门决算（决算数），由 yusuan 从%s发布的部门决算公开表格生成。金额单位：元。", doc.Year, doc.Department.Name, doc.Department.Name)
+		keyword = "部门决算"
+	}
 	d := map[string]any{
 		"name":        name,
 		"title":       doc.Title,
-		"description": fmt.Sprintf("%d年%s部门预算（批复数），由 yusuan 从%s发布的部门预算公开表格生成。金额单位：元。", doc.Year, doc.Department.Name, doc.Department.Name),
+		"description": desc,
 		"profiles":    map[string]string{"fiscal": "*", "tabular": "*"},
 		"profile":     "fiscal-data-package",
 		"countryCode": "CN",
@@ -405,7 +416,7 @@ func (pk *pkg) descriptor() ([]byte, error) {
 		"fiscalPeriod": map[string]string{
 			"start": fmt.Sprintf("%d-01-01", doc.Year), "end": fmt.Sprintf("%d-12-31", doc.Year),
 		},
-		"keywords":  []string{"部门预算", "预算公开", fmt.Sprint(doc.Year)},
+		"keywords":  []string{keyword, "预算公开", fmt.Sprint(doc.Year)},
 		"resources": res,
 		"model":     map[string]any{"measures": pk.measures, "dimensions": pk.dims},
 	}

@@ -198,6 +198,9 @@ func threePublic(doc *yusuan.Document) *chart {
 			break
 		}
 	}
+	if hasColumn(t, "budget.total") {
+		return threePublicFinal(t)
+	}
 	c := &chart{Title: "“三公”经费", Type: "bar", Unit: t.Unit}
 	var as []yusuan.Amount
 	for i, r := range t.Rows {
@@ -228,7 +231,8 @@ func yearOnYear(doc *yusuan.Document, title string, keep func(ref string) bool) 
 	for si := range doc.Narrative {
 		for fi := range doc.Narrative[si].Figures {
 			f := &doc.Narrative[si].Figures[fi]
-			if f.Unit != "万元" || (f.Kind != yusuan.FigureAmount && f.Kind != yusuan.FigureChange) || !keep(f.Ref) {
+			// A budget figure of final accounts (年初预算数) is not this year's.
+			if f.Unit != "万元" || (f.Kind != yusuan.FigureAmount && f.Kind != yusuan.FigureChange) || !keep(f.Ref) || f.Quantity != "" {
 				continue
 			}
 			pr := pairs[f.Ref]
@@ -288,4 +292,36 @@ func measureTitle(ref string) string {
 		return m.Title
 	}
 	return ref
+}
+
+func hasColumn(t *yusuan.Table, key string) bool {
+	for _, c := range t.Columns {
+		if c.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// threePublicFinal compares 预算数 with 决算数 for each “三公” item of
+// final accounts, whose one row holds both (budget.KEY and KEY).
+func threePublicFinal(t *yusuan.Table) *chart {
+	r := &t.Rows[0]
+	c := &chart{Title: "“三公”经费预算数与决算数", Type: "columns", Unit: t.Unit}
+	var budget, final []yusuan.Amount
+	for _, it := range []struct{ key, label string }{
+		{"abroad", "因公出国（境）费"}, {"vehicle", "公务用车购置及运行维护费"}, {"reception", "公务接待费"},
+	} {
+		if !hasColumn(t, it.key) {
+			continue
+		}
+		c.Labels = append(c.Labels, it.label)
+		budget = append(budget, r.Amount("budget."+it.key))
+		final = append(final, r.Amount(it.key))
+	}
+	if len(c.Labels) == 0 {
+		return nil
+	}
+	c.Series = []series{amountSeries("预算数", t, budget), amountSeries("决算数", t, final)}
+	return c
 }

@@ -66,12 +66,15 @@ type page struct {
 	Profile    string
 	Origin     string
 	Highlights []highlight
-	Parts      []part
-	Tables     []tableView
-	Charts     []chart
-	Style      template.CSS
-	Scripts    []template.JS
-	CSP        string
+	// Overview is the title of the highlights: 预算一览, or 决算一览 for
+	// final accounts.
+	Overview string
+	Parts    []part
+	Tables   []tableView
+	Charts   []chart
+	Style    template.CSS
+	Scripts  []template.JS
+	CSP      string
 }
 
 type highlight struct{ Label, Value, Unit string }
@@ -119,7 +122,10 @@ type td struct {
 }
 
 func build(doc *yusuan.Document, p *yusuan.Profile) *page {
-	pg := &page{Title: doc.Title, Department: doc.Department.Name, Year: doc.Year, Profile: doc.Profile, Origin: doc.Origin}
+	pg := &page{Title: doc.Title, Department: doc.Department.Name, Year: doc.Year, Profile: doc.Profile, Origin: doc.Origin, Overview: "预算一览"}
+	if doc.IsFinal() {
+		pg.Overview = "决算一览"
+	}
 	if pg.Title == "" {
 		pg.Title = fmt.Sprintf("%d年%s部门预算", doc.Year, doc.Department.Name)
 	}
@@ -222,7 +228,22 @@ func highlights(doc *yusuan.Document) []highlight {
 	add := func(label string, a yusuan.Amount) {
 		hs = append(hs, highlight{Label: label, Value: a.Wan(2), Unit: "万元"})
 	}
-	if t := doc.Table(yusuan.KindSummary); t != nil {
+	word := "预算"
+	if doc.IsFinal() {
+		word = "决算"
+		// Final accounts print 本年收入合计 and 本年支出合计 as keyed rows.
+		if t := doc.Table(yusuan.KindSummary); t != nil {
+			for i := range t.Rows {
+				switch r := &t.Rows[i]; r.Key {
+				case "income_total":
+					add("本年收入合计", r.Amount("income"))
+				case "expenditure_total":
+					add("本年支出合计", r.Amount("expenditure"))
+				}
+			}
+		}
+	}
+	if t := doc.Table(yusuan.KindSummary); t != nil && !doc.IsFinal() {
 		if tot := t.Total(); tot != nil || len(t.Rows) > 0 {
 			_, _, total := render.Sides(t)
 			if total != nil {
@@ -234,7 +255,7 @@ func highlights(doc *yusuan.Document) []highlight {
 	if t := expenditureTable(doc); t != nil {
 		if tot := t.Total(); tot != nil {
 			if len(hs) == 0 {
-				add("支出预算总计", tot.Amount("total"))
+				add("支出"+word+"总计", tot.Amount("total"))
 			}
 			add("基本支出", tot.Amount("basic"))
 			add("项目支出", tot.Amount("project"))
@@ -242,10 +263,15 @@ func highlights(doc *yusuan.Document) []highlight {
 	}
 	if t := doc.Table(yusuan.KindThreePublic); t != nil && len(t.Rows) > 0 {
 		r := &t.Rows[0]
-		for _, c := range t.Columns {
-			if c.Type == yusuan.ColAmount {
-				add("“三公”经费", r.Amount(c.Key))
-				break
+		if doc.IsFinal() {
+			// 决算数 is under the plain key, 预算数 under budget.total.
+			add("“三公”经费决算数", r.Amount("total"))
+		} else {
+			for _, c := range t.Columns {
+				if c.Type == yusuan.ColAmount {
+					add("“三公”经费", r.Amount(c.Key))
+					break
+				}
 			}
 		}
 	}
