@@ -98,6 +98,13 @@ func generate(r *rand.Rand, cat *yusuan.Catalog) *yusuan.Budget {
 		b.Reasons[m.Name] = "调整"
 	}
 	b.EmptyTables = map[yusuan.TableKind]string{yusuan.KindGovFund: "无政府性基金预算支出", yusuan.KindStateCapital: "无国有资本经营预算支出", yusuan.KindProcurement: "无政府采购"}
+	// Any table may come out empty in a random budget (no general public
+	// basic line, say); each needs its explanation.
+	for _, k := range yusuan.TableKinds {
+		if _, ok := b.EmptyTables[k]; !ok {
+			b.EmptyTables[k] = "本部门无此类支出"
+		}
+	}
 	return b
 }
 
