@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -122,6 +123,7 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 		ch <- ld
 	}()
 	var l *layout.Layout
+	var warnings []recognize.Warning
 	for _, path := range paths {
 		name, data, err := readInput(path)
 		if err != nil {
@@ -132,6 +134,9 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 		if err != nil {
 			<-ch
 			return nil, inputError{err}
+		}
+		if w, ok := textlessPages(name, li); ok {
+			warnings = append(warnings, w)
 		}
 		if l == nil {
 			l = li
@@ -177,6 +182,7 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 		}
 		return nil, inputError{fmt.Errorf("%s: %w", paths[0], err)}
 	}
+	res.Warnings = append(warnings, res.Warnings...)
 	return res, nil
 }
 
@@ -243,3 +249,26 @@ func firstRunes(s string, n int) string {
 }
 
 var _ = layout.KindText
+
+// textlessPages warns of the pages of a PDF that have no text layer (a
+// partly scanned disclosure): their tables cannot be read, and a check of
+// the rest would otherwise look complete.
+func textlessPages(name string, l *layout.Layout) (recognize.Warning, bool) {
+	if l.Kind != layout.KindPDF {
+		return recognize.Warning{}, false
+	}
+	var empty []string
+	for _, p := range l.Pages {
+		if len(p.Lines) == 0 {
+			empty = append(empty, strconv.Itoa(p.Number))
+		}
+	}
+	if len(empty) == 0 {
+		return recognize.Warning{}, false
+	}
+	shown := empty
+	if len(shown) > 20 {
+		shown = append(shown[:20:20], "…")
+	}
+	return recognize.Warning{Pos: yusuan.Position{File: name}, Msg: fmt.Sprintf("%s：共 %d 页，其中第 %s 页没有文字层（可能是扫描件或空白页），这些页上的内容没有读取；请先用 OCR 软件（例如 ocrmypdf -l chi_sim）加上文字层", name, len(l.Pages), strings.Join(shown, "、"))}, true
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -156,5 +157,46 @@ func TestErrorsNameThePlace(t *testing.T) {
 		if code != ExitInput || !strings.Contains(errs, tt.want) || strings.Contains(errs, "minimal.yaml:") {
 			t.Errorf("%v: exit %d, %q, want %q", tt.args[:2], code, errs, tt.want)
 		}
+	}
+}
+
+// Issue 12, case 10: a partly scanned PDF imports with a warning naming
+// the pages without a text layer.
+func TestPartlyScannedPDFIsAWarning(t *testing.T) {
+	needPDF(t)
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("qpdf is required in CI:", err)
+		}
+		t.Skip("qpdf missing")
+	}
+	dir := t.TempDir()
+	sample := "../../testdata/disclosures/shanghai-putuo-2025-zhengfu-bangongshi.pdf"
+	partly := filepath.Join(dir, "partly.pdf")
+	out, err := exec.Command("qpdf", "--empty", "--pages", sample, "1-4", "../../testdata/import/scanned.pdf", "1", sample, "5-z", "--", partly).CombinedOutput()
+	if err != nil {
+		t.Fatalf("qpdf: %v %s", err, out)
+	}
+	code, _, errs := runCLI(t, "import", partly, "-o", filepath.Join(dir, "doc.json"))
+	if code != 0 || !strings.Contains(errs, "第 5 页没有文字层") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+	// A page limit is enforced before the pages are laid out.
+	code, _, errs = runCLI(t, "import", "--max-pages", "3", partly)
+	if code != ExitInput || !strings.Contains(errs, "PDF 页数超过上限 3") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}
+
+// Issue 12, case 9: a text file of many short lines is refused before it
+// is laid out.
+func TestTextLinesAreBounded(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "lines.txt")
+	if err := os.WriteFile(p, bytes.Repeat([]byte("a\n"), 1000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "import", "--max-rows", "500", p)
+	if code != ExitInput || !strings.Contains(errs, "lines.txt: 文本行数超过上限 500") {
+		t.Errorf("exit %d, %q", code, errs)
 	}
 }

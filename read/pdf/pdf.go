@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/layout"
 )
 
@@ -75,7 +76,10 @@ func Extract(ctx context.Context, b []byte) ([]byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "-bbox", "-enc", "UTF-8", "-", "-")
+	// Extract one page past the limit: enough to tell it is passed
+	// without laying out thousands of pages.
+	last := strconv.Itoa(limits.Current().Pages + 1)
+	cmd := exec.CommandContext(ctx, path, "-bbox", "-enc", "UTF-8", "-l", last, "-", "-")
 	cmd.Stdin = bytes.NewReader(b)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
@@ -172,6 +176,9 @@ func Read(name string, b []byte) (*layout.Layout, error) {
 	pages, err := Parse(out)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if max := limits.Current().Pages; len(pages) > max {
+		return nil, limits.Count(name, "PDF 页数", 0, max, "--max-pages")
 	}
 	words := 0
 	for _, p := range pages {

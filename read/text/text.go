@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/layout"
 )
 
@@ -67,6 +68,11 @@ func checkText(s string) (string, error) {
 func Read(name string, data []byte) (*layout.Layout, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: 文件为空", name)
+	}
+	// Each line costs a few hundred bytes once laid out: bound the lines
+	// before any is (an 18 MB file of short lines took 5.7 GB).
+	if max := limits.Current().Rows; bytes.Count(data, []byte("\n")) >= max {
+		return nil, limits.Count(name, "文本行数", bytes.Count(data, []byte("\n"))+1, max, "--max-rows")
 	}
 	s, err := Decode(data)
 	if err != nil {

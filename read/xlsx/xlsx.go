@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/layout"
 )
 
@@ -24,7 +25,6 @@ const (
 	MaxUnzipped = 256 << 20 // total uncompressed size
 	MaxXML      = 64 << 20  // one sheet's XML
 	MaxRatio    = 200       // compression ratio of one large entry
-	MaxRows     = 100_000   // rows per sheet
 	MaxCols     = 200       // columns per row
 	MaxEntries  = 10_000
 )
@@ -79,6 +79,7 @@ func Read(name string, b []byte) (l *layout.Layout, err error) {
 	}
 	defer f.Close()
 	l = &layout.Layout{File: name, Kind: layout.KindXLSX}
+	maxRows, total := limits.Current().Rows, 0
 	for si, sheet := range f.GetSheetList() {
 		page := layout.Page{Number: si + 1, Sheet: sheet}
 		rows, err := f.Rows(sheet)
@@ -88,9 +89,10 @@ func Read(name string, b []byte) (l *layout.Layout, err error) {
 		n := 0
 		for rows.Next() {
 			n++
-			if n > MaxRows {
+			total++
+			if total > maxRows {
 				rows.Close()
-				return nil, fmt.Errorf("%s: 工作表 %s 超过 %d 行: %w", name, sheet, MaxRows, ErrTooLarge)
+				return nil, limits.Count(fmt.Sprintf("%s（工作表 %s）", name, sheet), "工作簿的行数", 0, maxRows, "--max-rows")
 			}
 			cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 			if err != nil {
