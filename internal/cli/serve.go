@@ -39,6 +39,8 @@ var contentTypes = map[string]string{
 
 func newServe() *cobra.Command {
 	var addr, dsn string
+	var demoFlag bool
+	var do demoOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the stored publications over a read-only public JSON API (/api/v1)",
@@ -49,6 +51,9 @@ serve one PostgreSQL database behind a load balancer. SIGTERM or SIGINT
 stops it gracefully.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if demoFlag {
+				return serveDemo(cmd, addr, do)
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			s, err := openStore(ctx, dsn, store.Options{})
@@ -65,6 +70,8 @@ stops it gracefully.`,
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().BoolVar(&demoFlag, "demo", false, "serve a fresh synthetic region (yusuan demo) from a temporary database")
+	do.flags(cmd)
 	dbFlag(cmd, &dsn)
 	return cmd
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/store"
 	"github.com/yusuan/yusuan/store/storetest"
 )
@@ -99,4 +100,33 @@ func TestTwoServersOneDatabase(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestDemoPublishesACleanRegion(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	code, stdout, stderr := run(t, "demo", "--db", db, "--departments", "3", "--years", "2025-2026", "--seed", "5")
+	if code != 0 || !strings.Contains(stdout, "共 6 份") {
+		t.Fatalf("demo: exit %d %s %s", code, stdout, stderr)
+	}
+	s, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var errs, pubs int
+	s.SQL().QueryRow(`SELECT COUNT(*), COALESCE(SUM(errors), 0) FROM publication`).Scan(&pubs, &errs)
+	if pubs != 6 || errs != 0 {
+		t.Errorf("%d publications with %d errors; want 6 and 0", pubs, errs)
+	}
+	orgs, _ := s.Organizations(context.Background(), yusuan.OrganizationFilter{})
+	for _, o := range orgs {
+		if !strings.Contains(o.Name, "演示数据") {
+			t.Errorf("organization %q is not labelled synthetic", o.Name)
+		}
+	}
+	for _, bad := range [][]string{{"--years", "2019-2026"}, {"--years", "x"}, {"--departments", "0"}} {
+		if code, _, _ := run(t, append([]string{"demo", "--db", db}, bad...)...); code != ExitInput {
+			t.Errorf("demo %v: exit %d, want 2", bad, code)
+		}
+	}
 }
