@@ -30,10 +30,10 @@ func TestFinalErrors(t *testing.T) {
 	tests := []struct {
 		name, old, new, want string
 	}{
-		{"missing budget_initial", `source: appropriation, amount: 9040, budget_initial: 58000`, `source: appropriation, amount: 9040`, "expenditure[17].budget_initial: 决算中财政拨款支出须填写年初预算数"},
+		{"missing budget_initial", `source: appropriation, amount: 9004, budget_initial: 58000`, `source: appropriation, amount: 9004`, "expenditure[17].budget_initial: 决算中财政拨款支出须填写年初预算数"},
 		{"missing count", "    receptions: 10\n", "", "final.three_public.receptions: 缺少公务接待批次"},
-		{"missing carry out", `{source: other, in: 4606200, out: 5003280}`, `{source: other, in: 4606200}`, "final.carry[1].out: 缺少年末结转和结余"},
-		{"unbalanced fund", `{source: appropriation, in: 11546249, out: 69937351}`, `{source: appropriation, in: 11546249, out: 69937451}`, "一般公共预算财政拨款：年初结转和结余 + 本年收入 = 207,275,340.00 元，本年支出 + 年末结转和结余 = 207,275,440.00 元，相差 -100.00 元"},
+		{"missing carry out", `{source: other, in: 4606200, out: 5003273}`, `{source: other, in: 4606200}`, "final.carry[1].out: 缺少年末结转和结余"},
+		{"unbalanced fund", `{source: appropriation, in: 11546249, out: 69937373}`, `{source: appropriation, in: 11546249, out: 69937473}`, "一般公共预算财政拨款：年初结转和结余 + 本年收入 = 207,275,340.00 元，本年支出 + 年末结转和结余 = 207,275,440.00 元，相差 -100.00 元"},
 		{"income without function", `{unit: "292001", function: "2014002", source: appropriation, amount: 330000}`, `{unit: "292001", source: appropriation, amount: 330000}`, "income[1].function: 缺少必填项"},
 		{"no final block", "\nfinal:\n", "\nfinal_:\n", "final_"},
 		{"unknown reason", "    function:2014004: 相关工作未按计划开展\n", "    funktion:2014004: 相关工作未按计划开展\n", "final.reasons.funktion:2014004: 未知的指标"},
