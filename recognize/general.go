@@ -557,6 +557,11 @@ func (gr *generalReader) regionEnd(st gStart, end int) int {
 		if partRe.MatchString(t) && (!gr.r.hasValues(l) || isPartHeading(t)) {
 			return j
 		}
+		// A numbered heading of the narrative (十一、国有资产占有使用情况说明)
+		// after a table printed inside the narrative.
+		if level1Re.MatchString(t) && isTitleLike(t) && strings.HasSuffix(t, "说明") && !gr.r.hasValues(l) {
+			return j
+		}
 		if l.Heading > 0 && len(l.NonEmpty()) <= 2 && !gr.r.hasValues(l) && !titleText(l.Text()) &&
 			(strings.HasPrefix(t, "第") || strings.Contains(t, "说明") || strings.Contains(t, "名词解释")) {
 			return j

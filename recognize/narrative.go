@@ -152,16 +152,19 @@ func (r *recognizer) narrative(used []bool) {
 		// A line wrapped on to the next one is the start of a paragraph,
 		// unless what follows is the rest of a title (…“三公”经 / 费预算情况说明).
 		wrapped, titleRest := false, false
-		if l.pdf && !l.short && !l.heading && i+1 < len(lines) {
+		if l.pdf && !l.short && i+1 < len(lines) {
 			nx := &lines[i+1]
-			if !nx.indent && !startsItem(nx.n) && !isPartHeading(nx.n) && nx.pos.Page == l.pos.Page {
+			// A line set larger than the next is a heading whatever its
+			// length; the same size tells nothing (a page of prose among
+			// small tables is all 'headings').
+			if !nx.indent && !startsItem(nx.n) && !isPartHeading(nx.n) && nx.pos.Page == l.pos.Page && !(l.heading && !nx.heading) {
 				wrapped = true
 				titleRest = isTitleLike(nx.n) && runeLen(nx.n) <= 12 && titleEndRe.MatchString(nx.n)
 			}
 		}
 		paraOpen := para.Len() > 0 && !endsParagraph(para.String())
 		if !isTitle && isTitleLike(n) && (!wrapped || titleRest) &&
-			(level1Re.MatchString(n) || level2Re.MatchString(n) && len(specs) == 0 || l.heading && !paraOpen && !level2Re.MatchString(n)) {
+			(level1Re.MatchString(n) || level2Re.MatchString(n) && (len(specs) == 0 || l.pdf) || l.heading && !paraOpen && !level2Re.MatchString(n)) {
 			isTitle = true
 			sp = r.fuzzySection(l.text)
 		}
@@ -244,7 +247,8 @@ func isTitleLike(n string) bool {
 	if n == "" || runeLen(n) > 40 || hasSentencePunct(n) {
 		return false
 	}
-	if strings.HasSuffix(n, ":") || strings.HasSuffix(n, "：") || strings.HasSuffix(n, "、") {
+	// A title does not end in the middle of a sentence (…预算数为 / 112.61万元).
+	if last, _ := utf8.DecodeLastRuneInString(n); strings.ContainsRune(":：、为是的和及与或在对由从将比较", last) {
 		return false
 	}
 	return !figureRe.MatchString(n)
@@ -568,9 +572,12 @@ func (r *recognizer) margins(drop []bool) (left, right map[int]float64) {
 	}
 	docLeft, docRight := mode(all), quantile(allEnd, 0.9)
 	for p := range starts {
-		if len(starts[p]) >= 5 {
+		switch {
+		case len(starts[p]) >= 10:
 			left[p], right[p] = mode(starts[p]), quantile(ends[p], 0.9)
-		} else {
+		case len(starts[p]) >= 5:
+			left[p], right[p] = mode(starts[p]), quantile(ends[p], 1)
+		default:
 			left[p], right[p] = docLeft, docRight
 		}
 	}

@@ -1,7 +1,6 @@
 package recognize
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -69,8 +68,8 @@ func narrativeListing(doc *yusuan.Document, paras bool) string {
 
 // TestFamilyNarratives reads the narrative of every sample family by
 // itself (no table reader: it must leave tables, contents and page
-// furniture out on its own) and compares sections and figures with a
-// golden listing (go test -update rewrites them).
+// furniture out on its own): sections are found and every figure lies in
+// its paragraph. TestSampleNarratives holds the golden listings.
 func TestFamilyNarratives(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -103,42 +102,10 @@ func TestFamilyNarratives(t *testing.T) {
 			if figs < 20 {
 				t.Errorf("only %d figures", figs)
 			}
-			goldenFile(t, filepath.Join("testdata", "narrative", base+".golden"), narrativeListing(doc, false))
 		})
 	}
 	if n < 13 {
 		t.Errorf("%d sample families", n)
-	}
-}
-
-func goldenFile(t *testing.T, path, got string) {
-	t.Helper()
-	// -update is declared by the external test package of this binary.
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update if the change is intended)", path, i+1, g, w)
-			}
-		}
 	}
 }
 
