@@ -304,10 +304,6 @@ func (s *Server) aggregate(w http.ResponseWriter, r *http.Request) error {
 	from := fromClause(join)
 	ctx := r.Context()
 
-	var total int64
-	if err := s.db.SQL().QueryRowContext(ctx, s.db.Rebind(`SELECT COALESCE(SUM(f.amount), 0)`+from+` WHERE `+where), args...).Scan(&total); err != nil {
-		return s.dbErr(err)
-	}
 	var exprs []string
 	for _, d := range q.drilldown {
 		exprs = append(exprs, d.expr)
@@ -317,15 +313,21 @@ func (s *Server) aggregate(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := &lookup{s: s, ctx: ctx}
 	cells := []map[string]any{}
+	var total int64
 	count := 0
+	// summary runs the ungrouped sum: for no drilldown, and for a page
+	// past the last cell, where the window sums below have no row.
+	summary := func() error {
+		return s.db.SQL().QueryRowContext(ctx, s.db.Rebind(`SELECT COALESCE(SUM(f.amount), 0)`+from+` WHERE `+where), args...).Scan(&total)
+	}
 	if len(exprs) == 0 {
+		if err := summary(); err != nil {
+			return s.dbErr(err)
+		}
 		cells = append(cells, map[string]any{"amount": amountJSON(total)})
 		count = 1
 	} else {
 		group := strings.Join(exprs, ", ")
-		if err := s.db.SQL().QueryRowContext(ctx, s.db.Rebind(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+where+` GROUP BY `+group+`) g`), args...).Scan(&count); err != nil {
-			return s.dbErr(err)
-		}
 		var order []string
 		for _, ob := range q.order {
 			e := "SUM(f.amount)"
@@ -338,24 +340,28 @@ func (s *Server) aggregate(w http.ResponseWriter, r *http.Request) error {
 			order = append(order, e)
 		}
 		order = append(order, exprs...) // a stable order for paging
-		sqlq := `SELECT ` + group + `, SUM(f.amount)` + from + ` WHERE ` + where + ` GROUP BY ` + group +
+		// One statement: the page of cells, and over the whole grouped
+		// result (window functions) the number of cells and the total.
+		sqlq := `SELECT ` + group + `, SUM(f.amount), COUNT(*) OVER (), SUM(SUM(f.amount)) OVER ()` + from + ` WHERE ` + where + ` GROUP BY ` + group +
 			` ORDER BY ` + strings.Join(order, ", ") + fmt.Sprintf(` LIMIT %d OFFSET %d`, q.pageSize, (q.page-1)*q.pageSize)
 		rows, err := s.db.SQL().QueryContext(ctx, s.db.Rebind(sqlq), args...)
 		if err != nil {
 			return s.dbErr(err)
 		}
 		defer rows.Close()
+		seen := false
 		for rows.Next() {
-			vals := make([]any, len(exprs)+1)
+			vals := make([]any, len(exprs)+3)
 			strs := make([]string, len(exprs))
-			var amount int64
+			var amount, n, sum int64
 			for i := range exprs {
 				vals[i] = &strs[i]
 			}
-			vals[len(exprs)] = &amount
+			vals[len(exprs)], vals[len(exprs)+1], vals[len(exprs)+2] = &amount, &n, &sum
 			if err := rows.Scan(vals...); err != nil {
 				return s.dbErr(err)
 			}
+			seen, count, total = true, int(n), sum
 			cell := map[string]any{}
 			i := 0
 			for _, d := range q.drilldown {
@@ -374,6 +380,15 @@ func (s *Server) aggregate(w http.ResponseWriter, r *http.Request) error {
 		}
 		if err := rows.Err(); err != nil {
 			return s.dbErr(err)
+		}
+		if !seen {
+			// Past the last page (or nothing matches): count separately.
+			if err := s.db.SQL().QueryRowContext(ctx, s.db.Rebind(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+where+` GROUP BY `+group+`) g`), args...).Scan(&count); err != nil {
+				return s.dbErr(err)
+			}
+			if err := summary(); err != nil {
+				return s.dbErr(err)
+			}
 		}
 	}
 	if q.csv {

@@ -1,0 +1,162 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/yusuan/yusuan/catalog"
+	"github.com/yusuan/yusuan/store"
+	"github.com/yusuan/yusuan/store/storetest"
+)
+
+// The cube benchmark: an aggregate over millions of fact lines, drilled by
+// function class and year, through the API handler, against the
+// equivalent hand-written SQL on the same database in the same run.
+//
+//	YUSUAN_BENCH_ORGS=2000 go test ./server -run '^$' -bench Cube -benchtime 20x -timeout 60m
+//
+// 2,000 organizations × 8 years × 320 fact lines = 5.12 million lines (the
+// default is 100 organizations, 256,000 lines, so the benchmark also runs
+// quickly). The facts are generated in SQL (a cross join of publications
+// and codes), not through Publish, so loading stays fast.
+
+func benchOrgs() int {
+	if v, err := strconv.Atoi(os.Getenv("YUSUAN_BENCH_ORGS")); err == nil && v > 0 {
+		return v
+	}
+	return 100
+}
+
+const benchYears = 8
+
+// loadFacts fills an empty store with orgs × 8 years of publications and
+// 320 fact lines each: 150 functional 项 codes × basic/project in the
+// expenditure table, and 20 total-column lines of other tables.
+func loadFacts(b *testing.B, db *store.DB, orgs int) {
+	b.Helper()
+	ctx := context.Background()
+	sqlDB := db.SQL()
+	cat, err := catalog.Load(2026)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var items []string
+	for _, c := range cat.Functional.Codes() {
+		if len(c) == 7 && len(items) < 150 {
+			items = append(items, c)
+		}
+	}
+	tx, err := sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		if _, err := tx.ExecContext(ctx, db.Rebind(q), args...); err != nil {
+			b.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`INSERT INTO region (code, name, level) VALUES ('999900', '基准市', 'city')`)
+	exec(`CREATE TEMPORARY TABLE bench_code (n INTEGER, table_kind TEXT, code TEXT, col TEXT)`)
+	n := 0
+	for _, c := range items {
+		for _, col := range []string{"basic", "project"} {
+			exec(`INSERT INTO bench_code VALUES (?, 'expenditure', ?, ?)`, n, c, col)
+			n++
+		}
+	}
+	for i := 0; i < 20; i++ {
+		exec(`INSERT INTO bench_code VALUES (?, 'income', ?, 'total')`, n, items[i])
+		n++
+	}
+	for o := 0; o < orgs; o++ {
+		exec(`INSERT INTO organization (code, name, region_code) VALUES (?, ?, '999900')`, fmt.Sprintf("B%05d", o), fmt.Sprintf("基准单位%d", o))
+	}
+	exec(`INSERT INTO publication (organization_id, year, kind, level, version, latest, published_at, profile, file_name, file_sha256, file_size,
+		file_bytes, document_json, findings_json, errors, warnings)
+		SELECT o.id, y.year, 'budget', 'department', 1, 1, '2026-01-01T00:00:00Z', 'bench', 'x', 'x', 0, '', '{}', '{}', 0, 0
+		FROM organization o, (SELECT DISTINCT 2019 + (n % 8) AS year FROM bench_code WHERE n < 8) y`)
+	exec(`INSERT INTO fact (publication_id, organization_id, year, kind, level, latest, table_kind, scheme, code, col, amount)
+		SELECT p.id, p.organization_id, p.year, p.kind, p.level, 1, c.table_kind, 'functional', c.code, c.col,
+			((p.id * 7919 + c.n * 104729) % 1000000) * 100
+		FROM publication p, bench_code c`)
+	exec(`DROP TABLE bench_code`)
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	if db.Dialect() == store.Postgres {
+		sqlDB.Exec(`ANALYZE`)
+	} else {
+		sqlDB.Exec(`ANALYZE`)
+	}
+}
+
+const handWritten = `SELECT substr(code, 1, 3), year, SUM(amount) FROM fact
+	WHERE table_kind = 'expenditure' AND scheme = 'functional' AND length(code) = 7 AND col IN ('basic', 'project') AND latest = 1
+	GROUP BY substr(code, 1, 3), year ORDER BY 1, 2`
+
+func BenchmarkCube(b *testing.B) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		b.Run(kind, func(b *testing.B) {
+			var dsn string
+			if kind == "sqlite" {
+				dsn = storetest.SQLite(b)
+			} else {
+				dsn = storetest.Postgres(b)
+			}
+			db, err := store.Open(context.Background(), dsn, store.Options{Migrate: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			orgs := benchOrgs()
+			start := time.Now()
+			loadFacts(b, db, orgs)
+			var lines int64
+			db.SQL().QueryRow(`SELECT COUNT(*) FROM fact`).Scan(&lines)
+			b.Logf("%s: %d fact lines loaded in %v", kind, lines, time.Since(start).Round(time.Millisecond))
+			srv := New(db, Options{})
+			url := "/api/v1/cubes/expenditure/aggregate?drilldown=function.class|year"
+			// Both must agree before either is timed.
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%d %s", rec.Code, rec.Body)
+			}
+			b.Run("api", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					rec := httptest.NewRecorder()
+					srv.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+					if rec.Code != http.StatusOK {
+						b.Fatal(rec.Code)
+					}
+				}
+			})
+			b.Run("sql", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					rows, err := db.SQL().Query(handWritten)
+					if err != nil {
+						b.Fatal(err)
+					}
+					cells := 0
+					for rows.Next() {
+						var c string
+						var y int
+						var a int64
+						rows.Scan(&c, &y, &a)
+						cells++
+					}
+					rows.Close()
+					if cells == 0 {
+						b.Fatal("no cells")
+					}
+				}
+			})
+		})
+	}
+}
