@@ -532,10 +532,13 @@ func (tp *tableParse) value(h *hcol, t string, pos yusuan.Position) (yusuan.Valu
 		}
 		return yusuan.AmountValue(a), true
 	}
-	a, _, err := ParseAmount(t, tp.t.Unit)
+	a, blank, err := ParseAmount(t, tp.t.Unit)
 	if err != nil {
 		tp.r.warnf(pos, "表%d：%v", tp.t.Number, err)
 		return yusuan.Value{}, false
+	}
+	if blank {
+		return yusuan.Value{}, false // a dash is printed for a blank
 	}
 	return yusuan.AmountValue(a), true
 }
@@ -833,22 +836,12 @@ func (tp *tableParse) gridRow(pr *parsedRow) yusuan.Row {
 	return row
 }
 
-// fillBlanks sets the amount columns a row left blank to zero (blank means
-// zero); keys limits it to those columns.
-func (tp *tableParse) fillBlanks(row *yusuan.Row, keys map[string]bool) {
+// fillBlanks leaves the amount columns a row left blank without a cell: a
+// blank stays blank (docs/document-json.md), and is zero for arithmetic.
+// It only drops an empty sources map.
+func (tp *tableParse) fillBlanks(row *yusuan.Row, _ map[string]bool) {
 	if row.Cells == nil {
 		row.Cells = map[string]yusuan.Value{}
-	}
-	for _, c := range tp.spec.Columns {
-		if c.Type != "" && c.Type != yusuan.ColAmount {
-			continue
-		}
-		if keys != nil && !keys[c.Key] {
-			continue
-		}
-		if _, ok := row.Cells[c.Key]; !ok {
-			row.Cells[c.Key] = yusuan.AmountValue(0)
-		}
 	}
 	if len(row.Sources) == 0 {
 		row.Sources = nil
