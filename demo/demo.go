@@ -307,6 +307,9 @@ func (g *gen) budget(year int, cat *yusuan.Catalog, prev *yusuan.Budget) (*yusua
 	b.LastYear = yusuan.LastYear{}
 	b.Reasons = map[string]string{}
 	for _, m := range yusuan.Measures {
+		if m.Of == "final" {
+			continue // final accounts' measures; these are budgets
+		}
 		var v yusuan.Amount
 		if prev != nil {
 			v, _ = prev.Value(m.Name)

@@ -1,8 +1,14 @@
 package demo
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+
 	"strings"
 	"testing"
+
+	"github.com/yusuan/yusuan/budgetfile"
 
 	"github.com/yusuan/yusuan/catalog"
 	"github.com/yusuan/yusuan/check"
@@ -49,5 +55,28 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	b, _ := Generate(catalog.Load, o)
 	if a[2].Budgets[1].Expenditure[3] != b[2].Budgets[1].Expenditure[3] {
 		t.Error("the same seed made different budgets")
+	}
+}
+
+// The budget files the demo publishes are real budget files: they load
+// through the strict budget file reader.
+func TestGeneratedBudgetsAreBudgetFiles(t *testing.T) {
+	ds, err := Generate(catalog.Load, Options{Departments: 4, FirstYear: 2025, LastYear: 2026, Seed: 9, Profile: "zhengzhou-2021"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, d := range ds {
+		for _, b := range d.Budgets {
+			data, err := json.Marshal(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, d.Code+".json")
+			os.WriteFile(path, data, 0o644)
+			if _, err := budgetfile.Load(path, catalog.Load); err != nil {
+				t.Errorf("%s %d: %v", d.Name, b.Year, err)
+			}
+		}
 	}
 }
