@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -68,4 +69,30 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("no profile and no error")
 		}
 	})
+}
+
+// TestSnapshotsCurrent: every compiled snapshot was made from the YAML as
+// it is now and decodes to the same profile (else Load falls back to the
+// slow YAML parse): run `go generate ./profile` after editing data/.
+func TestSnapshotsCurrent(t *testing.T) {
+	for _, id := range IDs() {
+		b, err := data.ReadFile("data/" + id + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := snapshot(id, b)
+		if snap == nil {
+			t.Errorf("%s: compiled/%s.json is missing or stale; run go generate ./profile", id, id)
+			continue
+		}
+		p, err := Parse(id+".yaml", b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(p)
+		got, _ := json.Marshal(snap)
+		if string(want) != string(got) {
+			t.Errorf("%s: snapshot decodes to a different profile than the YAML", id)
+		}
+	}
 }

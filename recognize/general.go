@@ -223,6 +223,9 @@ func isTOCLine(text string) bool {
 
 // titleText reports whether text reads as a table title.
 func titleText(text string) bool {
+	if !strings.Contains(text, "表") {
+		return false // most lines: no regular expression needed
+	}
 	if text == "" || runeLen(text) > 70 || hasSentencePunct(text) || isTOCLine(text) {
 		return false
 	}
