@@ -62,6 +62,8 @@ func RecognizeGeneral(l *layout.Layout, g *profile.Reading, cat *yusuan.Catalog)
 			used[j] = true
 		}
 		doc.Tables = append(doc.Tables, gr.table(st, end))
+		doc.Tables = append(doc.Tables, gr.more...)
+		gr.more = nil
 		tstarts = append(tstarts, tableStart{line: st.line, title: st.title, spec: &yusuan.TableSpec{}})
 		i = k - 1
 	}
@@ -75,6 +77,9 @@ type generalReader struct {
 	r    *recognizer
 	g    *profile.Reading
 	furn []bool // page furniture (page numbers)
+	// more are the forms after the first of a region that held several
+	// (recognize/form_general.go), to be placed after the table just read.
+	more []yusuan.Table
 }
 
 // gStart is a table title found by the general reader.
@@ -1150,6 +1155,14 @@ func (gt *gTable) headerKeyBound() float64 {
 
 // readGrid reads a table of code and name columns and value columns.
 func (gt *gTable) readGrid() {
+	// A performance form is read as a form (recognize/form_general.go).
+	if k := gt.t.Kind; k == yusuan.KindPerformanceProject || k == yusuan.KindPerformanceDepartment {
+		if forms, ok := gt.gr.r.readForms(gt.t, append(append([]*layout.Line{}, gt.header...), gt.data...)); ok {
+			*gt.t = forms[0]
+			gt.gr.more = append(gt.gr.more, forms[1:]...)
+			return
+		}
+	}
 	gt.keyX = gt.keyBound()
 	if math.IsInf(gt.keyX, 1) {
 		// No amounts at all: an empty table of a known kind (its note
@@ -1664,6 +1677,10 @@ func (r *recognizer) otherTables(g *profile.Reading, used []bool, at []int) []in
 			used[j] = true
 		}
 		extra = append(extra, placed{st.line, gr.table(st, end)})
+		for _, f := range gr.more {
+			extra = append(extra, placed{st.line, f})
+		}
+		gr.more = nil
 		i = k - 1
 	}
 	if len(extra) == 0 {
