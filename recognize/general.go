@@ -1333,6 +1333,9 @@ func (gt *gTable) readTwoSided() {
 	// an income amount, or after a wide gap behind the first label.
 	bound := math.Inf(1)
 	for _, l := range gt.data {
+		if gt.headerLike(l) || !gt.gr.isDataLine(l) {
+			continue // a repeated header (收入 … 支出) spans both sides
+		}
 		cells := l.NonEmpty()
 		seenAmount := false
 		for i, c := range cells {
@@ -1368,8 +1371,12 @@ func (gt *gTable) readTwoSided() {
 	}
 	ls := gt.buildSlots(left, gt.header, 0, 0, bound)
 	rs := gt.buildSlots(right, gt.header, bound+30, bound+30, math.Inf(1))
-	// Drop header-only slots that are label columns (项目) of a side.
+	// Drop header-only slots that are label columns (项目) of a side; a
+	// side with one column of amounts is headed by its amount word
+	// (预算数, 本年预算, 金额) wherever that is printed.
 	ls, rs = amountSlots(ls, left), amountSlots(rs, right)
+	ls = gt.oneColumnSide(ls, 0)
+	rs = gt.oneColumnSide(rs, 1)
 	for _, s := range rs {
 		s.side = 1
 	}
@@ -1497,6 +1504,34 @@ func (gt *gTable) readTwoSided() {
 			break
 		}
 	}
+}
+
+// oneColumnSide: where a side of a two-sided table has one column of
+// amounts, that column is the side's only one, labelled by the amount
+// word printed in the side's header.
+func (gt *gTable) oneColumnSide(ss []*slot, side int) []*slot {
+	var data []*slot
+	for _, s := range ss {
+		if s.fromData {
+			data = append(data, s)
+		}
+	}
+	if len(data) != 1 {
+		return ss
+	}
+	s := data[0]
+	for _, l := range gt.header {
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			if (c.Center() < gt.bound) != (side == 0) {
+				continue
+			}
+			n := Norm(c.Text)
+			if containsAny(n, []string{"预算", "决算", "金额", "数"}) && !strings.Contains(n, "项目") {
+				s.label, s.group = c.Text, ""
+			}
+		}
+	}
+	return data
 }
 
 // sideHeading is the heading printed over one side of a two-sided table
