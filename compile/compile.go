@@ -70,6 +70,8 @@ type compiler struct {
 	doc *yusuan.Document
 	// values memoizes measures the narrative states more than once.
 	values map[string]yusuan.Amount
+	// sharedNames are the 项 names more than one of the budget's 项 have.
+	sharedNames map[string]bool
 }
 
 type titleData struct {
@@ -329,7 +331,9 @@ func (c *compiler) name(s yusuan.Scheme, code string) string {
 }
 
 // itemName is a 项's name as the profile prints it: generic names get
-// their 款 in brackets.
+// their 款 in brackets, and so does a name two of the budget's 项 share
+// (事业运行 of 2010150 and of 2010350), or the narrative, which prints
+// names without codes, could not be read back.
 func (c *compiler) itemName(code string) string {
 	n := c.name(yusuan.SchemeFunctional, code)
 	if len(code) == 7 {
@@ -337,6 +341,23 @@ func (c *compiler) itemName(code string) string {
 			if n == q {
 				return n + "（" + c.name(yusuan.SchemeFunctional, code[:5]) + "）"
 			}
+		}
+		if c.sharedNames == nil {
+			c.sharedNames = map[string]bool{}
+			codeOf := map[string]string{}
+			for _, l := range c.b.Expenditure {
+				if len(l.Function) != 7 {
+					continue
+				}
+				ln := c.name(yusuan.SchemeFunctional, l.Function)
+				if other, ok := codeOf[ln]; ok && other != l.Function {
+					c.sharedNames[ln] = true
+				}
+				codeOf[ln] = l.Function
+			}
+		}
+		if c.sharedNames[n] {
+			return n + "（" + c.name(yusuan.SchemeFunctional, code[:5]) + "）"
 		}
 	}
 	return n
