@@ -659,6 +659,11 @@ func (ix *index) inferRefs() {
 					n.ref = ref
 				} else {
 					n.ref = match(lex, ctx, strings.Contains(compact(n.para), "一般公共预算"))
+					// 人员经费 and 公用经费 in the paragraph on 一般公共预算基本支出 are
+					// that budget's, as the reader and the compiler have it.
+					if (n.ref == "personnel" || n.ref == "public_funds") && strings.Contains(compact(n.para), "一般公共预算基本支出") {
+						n.ref = "gp_" + n.ref
+					}
 				}
 			case yusuan.FigureCount:
 				if ref, ok := ix.procurementRef(n, ctx, procIdx); ok {

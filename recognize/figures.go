@@ -150,7 +150,8 @@ var (
 func (r *recognizer) figures(s *yusuan.Section) {
 	for pi, p := range s.Paragraphs {
 		st := &figState{gp: strings.Contains(p, "一般公共预算基本支出") || strings.Contains(p, "财政拨款基本支出"),
-			final: r.isFinal() || strings.Contains(p, "决算"), sec: s}
+			gpFunctions: strings.Contains(firstClause(p), "一般公共预算"),
+			final:       r.isFinal() || strings.Contains(p, "决算"), sec: s}
 		for _, sent := range sentences(p) {
 			r.sentenceFigures(s, pi, sent, st)
 		}
@@ -168,8 +169,13 @@ func (r *recognizer) isFinal() bool {
 type figState struct {
 	firstAmountRef, lastRef string
 	gp, final, seen         bool
-	whole                   string
-	sec                     *yusuan.Section
+	// gpFunctions: the paragraph is about 一般公共预算 (its first clause
+	// says so, not a function name such as 用一般公共预算补充基金), so a
+	// function's amount is its 一般公共预算 part, as the compiler and the
+	// checker have it (function:CODE@general_public).
+	gpFunctions bool
+	whole       string
+	sec         *yusuan.Section
 }
 
 func sentences(p string) []string {
@@ -261,6 +267,12 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 		}
 		if st.gp && (ref == "personnel" || ref == "public_funds") {
 			ref = "gp_" + ref
+		}
+		if st.gpFunctions && !st.final && strings.HasPrefix(ref, "function:") && !strings.Contains(ref, "@") {
+			ref += "@general_public"
+		}
+		if ref == "income:other" && inGeneralPublicBrackets(before) {
+			ref = "income:other_public" // 一般公共预算 N 万元（…、其他收入 N 万元）
 		}
 		switch unit {
 		case "%":
@@ -505,6 +517,60 @@ func countRef(ctx, nc, unit string, s *yusuan.Section) string {
 	return ""
 }
 
+// firstClause is the paragraph up to its first clause boundary.
+func firstClause(p string) string {
+	if i := strings.IndexAny(p, "，,：:；;。"); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+// inGeneralPublicBrackets reports whether the text ends inside the
+// brackets that list the sources of 一般公共预算: "一般公共预算 9662 万元（财政拨款
+// 9662 万元、…、其他收入" — there 其他收入 is 其他一般公共预算收入, not the
+// department's 其他收入.
+func inGeneralPublicBrackets(before string) bool {
+	open := strings.LastIndex(before, "（")
+	if open < 0 || strings.LastIndex(before, "）") > open {
+		return false
+	}
+	return strings.Contains(lastClause(before[:open]), "一般公共预算")
+}
+
+// hasRow reports whether a table of the document has a row of the code.
+func (r *recognizer) hasRow(code string) bool {
+	for ti := range r.doc.Tables {
+		for ri := range r.doc.Tables[ti].Rows {
+			if r.doc.Tables[ti].Rows[ri].Code == code {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inDocument picks, of the codes the catalog gives the names, the one the
+// document's tables have a row for: 保障性住房租金补贴 is 2210107 and
+// 2120813; "公共租赁住房支出" is 2120811, or 2210106 公共租赁住房 with 支出
+// added. "" when none or several are.
+func (r *recognizer) inDocument(names ...string) string {
+	if r.doc == nil {
+		return ""
+	}
+	found := ""
+	for _, name := range names {
+		for _, c := range r.byName[name] {
+			if r.hasRow(c) && c != found {
+				if found != "" {
+					return ""
+				}
+				found = c
+			}
+		}
+	}
+	return found
+}
+
 // lastClause is the text since the last clause boundary.
 func lastClause(s string) string {
 	i := strings.LastIndexAny(s, "，,；;。：:、（(")
@@ -624,6 +690,11 @@ func (r *recognizer) functionRef(n string) string {
 			}
 			_, w := utf8.DecodeRuneInString(item[k:])
 			k += w
+		}
+	}
+	if len(n) >= 6 {
+		if code := r.inDocument(n, n+"支出"); code != "" {
+			return code
 		}
 	}
 	if code, ok := r.funcNames[n]; ok && len(n) >= 6 {
