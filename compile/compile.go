@@ -331,8 +331,9 @@ func (c *compiler) name(s yusuan.Scheme, code string) string {
 }
 
 // itemName is a 项's name as the profile prints it: generic names get
-// their 款 in brackets, and so does a name two of the budget's 项 share
-// (事业运行 of 2010150 and of 2010350), or the narrative, which prints
+// their 款 in brackets, and so does a name two of the budget's 项 share,
+// with or without 支出 (事业运行 of 2010150 and of 2010350; 农村基础设施建设
+// and 农村基础设施建设支出), or the narrative, which prints
 // names without codes, could not be read back.
 func (c *compiler) itemName(code string) string {
 	n := c.name(yusuan.SchemeFunctional, code)
@@ -349,14 +350,16 @@ func (c *compiler) itemName(code string) string {
 				if len(l.Function) != 7 {
 					continue
 				}
-				ln := c.name(yusuan.SchemeFunctional, l.Function)
+				// The narrative adds 支出 to a name: 农村基础设施建设 (2130504)
+				// reads as 农村基础设施建设支出 (2120804).
+				ln := strings.TrimSuffix(c.name(yusuan.SchemeFunctional, l.Function), "支出")
 				if other, ok := codeOf[ln]; ok && other != l.Function {
 					c.sharedNames[ln] = true
 				}
 				codeOf[ln] = l.Function
 			}
 		}
-		if c.sharedNames[n] {
+		if c.sharedNames[strings.TrimSuffix(n, "支出")] {
 			return n + "（" + c.name(yusuan.SchemeFunctional, code[:5]) + "）"
 		}
 	}

@@ -256,6 +256,14 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 		}
 		nc := Norm(clause)
 		ref := r.refOf(clause)
+		if ref == "" {
+			// A function whose name has a 、 in it (执业资格注册、资质审查).
+			if wide := sinceBoundary(before); wide != clause {
+				if x := r.refOf(wide); strings.HasPrefix(x, "function:") {
+					ref = x
+				}
+			}
+		}
 		if st.final {
 			// In final accounts 预算为/决算为 say which figure of the
 			// measure it is, not which measure (“三公”经费财政拨款支出预算为).
@@ -579,6 +587,17 @@ func lastClause(s string) string {
 		j := strings.LastIndexAny(s[:i], "，,；;。：:、")
 		i = j
 	}
+	if i < 0 {
+		return s
+	}
+	_, w := utf8.DecodeRuneInString(s[i:])
+	return s[i+w:]
+}
+
+// sinceBoundary is the text since the last boundary of a clause other
+// than 、.
+func sinceBoundary(s string) string {
+	i := strings.LastIndexAny(s, "，,；;。：:")
 	if i < 0 {
 		return s
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"testing"
 
 	"github.com/yusuan/yusuan"
@@ -141,6 +142,9 @@ func TestRoundTripGenerated(t *testing.T) {
 	n := 6
 	if testing.Short() {
 		n = 2
+	}
+	if s := os.Getenv("YUSUAN_ROUNDTRIP_N"); s != "" {
+		n, _ = strconv.Atoi(s) // more budgets, for a longer search
 	}
 	for i := range n {
 		b := budgetgen.Generate(r, cat)
