@@ -158,8 +158,9 @@ type RowItem struct {
 	Name string `json:"name"`
 	// Of is what the item sums: expenditure (default), income, or a
 	// quantity of final accounts (carry_in, carry_out, surplus_use,
-	// surplus_distribution). A carry or surplus item fills the columns of
-	// its side only: income-side quantities the columns with of: income.
+	// surplus_distribution). A carry or surplus item, and an item with an
+	// explicit of: expenditure, fills the columns of its side only:
+	// income-side quantities the columns with of: income.
 	Of     string `json:"of,omitempty"`
 	Column string `json:"column,omitempty"` // column key the amount goes to; default the only amount column
 	Filter Filter `json:"filter,omitempty"`

@@ -2,6 +2,7 @@ package check
 
 import (
 	"encoding/json"
+	"math/rand"
 	"os"
 	"os/exec"
 	"strings"
@@ -231,6 +232,87 @@ func TestFinalRulesOnThePublishedText(t *testing.T) {
 		fs := only(Run(doc(strings.Replace(text, c.old, c.new, 1)), Context{}, finalRules()), c.rule)
 		if len(fs) != 1 {
 			t.Errorf("%q → %q: %d %s findings, want 1", c.old, c.new, len(fs), c.rule)
+		}
+	}
+}
+
+// Final accounts compiled from random variations of the example — every
+// line's 决算数 and 年初预算数 scaled at random, the carry-overs rebalanced —
+// are consistent by construction, so no FIN rule may fire on them.
+func TestFinalRulesFindNothingInCompiledVariations(t *testing.T) {
+	cat, err := catalog.Load(2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := budgetfile.Load(finalExamplePath, catalog.Load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Load("mof-final")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(base)
+	ctx := Context{Catalog: cat, Profile: p}
+	n := 40
+	if testing.Short() {
+		n = 8
+	}
+	r := rand.New(rand.NewSource(2024))
+	scaled := func(a yusuan.Amount) yusuan.Amount {
+		return yusuan.Amount(int64(a) * (50 + r.Int63n(101)) / 100) // 50%–150%
+	}
+	for i := 0; i < n; i++ {
+		var b yusuan.Budget
+		if err := json.Unmarshal(raw, &b); err != nil {
+			t.Fatal(err)
+		}
+		for j := range b.Expenditure {
+			l := &b.Expenditure[j]
+			l.Amount = scaled(l.Amount)
+			if l.BudgetInitial != nil {
+				v := scaled(*l.BudgetInitial)
+				if r.Intn(10) == 0 {
+					v = l.Amount // some 项 spend exactly their budget
+				}
+				l.BudgetInitial, l.BudgetFull = &v, nil
+				if r.Intn(3) == 0 {
+					f := scaled(v)
+					l.BudgetFull = &f
+				}
+			}
+		}
+		// Rebalance every fund: 年末 = 年初 + 收入 − 支出, raising 年初 when short.
+		for j := range b.Final.Carry {
+			c := &b.Final.Carry[j]
+			in := b.Carry(yusuan.Filter{Source: []yusuan.Source{c.Source}}, false) - *c.In
+			var inc, exp yusuan.Amount
+			for _, l := range b.Income {
+				if l.Source == c.Source {
+					inc += l.Amount
+				}
+			}
+			for _, l := range b.Expenditure {
+				if l.Source == c.Source {
+					exp += l.Amount
+				}
+			}
+			out := *c.In + in + inc - exp
+			if out < 0 {
+				v := *c.In - out
+				c.In, out = &v, 0
+			}
+			c.Out = &out
+		}
+		for _, l := range b.Expenditure {
+			b.Final.Reasons["function:"+l.Function] = "执行中调整了预算"
+		}
+		doc, err := compile.Compile(&b, p, cat)
+		if err != nil {
+			t.Fatalf("variation %d: %v", i, err)
+		}
+		for _, f := range Run(doc, ctx, finalRules()) {
+			t.Errorf("variation %d: %s %s (expected %s, actual %s; %s) %v", i, f.Rule, f.Message, f.Expected, f.Actual, f.Detail, f.Source)
 		}
 	}
 }

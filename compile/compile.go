@@ -249,7 +249,9 @@ func (c *compiler) listRows(spec *yusuan.TableSpec, groups [][]yusuan.RowItem, i
 			if it.Total {
 				r.Level = yusuan.LevelTotal
 			}
-			if len(it.Sums) > 0 || finalQuantity(it.Of) {
+			// Items of one side (carry-overs, surplus, or spending named
+			// explicitly) fill only that side's columns.
+			if len(it.Sums) > 0 || finalQuantity(it.Of) || it.Of == "expenditure" {
 				c.finalItemCells(spec, it, in, r.Cells)
 				rows = append(rows, r)
 				continue

@@ -163,3 +163,28 @@ func TestMissingReasonStopsTheBuild(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// Every fixed row of a two-sided final table fills one side only: a row
+// with cells on both sides would be printed on the wrong side.
+func TestFinalSummaryRowsFillOneSide(t *testing.T) {
+	doc := compileFinal(t)
+	for _, k := range []yusuan.TableKind{yusuan.KindSummary, yusuan.KindFiscalSummary} {
+		tb := doc.Table(k)
+		for _, r := range tb.Rows {
+			if r.Key == "grand_total" {
+				continue
+			}
+			_, in := r.Cells["income"]
+			out := false
+			for _, c := range tb.Columns {
+				if c.Key != "income" {
+					_, ok := r.Cells[c.Key]
+					out = out || ok
+				}
+			}
+			if in && out {
+				t.Errorf("%s row %s (%s) fills both sides: %v", k, r.Key, r.Name, r.Cells)
+			}
+		}
+	}
+}
