@@ -1451,7 +1451,6 @@ func (gt *gTable) readTwoSided() {
 			ents[side] = append(ents[side], e)
 		}
 	}
-	var grand *yusuan.Row
 	for side := 0; side < 2; side++ {
 		for _, e := range ents[side] {
 			name := strings.TrimSpace(layout.Join(e.name))
@@ -1471,21 +1470,10 @@ func (gt *gTable) readTwoSided() {
 					row.Code, row.Level = code, yusuan.LevelClass
 				}
 			}
+			// 收入总计 and 支出总计 stay two rows, each with its side's
+			// amount under its printed label.
 			if row.Key == "grand_total" {
 				row.Level = yusuan.LevelTotal
-				if grand != nil {
-					for k, v := range row.Cells {
-						if _, ok := grand.Cells[k]; !ok {
-							grand.Cells[k] = v
-							grand.Sources[k] = row.Sources[k]
-						}
-					}
-					continue
-				}
-				row.Name = "总计"
-				gt.t.Rows = append(gt.t.Rows, row)
-				grand = &gt.t.Rows[len(gt.t.Rows)-1]
-				continue
 			}
 			if row.Name == "" && len(row.Cells) == 0 {
 				continue
@@ -1494,14 +1482,6 @@ func (gt *gTable) readTwoSided() {
 				row.Sources = nil
 			}
 			gt.t.Rows = append(gt.t.Rows, row)
-		}
-	}
-	// Keep the grand total last.
-	for i, row := range gt.t.Rows {
-		if row.Key == "grand_total" && i != len(gt.t.Rows)-1 {
-			g := gt.t.Rows[i]
-			gt.t.Rows = append(append(gt.t.Rows[:i:i], gt.t.Rows[i+1:]...), g)
-			break
 		}
 	}
 }
