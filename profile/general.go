@@ -19,6 +19,9 @@ type Reading struct {
 	Kinds    []KindRule         `json:"kinds"`
 	TwoSided []yusuan.TableKind `json:"two_sided"`
 	Columns  []KeyRule          `json:"columns"`
+	// Groups are header words printed over several columns (基本支出 over
+	// 人员经费 and 公用经费); only these extend over their neighbours.
+	Groups []string `json:"groups"`
 	Rows     []KeyRule          `json:"rows"`
 }
 

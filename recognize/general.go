@@ -899,6 +899,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		}
 		near.labels = append(near.labels, c)
 	}
+	gt.extendGroups(slots)
 	for _, s := range slots {
 		var lab, grp []string
 		for i := len(s.labels) - 1; i >= 0; i-- {
@@ -910,9 +911,69 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 			}
 		}
 		s.label = strings.Join(lab, "")
-		s.group = strings.Join(grp, "")
+		s.group = strings.Join(grp, "/")
 	}
 	return slots
+}
+
+// extendGroups lets a group header (基本支出) that stands over one column
+// whose header has more lines under it (人员经费) head the neighbouring
+// columns whose headers start lower too (公用经费): to the right, and to
+// the left where the group is printed right of its column's middle.
+func (gt *gTable) extendGroups(slots []*slot) {
+	top := func(s *slot) int {
+		t := math.MaxInt
+		for _, c := range s.labels {
+			t = min(t, c.Pos.Line)
+		}
+		return t
+	}
+	for k, s := range slots {
+		n := len(s.labels)
+		for li := 0; li < n; li++ {
+			c := s.labels[li]
+			if s.shared[li] || !gt.isGroupWord(c.Text) {
+				continue
+			}
+			below := false
+			for _, d := range s.labels {
+				below = below || d.Pos.Line > c.Pos.Line
+			}
+			if !below {
+				continue
+			}
+			extend := func(t *slot) bool {
+				if len(t.labels) == 0 || top(t) <= c.Pos.Line {
+					return false
+				}
+				t.labels = append(t.labels, c)
+				t.shared[len(t.labels)-1] = true
+				return true
+			}
+			ext := false
+			for j := k + 1; j < len(slots) && extend(slots[j]); j++ {
+				ext = true
+			}
+			if c.Center() > s.center()+(s.x1-s.x0)/4 {
+				for j := k - 1; j >= 0 && extend(slots[j]); j-- {
+					ext = true
+				}
+			}
+			if ext {
+				s.shared[li] = true
+			}
+		}
+	}
+}
+
+func (gt *gTable) isGroupWord(t string) bool {
+	n := StripYear(Norm(t))
+	for _, g := range gt.gr.g.Groups {
+		if strings.HasSuffix(n, Norm(g)) {
+			return true
+		}
+	}
+	return false
 }
 
 // keyHeader reports the header of a code or name column.
