@@ -21,8 +21,8 @@ type Reading struct {
 	Columns  []KeyRule          `json:"columns"`
 	// Groups are header words printed over several columns (基本支出 over
 	// 人员经费 and 公用经费); only these extend over their neighbours.
-	Groups []string `json:"groups"`
-	Rows     []KeyRule          `json:"rows"`
+	Groups []string  `json:"groups"`
+	Rows   []KeyRule `json:"rows"`
 }
 
 // KindRule gives a table kind to a title that contains all of All and
