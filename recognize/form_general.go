@@ -30,13 +30,16 @@ var formFields = []formField{
 	{"project_name", []string{"项目名称", "项目名"}, false},
 	{"department", []string{"主管部门及代码", "主管部门", "预算部门", "部门名称", "单位名称", "预算单位"}, false},
 	{"implementer", []string{"实施单位", "项目实施单位"}, false},
-	{"project_total", []string{"年度资金总额", "资金总额", "项目总额", "项目总金额", "项目资金总额", "预算总额", "年度预算总额", "项目总预算"}, true},
+	{"project_total", []string{"预算金额", "年度资金总额", "资金总额", "项目总额", "项目总金额", "项目资金总额", "预算总额", "年度预算总额", "项目总预算"}, true},
 	{"this_year", []string{"本年度金额", "项目本年度金额", "本年度资金", "本年预算"}, true},
 	{"appropriation", []string{"其中:财政拨款", "财政拨款", "当年财政拨款", "其中:当年财政拨款", "财政资金", "其中:财政资金", "本年财政拨款"}, true},
 	{"carryover", []string{"上年结转", "其中:上年结转"}, true},
 	{"other_funds", []string{"其他资金", "其中:其他资金"}, true},
 	{"annual_goal", []string{"年度总体目标", "年度目标", "年度绩效目标", "绩效目标", "整体绩效目标", "部门整体绩效目标"}, false},
 	{"overall_goal", []string{"总体目标", "项目总目标", "长期目标"}, false},
+	// Labels whose values no check reads: they bound their neighbours'.
+	{"", []string{"实施期限", "项目期限", "项目属性", "项目类型", "项目负责人", "联系人", "联系电话", "单位编码", "部门编码",
+		"执行率", "预算执行率", "分值", "资金用途", "起止时间", "开始时间", "结束时间"}, false},
 }
 
 var formLabelTrim = regexp.MustCompile(`[(（]万元[)）]|[:：]$`)
@@ -80,6 +83,10 @@ var level1Of = map[string]string{
 	"经济成本指标":    "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
 }
 
+// rowLabelWords are the words of a form's row label printed down its left
+// edge, beside the indicators.
+var rowLabelWords = map[string]bool{"绩效指标": true, "绩效目标": true, "绩效": true, "目标": true, "指标": true, "绩效目标指标": true, "年度绩效指标": true}
+
 // indicator columns.
 const (
 	icL1 = iota
@@ -89,6 +96,7 @@ const (
 	icTarget
 	icMeasure
 	icScore
+	icExtra
 	icN
 )
 
@@ -141,7 +149,17 @@ func indHeader(lines []*layout.Line) (cols [icN]float64, at int, ok bool) {
 				}
 			}
 			if found < 3 {
-				continue
+				// 指标名称 | 指标性质 | 指标值 | 计量单位 (no tree: Chongqing).
+				found = 0
+				for _, cell := range headerTexts(lines[i : i+w]) {
+					if Norm(cell.Text) == "指标名称" {
+						c[icL3] = cell.Center()
+						found = 3
+					}
+				}
+				if found < 3 {
+					continue
+				}
 			}
 			// The other headings may be split over the lines around
 			// (本年绩效指标 / 值, 绩效度量 / 单位).
@@ -149,6 +167,7 @@ func indHeader(lines []*layout.Line) (cols [icN]float64, at int, ok bool) {
 			for _, cell := range headerTexts(lines[lo:hi]) {
 				n := Norm(cell.Text)
 				x := cell.Center()
+				below := cell.Pos.Line > lines[i+w-1].Pos.Line || cell.Pos.Page > lines[i+w-1].Pos.Page
 				if x < c[icL3]+10 {
 					continue
 				}
@@ -159,8 +178,14 @@ func indHeader(lines []*layout.Line) (cols [icN]float64, at int, ok bool) {
 					c[icMeasure] = x
 				case strings.Contains(n, "指标值") || strings.Contains(n, "目标值") || strings.HasPrefix(n, "本年绩效指标"):
 					c[icTarget] = x
-				case strings.HasPrefix(n, "分值") || strings.HasPrefix(n, "权重"):
+				case strings.Contains(n, "分值") || strings.Contains(n, "权重"):
 					c[icScore] = x
+				case !below && !math.IsNaN(c[icTarget]) && x > c[icTarget] && n != "" && !strings.Contains(n, "指标值"):
+					// Another column right of the values (是否核心, 评分标准,
+					// 指标值说明): read into nothing rather than into a neighbour.
+					if math.IsNaN(c[icExtra]) || x > c[icExtra] {
+						c[icExtra] = x
+					}
 				}
 			}
 			if math.IsNaN(c[icTarget]) {
@@ -245,9 +270,15 @@ func (r *recognizer) readForm(t *yusuan.Table, lines []*layout.Line) bool {
 	}
 	// A list of projects, one per block of rows (项目名称 | 项目总额 | … |
 	// 一级指标 …), is not a form: the caller keeps it as printed.
+	leftmost := math.Inf(1)
+	for _, k := range []int{icL1, icL2, icL3} {
+		if !math.IsNaN(cols[k]) {
+			leftmost = math.Min(leftmost, cols[k])
+		}
+	}
 	for j := max(at-3, 0); j <= at; j++ {
 		for _, c := range lines[j].NonEmpty() {
-			if f := formLabel(c.Text); f != nil && c.Center() < cols[icL1] && (f.key == "project_name" || f.amount) {
+			if f := formLabel(c.Text); f != nil && c.Center() < leftmost && (f.key == "project_name" || f.amount) {
 				return false
 			}
 		}
@@ -266,8 +297,8 @@ func (r *recognizer) readForm(t *yusuan.Table, lines []*layout.Line) bool {
 	t.Unit = unit
 	rows := r.formFields(t, lines[:at], unit)
 	inds := formIndicators(lines[at+1:], cols)
-	if len(inds) == 0 && len(rows) == 0 {
-		return false
+	if len(inds) == 0 {
+		return false // nothing read as a form: kept as printed
 	}
 	t.Columns = []yusuan.Column{
 		{Key: "value", Label: "内容", Type: yusuan.ColText},
@@ -403,7 +434,9 @@ func (r *recognizer) formFields(t *yusuan.Table, lines []*layout.Line, unit stri
 				t.Project = text
 			}
 		}
-		out = append(out, row)
+		if f.key != "" {
+			out = append(out, row)
+		}
 	}
 	// Rows in the order of the fields.
 	sort.SliceStable(out, func(i, j int) bool { return fieldIndex(out[i].Key) < fieldIndex(out[j].Key) })
@@ -459,10 +492,20 @@ func formIndicators(lines []*layout.Line, cols [icN]float64) []yusuan.Row {
 		var a *anchor
 		var ps [icN][]layout.Cell
 		for _, c := range l.NonEmpty() {
+			if rowLabelWords[Norm(c.Text)] {
+				continue // the form's row label printed down its left edge (绩效 / 目标 / 指标)
+			}
 			k := colOf(c)
 			if k >= 0 {
 				ps[k] = append(ps[k], c)
 			}
+		}
+		if n := len(anchors); n > 0 && len(ps[icTarget]) > 0 && len(ps[icNature]) == 0 && unbalanced(anchors[n-1].texts[icTarget]) {
+			// A value wrapped in its cell (≥2项（决策咨询研究、…分析研 / 究）).
+			prev := anchors[n-1]
+			prev.texts[icTarget] += strings.TrimSpace(layout.Join(ps[icTarget]))
+			prev.y = (prev.y + y) / 2
+			ps[icTarget] = nil
 		}
 		if len(ps[icTarget]) > 0 || len(ps[icNature]) > 0 {
 			a = &anchor{y: y}
@@ -537,6 +580,11 @@ type formPiece struct {
 	y    float64
 	text string
 	pos  yusuan.Position
+}
+
+// unbalanced reports text with a bracket left open.
+func unbalanced(s string) bool {
+	return strings.Count(s, "（")+strings.Count(s, "(") > strings.Count(s, "）")+strings.Count(s, ")")
 }
 
 // joinWrapped joins label pieces printed on consecutive lines into one
