@@ -83,7 +83,48 @@ type Rule struct {
 	Doc      string
 	Severity Severity
 	Category Category
-	Run      func(p *Pass)
+	// Kinds lists the document kinds the rule applies to (yusuan.DocBudget,
+	// yusuan.DocFinal); empty means every kind. A rule written for a
+	// budget's columns and wording says DocBudget, so it stays silent on
+	// final accounts (决算).
+	Kinds []string
+	Run   func(p *Pass)
+}
+
+// appliesTo reports whether the rule runs on a document of kind kind
+// ("" is a budget).
+func (r *Rule) appliesTo(kind string) bool {
+	if len(r.Kinds) == 0 {
+		return true
+	}
+	if kind == "" {
+		kind = yusuan.DocBudget
+	}
+	for _, k := range r.Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// budgetOnly is Kinds for rules that only make sense for a budget.
+var budgetOnly = []string{yusuan.DocBudget}
+
+// budgetRules are the rules written for a budget's columns and wording:
+// final accounts (决算) print carry-overs and other expenditure columns
+// (收入合计 ≠ 支出合计, 支出 ≠ 基本 + 项目), and no 绩效目标表 of projects.
+// Rules for final accounts are in rules_final.go.
+var budgetRules = []string{"SUM-006", "SUM-011", "SUM-013", "SUM-016",
+	"PERF-001", "PERF-002", "PERF-003", "PERF-004", "PERF-005", "PERF-006", "PERF-007", "PERF-008", "PERF-009", "PERF-010",
+	"FACT-004", "TPE-005"}
+
+func init() {
+	for _, id := range budgetRules {
+		if r := RuleByID(id); r != nil && len(r.Kinds) == 0 {
+			r.Kinds = budgetOnly
+		}
+	}
 }
 
 // Context is what a rule may use besides the document: the catalog of the
@@ -142,7 +183,14 @@ type Finding struct {
 	Expected    string   `json:"expected,omitempty"`
 	Actual      string   `json:"actual,omitempty"`
 	Detail      string   `json:"detail,omitempty"`
-	at          int      // offset of a narrative figure, so equal sentences stay apart
+	// Related are the other errors the same wrong figure causes (one root
+	// cause, one error): the identities it breaks besides this one.
+	Related []Finding `json:"related,omitempty"`
+	at      int       // offset of a narrative figure, so equal sentences stay apart
+	// target is the table cell the finding is about, cells the other cells
+	// its arithmetic involves (for relating findings of one root cause).
+	target cref
+	cells  []cref
 }
 
 // Pass is one rule's run over one document.
@@ -178,12 +226,116 @@ func Run(doc *yusuan.Document, ctx Context, rules []*Rule) []Finding {
 	var out []Finding
 	ix := newIndex(doc, ctx)
 	for _, r := range rules {
+		if !r.appliesTo(doc.Kind) {
+			continue
+		}
 		p := &Pass{Doc: doc, Ctx: ctx, rule: r, ix: ix, out: &out}
 		runRule(p, r)
 	}
+	ix.noteRoundings(out)
 	ix.release()
 	sortFindings(doc, out)
-	return dedupe(out)
+	return relate(dedupe(out))
+}
+
+// relate puts the errors one wrong figure causes under one finding. Each
+// error involves cells (the cell it is about and the cells its arithmetic
+// adds or compares) or a narrative figure; the cell or figure involved in
+// the most errors (at least two) is taken as their common cause, its
+// errors are listed under the most specific of them (the one involving
+// the fewest cells), and so on until no cell is shared by two errors left.
+func relate(fs []Finding) []Finding {
+	type key struct {
+		r        *yusuan.Row
+		col      string
+		section  string
+		para, at int
+	}
+	keysOf := func(f *Finding) []key {
+		var ks []key
+		if f.target.r != nil {
+			ks = append(ks, key{r: f.target.r, col: f.target.col})
+		}
+		for _, c := range f.cells {
+			ks = append(ks, key{r: c.r, col: c.col})
+		}
+		if f.Table == "" && f.Source != nil && f.Source.Section != "" {
+			ks = append(ks, key{section: f.Source.Section, para: f.Source.Paragraph, at: f.at})
+		}
+		return ks
+	}
+	var errs []int
+	keys := map[int][]key{}
+	for i := range fs {
+		if fs[i].Severity == Error {
+			if ks := keysOf(&fs[i]); len(ks) > 0 {
+				errs = append(errs, i)
+				keys[i] = ks
+			}
+		}
+	}
+	if len(errs) < 2 {
+		return fs
+	}
+	grouped := map[int]bool{}
+	related := map[int][]int{}
+	for {
+		count := map[key][]int{}
+		var best key
+		bestN := 1
+		for _, i := range errs {
+			if grouped[i] {
+				continue
+			}
+			seen := map[key]bool{}
+			for _, k := range keys[i] {
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				count[k] = append(count[k], i)
+				if n := len(count[k]); n > bestN || n == bestN && n > 1 && k.r != nil && best.r == nil {
+					best, bestN = k, n
+				}
+			}
+		}
+		if bestN < 2 {
+			break
+		}
+		group := count[best]
+		primary := group[0]
+		for _, i := range group {
+			if len(keys[i]) < len(keys[primary]) {
+				primary = i
+			}
+		}
+		for _, i := range group {
+			grouped[i] = true
+			if i != primary {
+				related[primary] = append(related[primary], i)
+			}
+		}
+	}
+	if len(related) == 0 {
+		return fs
+	}
+	out := make([]Finding, 0, len(fs))
+	for i := range fs {
+		if grouped[i] && related[i] == nil {
+			continue
+		}
+		f := fs[i]
+		for _, j := range related[i] {
+			rel := fs[j]
+			rel.Related = nil
+			f.Related = append(f.Related, rel)
+		}
+		if len(f.Related) > 0 {
+			f.Detail += fmt.Sprintf("。同一数字还导致另外 %d 处不符（见“相关”），只计一个错误", len(f.Related))
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // runRule runs one rule; a rule that panics on a malformed document

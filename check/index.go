@@ -31,6 +31,10 @@ type index struct {
 	projectsDone                 bool
 	blocks                       map[*yusuan.Table][]block // the row trees of coded tables, lazily
 	cparas                       [][]string                // compacted paragraphs, by section
+	roundings                    map[roundKey]*roundNote   // sums off by rounding, reported once per table and rule
+	fenEvidence                  string                    // why whole-元 tables may be rounded (see roundedYuan)
+	fenDone                      bool
+	texts                        []textPlace // the document's texts, for the text rules
 }
 
 // compactParas returns the narrative's paragraphs compacted, computed once.
@@ -290,6 +294,9 @@ func cellFinding(t *yusuan.Table, r *yusuan.Row, col string, f Finding) Finding 
 	}
 	f.Column = col
 	f.Source = cellSource(t, r, col)
+	if r != nil {
+		f.target = cref{r, col}
+	}
 	return f
 }
 
@@ -582,7 +589,7 @@ func clause(s string) string {
 var (
 	upWords   = []string{"增加", "增长", "上升", "提高", "上涨", "多"}
 	downWords = []string{"减少", "下降", "降低", "压减", "减"}
-	flatWords = []string{"持平", "无变化", "不变"}
+	flatWords = []string{"持平", "无变化", "不变", "没有变化", "无增减", "与上年一致", "与上年度一致", "与上年预算一致", "与上年度预算一致", "保持一致", "与上年相同", "与上年持平"}
 )
 
 // textDirection reads the direction word closest before a number: the

@@ -148,7 +148,7 @@ var _ = register(
 			})
 		}},
 	&Rule{ID: "NAR-002", Title: "说明中的占比正确", Severity: Error, Category: CatNarrative,
-		Doc: "说明中的每个占比（占 x%）都要等于所指部分除以所指整体。部分和整体取自表格；表格没有时取说明自己印出的（已舍入的）金额。部分、整体和印出的百分比都按各自的舍入区间参与计算，只有任何可能的取值都得不到印出的百分比时才报告。",
+		Doc: "说明中的每个占比（占 x%）都要等于所指部分除以所指整体。部分和整体取自表格；表格没有时取说明自己印出的（已舍入的）金额。部分、整体和印出的百分比都按各自的舍入区间参与计算，只有任何可能的取值都得不到印出的百分比时才报告。互补的两个占比（基本支出与项目支出等）印出之和恰为 100%、其中一个只差末位一个单位时，是为凑足 100% 而截尾或进位，报告为提示。",
 		Run: func(p *Pass) {
 			for _, n := range p.ix.figs {
 				if n.f.Kind != yusuan.FigureShare || !n.ok || n.ref == "" || n.base == "" {
@@ -168,6 +168,23 @@ var _ = register(
 					continue
 				}
 				d := n.val.decimals
+				if others := p.ix.partition(n); others != "" {
+					// Shares printed to add up to exactly 100 %: one was
+					// rounded the other way (or truncated) on purpose, so the
+					// printed figure is one unit of its last digit from the
+					// correctly rounded one.
+					u := qHalf(d) // half a unit of the last digit
+					wide := interval{qSub(qSub(figSpan(n).lo, u), u), qAdd(qAdd(figSpan(n).hi, u), u)}
+					if overlaps(got, wide) {
+						p.Report(n.finding(Finding{Severity: Info,
+							Message:  fmt.Sprintf("说明中%s占%s的比例为凑足 100%% 调整了末位", refName(n.ref), refName(n.base)),
+							Expected: fmtSpan(got, d) + "%",
+							Detail: fmt.Sprintf("%s ÷ %s = %s%%，按 %d 位小数应印为 %s%%；印出的 %s%% 与%s之和恰为 100%%，末位只差一个单位，是为使各项之和为 100%% 而截尾或进位（尾差调整），不是错误",
+								ph, wh, fmtSpan(got, d+2), d, fmtSpan(got, d), n.f.Printed, others),
+						}))
+						continue
+					}
+				}
 				p.Report(n.finding(Finding{
 					Message:  fmt.Sprintf("说明中%s占%s的比例不正确", refName(n.ref), refName(n.base)),
 					Expected: fmtSpan(got, d) + "%",
@@ -227,7 +244,7 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "NAR-004", Title: "增减表述与变动方向一致", Severity: Error, Category: CatNarrative,
-		Doc: "“增加/增长”只用于增加，“减少/下降”只用于减少，变动为零时写“持平”。报告：变动为 0 却写增加或减少；写持平却有非零变动；同一事项的变动额和增长率方向相反；说明同时给出上年数时，本年数减上年数的符号与表述相反。",
+		Doc: "“增加/增长”只用于增加，“减少/下降”只用于减少，变动为零时写“持平”（“与上年一致”“与上年预算一致”“无变化”同持平）。报告：写持平却有非零变动；同一事项的变动额和增长率方向相反；说明同时给出上年数时，本年数减上年数的符号与表述相反。印出的变动为 0 却写增加或减少（“增加0万元”）只是表述问题，报告为警告。",
 		Run: func(p *Pass) {
 			for _, n := range p.ix.figs {
 				if n.f.Kind != yusuan.FigureChange && n.f.Kind != yusuan.FigureGrowth || !n.ok {
@@ -237,8 +254,10 @@ var _ = register(
 				word := dirWord(n.dir, n.f.Kind)
 				switch {
 				case zero && (n.dir == "increase" || n.dir == "decrease"):
-					p.Report(n.finding(Finding{Message: fmt.Sprintf("变动为 0，却表述为“%s”", word), Expected: "持平", Actual: word + n.f.Printed + unitText(n.f),
-						Detail: "变动额为 0 时应表述为持平"}))
+					// “增加0万元” says nothing false (a change under half a
+					// unit prints as 0): wording, not arithmetic.
+					p.Report(n.finding(Finding{Severity: Warning, Message: fmt.Sprintf("变动为 0，却表述为“%s”", word), Expected: "持平", Actual: word + n.f.Printed + unitText(n.f),
+						Detail: "印出的变动额为 0（可能是不足半个单位的变动舍入所得），应表述为“持平”或写出足够的小数位；这是表述问题，数字本身并不矛盾"}))
 				case !zero && n.dir == "flat":
 					p.Report(n.finding(Finding{Message: "表述为“持平”，却有非零变动", Expected: "增加或减少", Actual: "持平" + n.f.Printed + unitText(n.f)}))
 				case n.f.Direction != "" && n.dir != "" && n.f.Direction != n.dir && !zero:
@@ -356,7 +375,7 @@ var _ = register(
 	&Rule{ID: "NAR-010", Title: "互补占比之和为 100%", Severity: Error, Category: CatNarrative,
 		Doc: "把一个整体分成几部分的占比（基本支出与项目支出、人员经费与公用经费），按印出位数的区间相加必须能得到 100%。",
 		Run: func(p *Pass) {
-			for _, pair := range [][3]string{{"basic", "project", "total"}, {"gp_personnel", "gp_public_funds", "gp_basic"}, {"personnel", "public_funds", "basic"}} {
+			for _, pair := range complementaryShares {
 				a := p.ix.shareOf(pair[0], pair[2])
 				b := p.ix.shareOf(pair[1], pair[2])
 				if a == nil || b == nil {
@@ -659,6 +678,45 @@ func (ix *index) checkIdentity(p *Pass, id identity) {
 func inUnit(x interval, unit string) interval {
 	k := qInt(unitYuan(unit))
 	return interval{qQuo(x.lo, k), qQuo(x.hi, k)}
+}
+
+// complementaryShares are the shares that split a whole in two.
+var complementaryShares = [][3]string{{"basic", "project", "total"}, {"gp_personnel", "gp_public_funds", "gp_basic"}, {"personnel", "public_funds", "basic"}}
+
+// complement returns the share that with n makes up its whole, if the
+// narrative states it.
+func (ix *index) complement(n *nfig) *nfig {
+	for _, c := range complementaryShares {
+		switch {
+		case n.ref == c[0] && n.base == c[2]:
+			return ix.shareOf(c[1], c[2])
+		case n.ref == c[1] && n.base == c[2]:
+			return ix.shareOf(c[0], c[2])
+		}
+	}
+	return nil
+}
+
+// partition describes the other shares that with n are printed to add
+// up to exactly 100 %: its complement (基本支出 and 项目支出), or the other
+// shares of the same whole in its paragraph. It is "" when there are none.
+func (ix *index) partition(n *nfig) string {
+	if o := ix.complement(n); o != nil && o.val.decimals == n.val.decimals && qAdd(n.val.v, o.val.v).Cmp(qInt(100)) == 0 {
+		return fmt.Sprintf("%s的 %s%%", refName(o.ref), o.f.Printed)
+	}
+	sum := n.val.v
+	var names []string
+	for _, o := range ix.figs {
+		if o == n || o.sec != n.sec || o.f.Paragraph != n.f.Paragraph || o.f.Kind != yusuan.FigureShare || !o.ok || o.base != n.base || o.val.decimals != n.val.decimals {
+			continue
+		}
+		sum = qAdd(sum, o.val.v)
+		names = append(names, o.f.Printed+"%")
+	}
+	if len(names) > 0 && sum.Cmp(qInt(100)) == 0 {
+		return "同段同一整体的其他占比 " + strings.Join(names, "、")
+	}
+	return ""
 }
 
 func (ix *index) shareOf(ref, base string) *nfig {

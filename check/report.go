@@ -159,6 +159,12 @@ func (r *Report) WriteText(w io.Writer) error {
 						bw.printf("        位置：%s\n", s)
 					}
 				}
+				if len(f.Related) > 0 {
+					bw.printf("        同一原因还导致 %d 处不符：\n", len(f.Related))
+					for _, r := range f.Related {
+						bw.printf("          · %s %s%s（应为 %s，实为 %s）\n", r.Rule, r.Message, prefixed(" ", relatedLoc(r)), dash(r.Expected), dash(r.Actual))
+					}
+				}
 			}
 		}
 		e, wn := Count(d.Findings)
@@ -171,6 +177,28 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	bw.printf("。\n")
 	return bw.err
+}
+
+// relatedLoc names where a related finding is: its table and cell, or
+// its sentence.
+func relatedLoc(f Finding) string {
+	loc := ""
+	if f.Table != "" {
+		loc = kindName(yusuan.TableKind(f.Table))
+		if f.TableNumber > 0 {
+			loc = fmt.Sprintf("表%d", f.TableNumber)
+		}
+	}
+	if f.Row != "" {
+		loc += "「" + f.Row + "」"
+	}
+	if f.Column != "" {
+		loc += "〔" + f.Column + "〕"
+	}
+	if loc == "" && f.Source != nil {
+		loc = f.Source.String()
+	}
+	return loc
 }
 
 func prefixed(p, s string) string {
@@ -244,6 +272,13 @@ th{background:#f4f4f4;text-align:left}.error{color:#b00020;font-weight:bold}.war
 				if f.Detail != "" {
 					bw.printf("<div class=\"detail\">%s</div>", e(f.Detail))
 				}
+				if len(f.Related) > 0 {
+					bw.printf("<div class=\"detail\">同一原因还导致 %d 处不符：<ul>", len(f.Related))
+					for _, r := range f.Related {
+						bw.printf("<li>%s %s%s（应为 %s，实为 %s）</li>", e(r.Rule), e(r.Message), e(prefixed(" ", relatedLoc(r))), e(dash(r.Expected)), e(dash(r.Actual)))
+					}
+					bw.printf("</ul></div>")
+				}
 				bw.printf("</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(f.Row), e(f.Column), e(f.Expected), e(f.Actual), e(src))
 			}
 			bw.printf("</table>\n")
@@ -253,6 +288,18 @@ th{background:#f4f4f4;text-align:left}.error{color:#b00020;font-weight:bold}.war
 	return bw.err
 }
 
+// kindsNote says which document kinds a rule is limited to.
+func kindsNote(r *Rule) string {
+	if len(r.Kinds) == 0 {
+		return ""
+	}
+	var ns []string
+	for _, k := range r.Kinds {
+		ns = append(ns, map[string]string{yusuan.DocBudget: "预算", yusuan.DocFinal: "决算"}[k])
+	}
+	return " · 仅用于" + strings.Join(ns, "、")
+}
+
 // WriteCatalog writes the rule catalog as Markdown (docs/rules.md).
 func WriteCatalog(w io.Writer) error {
 	bw := &errWriter{w: w}
@@ -260,7 +307,7 @@ func WriteCatalog(w io.Writer) error {
 	bw.printf("# 检查规则目录 (rule catalog)\n\n")
 	bw.printf("Generated from the rules in `check/` by `go test ./check -run TestRulesDoc -update`; do not edit by hand.\n")
 	bw.printf("`yusuan rules` prints the same catalog. %d rules.\n\n", len(rs))
-	bw.printf("Severity: **error** (错误) — the document contradicts itself, the catalog or the rules; **warning** (警告) — probably wrong or missing something the rules require; **info** (提示) — worth a look, not counted.\n\n")
+	bw.printf("Severity: **error** (错误) — the document contradicts itself, the catalog or the rules; **warning** (警告) — probably wrong or missing something the rules require; **info** (提示) — worth a look, not counted. A rule may report a finding at a lower severity than its own (a wording slip, a difference rounding explains); errors that one wrong figure causes are reported once, with the others under `related`. Rules marked 仅用于预算 do not run on final accounts (决算).\n\n")
 	byCat := map[Category][]*Rule{}
 	for _, r := range rs {
 		byCat[r.Category] = append(byCat[r.Category], r)
@@ -277,7 +324,7 @@ func WriteCatalog(w io.Writer) error {
 		}
 		bw.printf("\n")
 		for _, r := range list {
-			bw.printf("### %s\n\n**%s** · %s · %s\n\n%s\n\n", r.ID, r.Title, r.Severity, c.Name, r.Doc)
+			bw.printf("### %s\n\n**%s** · %s · %s%s\n\n%s\n\n", r.ID, r.Title, r.Severity, c.Name, kindsNote(r), r.Doc)
 		}
 	}
 	return bw.err

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -65,9 +66,45 @@ func (p *Pass) codeExists(s yusuan.Scheme) {
 		if sc == yusuan.SchemeGovEcon {
 			col = "gov_code"
 		}
-		p.Report(cellFinding(t, r, col, Finding{Message: fmt.Sprintf("科目编码 %s 不在 %d 年%s科目中", code, cat.Year, schemeNames[s]),
-			Actual: code, Expected: fmt.Sprintf("%d 年科目表中的编码", cat.Year), Detail: "科目表来源：" + cl.Source}))
+		f := Finding{Message: fmt.Sprintf("科目编码 %s 不在 %d 年%s科目中", code, cat.Year, schemeNames[s]),
+			Actual: code, Expected: fmt.Sprintf("%d 年科目表中的编码", cat.Year), Detail: "科目表来源：" + cl.Source}
+		if ed := reconstructed(cat, cl); ed != "" {
+			// Not the official list of the year: a code it lacks may
+			// still be right.
+			f.Severity = Warning
+			f.Message = fmt.Sprintf("科目编码 %s 不在所用的%s科目表（%s）中", code, schemeNames[s], ed)
+			f.Detail = fmt.Sprintf("所用科目表不是财政部 %d 年的完整官方科目表，缺少的编码不一定有误，请以当年官方科目表核对。科目表来源：%s", cat.Year, cl.Source)
+		}
+		p.Report(cellFinding(t, r, col, f))
 	})
+}
+
+// reconstructed names the edition of a classification that is not the
+// official list of the catalog's year — an earlier edition, or one the
+// project put together from the scheme and published documents — and is
+// "" for an official, complete list.
+func reconstructed(cat *yusuan.Catalog, cl *yusuan.Classification) string {
+	src := strings.ToLower(cl.Source + " " + cl.Completeness)
+	recon := false
+	for _, w := range []string{"reconstructed", "compiled by the yusuan project", "partial", "not verified", "additions only", "printed in published"} {
+		if strings.Contains(src, w) {
+			recon = true
+		}
+	}
+	ed := cl.Edition
+	// Source starts with the edition the content comes from: "[2021] …".
+	if len(cl.Source) > 6 && cl.Source[0] == '[' && cl.Source[5] == ']' {
+		if y, err := strconv.Atoi(cl.Source[1:5]); err == nil {
+			ed = y
+		}
+	}
+	if ed != 0 && ed != cat.Year {
+		return fmt.Sprintf("%d 年版，重构，用于 %d 年", ed, cat.Year)
+	}
+	if recon {
+		return fmt.Sprintf("%d 年版，重构", cat.Year)
+	}
+	return ""
 }
 
 // nameMatches compares a printed name with the catalog's, allowing the
@@ -80,11 +117,11 @@ func (p *Pass) nameMatches(s yusuan.Scheme, code, printed string) (string, bool)
 	if !ok {
 		return "", true
 	}
-	got := compact(printed)
+	got := nameVariant(compact(printed))
 	for _, suf := range []string{"_行政", "_事业", "－行政", "－事业", "-行政", "-事业"} {
 		got = strings.TrimSuffix(got, suf)
 	}
-	w := compact(want)
+	w := nameVariant(compact(want))
 	if got == w || strings.TrimSuffix(got, "支出") == strings.TrimSuffix(w, "支出") {
 		return want, true
 	}
@@ -100,6 +137,33 @@ func (p *Pass) nameMatches(s yusuan.Scheme, code, printed string) (string, bool)
 	return want, false
 }
 
+// nameVariant writes the variants a reader does not count as a
+// difference the same way: 其它 as 其他.
+func nameVariant(s string) string {
+	return strings.ReplaceAll(s, "其它", "其他")
+}
+
+// typo reports whether a and b differ in one character only (one
+// replaced, added or left out) and are long enough for that to be an
+// obvious slip rather than another name.
+func typo(a, b string) bool {
+	x, y := []rune(a), []rune(b)
+	if len(x) < len(y) {
+		x, y = y, x
+	}
+	if len(y) < 4 || len(x)-len(y) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(y) && x[i] == y[i] {
+		i++
+	}
+	if len(x) == len(y) {
+		return string(x[i+1:]) == string(y[i+1:])
+	}
+	return string(x[i+1:]) == string(y[i:])
+}
+
 func (p *Pass) nameMatch(s yusuan.Scheme) {
 	cat := p.Ctx.Catalog
 	if cat == nil || cat.Scheme(s) == nil {
@@ -113,6 +177,11 @@ func (p *Pass) nameMatch(s yusuan.Scheme) {
 			col := ""
 			if sc == yusuan.SchemeGovEcon {
 				col = "gov_name"
+			}
+			if typo(nameVariant(compact(name)), nameVariant(compact(want))) {
+				p.Report(cellFinding(t, r, col, Finding{Severity: Info, Message: fmt.Sprintf("科目 %s 的名称疑似笔误", code),
+					Expected: want, Actual: name, Detail: "与科目表名称只差一个字"}))
+				return
 			}
 			p.Report(cellFinding(t, r, col, Finding{Message: fmt.Sprintf("科目 %s 的名称与 %d 年科目表不符", code, cat.Year),
 				Expected: want, Actual: name}))

@@ -55,6 +55,13 @@ func (p *Pass) checkSum(t *yusuan.Table, target cref, parts []cref, what string)
 		diff = -diff
 	}
 	if 2*diff <= tol {
+		if diff != 0 {
+			p.rounding(t, target, parts, s, tv, what, fmt.Sprintf("本表以%s印出，每个数代表其末位 ±½ 的区间；%d 个数（合计与 %d 个组成项）的舍入误差之和最多为 %s", t.Unit, len(parts)+1, len(parts), fmtAmount(t, yusuan.Amount(tol/2))))
+		}
+		return true
+	}
+	if tol == 0 && p.ix.roundedYuan(t) && 2*diff <= int64(len(parts)+1)*100 {
+		p.rounding(t, target, parts, s, tv, what, fmt.Sprintf("本表金额全部印为整元，而本文档%s，说明这些整元数是由角分四舍五入得到的；每个数代表 ±0.5 元的区间，%d 个数（合计与 %d 个组成项）的舍入误差之和最多为 %s元", p.ix.fenEvidence, len(parts)+1, len(parts), fmtQ(qQuo(qInt(int64(len(parts)+1)), qInt(2)), 1)))
 		return true
 	}
 	f := Finding{
@@ -66,8 +73,106 @@ func (p *Pass) checkSum(t *yusuan.Table, target cref, parts []cref, what string)
 	if tol > 0 {
 		f.Detail += fmt.Sprintf("（已按%s表印出位数允许的舍入区间比较）", t.Unit)
 	}
-	p.Report(cellFinding(t, target.r, target.col, f))
+	f = cellFinding(t, target.r, target.col, f)
+	f.cells = append([]cref(nil), parts...)
+	p.Report(f)
 	return false
+}
+
+// rounding reports, as an info, a sum that is off only by what rounding
+// the printed figures explains; once per table and rule, with the number
+// of other such sums added at the end of the check (noteRoundings).
+func (p *Pass) rounding(t *yusuan.Table, target cref, parts []cref, s, tv yusuan.Amount, what, why string) {
+	k := roundKey{p.rule.ID, t}
+	if n, ok := p.ix.roundings[k]; ok {
+		n.more++
+		return
+	}
+	f := cellFinding(t, target.r, target.col, Finding{
+		Severity: Info,
+		Message:  fmt.Sprintf("%s「%s」行「%s」列与%s相差 %s，属舍入误差", shortTable(t), rowLabel(target.r), colLabel(t, target.col), what, fmtAmount(t, abs(tv-s))),
+		Expected: fmtAmount(t, s),
+		Actual:   fmtAmount(t, tv),
+		Detail:   sumDetail(t, parts, s) + fmt.Sprintf("；差额 %s。%s，差额在此之内，不是错误", fmtAmount(t, tv-s), why),
+	})
+	p.Report(f)
+	if p.ix.roundings == nil {
+		p.ix.roundings = map[roundKey]*roundNote{}
+	}
+	p.ix.roundings[k] = &roundNote{at: len(*p.out) - 1}
+}
+
+type roundKey struct {
+	rule string
+	t    *yusuan.Table
+}
+
+type roundNote struct{ at, more int }
+
+// noteRoundings adds to each rounding info how many more sums of its
+// table the same rule found off by rounding.
+func (ix *index) noteRoundings(out []Finding) {
+	for _, n := range ix.roundings {
+		if n.more > 0 && n.at < len(out) {
+			out[n.at].Detail += fmt.Sprintf("（本表另有 %d 处同类舍入差）", n.more)
+		}
+	}
+}
+
+// roundedYuan reports whether table t, printed in 元, shows whole 元 that
+// were rounded from 分: all its amounts are whole 元 while the document
+// prints 分 elsewhere or says its figures are rounded.
+func (ix *index) roundedYuan(t *yusuan.Table) bool {
+	if unitYuan(t.Unit) != 1 {
+		return false
+	}
+	if !ix.fenDone {
+		ix.fenDone = true
+		ix.fenEvidence = fenEvidence(ix.doc)
+	}
+	if ix.fenEvidence == "" {
+		return false
+	}
+	for i := range t.Rows {
+		for _, v := range t.Rows[i].Cells {
+			if !v.IsText && v.Num%100 != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fenEvidence says why the document's whole-元 figures may be rounded:
+// another table prints 角分, or the document says its figures are rounded.
+func fenEvidence(doc *yusuan.Document) string {
+	for ti := range doc.Tables {
+		t := &doc.Tables[ti]
+		if unitYuan(t.Unit) != 1 {
+			continue
+		}
+		for i := range t.Rows {
+			for _, v := range t.Rows[i].Cells {
+				if !v.IsText && v.Num%100 != 0 {
+					return fmt.Sprintf("的%s印有角分（%s）", shortTable(t), fmtAmount(t, v.Num))
+				}
+			}
+		}
+	}
+	words := []string{"四舍五入", "尾差", "尾数差"}
+	for ti := range doc.Tables {
+		if containsAny(doc.Tables[ti].Note, words) {
+			return fmt.Sprintf("%s的注说明数字经四舍五入", shortTable(&doc.Tables[ti]))
+		}
+	}
+	for _, s := range doc.Narrative {
+		for _, para := range s.Paragraphs {
+			if containsAny(para, words) {
+				return "的说明写明数字经四舍五入"
+			}
+		}
+	}
+	return ""
 }
 
 func sumDetail(t *yusuan.Table, parts []cref, s yusuan.Amount) string {

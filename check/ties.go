@@ -516,6 +516,7 @@ func tieRun(id string) func(p *Pass) {
 				f = cellFinding(b.t, nil, b.col(), f)
 				f.Row = describeKey(b.key)
 			}
+			f.cells = append(append([]cref(nil), b.parts...), r.parts...)
 			p.Report(f)
 		}
 	}
