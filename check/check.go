@@ -113,9 +113,14 @@ var budgetOnly = []string{yusuan.DocBudget}
 
 // budgetRules are the rules written for a budget's columns and wording:
 // final accounts (决算) print carry-overs and other expenditure columns
-// (收入合计 ≠ 支出合计, 支出 ≠ 基本 + 项目), and no 绩效目标表 of projects.
+// (收入合计 ≠ 支出合计, 支出 ≠ 基本 + 项目), no 绩效目标表 of projects, and
+// a narrative that sets 决算数 against 预算数.
 // Rules for final accounts are in rules_final.go.
 var budgetRules = []string{"SUM-006", "SUM-011", "SUM-013", "SUM-016",
+	// the narrative's figures are resolved against a budget's columns; a
+	// 决算 narrative states 预算数 and 决算数 of the same item side by side
+	"NAR-001", "NAR-002", "NAR-003", "NAR-006", "NAR-007", "NAR-008", "NAR-009", "NAR-010", "NAR-012",
+	"TPE-003", "TPE-004", "PROC-004", "PROC-005", "PROC-006",
 	"PERF-001", "PERF-002", "PERF-003", "PERF-004", "PERF-005", "PERF-006", "PERF-007", "PERF-008", "PERF-009", "PERF-010",
 	"FACT-004", "TPE-005"}
 
@@ -191,6 +196,7 @@ type Finding struct {
 	// its arithmetic involves (for relating findings of one root cause).
 	target cref
 	cells  []cref
+	tbl    *yusuan.Table // the table of a table finding
 }
 
 // Pass is one rule's run over one document.
@@ -268,10 +274,8 @@ func relate(fs []Finding) []Finding {
 	keys := map[int][]key{}
 	for i := range fs {
 		if fs[i].Severity == Error {
-			if ks := keysOf(&fs[i]); len(ks) > 0 {
-				errs = append(errs, i)
-				keys[i] = ks
-			}
+			errs = append(errs, i)
+			keys[i] = keysOf(&fs[i])
 		}
 	}
 	if len(errs) < 2 {
@@ -279,6 +283,57 @@ func relate(fs []Finding) []Finding {
 	}
 	grouped := map[int]bool{}
 	related := map[int][]int{}
+	// One identity failing on many rows of one column is one finding; on
+	// most of them, the column probably means something else in this
+	// table (or was read wrong): a warning, not errors a reviewer signs.
+	type colKey struct {
+		rule string
+		t    *yusuan.Table
+		col  string
+	}
+	byColumn := func(majority bool) {
+		byCol := map[colKey][]int{}
+		var colOrder []colKey
+		for _, i := range errs {
+			f := &fs[i]
+			if grouped[i] || f.tbl == nil {
+				continue
+			}
+			k := colKey{f.Rule, f.tbl, f.Column}
+			if byCol[k] == nil {
+				colOrder = append(colOrder, k)
+			}
+			byCol[k] = append(byCol[k], i)
+		}
+		for _, k := range colOrder {
+			g := byCol[k]
+			if len(g) < 3 {
+				continue
+			}
+			rows := 0
+			for ri := range k.t.Rows {
+				if _, ok := k.t.Rows[ri].Cells[k.col]; ok {
+					rows++
+				}
+			}
+			most := 2*len(g) >= rows
+			if most != majority {
+				continue
+			}
+			primary := g[0]
+			for _, i := range g {
+				grouped[i] = true
+				if i != primary {
+					related[primary] = append(related[primary], i)
+				}
+			}
+			if most {
+				fs[primary].Severity = Warning
+				fs[primary].Message += fmt.Sprintf("（本列 %d 行中 %d 行不符，多半是本表各列的含义与规则假定的不同，或表格读取有误，请核对原表）", rows, len(g))
+			}
+		}
+	}
+	byColumn(true)
 	for {
 		count := map[key][]int{}
 		var best key
@@ -316,6 +371,7 @@ func relate(fs []Finding) []Finding {
 			}
 		}
 	}
+	byColumn(false)
 	if len(related) == 0 {
 		return fs
 	}
@@ -331,7 +387,7 @@ func relate(fs []Finding) []Finding {
 			f.Related = append(f.Related, rel)
 		}
 		if len(f.Related) > 0 {
-			f.Detail += fmt.Sprintf("。同一数字还导致另外 %d 处不符（见“相关”），只计一个错误", len(f.Related))
+			f.Detail += fmt.Sprintf("。同一原因还导致另外 %d 处不符（见“相关”），只计一处", len(f.Related))
 		}
 		out = append(out, f)
 	}

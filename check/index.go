@@ -297,6 +297,7 @@ func cellFinding(t *yusuan.Table, r *yusuan.Row, col string, f Finding) Finding 
 	if r != nil {
 		f.target = cref{r, col}
 	}
+	f.tbl = t
 	return f
 }
 

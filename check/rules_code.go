@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -117,7 +118,7 @@ func (p *Pass) nameMatches(s yusuan.Scheme, code, printed string) (string, bool)
 	if !ok {
 		return "", true
 	}
-	got := nameVariant(compact(printed))
+	got := nameVariant(compact(stripOrdinal(printed)))
 	for _, suf := range []string{"_行政", "_事业", "－行政", "－事业", "-行政", "-事业"} {
 		got = strings.TrimSuffix(got, suf)
 	}
@@ -135,6 +136,17 @@ func (p *Pass) nameMatches(s yusuan.Scheme, code, printed string) (string, bool)
 		return want, true
 	}
 	return want, false
+}
+
+// ordinalRe is a list number printed before a name: “一、”, “（二）”, “3.”.
+var ordinalRe = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、．.])\s*`)
+
+// stripOrdinal removes a list number printed before a name.
+func stripOrdinal(s string) string {
+	if loc := ordinalRe.FindStringIndex(s); loc != nil {
+		return s[loc[1]:]
+	}
+	return s
 }
 
 // nameVariant writes the variants a reader does not count as a

@@ -188,9 +188,11 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "SUM-017", Title: "基本支出等于人员经费加公用经费", Severity: Error, Category: CatArithmetic,
-		Doc: "按人员经费、公用经费分列的一般公共预算基本支出表（上海格式），每一行的合计必须等于人员经费加公用经费。",
+		Doc: "按人员经费、公用经费分列基本支出的表格，每一行的基本支出（表中没有基本支出列、也没有项目支出列时为合计）必须等于人员经费加公用经费。表中还列有项目支出时，合计包含项目支出，不与人员经费加公用经费比较。",
 		Run: func(p *Pass) {
-			p.columnIdentity("total", []string{"personnel", "public_funds"}, "人员经费与公用经费之和")
+			p.columnIdentity("basic", []string{"personnel", "public_funds"}, "人员经费与公用经费之和")
+			p.columnIdentityIf(func(t *yusuan.Table) bool { return !hasColumn(t, "basic") && !hasColumn(t, "project") },
+				"total", []string{"personnel", "public_funds"}, "人员经费与公用经费之和")
 		}},
 	&Rule{ID: "SUM-018", Title: "金额不为负数", Severity: Warning, Category: CatArithmetic,
 		Doc: "预算表中的金额不应为负数；负数多半是录入或转换错误。",
@@ -235,9 +237,14 @@ func (p *Pass) levelSums(n int, what string) {
 // columnIdentity checks col = Σ parts on every row of every table that has
 // all of these columns.
 func (p *Pass) columnIdentity(col string, parts []string, what string) {
+	p.columnIdentityIf(nil, col, parts, what)
+}
+
+// columnIdentityIf is columnIdentity on the tables ok accepts (nil: all).
+func (p *Pass) columnIdentityIf(ok func(*yusuan.Table) bool, col string, parts []string, what string) {
 	for i := range p.Doc.Tables {
 		t := &p.Doc.Tables[i]
-		if !hasColumn(t, col) {
+		if !hasColumn(t, col) || ok != nil && !ok(t) {
 			continue
 		}
 		var have []string
