@@ -274,6 +274,43 @@ func (r *figureRun) finalFuncs() map[string]any {
 		}
 	}
 	return map[string]any{
+		// wand prints an amount in 万元 with the given decimals, for
+		// profiles whose narrative mixes precisions (收入预算40,870万元 but
+		// “三公”经费预算数为67.59万元).
+		"wand": func(ref string, decimals int) (string, error) {
+			v, err := c.value(ref)
+			if err != nil {
+				return "", err
+			}
+			if decimals < 0 || decimals > 6 {
+				return "", fmt.Errorf("wand %s: decimals must be 0–6, found %d", ref, decimals)
+			}
+			return r.mark(yusuan.Figure{Kind: yusuan.FigureAmount, Ref: ref, Unit: "万元", Decimals: decimals, Printed: c.wanText(v, decimals)}), nil
+		},
+		// changebyd is changeby with the change printed to the given
+		// decimals (减少23.10万元 where amounts print whole 万元).
+		"changebyd": func(ref string, decimals int) (string, error) {
+			_, d, err := c.delta(ref)
+			if err != nil {
+				return "", err
+			}
+			if d == 0 {
+				return "持平", nil
+			}
+			word := "增加"
+			if d < 0 {
+				word = "减少"
+			}
+			// A change too small for the decimals gets more ("减少0.00万元"
+			// would contradict itself).
+			txt := c.wanText(abs(d), decimals)
+			for isZero(txt) && decimals < 6 {
+				decimals++
+				txt = c.wanText(abs(d), decimals)
+			}
+			f := yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: decimals, Direction: direction(d), Printed: txt}
+			return word + r.mark(f) + "万元", nil
+		},
 		"nonzero": func(ref string) (bool, error) {
 			v, err := c.value(ref)
 			return v != 0, err

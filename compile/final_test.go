@@ -188,3 +188,55 @@ func TestFinalSummaryRowsFillOneSide(t *testing.T) {
 		}
 	}
 }
+
+// A unit budget in the Shanghai municipal unit format: level unit, 单位
+// titles, and the summary's expenditure side split into 人员经费, 公用经费
+// and 项目支出 by functional 类, each adding up to 合计.
+func TestShanghaiUnitBudget(t *testing.T) {
+	b, err := budgetfile.Load("../testdata/budgets/minimal.yaml", catalog.Load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Level = yusuan.LevelBudgetUnit
+	b.Bodies = []string{"办公室", "业务科"}
+	b.Glossary = []yusuan.Term{{Term: "财政拨款收入", Definition: "本级财政当年拨付的资金。"}}
+	for _, m := range []string{"fiscal", "general_public", "three_public", "three_public.abroad", "three_public.reception",
+		"three_public.vehicle", "three_public.vehicle_purchase", "three_public.vehicle_operation"} {
+		v, _ := b.Value(m)
+		b.LastYear[m] = v
+	}
+	b.EmptyTables = map[yusuan.TableKind]string{yusuan.KindGovFund: "本单位无政府性基金预算", yusuan.KindStateCapital: "本单位无国有资本经营预算", yusuan.KindThreePublic: "本单位无“三公”经费"}
+	p, err := profile.Load("shanghai-unit-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := catalog.Load(b.Year)
+	doc, err := compile.Compile(b, p, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Level != yusuan.LevelBudgetUnit || doc.Kind != yusuan.DocBudget {
+		t.Errorf("kind %q level %q", doc.Kind, doc.Level)
+	}
+	sum := doc.Table(yusuan.KindSummary)
+	if sum.Title != "2021年预算单位财务收支预算总表" {
+		t.Errorf("title %q", sum.Title)
+	}
+	var classes int
+	for _, r := range sum.Rows {
+		if r.Level != yusuan.LevelClass && r.Level != yusuan.LevelTotal {
+			continue
+		}
+		classes++
+		if got := r.Amount("personnel") + r.Amount("public_funds") + r.Amount("project"); got != r.Amount("expenditure") {
+			t.Errorf("%s: 人员经费 + 公用经费 + 项目支出 = %s ≠ 合计 %s", r.Name, got, r.Amount("expenditure"))
+		}
+	}
+	tot := sum.Rows[len(sum.Rows)-1]
+	if classes < 2 || tot.Amount("personnel") != yusuan.Yuan(800000) || tot.Amount("public_funds") != yusuan.Amount(13456789) || tot.Amount("project") != yusuan.Yuan(300000) {
+		t.Errorf("%d class rows; 合计 %v", classes, tot.Cells)
+	}
+	if !strings.Contains(narrativeText(doc), "收入预算123万元，其中：财政拨款收入123万元") {
+		t.Errorf("overview: %s", narrativeText(doc)[:400])
+	}
+}
