@@ -21,7 +21,10 @@ for f in "$@"; do
 import json, sys
 r = json.load(open(sys.argv[2]))["results"]
 base, imp = r[0]["median"], r[1]["median"]
-print(f"{sys.argv[1].split('/')[-1]:70s} pdftotext {base*1000:6.1f} ms  import {imp*1000:6.1f} ms  ratio {imp/base:4.2f}")
+# CPU (user+sys, children included) is steadier than wall time on a
+# shared machine; both are reported.
+cb, ci = r[0]["user"] + r[0]["system"], r[1]["user"] + r[1]["system"]
+print(f"{sys.argv[1].split('/')[-1][:48]:48s} wall {base*1000:6.1f} / {imp*1000:6.1f} ms = {imp/base:4.2f}   cpu {cb*1000:5.1f} / {ci*1000:5.1f} ms = {ci/cb:4.2f}")
 PY
 	rm -f "$out"
 done
