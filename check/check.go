@@ -138,6 +138,9 @@ func init() {
 type Context struct {
 	Catalog *yusuan.Catalog
 	Profile *yusuan.Profile
+	// Prior is last year's published document of the same organization
+	// and kind, when a store holds it (PRIOR rules); nil otherwise.
+	Prior *yusuan.Document
 }
 
 // Source is where a finding points in the document: a table cell's

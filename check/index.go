@@ -35,6 +35,7 @@ type index struct {
 	fenEvidence                  string                    // why whole-元 tables may be rounded (see roundedYuan)
 	fenDone                      bool
 	texts                        []textPlace // the document's texts, for the text rules
+	prior                        *index      // last year's document, lazily (rules_prior.go)
 }
 
 // compactParas returns the narrative's paragraphs compacted, computed once.
@@ -59,6 +60,9 @@ type cachedRes struct {
 // release gives back what the index borrowed (the fact set); the index
 // may not be used afterwards.
 func (ix *index) release() {
+	if ix.prior != nil {
+		ix.prior.release()
+	}
 	if ix.factSet != nil {
 		ix.factSet.release()
 		ix.factSet, ix.facts, ix.ties = nil, nil, nil

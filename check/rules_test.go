@@ -12,6 +12,9 @@ import (
 type ruleCase struct {
 	pass func(t testing.TB, d *yusuan.Document)
 	fail func(t testing.TB, d *yusuan.Document)
+	// ctx, if set, completes the context after pass or fail (e.g. last
+	// year's document for the PRIOR rules), given which case it is.
+	ctx func(t testing.TB, d *yusuan.Document, c *Context, failing bool)
 }
 
 const (
@@ -331,11 +334,19 @@ func TestRules(t *testing.T) {
 			if c.pass != nil {
 				c.pass(t, doc)
 			}
+			if c.ctx != nil {
+				c.ctx(t, doc, &ctx, false)
+			}
 			if fs := only(Run(doc, ctx, []*Rule{r}), r.ID); len(fs) > 0 {
 				t.Errorf("passing document: %d findings, first: %s (expected %s, actual %s; %s)", len(fs), fs[0].Message, fs[0].Expected, fs[0].Actual, fs[0].Detail)
 			}
 			doc, ctx = example(t)
-			c.fail(t, doc)
+			if c.fail != nil {
+				c.fail(t, doc)
+			}
+			if c.ctx != nil {
+				c.ctx(t, doc, &ctx, true)
+			}
 			fs := only(Run(doc, ctx, []*Rule{r}), r.ID)
 			if len(fs) == 0 {
 				t.Errorf("failing document: no finding")

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -204,4 +205,30 @@ func (s *DB) Organizations(ctx context.Context, f yusuan.OrganizationFilter) ([]
 func escapeLike(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
+}
+
+// PriorDocument returns the document of the latest version of last year's
+// publication (year − 1) of the same kind of the organization: by its
+// code, else by its name in its region. It returns nil when there is none.
+func (s *DB) PriorDocument(ctx context.Context, org yusuan.Organization, year int, kind string) (*yusuan.Document, error) {
+	if kind == "" {
+		kind = yusuan.DocBudget
+	}
+	var b []byte
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT p.document_json FROM publication p JOIN organization o ON o.id = p.organization_id
+		WHERE (o.code = ? OR (o.name = ? AND (? = '' OR COALESCE(o.region_code, '') = ?)))
+		  AND p.year = ? AND p.kind = ? AND p.latest = 1
+		ORDER BY CASE WHEN o.code = ? THEN 0 ELSE 1 END, p.id DESC LIMIT 1`),
+		org.Code, org.Name, org.Region, org.Region, year-1, kind, org.Code).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.classify(err)
+	}
+	var d yusuan.Document
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("%s: 上年发布的文档无法读取：%w", s.Where, err)
+	}
+	return &d, nil
 }

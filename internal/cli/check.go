@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"github.com/yusuan/yusuan/check"
 	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/profile"
+	"github.com/yusuan/yusuan/store"
 )
 
 func init() {
@@ -28,6 +30,7 @@ func init() {
 func newCheck() *cobra.Command {
 	var formatFlag, profileFlag, catalogFlag string
 	var jobs int
+	var dbFlagValue string
 	cmd := &cobra.Command{
 		Use:   "check FILE...",
 		Short: "Check disclosures for contradictions, missing parts and catalog errors",
@@ -50,7 +53,16 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 				fmt.Fprintf(cmd.ErrOrStderr(), "yusuan: 提示: %s\n", note)
 			}
 			files, unreadable := in.files, in.bad
-			results := checkFiles(files, checkOptions{profile: profileFlag, catalog: catalogFlag, jobs: jobs, load: newLoader(catalogFlag)}, cmd.ErrOrStderr())
+			o := checkOptions{profile: profileFlag, catalog: catalogFlag, jobs: jobs, load: newLoader(catalogFlag)}
+			if dbFlagValue != "" {
+				s, err := openStore(cmd.Context(), dbFlagValue, store.Options{ReadOnly: true})
+				if err != nil {
+					return err
+				}
+				defer s.Close()
+				o.store = s
+			}
+			results := checkFiles(files, o, cmd.ErrOrStderr())
 			results = append(unreadable, results...)
 			sort.SliceStable(results, func(i, j int) bool { return results[i].Source < results[j].Source })
 			rep := check.NewReport(results)
@@ -79,6 +91,7 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 	cmd.Flags().StringVar(&profileFlag, "profile", "", "disclosure profile (default: the file's own, or recognized from a published file)")
 	cmd.Flags().StringVar(&catalogFlag, "catalog", "", "a fuller classification catalog (CSV or XLSX, see docs/catalogs.md)")
 	cmd.Flags().IntVarP(&jobs, "jobs", "j", 0, "documents checked at once (default: GOMAXPROCS)")
+	cmd.Flags().StringVar(&dbFlagValue, "db", "", "a store (SQLite file or postgres://…) holding last year's publications: the narrative's year-on-year figures are also checked against them (PRIOR rules)")
 	return cmd
 }
 
@@ -86,6 +99,8 @@ type checkOptions struct {
 	profile, catalog string
 	jobs             int
 	load             *loader
+	// store, if set, gives last year's publication for the PRIOR rules.
+	store *store.DB
 }
 
 // loader loads each profile and each year's catalog once per command run,
@@ -183,6 +198,13 @@ func checkFile(path string, o checkOptions) (res check.DocumentResult) {
 	ctx := check.Context{Profile: p}
 	if doc.Year > 0 {
 		ctx.Catalog, _ = o.load.catalog(doc.Year)
+	}
+	if o.store != nil {
+		prior, err := o.store.PriorDocument(context.Background(), yusuan.Organization{Code: doc.Department.Code, Name: doc.Department.Name}, doc.Year, doc.Kind)
+		if err != nil {
+			return check.DocumentResult{Source: path, Error: err.Error(), Findings: []check.Finding{}}
+		}
+		ctx.Prior = prior
 	}
 	return check.NewResult(path, doc, check.Check(doc, ctx))
 }

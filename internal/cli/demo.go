@@ -115,6 +115,7 @@ func publishDemo(ctx context.Context, s *store.DB, o demo.Options, stderr io.Wri
 	bar := progress(stderr, total, "生成")
 	n := 0
 	for _, d := range ds {
+		var prior *yusuan.Document
 		for _, b := range d.Budgets {
 			cat, err := catalog.Load(b.Year)
 			if err != nil {
@@ -124,7 +125,8 @@ func publishDemo(ctx context.Context, s *store.DB, o demo.Options, stderr io.Wri
 			if err != nil {
 				return n, fmt.Errorf("%s %d 年：%w", d.Name, b.Year, err)
 			}
-			fs := check.Check(doc, check.Context{Profile: p, Catalog: cat})
+			fs := check.Check(doc, check.Context{Profile: p, Catalog: cat, Prior: prior})
+			prior = doc
 			errs, warns := check.Count(fs)
 			var findings bytes.Buffer
 			name := fmt.Sprintf("%s-%d.json", d.Code, b.Year)

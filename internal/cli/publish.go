@@ -118,7 +118,7 @@ func runPublish(ctx context.Context, stdout, stderr io.Writer, args []string, o 
 	}
 	bar := progress(stderr, len(files), "发布")
 	results := make(chan prepared)
-	go prepareAll(files, o, region, results)
+	go prepareAll(s, files, o, region, results)
 	for p := range results {
 		out := publishOutcome{File: p.file}
 		if p.err == nil && p.namedOnly {
@@ -208,7 +208,7 @@ func progress(stderr io.Writer, n int, what string) *progressbar.ProgressBar {
 
 // prepareAll reads and checks the files on a pool of workers and sends
 // each, in input order, to out.
-func prepareAll(files []string, o publishOptions, region *yusuan.Region, out chan<- prepared) {
+func prepareAll(s *store.DB, files []string, o publishOptions, region *yusuan.Region, out chan<- prepared) {
 	defer close(out)
 	n := o.check.jobs
 	if n <= 0 {
@@ -226,7 +226,7 @@ func prepareAll(files []string, o publishOptions, region *yusuan.Region, out cha
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				done[i] <- prepareFile(files[i], o, region)
+				done[i] <- prepareFile(s, files[i], o, region)
 			}
 		}()
 	}
@@ -242,7 +242,7 @@ func prepareAll(files []string, o publishOptions, region *yusuan.Region, out cha
 	}
 }
 
-func prepareFile(path string, o publishOptions, region *yusuan.Region) (p prepared) {
+func prepareFile(s *store.DB, path string, o publishOptions, region *yusuan.Region) (p prepared) {
 	p.file = path
 	defer func() {
 		if e := recover(); e != nil {
@@ -282,6 +282,13 @@ func prepareFile(path string, o publishOptions, region *yusuan.Region) (p prepar
 	}
 	cctx := check.Context{Profile: prof}
 	cctx.Catalog, _ = o.check.load.catalog(doc.Year)
+	// Last year's publication of the organization, for the PRIOR rules.
+	if prior, err := s.PriorDocument(context.Background(), yusuan.Organization{Code: code, Name: name, Region: regionCode}, doc.Year, doc.Kind); err != nil {
+		p.err = err
+		return p
+	} else {
+		cctx.Prior = prior
+	}
 	res := check.NewResult(path, doc, check.Check(doc, cctx))
 	var findings bytes.Buffer
 	if err := check.NewReport([]check.DocumentResult{res}).WriteJSON(&findings); err != nil {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -128,5 +129,31 @@ func TestDemoPublishesACleanRegion(t *testing.T) {
 		if code, _, _ := run(t, append([]string{"demo", "--db", db}, bad...)...); code != ExitInput {
 			t.Errorf("demo %v: exit %d, want 2", bad, code)
 		}
+	}
+}
+
+// With last year's publication in the store, check compares this year's
+// narrative with it: the example's narrative, moved to 2022 with its
+// 2020-based changes left in, disagrees with the published 2021 figures.
+func TestCheckAgainstLastYearsPublication(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "y.db")
+	if code, _, stderr := run(t, "publish", "--db", db, exampleBudget); code != 0 {
+		t.Fatalf("publish 2021: %s", stderr)
+	}
+	b, _ := os.ReadFile(exampleBudget)
+	next := strings.Replace(string(b), "\nyear: 2021", "\nyear: 2022", 1)
+	if next == string(b) {
+		t.Fatal("the example has no year line to change")
+	}
+	f2022 := filepath.Join(dir, "budget-2022.yaml")
+	os.WriteFile(f2022, []byte(next), 0o644)
+	_, out, _ := run(t, "check", "--format", "json", f2022)
+	if strings.Contains(out, "PRIOR-") {
+		t.Fatal("PRIOR rules fired without a store")
+	}
+	_, out, stderr := run(t, "check", "--db", db, "--format", "json", f2022)
+	if !strings.Contains(out, `"rule": "PRIOR-001"`) {
+		t.Fatalf("no PRIOR-001 finding against the stored 2021 publication:\n%.2000s\n%s", out, stderr)
 	}
 }
