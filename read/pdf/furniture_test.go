@@ -75,3 +75,25 @@ func TestBodyTextIsNotAHeading(t *testing.T) {
 		}
 	}
 }
+
+// TestStaggeredHeaderIsNotAHeading: the wrapped labels of a table header
+// are set a little higher or lower than one another (其中：财|政拨款 beside
+// 财政专户|管理的非|税收入); gathered into one line, its extent was taller
+// than 1.25 body lines and it was taken for a heading, which cut the
+// table off from its header (表2, 表5 and 表6 of yusuan's own PDF read empty).
+func TestStaggeredHeaderIsNotAHeading(t *testing.T) {
+	p := Page{Width: 842, Height: 595}
+	p.Words = append(p.Words,
+		Word{X0: 581, Y0: 104.1, X1: 605, Y1: 113.5, Text: "政拨款"},
+		Word{X0: 699, Y0: 101.1, X1: 723, Y1: 110.5, Text: "税收入"})
+	for i := range 20 {
+		y := 120 + float64(i)*17.6
+		for c := range 6 {
+			p.Words = append(p.Words, Word{X0: 480 + float64(c)*50, Y0: y, X1: 520 + float64(c)*50, Y1: y + 9.4, Text: "1,000"})
+		}
+	}
+	l := Layout("x.pdf", []Page{p})
+	if ln := l.Pages[0].Lines[0]; ln.Text() != "政拨款税收入" || ln.Heading != 0 {
+		t.Errorf("header line %q heading %d", ln.Text(), ln.Heading)
+	}
+}

@@ -195,11 +195,16 @@ func Read(name string, b []byte) (*layout.Layout, error) {
 func Layout(name string, pages []Page) *layout.Layout {
 	l := &layout.Layout{File: name, Kind: layout.KindPDF}
 	var heights []float64
+	// pageHeights are each line's tallest word, page by page: a line's own
+	// extent grows when it gathers words set a little higher or lower (the
+	// wrapped labels of a table header), and is no measure of type size.
+	var pageHeights [][]float64
 	for pi, p := range pages {
 		lp := layout.Page{Number: pi + 1, Width: p.Width}
 		ws := append([]Word(nil), p.Words...)
 		sort.SliceStable(ws, func(i, j int) bool { return mid(ws[i]) < mid(ws[j]) })
 		var cur []Word
+		var hs []float64 // the tallest word of each line
 		flush := func() {
 			if len(cur) == 0 {
 				return
@@ -215,6 +220,7 @@ func Layout(name string, pages []Page) *layout.Layout {
 			}
 			heights = append(heights, h)
 			lp.Lines = append(lp.Lines, line)
+			hs = append(hs, h)
 			cur = cur[:0]
 		}
 		for _, w := range ws {
@@ -228,8 +234,9 @@ func Layout(name string, pages []Page) *layout.Layout {
 			cur = append(cur, w)
 		}
 		flush()
-		dropPageNumbers(&lp, p.Height)
+		hs = dropPageNumbers(&lp, p.Height, hs)
 		l.Pages = append(l.Pages, lp)
+		pageHeights = append(pageHeights, hs)
 	}
 	docBody := median(heights)
 	for pi := range l.Pages {
@@ -238,17 +245,13 @@ func Layout(name string, pages []Page) *layout.Layout {
 		// median is the tables' size and every line of text would look
 		// like a heading. A page of few lines (a cover) uses the document's.
 		body := docBody
-		if lines := l.Pages[pi].Lines; len(lines) >= 12 {
-			hs := make([]float64, len(lines))
-			for li := range lines {
-				hs[li] = lines[li].Y1 - lines[li].Y0
-			}
+		hs := pageHeights[pi]
+		if len(hs) >= 12 {
 			body = max(body, median(hs))
 		}
 		for li := range l.Pages[pi].Lines {
 			ln := &l.Pages[pi].Lines[li]
-			h := ln.Y1 - ln.Y0
-			if body > 0 && h >= 1.25*body && len(ln.Cells) <= 3 {
+			if body > 0 && hs[li] >= 1.25*body && len(ln.Cells) <= 3 {
 				ln.Heading = 1
 			}
 		}
@@ -262,10 +265,11 @@ var pageNumberRe = regexp.MustCompile(`^(?:第\d+页(?:[/，,]?共\d+页)?|共\d
 
 // dropPageNumbers removes page furniture: the first or last line of a
 // page, in the outer sixth of its height, that is only a page number.
-// Read as data it became a table row or a performance indicator.
-func dropPageNumbers(p *layout.Page, height float64) {
+// Read as data it became a table row or a performance indicator. hs,
+// the lines' heights, loses the same lines.
+func dropPageNumbers(p *layout.Page, height float64, hs []float64) []float64 {
 	if height <= 0 {
-		return
+		return hs
 	}
 	furniture := func(ln *layout.Line, top bool) bool {
 		if top && ln.Y1 > height/6 || !top && ln.Y0 < height*5/6 {
@@ -274,11 +278,12 @@ func dropPageNumbers(p *layout.Page, height float64) {
 		return pageNumberRe.MatchString(strings.Join(strings.Fields(ln.Text()), ""))
 	}
 	if n := len(p.Lines); n > 0 && furniture(&p.Lines[n-1], false) {
-		p.Lines = p.Lines[:n-1]
+		p.Lines, hs = p.Lines[:n-1], hs[:n-1]
 	}
 	if len(p.Lines) > 0 && furniture(&p.Lines[0], true) {
-		p.Lines = p.Lines[1:]
+		p.Lines, hs = p.Lines[1:], hs[1:]
 	}
+	return hs
 }
 
 func mid(w Word) float64 { return (w.Y0 + w.Y1) / 2 }
