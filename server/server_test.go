@@ -77,7 +77,10 @@ func publish(t testing.TB, db *store.DB, doc *yusuan.Document, code, file string
 	return res.Publication.ID
 }
 
-func newFixture(t *testing.T, dsn string) *fixture {
+func newFixture(t *testing.T, dsn string) *fixture { return newBenchFixture(t, dsn) }
+
+// newBenchFixture is newFixture for tests and benchmarks.
+func newBenchFixture(t testing.TB, dsn string) *fixture {
 	t.Helper()
 	db, err := store.Open(context.Background(), dsn, store.Options{Migrate: true})
 	if err != nil {
