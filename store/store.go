@@ -88,7 +88,25 @@ type UnavailableError struct {
 }
 
 func (e *UnavailableError) Error() string {
-	return fmt.Sprintf("%s: 数据库不可用：%v", e.Where, e.Err)
+	return fmt.Sprintf("%s: 数据库不可用：%s（%v）", e.Where, e.reason(), e.Err)
+}
+
+// reason says in Chinese what the driver's message means.
+func (e *UnavailableError) reason() string {
+	m := e.Err.Error()
+	switch {
+	case strings.Contains(m, "disk is full"), strings.Contains(m, "SQLITE_FULL"), strings.Contains(m, "no space left"):
+		return "磁盘已满，未写入的发布没有保存，已保存的完整无损"
+	case strings.Contains(m, "database is locked"), strings.Contains(m, "SQLITE_BUSY"):
+		return "数据库被其他进程锁定，等待 15 秒后放弃"
+	case strings.Contains(m, "malformed"), strings.Contains(m, "not a database"):
+		return "数据库文件已损坏"
+	case strings.Contains(m, "readonly"), strings.Contains(m, "permission denied"):
+		return "没有写入权限"
+	case strings.Contains(m, "connect"), strings.Contains(m, "refused"), strings.Contains(m, "timeout"):
+		return "无法连接数据库服务器"
+	}
+	return "数据库出错"
 }
 
 func (e *UnavailableError) Unwrap() error { return e.Err }

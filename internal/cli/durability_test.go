@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -122,4 +123,78 @@ func countPublications(t *testing.T, dsn string) int {
 	var n int
 	s.SQL().QueryRow(`SELECT COUNT(*) FROM publication`).Scan(&n)
 	return n
+}
+
+// A disk that fills up during a bulk publish: exit 2 with a message that
+// names the database, and what was stored is whole. The disk is a small
+// tmpfs (needs root; skipped where mounting is not allowed).
+func TestPublishOnAFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	mnt := filepath.Join(dir, "full")
+	os.Mkdir(mnt, 0o755)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs here (%v: %s)", err, out)
+	}
+	defer exec.Command("umount", mnt).Run()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	ds, err := demo.Generate(catalog.Load, demo.Options{Departments: 10, FirstYear: 2026, LastYear: 2026, Seed: 2, Profile: "zhengzhou-2021"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		data, _ := json.Marshal(d.Budgets[0])
+		os.WriteFile(filepath.Join(in, d.Code+".json"), data, 0o644)
+	}
+	db := filepath.Join(mnt, "y.db")
+	code, _, stderr := run(t, "publish", "--db", db, "-j", "1", in)
+	if code != ExitInput || !strings.Contains(stderr, db) || !strings.Contains(stderr, "不可用") {
+		t.Fatalf("exit %d, stderr %q; want 2 and a message naming %s", code, stderr, db)
+	}
+	// Free the disk: what was stored is whole and readable.
+	big, _ := os.ReadDir(mnt)
+	t.Logf("full disk: %s; files %d", strings.TrimSpace(stderr), len(big))
+	copyDB := filepath.Join(dir, "copy.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if b, err := os.ReadFile(db + suffix); err == nil {
+			os.WriteFile(copyDB+suffix, b, 0o644)
+		}
+	}
+	s, err := store.Open(context.Background(), copyDB, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ok string
+	s.SQL().QueryRow(`PRAGMA integrity_check`).Scan(&ok)
+	if ok != "ok" {
+		t.Fatalf("integrity_check after a full disk: %s", ok)
+	}
+	pubs, _ := s.Publications(context.Background(), yusuan.PublicationFilter{AllVersions: true})
+	t.Logf("%d of %d publications stored before the disk was full", len(pubs), len(ds))
+	if len(pubs) >= len(ds) {
+		t.Fatalf("%d of %d publications stored on a full disk", len(pubs), len(ds))
+	}
+	for _, p := range pubs {
+		raw, _ := s.DocumentJSON(context.Background(), p.ID)
+		var doc yusuan.Document
+		json.Unmarshal(raw, &doc)
+		var n int
+		s.SQL().QueryRow(`SELECT COUNT(*) FROM fact WHERE publication_id = ?`, p.ID).Scan(&n)
+		if n != len(yusuan.Facts(&doc)) {
+			t.Errorf("publication %d is not whole: %d facts of %d", p.ID, n, len(yusuan.Facts(&doc)))
+		}
+	}
+}
+
+// PostgreSQL that is not there: a clear message and exit 2, for publish
+// and for serve.
+func TestPostgresDown(t *testing.T) {
+	dsn := "postgres://postgres@127.0.0.1:1/nothing?sslmode=disable&connect_timeout=2"
+	for _, args := range [][]string{{"publish", "--db", dsn, exampleBudget}, {"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, {"db", "status", "--db", dsn}} {
+		code, _, stderr := run(t, args...)
+		if code != ExitInput || !strings.Contains(stderr, "数据库不可用") || !strings.Contains(stderr, "127.0.0.1:1") {
+			t.Errorf("%v: exit %d, %q; want 2 and a message naming the server", args[0], code, stderr)
+		}
+	}
 }
