@@ -776,6 +776,27 @@ func (gt *gTable) lineSplit(l *layout.Line) (key, vals []layout.Cell) {
 	return key, cells[i:]
 }
 
+var codeNameRe = regexp.MustCompile(`^(\d{3,7})\s*[-－—–]\s*(\S.*)$`)
+
+// splitCodeNames splits cells printed as "30101-基本工资" into a code cell
+// and a name cell.
+func splitCodeNames(cells []layout.Cell) []layout.Cell {
+	var out []layout.Cell
+	for _, c := range cells {
+		m := codeNameRe.FindStringSubmatch(strings.TrimSpace(c.Text))
+		if m == nil {
+			out = append(out, c)
+			continue
+		}
+		code, name := c, c
+		code.Text, name.Text = m[1], m[2]
+		w := (c.X1 - c.X0) * float64(len(m[1])) / float64(runeLen(c.Text))
+		code.X1, name.X0 = c.X0+w, c.X0+w
+		out = append(out, code, name)
+	}
+	return out
+}
+
 // codeOfName reports a code cell followed by more code cells and then a
 // name: a classification code, not an amount.
 func codeOfName(cells []layout.Cell, i int) bool {
@@ -935,9 +956,11 @@ func (gt *gTable) extendGroups(slots []*slot) {
 			if s.shared[li] || !gt.isGroupWord(c.Text) {
 				continue
 			}
+			// A child under it, not the rest of a wrapped word (2025年预算 /
+			// 数).
 			below := false
 			for _, d := range s.labels {
-				below = below || d.Pos.Line > c.Pos.Line
+				below = below || d.Pos.Line > c.Pos.Line && runeLen(Norm(d.Text)) > 1
 			}
 			if !below {
 				continue
@@ -1234,9 +1257,21 @@ func (gt *gTable) readGrid() {
 			return
 		}
 		gt.keyX = gt.headerKeyBound()
-		slots := gt.buildSlots(nil, gt.header, gt.keyX, gt.keyX, math.Inf(1))
+		var hdr []*layout.Line
+		total := false
+		for _, l := range gt.header {
+			if isTotalName(l.Text()) {
+				total = true // the 合计 row printed blank
+				continue
+			}
+			hdr = append(hdr, l)
+		}
+		slots := gt.buildSlots(nil, hdr, gt.keyX, gt.keyX, math.Inf(1))
 		gt.keyColumns(slots, nil)
 		gt.columns(slots)
+		if total {
+			gt.t.Rows = append(gt.t.Rows, yusuan.Row{Name: "合计", Level: yusuan.LevelTotal, Cells: map[string]yusuan.Value{}})
+		}
 		return
 	}
 	var vals []layout.Cell
@@ -1259,7 +1294,13 @@ func (gt *gTable) readGrid() {
 		}
 		key, v := gt.lineSplit(l)
 		pr := parsedRow{line: l, values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
-		pr.codes, pr.name, pr.gov, pr.gname = keyCells(key, true)
+		pr.codes, pr.name, pr.gov, pr.gname = keyCells(splitCodeNames(key), true)
+		// 政府经济分类 (5xx) printed before 部门经济分类 (3xx): the row's code
+		// is the department's, gov_code the government's.
+		if c, g := joinCode(pr.codes), joinCode(pr.gov); len(pr.gov) > 0 && strings.HasPrefix(c, "5") && strings.HasPrefix(g, "3") {
+			pr.codes, pr.gov = pr.gov, pr.codes
+			pr.name, pr.gname = pr.gname, pr.name
+		}
 		for _, c := range v {
 			s := slotOf(slots, c)
 			if s == nil {
@@ -1311,6 +1352,11 @@ func (gt *gTable) readGrid() {
 		}
 		switch {
 		case row.Code == "" && isTotalName(row.Name):
+			row.Name = "合计"
+			row.Level = yusuan.LevelTotal
+		case row.Code == "" && row.Name == "" && i == 0:
+			// One line of amounts without a label (三公, a 收入总表 of
+			// one row): the table's total.
 			row.Name = "合计"
 			row.Level = yusuan.LevelTotal
 		default:
