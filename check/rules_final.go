@@ -323,20 +323,36 @@ func threePublicFinal(d *yusuan.Document) (*yusuan.Table, *yusuan.Row) {
 	return t, &t.Rows[0]
 }
 
-// threePublicText is the narrative section about 三公 of a final account.
-func (ix *index) threePublicText() *finalText {
+// threePublicTexts are the narrative sections about 三公 of a final
+// account: those whose title names 三公 (a reader may split 七、… into its
+// （一）（二） subsections), else those stating “三公”经费 决算.
+func (ix *index) threePublicTexts() []*finalText {
 	fts := ix.finalTexts()
+	var out []*finalText
 	for i := range fts {
-		if strings.Contains(fts[i].sec.Title, "三公") {
-			return &fts[i]
+		if strings.Contains(fts[i].sec.Title, "三公") && fts[i].text != "" {
+			out = append(out, &fts[i])
 		}
+	}
+	if len(out) > 0 {
+		return out
 	}
 	for i := range fts {
 		if strings.Contains(fts[i].text, "“三公”经费") && strings.Contains(fts[i].text, "决算") {
-			return &fts[i]
+			out = append(out, &fts[i])
 		}
 	}
-	return nil
+	return out
+}
+
+// tpTotal finds the 三公 total statement in the texts.
+func tpTotal(fts []*finalText) (*finalText, []int) {
+	for _, ft := range fts {
+		if m := tpTotalRe.FindStringSubmatchIndex(ft.text); m != nil {
+			return ft, m
+		}
+	}
+	return nil, nil
 }
 
 var (
@@ -650,12 +666,11 @@ var _ = register(
 				return
 			}
 			t, r := threePublicFinal(p.Doc)
-			ft := p.ix.threePublicText()
-			if t == nil || ft == nil {
+			if t == nil {
 				return
 			}
-			m := tpTotalRe.FindStringSubmatchIndex(ft.text)
-			if m == nil {
+			ft, m := tpTotal(p.ix.threePublicTexts())
+			if ft == nil {
 				return
 			}
 			for i, col := range []string{"budget.total", "total"} {
@@ -676,11 +691,10 @@ var _ = register(
 				return
 			}
 			t, r := threePublicFinal(p.Doc)
-			ft := p.ix.threePublicText()
-			if t == nil || ft == nil {
+			if t == nil {
 				return
 			}
-			check := func(key, name, rateText string, at int) {
+			check := func(ft *finalText, key, name, rateText string, at int) {
 				z, ok := parsePrinted(rateText)
 				if !ok || !hasCell(r, key) || !hasCell(r, "budget."+key) {
 					return
@@ -694,12 +708,15 @@ var _ = register(
 					Detail: fmt.Sprintf("%s ÷ %s × 100", cellRef(t, r, key), cellRef(t, r, "budget."+key)),
 					Source: ft.source(at), at: at})
 			}
-			if m := tpTotalRe.FindStringSubmatchIndex(ft.text); m != nil && m[6] >= 0 {
-				check("total", "“三公”经费", ft.text[m[6]:m[7]], m[0])
+			fts := p.ix.threePublicTexts()
+			if ft, m := tpTotal(fts); ft != nil && m[6] >= 0 {
+				check(ft, "total", "“三公”经费", ft.text[m[6]:m[7]], m[0])
 			}
-			for _, m := range tpItemRe.FindAllStringSubmatchIndex(ft.text, -1) {
-				name := ft.text[m[2]:m[3]]
-				check(threePublicKey(name), name, ft.text[m[6]:m[7]], m[0])
+			for _, ft := range fts {
+				for _, m := range tpItemRe.FindAllStringSubmatchIndex(ft.text, -1) {
+					name := ft.text[m[2]:m[3]]
+					check(ft, threePublicKey(name), name, ft.text[m[6]:m[7]], m[0])
+				}
 			}
 		}},
 	&Rule{ID: "FIN-011", Title: "“三公”经费决算数与预算数不同须说明原因", Severity: Warning, Category: CatThreePublic,
@@ -709,15 +726,20 @@ var _ = register(
 				return
 			}
 			t, r := threePublicFinal(p.Doc)
-			ft := p.ix.threePublicText()
-			if t == nil || ft == nil || !hasCell(r, "budget.total") || !hasCell(r, "total") {
+			fts := p.ix.threePublicTexts()
+			if t == nil || len(fts) == 0 || !hasCell(r, "budget.total") || !hasCell(r, "total") {
 				return
 			}
 			b, f := r.Amount("budget.total"), r.Amount("total")
-			if overlaps(p.ix.cellSpan(t, b), p.ix.cellSpan(t, f)) || strings.Contains(ft.text, "原因") {
+			if overlaps(p.ix.cellSpan(t, b), p.ix.cellSpan(t, f)) {
 				return
 			}
-			src := ft.source(0)
+			for _, ft := range fts {
+				if strings.Contains(ft.text, "原因") {
+					return
+				}
+			}
+			src := fts[0].source(0)
 			p.Report(Finding{Message: "“三公”经费决算数与预算数不同，说明未写主要原因",
 				Expected: "说明决算数大于（小于）预算数的主要原因", Actual: fmt.Sprintf("预算数 %s，决算数 %s，无原因", fmtAmount(t, b), fmtAmount(t, f)),
 				Table: string(t.Kind), TableNumber: t.Number, TableTitle: t.Title, Source: src})
@@ -728,59 +750,62 @@ var _ = register(
 			if !p.Doc.IsFinal() {
 				return
 			}
-			ft := p.ix.threePublicText()
-			if ft == nil {
-				return
-			}
-			text := ft.text
-			report := func(sev Severity, at int, msg, exp, act string) {
-				p.Report(Finding{Severity: sev, Message: msg, Expected: exp, Actual: act, Source: ft.source(at), at: at})
-			}
-			if g, at, ok := countIn(text, reGroups); ok {
-				if n, _, ok := countIn(text, rePeople); ok && n < g {
-					report(Error, at, "因公出国（境）人次少于团组数", fmt.Sprintf("不少于 %d 人次", g), fmt.Sprintf("%d 人次", n))
-				}
-			}
-			if b, at, ok := countIn(text, reReceptions); ok {
-				if n, _, ok := countIn(text, reGuests); ok && n < b {
-					report(Error, at, "公务接待人次少于批次", fmt.Sprintf("不少于 %d 人次", b), fmt.Sprintf("%d 人次", n))
-				}
-			}
-			if m := reAverage.FindStringSubmatchIndex(text); m != nil {
-				cost, ok1 := parsePrinted(text[m[2]:m[3]])
-				avg, ok2 := parsePrinted(text[m[4]:m[5]])
-				held, _, ok3 := countIn(text, reHeld)
-				if ok1 && ok2 && ok3 && held > 0 {
-					want := interval{qQuo(cost.span().lo, qInt(int64(held))), qQuo(cost.span().hi, qInt(int64(held)))}
-					if !overlaps(want, avg.span()) {
-						report(Error, m[0], "平均每辆公务用车运行维护费不等于运行维护费除以保有量",
-							fmtSpan(want, avg.decimals+1)+"万元", avg.text+"万元")
-					}
-				}
-			}
-			t, r := threePublicFinal(p.Doc)
-			if t == nil {
-				return
-			}
-			if m := reNoneBought.FindStringIndex(text); m != nil || func() bool { n, _, ok := countIn(text, reBought); return ok && n == 0 }() {
-				at := 0
-				if m != nil {
-					at = m[0]
-				}
-				if hasCell(r, "vehicle_purchase") && r.Amount("vehicle_purchase") > 0 {
-					report(Warning, at, "说明称没有购置车辆，但表中公务用车购置费不为 0", "购置费 0", fmtAmount(t, r.Amount("vehicle_purchase")))
-				}
-			}
-			if g, at, ok := countIn(text, reGroups); ok && hasCell(r, "abroad") {
-				switch a := r.Amount("abroad"); {
-				case g > 0 && a == 0:
-					report(Warning, at, "说明有因公出国（境）团组，但表中因公出国（境）费决算数为 0", "出国费大于 0", "0")
-				case g == 0 && a > 0:
-					report(Warning, at, "表中有因公出国（境）费，但说明的团组数为 0", "团组数大于 0", fmtAmount(t, a))
-				}
+			for _, ft := range p.ix.threePublicTexts() {
+				p.threePublicCounts(ft)
 			}
 		}},
 )
+
+// threePublicCounts checks the counts one 三公 text states (FIN-012).
+func (p *Pass) threePublicCounts(ft *finalText) {
+	text := ft.text
+	report := func(sev Severity, at int, msg, exp, act string) {
+		p.Report(Finding{Severity: sev, Message: msg, Expected: exp, Actual: act, Source: ft.source(at), at: at})
+	}
+	if g, at, ok := countIn(text, reGroups); ok {
+		if n, _, ok := countIn(text, rePeople); ok && n < g {
+			report(Error, at, "因公出国（境）人次少于团组数", fmt.Sprintf("不少于 %d 人次", g), fmt.Sprintf("%d 人次", n))
+		}
+	}
+	if b, at, ok := countIn(text, reReceptions); ok {
+		if n, _, ok := countIn(text, reGuests); ok && n < b {
+			report(Error, at, "公务接待人次少于批次", fmt.Sprintf("不少于 %d 人次", b), fmt.Sprintf("%d 人次", n))
+		}
+	}
+	if m := reAverage.FindStringSubmatchIndex(text); m != nil {
+		cost, ok1 := parsePrinted(text[m[2]:m[3]])
+		avg, ok2 := parsePrinted(text[m[4]:m[5]])
+		held, _, ok3 := countIn(text, reHeld)
+		if ok1 && ok2 && ok3 && held > 0 {
+			want := interval{qQuo(cost.span().lo, qInt(int64(held))), qQuo(cost.span().hi, qInt(int64(held)))}
+			if !overlaps(want, avg.span()) {
+				report(Error, m[0], "平均每辆公务用车运行维护费不等于运行维护费除以保有量",
+					fmtSpan(want, avg.decimals+1)+"万元", avg.text+"万元")
+			}
+		}
+	}
+	t, r := threePublicFinal(p.Doc)
+	if t == nil {
+		return
+	}
+	if m := reNoneBought.FindStringIndex(text); m != nil || func() bool { n, _, ok := countIn(text, reBought); return ok && n == 0 }() {
+		at := 0
+		if m != nil {
+			at = m[0]
+		}
+		if hasCell(r, "vehicle_purchase") && r.Amount("vehicle_purchase") > 0 {
+			report(Warning, at, "说明称没有购置车辆，但表中公务用车购置费不为 0", "购置费 0", fmtAmount(t, r.Amount("vehicle_purchase")))
+		}
+	}
+	if g, at, ok := countIn(text, reGroups); ok && hasCell(r, "abroad") {
+		switch a := r.Amount("abroad"); {
+		case g > 0 && a == 0:
+			report(Warning, at, "说明有因公出国（境）团组，但表中因公出国（境）费决算数为 0", "出国费大于 0", "0")
+		case g == 0 && a > 0:
+			report(Warning, at, "表中有因公出国（境）费，但说明的团组数为 0", "团组数大于 0", fmtAmount(t, a))
+		}
+	}
+}
 
 // itemPath is the 类（类）款（款）项（项） that ends lead, without the
 // sentence before it or its list number (“1.”, “（一）”).

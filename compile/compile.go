@@ -201,7 +201,10 @@ func (c *compiler) table(spec *yusuan.TableSpec) ([]yusuan.Table, error) {
 		// Document JSON prints an empty table's rows as [], not null.
 		base.Rows = []yusuan.Row{}
 		if spec.EmptyNote != "" {
-			base.Note = spec.EmptyNote
+			// An empty note may name the department ({{.Department}}没有…).
+			if base.Note, err = c.title(spec.EmptyNote, td); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return []yusuan.Table{base}, nil
