@@ -67,6 +67,7 @@ func RecognizeGeneral(l *layout.Layout, g *profile.Reading, cat *yusuan.Catalog)
 		tstarts = append(tstarts, tableStart{line: st.line, title: st.title, spec: &yusuan.TableSpec{}})
 		i = k - 1
 	}
+	r.unplaced(used)
 	r.meta(tstarts)
 	gr.docKind()
 	r.narrative(used)
@@ -949,6 +950,7 @@ func (gt *gTable) extendGroups(slots []*slot) {
 		}
 		return t
 	}
+	defer gt.balanceGroups(slots, top)
 	for k, s := range slots {
 		n := len(s.labels)
 		for li := 0; li < n; li++ {
@@ -958,11 +960,21 @@ func (gt *gTable) extendGroups(slots []*slot) {
 			}
 			// A child under it, not the rest of a wrapped word (2025年预算 /
 			// 数).
-			below := false
-			for _, d := range s.labels {
-				below = below || d.Pos.Line > c.Pos.Line && runeLen(Norm(d.Text)) > 1
+			var child *layout.Cell
+			for i := range s.labels {
+				d := &s.labels[i]
+				if d.Pos.Line > c.Pos.Line && runeLen(Norm(d.Text)) > 1 && (child == nil || d.Pos.Line < child.Pos.Line) {
+					child = d
+				}
 			}
-			if !below {
+			if child == nil {
+				continue
+			}
+			// A group set over the middle of its columns is widened evenly
+			// (balanceGroups); one set flush left with its first child heads
+			// the columns to the right.
+			if math.Abs(c.X0-child.X0) > 4 {
+				s.shared[li] = true
 				continue
 			}
 			extend := func(t *slot) bool {
@@ -984,6 +996,86 @@ func (gt *gTable) extendGroups(slots []*slot) {
 			}
 			if ext {
 				s.shared[li] = true
+			}
+		}
+	}
+}
+
+// balanceGroups widens a group printed over several columns to the
+// columns beside them whose headers start lower, as far as keeps the
+// group centred over its columns (a group over 合计 and 因公出国（境）费 set
+// in one cell spanning two header lines).
+func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
+	type span struct{ i, j int }
+	seen := map[[2]float64]bool{}
+	for k := range slots {
+		for li, c := range slots[k].labels {
+			key := [2]float64{c.X0, float64(c.Pos.Line)}
+			if !slots[k].shared[li] || seen[key] {
+				continue
+			}
+			seen[key] = true
+			// the columns it heads now
+			sp := span{-1, -1}
+			for q, s := range slots {
+				for _, d := range s.labels {
+					if d.X0 == c.X0 && d.Pos.Line == c.Pos.Line && d.Text == c.Text {
+						if sp.i < 0 {
+							sp.i = q
+						}
+						sp.j = q
+					}
+				}
+			}
+			ok := func(q int) bool {
+				if q < 0 || q >= len(slots) || len(slots[q].labels) == 0 {
+					return false
+				}
+				return top(slots[q]) > c.Pos.Line
+			}
+			g := c.Center()
+			// Where a column's own header is printed (numbers may stand
+			// right of it), else where its numbers are.
+			ext := func(q int) (float64, float64) {
+				x0, x1 := math.Inf(1), math.Inf(-1)
+				for i, d := range slots[q].labels {
+					if !slots[q].shared[i] {
+						x0, x1 = math.Min(x0, d.X0), math.Max(x1, d.X1)
+					}
+				}
+				if math.IsInf(x0, 1) {
+					return slots[q].x0, slots[q].x1
+				}
+				return x0, x1
+			}
+			off := func(s span) float64 {
+				a, _ := ext(s.i)
+				_, b := ext(s.j)
+				return math.Abs((a+b)/2 - g)
+			}
+			const tol = 12
+			for {
+				var best *span
+				for _, cand := range []span{{sp.i - 1, sp.j + 1}, {sp.i - 1, sp.j}, {sp.i, sp.j + 1}} {
+					if cand.i != sp.i && !ok(cand.i) || cand.j != sp.j && !ok(cand.j) {
+						continue
+					}
+					if off(cand) <= tol {
+						cc := cand
+						best = &cc
+						break
+					}
+				}
+				if best == nil {
+					break
+				}
+				for _, q := range []int{best.i, best.j} {
+					if q < sp.i || q > sp.j {
+						slots[q].labels = append(slots[q].labels, c)
+						slots[q].shared[len(slots[q].labels)-1] = true
+					}
+				}
+				sp = *best
 			}
 		}
 	}

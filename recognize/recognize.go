@@ -114,6 +114,7 @@ func RecognizeWith(l *layout.Layout, p *yusuan.Profile, g *profile.Reading, cat 
 	if g != nil {
 		at = r.otherTables(g, used, at)
 	}
+	r.unplaced(used)
 	r.meta(starts)
 	doc.Kind, doc.Level = p.Kind, p.Level
 	if doc.Kind == "" {
@@ -391,4 +392,41 @@ func (r *recognizer) meta(starts []tableStart) {
 			}
 		}
 	}
+}
+
+// unplaced warns about each line outside every table that reads as a row
+// of a table (two amounts or more, no sentence): amounts printed in a table
+// the reader did not find are never lost silently.
+func (r *recognizer) unplaced(used []bool) {
+	for i, l := range r.lines {
+		if used[i] || l.Empty() {
+			continue
+		}
+		t := l.Text()
+		if hasSentencePunct(t) || isTOCLine(t) {
+			continue
+		}
+		cells := l.NonEmpty()
+		n, prose := 0, false
+		for k, c := range cells {
+			ct := strings.TrimSpace(c.Text)
+			switch {
+			case isValue(ct) && !yearWord(cells, k):
+				n++
+			case n > 0 && !IsBlankMark(ct):
+				prose = true // text between numbers: a sentence, not a row
+			}
+		}
+		if n >= 2 && !prose {
+			r.warnf(l.Pos, "这一行有 %d 个金额，但不在任何识别出的表中（表名或单位行未找到），未读入：“%s”", n, firstRunesOf(t, 40))
+		}
+	}
+}
+
+func firstRunesOf(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
