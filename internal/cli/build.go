@@ -164,11 +164,17 @@ written unless every format succeeds.`,
 
 // compileFile loads, validates and compiles a budget file.
 func compileFile(path, profileID, catalogFile string) (*yusuan.Document, *yusuan.Profile, error) {
-	cats := catalogs(catalogFile)
 	name, data, err := readInput(path)
 	if err != nil {
 		return nil, nil, inputError{err}
 	}
+	return compileData(name, data, profileID, catalogFile)
+}
+
+// compileData is compileFile on a file already read.
+func compileData(name string, data []byte, profileID, catalogFile string) (*yusuan.Document, *yusuan.Profile, error) {
+	path := name
+	cats := catalogs(catalogFile)
 	b, err := budgetfile.Parse(name, data, cats)
 	if err != nil {
 		return nil, nil, inputError{err}

@@ -218,10 +218,10 @@ func loadDocument(path string, o checkOptions) (*yusuan.Document, *yusuan.Profil
 	}
 	switch inputKind(path, b) {
 	case "budget":
-		return compileFile(path, o.profile, o.catalog)
+		return compileData(name, b, o.profile, o.catalog)
 	case "json":
 		if !isDocumentJSON(b) {
-			return compileFile(path, o.profile, o.catalog)
+			return compileData(name, b, o.profile, o.catalog)
 		}
 		doc, err := ParseDocument(name, b)
 		if err != nil {

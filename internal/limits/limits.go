@@ -39,7 +39,7 @@ type Limits struct {
 // Default are the limits when no flag changes them.
 var Default = Limits{
 	InputBytes: 128 << 20,
-	YAMLTokens: 1_000_000,
+	YAMLTokens: 1_500_000,
 	Depth:      64,
 	Expansion:  100_000,
 	Rows:       500_000,
@@ -129,8 +129,18 @@ func ReadFile(name string) ([]byte, error) {
 		if st.IsDir() {
 			return nil, fmt.Errorf("%s: 是文件夹，不是文件", name)
 		}
-		if st.Mode().IsRegular() && st.Size() > max {
-			return nil, TooLarge(name, st.Size())
+		if st.Mode().IsRegular() {
+			if st.Size() > max {
+				return nil, TooLarge(name, st.Size())
+			}
+			// Read into a buffer of the file's size: growing one by
+			// doubling would cost up to twice the file.
+			b := make([]byte, st.Size())
+			n, err := io.ReadFull(f, b)
+			if err != nil && err != io.ErrUnexpectedEOF {
+				return nil, err
+			}
+			return b[:n], nil
 		}
 		r = f
 	}

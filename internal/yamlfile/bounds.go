@@ -2,6 +2,7 @@ package yamlfile
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
@@ -20,26 +21,68 @@ import (
 
 // estimateTokens over-estimates the tokens the lexer will make of data:
 // every ASCII byte other than a letter, a digit or a blank may be a token
-// of its own (an indicator, a line break) and ends the run before it, and every run of
-// letters, digits and non-ASCII text is at most one token.
+// of its own (an indicator, a line break) and ends the run before it, and
+// every run of letters, digits and non-ASCII text is at most one token. A
+// quoted scalar that starts a token and closes is one token (it is the
+// lexer's too), counted as one plus one per line it spans.
 func estimateTokens(data []byte) int {
 	n := 0
 	inRun := false
-	for _, c := range data {
+	// afterIndicator: no text since the last indicator or line break, so
+	// a quote here starts a quoted scalar (elsewhere it may be inside a
+	// plain scalar of several words).
+	afterIndicator := true
+	for i := 0; i < len(data); i++ {
+		c := data[i]
 		switch {
 		case c == ' ':
 			inRun = false
+		case (c == '"' || c == '\'') && afterIndicator:
+			end, lines := closingQuote(data, i)
+			n++
+			inRun, afterIndicator = false, false
+			if end >= 0 {
+				n += lines
+				i = end
+			}
 		case c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_':
 			if !inRun {
 				n++
 				inRun = true
 			}
+			afterIndicator = false
 		default:
 			n++
 			inRun = false
+			afterIndicator = strings.IndexByte(":,[{-?\n\r", c) >= 0
 		}
 	}
 	return n
+}
+
+// closingQuote returns the index of the quote that closes the one at
+// start (a backslash escapes in double quotes, ” in single quotes) and
+// the line breaks between, or -1 (also for a double-quoted scalar with
+// an escape).
+func closingQuote(data []byte, start int) (end, lines int) {
+	q := data[start]
+	for i := start + 1; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '\n':
+			lines++
+		case q == '"' && c == '\\':
+			// An invalid escape ends the token in error and the lexer
+			// goes on from the escaped byte: count this one byte by byte.
+			return -1, 0
+		case c == q:
+			if q == '\'' && i+1 < len(data) && data[i+1] == '\'' {
+				i++
+				continue
+			}
+			return i, lines
+		}
+	}
+	return -1, lines
 }
 
 // checkDepth measures the nesting of lists and mappings on the token

@@ -4,6 +4,7 @@
 package yamlfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -64,7 +65,7 @@ func Decode(name string, data []byte, v any) (_ *File, err error) {
 			err = &Error{File: name, Msg: fmt.Sprintf("文件不是有效的 YAML（解析失败：%v）", r)}
 		}
 	}()
-	if len(strings.TrimSpace(string(data))) == 0 {
+	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{File: name, Msg: "文件为空"}
 	}
 	lim := limits.Current()
