@@ -152,8 +152,11 @@ func (r *recognizer) figures(s *yusuan.Section) {
 		st := &figState{gp: strings.Contains(p, "一般公共预算基本支出") || strings.Contains(p, "财政拨款基本支出"),
 			gpFunctions: strings.Contains(firstClause(p), "一般公共预算"),
 			final:       r.isFinal() || strings.Contains(p, "决算"), sec: s}
+		done := 0
 		for _, sent := range sentences(p) {
+			st.before = p[:done]
 			r.sentenceFigures(s, pi, sent, st)
+			done += len(sent)
 		}
 	}
 }
@@ -175,6 +178,7 @@ type figState struct {
 	// checker have it (function:CODE@general_public).
 	gpFunctions bool
 	whole       string
+	before      string // the paragraph before the sentence
 	sec         *yusuan.Section
 }
 
@@ -363,7 +367,12 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 			if mi > 0 && clause != "" && nc == "" || strings.TrimSpace(clause) == "" {
 				ctx = countCtx
 			}
-			ref = countRef(ctx, nc, unit, s)
+			ref = countRef(Norm(st.before)+ctx, nc, unit, s)
+			if ref == "projects" && (r.doc == nil || len(r.doc.TablesOf(yusuan.KindPerformanceProject)) == 0) {
+				// Without project forms the count has nothing to be
+				// checked against; a checker would take it for 0 forms.
+				ref = ""
+			}
 			if nc != "" {
 				countCtx = ctx
 			}
@@ -478,7 +487,7 @@ func countRef(ctx, nc, unit string, s *yusuan.Section) string {
 		if strings.Contains(nc, "保有量") {
 			return "three_public.vehicle.held"
 		}
-		purchase := strings.Contains(ctx, "购置") || strings.Contains(ctx, "购买") || strings.Contains(ctx, "更新")
+		purchase := purchaseContext(ctx)
 		for _, k := range vehicleKinds {
 			if strings.Contains(nc, k.text) {
 				if purchase {
@@ -494,11 +503,15 @@ func countRef(ctx, nc, unit string, s *yusuan.Section) string {
 				}
 				return "vehicles.purchase"
 			}
-			return "vehicles.total"
+			// Only a stated total is the total (共有车辆 N 辆), not “其他按照
+			// 规定配备的公务用车 N 辆”.
+			if cue("共有", "总数", "合计", "共计", "实有", "现有") && !cue("其他", "其中") {
+				return "vehicles.total"
+			}
 		}
 	case "台（套）", "台(套)", "套":
 		if strings.Contains(nc, "100万元") || strings.Contains(ctx, "100万元") {
-			if strings.Contains(nc, "购置") {
+			if strings.Contains(nc, "购置") || purchaseContext(ctx) {
 				return "assets.special_equipment.purchase"
 			}
 			return "assets.special_equipment"
@@ -577,6 +590,24 @@ func (r *recognizer) inDocument(names ...string) string {
 		}
 	}
 	return found
+}
+
+// purchaseContext reports whether the words before a count, back to the
+// paragraph's start, last speak of buying (2026年计划购置车辆…；单价100万元
+// 以上设备 N 台（套）) rather than of what is held (截至…共有车辆 N 辆).
+func purchaseContext(ctx string) bool {
+	last := func(words ...string) int {
+		best := -1
+		for _, w := range words {
+			if i := strings.LastIndex(ctx, w); i > best {
+				best = i
+			}
+		}
+		return best
+	}
+	buy := last("购置", "购买", "更新", "新增配置", "拟配置", "计划配置", "安排配置")
+	hold := last("截至", "共有", "现有", "实有", "保有", "占有使用", "占用")
+	return buy > hold
 }
 
 // lastClause is the text since the last clause boundary.

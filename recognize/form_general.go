@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -27,7 +28,7 @@ type formField struct {
 }
 
 var formFields = []formField{
-	{"project_name", []string{"项目名称", "项目名"}, false},
+	{"project_name", []string{"项目名称", "项目名", "单位(项目)名称", "项目(单位)名称", "二级项目名称"}, false},
 	{"department", []string{"主管部门及代码", "主管部门", "预算部门", "部门名称", "单位名称", "预算单位"}, false},
 	{"implementer", []string{"实施单位", "项目实施单位"}, false},
 	{"project_total", []string{"预算金额", "年度资金总额", "资金总额", "项目总额", "项目总金额", "项目资金总额", "预算总额", "年度预算总额", "项目总预算"}, true},
@@ -83,6 +84,14 @@ var level1Of = map[string]string{
 	"经济成本指标":    "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
 }
 
+// headingPieces are pieces of column headings printed on lines of their own.
+var headingPieces = map[string]bool{"值": true, "单位": true, "性质": true, "其": true, "他": true, "资": true, "金": true,
+	"其中": true, "其中:": true, "财政资金": true, "其他资金": true, "(%)": true, "度量单位": true, "计量单位": true, "指标值": true,
+	"性质值": true, "绩效指标": true, "绩效度量": true, "本年绩效指标": true}
+
+// targetHeadings are the exact headings of the value column.
+var targetHeadings = map[string]bool{"指标值": true, "目标值": true, "绩效指标值": true, "本年绩效指标值": true, "年度指标值": true, "指标目标值": true}
+
 // rowLabelWords are the words of a form's row label printed down its left
 // edge, beside the indicators.
 var rowLabelWords = map[string]bool{"绩效指标": true, "绩效目标": true, "绩效": true, "目标": true, "指标": true, "绩效目标指标": true, "年度绩效指标": true}
@@ -96,8 +105,8 @@ const (
 	icTarget
 	icMeasure
 	icScore
-	icExtra
-	icN
+	icExtra // up to four columns the reader does not know
+	icN     = icExtra + 4
 )
 
 // headerTexts are the column headings printed over lines from..to: cells
@@ -164,6 +173,8 @@ func indHeader(lines []*layout.Line) (cols [icN]float64, at int, ok bool) {
 			// The other headings may be split over the lines around
 			// (本年绩效指标 / 值, 绩效度量 / 单位).
 			lo, hi := max(i-3, 0), min(i+w+2, len(lines))
+			last := i + w - 1
+			exactTarget := false
 			for _, cell := range headerTexts(lines[lo:hi]) {
 				n := Norm(cell.Text)
 				x := cell.Center()
@@ -171,27 +182,55 @@ func indHeader(lines []*layout.Line) (cols [icN]float64, at int, ok bool) {
 				if x < c[icL3]+10 {
 					continue
 				}
+				if below && (strings.Contains(n, "性质") || strings.Contains(n, "度量") || strings.Contains(n, "计量") || strings.Contains(n, "指标值") || n == "值" || n == "单位" || n == "性质") {
+					// The rest of a heading split over the lines below (本年绩效指标 / 值).
+					for k := i + w; k < hi; k++ {
+						if lines[k].Pos == cell.Pos {
+							last = max(last, k)
+						}
+					}
+				}
 				switch {
-				case strings.Contains(n, "性质"):
+				case strings.Contains(n, "性质") || strings.Contains(n, "指标值类型"):
 					c[icNature] = x
 				case strings.Contains(n, "度量") || strings.Contains(n, "计量") || n == "单位":
 					c[icMeasure] = x
-				case strings.Contains(n, "指标值") || strings.Contains(n, "目标值") || strings.HasPrefix(n, "本年绩效指标"):
+				case targetHeadings[n]:
+					c[icTarget], exactTarget = x, true
+				case !exactTarget && (strings.Contains(n, "指标值") || strings.Contains(n, "目标值") || strings.HasPrefix(n, "本年绩效指标")) && !strings.Contains(n, "内容") && !strings.Contains(n, "说明"):
 					c[icTarget] = x
 				case strings.Contains(n, "分值") || strings.Contains(n, "权重"):
 					c[icScore] = x
-				case !below && !math.IsNaN(c[icTarget]) && x > c[icTarget] && n != "" && !strings.Contains(n, "指标值"):
-					// Another column right of the values (是否核心, 评分标准,
-					// 指标值说明): read into nothing rather than into a neighbour.
-					if math.IsNaN(c[icExtra]) || x > c[icExtra] {
-						c[icExtra] = x
+				case !below && x > c[icL3]+20 && n != "" && runeLen(n) > 1:
+					// Another column (是否核心, 评（扣）分标准, 指标值内容): read
+					// into nothing rather than into a neighbour.
+					for e := icExtra; e < icN; e++ {
+						if math.IsNaN(c[e]) {
+							c[e] = x
+							break
+						}
 					}
 				}
 			}
 			if math.IsNaN(c[icTarget]) {
 				continue
 			}
-			return c, i + w - 1, true
+			// Lines below holding only pieces of headings (性质 值 单位, 其 / 他 /
+			// 资 / 金) are the header's too.
+			for k := last + 1; k < len(lines) && k <= last+6; k++ {
+				all := len(lines[k].NonEmpty()) > 0
+				for _, cell := range lines[k].NonEmpty() {
+					n := Norm(cell.Text)
+					if !headingPieces[n] && formLabel(n) == nil {
+						all = false
+					}
+				}
+				if !all {
+					break
+				}
+				last = k
+			}
+			return c, last, true
 		}
 	}
 	return cols, 0, false
@@ -203,6 +242,9 @@ func indHeader(lines []*layout.Line) (cols [icN]float64, at int, ok bool) {
 // number, title and source, and false when the lines have no indicator
 // header it can read (t is then left alone).
 func (r *recognizer) readForms(t *yusuan.Table, lines []*layout.Line) ([]yusuan.Table, bool) {
+	if forms, ok := r.readProjectList(t, lines); ok {
+		return forms, true
+	}
 	var segs [][]*layout.Line
 	var titles []string
 	start, seenHeader := 0, false
@@ -276,11 +318,9 @@ func (r *recognizer) readForm(t *yusuan.Table, lines []*layout.Line) bool {
 			leftmost = math.Min(leftmost, cols[k])
 		}
 	}
-	for j := max(at-3, 0); j <= at; j++ {
-		for _, c := range lines[j].NonEmpty() {
-			if f := formLabel(c.Text); f != nil && c.Center() < leftmost && (f.key == "project_name" || f.amount) {
-				return false
-			}
+	for _, c := range headerTexts(lines[max(at-6, 0) : at+1]) {
+		if f := formLabel(c.Text); f != nil && c.Center() < leftmost && (f.key == "project_name" || f.amount) {
+			return false
 		}
 	}
 	unit := t.Unit
@@ -454,6 +494,12 @@ func fieldIndex(key string) int {
 
 // formIndicators reads the indicator rows under the header.
 func formIndicators(lines []*layout.Line, cols [icN]float64) []yusuan.Row {
+	return formIndicatorsFrom(lines, cols, math.Inf(-1))
+}
+
+// formIndicatorsFrom reads indicator rows from the cells right of minX
+// (a list of projects prints its project columns left of the tree).
+func formIndicatorsFrom(lines []*layout.Line, cols [icN]float64, minX float64) []yusuan.Row {
 	type piece = formPiece
 	var centres []float64
 	var order []int
@@ -480,7 +526,7 @@ func formIndicators(lines []*layout.Line, cols [icN]float64) []yusuan.Row {
 		l1, l2 string
 	}
 	var anchors []*anchor
-	var l1s, l2s, l3s []piece
+	var l1s, l2s, l3s, wraps []piece
 	for _, l := range lines {
 		if n := Norm(l.Text()); strings.Contains(n, "绩效目标表") || isPartHeading(n) {
 			break // the next form's title or the narrative after the form
@@ -492,13 +538,21 @@ func formIndicators(lines []*layout.Line, cols [icN]float64) []yusuan.Row {
 		var a *anchor
 		var ps [icN][]layout.Cell
 		for _, c := range l.NonEmpty() {
-			if rowLabelWords[Norm(c.Text)] {
+			if rowLabelWords[Norm(c.Text)] || c.Center() < minX {
 				continue // the form's row label printed down its left edge (绩效 / 目标 / 指标)
 			}
 			k := colOf(c)
 			if k >= 0 {
 				ps[k] = append(ps[k], c)
 			}
+		}
+		if !math.IsNaN(cols[icNature]) && len(ps[icNature]) == 0 && len(ps[icTarget]) > 0 {
+			// With a 性质 column every row prints one: a value without it
+			// is a value wrapped in its cell, above or below its row.
+			for _, c := range ps[icTarget] {
+				wraps = append(wraps, piece{y: y, text: strings.TrimSpace(c.Text), pos: c.Pos})
+			}
+			ps[icTarget] = nil
 		}
 		if n := len(anchors); n > 0 && len(ps[icTarget]) > 0 && len(ps[icNature]) == 0 && unbalanced(anchors[n-1].texts[icTarget]) {
 			// A value wrapped in its cell (≥2项（决策咨询研究、…分析研 / 究）).
@@ -518,13 +572,13 @@ func formIndicators(lines []*layout.Line, cols [icN]float64) []yusuan.Row {
 			anchors = append(anchors, a)
 		}
 		if len(ps[icL1]) > 0 {
-			l1s = append(l1s, piece{y, strings.TrimSpace(layout.Join(ps[icL1])), ps[icL1][0].Pos})
+			l1s = append(l1s, piece{y: y, text: strings.TrimSpace(layout.Join(ps[icL1])), pos: ps[icL1][0].Pos})
 		}
 		if len(ps[icL2]) > 0 {
-			l2s = append(l2s, piece{y, strings.TrimSpace(layout.Join(ps[icL2])), ps[icL2][0].Pos})
+			l2s = append(l2s, piece{y: y, text: strings.TrimSpace(layout.Join(ps[icL2])), pos: ps[icL2][0].Pos})
 		}
 		if len(ps[icL3]) > 0 {
-			l3s = append(l3s, piece{y, strings.TrimSpace(layout.Join(ps[icL3])), ps[icL3][0].Pos})
+			l3s = append(l3s, piece{y: y, text: strings.TrimSpace(layout.Join(ps[icL3])), pos: ps[icL3][0].Pos})
 		}
 	}
 	if len(anchors) == 0 {
@@ -533,6 +587,21 @@ func formIndicators(lines []*layout.Line, cols [icN]float64) []yusuan.Row {
 	ys := make([]float64, len(anchors))
 	for i, a := range anchors {
 		ys[i] = a.y
+	}
+	// Wrapped values go to the nearest row, in the order printed.
+	for _, p := range wraps {
+		best, d := 0, math.Inf(1)
+		for i, y := range ys {
+			if dd := math.Abs(y - p.y); dd < d {
+				best, d = i, dd
+			}
+		}
+		a := anchors[best]
+		if p.y < a.y {
+			a.texts[icTarget] = p.text + a.texts[icTarget]
+		} else {
+			a.texts[icTarget] += p.text
+		}
 	}
 	// 三级 names (wrapped) go to the nearest row.
 	for _, p := range l3s {
@@ -580,6 +649,7 @@ type formPiece struct {
 	y    float64
 	text string
 	pos  yusuan.Position
+	free bool // a label continued from the page before (centred)
 }
 
 // unbalanced reports text with a bracket left open.
@@ -609,55 +679,83 @@ func joinWrapped(ps []formPiece) []formPiece {
 // centred gives each row (at ys, in order) the label of the run of rows
 // the label is centred on: rows are split into consecutive runs, one per
 // label in order, so that each label lies as near as it can to the middle
-// of its run. Rows before the first label's run get no label.
+// of its run. A free label (a merged cell continued from the page before,
+// printed above it) takes the rows at its place that no label is centred
+// on, possibly none; every other label takes one row at least.
 func centred(ys []float64, labels []formPiece) []string {
 	out := make([]string, len(ys))
 	n, k := len(ys), len(labels)
 	if k == 0 || n == 0 {
 		return out
 	}
-	if k > n {
+	real := 0
+	for _, l := range labels {
+		if !l.free {
+			real++
+		}
+	}
+	if real > n {
 		// More labels than rows: each row takes its nearest label.
 		for i, y := range ys {
 			best, d := "", math.Inf(1)
 			for _, l := range labels {
-				p := l
-				if dd := math.Abs(p.y - y); dd < d {
-					best, d = p.text, dd
+				if dd := math.Abs(l.y - y); !l.free && dd < d {
+					best, d = l.text, dd
 				}
 			}
 			out[i] = best
 		}
 		return out
 	}
-	ly := make([]float64, k)
-	lt := make([]string, k)
-	for i, l := range labels {
-		p := l
-		ly[i], lt[i] = p.y, p.text
+	// A run's middle is the middle of the space its rows take: from half
+	// way to the row above its first to half way to the row below its last
+	// (a row wrapped over many lines takes more).
+	// Rows on different pages are not neighbours (ys are page*10000 + y).
+	samePage := func(i, j int) bool { return i >= 0 && j < n && int(ys[i]/10000) == int(ys[j]/10000) }
+	top := func(a int) float64 {
+		switch {
+		case samePage(a-1, a):
+			return (ys[a-1] + ys[a]) / 2
+		case samePage(a, a+1):
+			return ys[a] - (ys[a+1]-ys[a])/2
+		}
+		return ys[a]
 	}
-	// cost[j][i]: labels 0..j cover rows 0..i-1 (the last run ends at i).
+	bottom := func(b int) float64 {
+		switch {
+		case samePage(b-1, b):
+			return (ys[b-1] + ys[b]) / 2
+		case samePage(b-2, b-1):
+			return ys[b-1] + (ys[b-1]-ys[b-2])/2
+		}
+		return ys[b-1]
+	}
+	runCost := func(j, s, e int) float64 {
+		if labels[j].free {
+			return 0
+		}
+		if e == s {
+			return math.Inf(1)
+		}
+		return math.Abs((top(s)+bottom(e))/2 - labels[j].y)
+	}
+	// cost[j][i]: labels 0..j cover rows 0..i-1.
 	inf := math.Inf(1)
 	cost := make([][]float64, k)
 	from := make([][]int, k)
-	prefix := make([]float64, n+1)
-	for i, y := range ys {
-		prefix[i+1] = prefix[i] + y
-	}
-	mid := func(a, b int) float64 { return (prefix[b] - prefix[a]) / float64(b-a) }
 	for j := 0; j < k; j++ {
 		cost[j] = make([]float64, n+1)
 		from[j] = make([]int, n+1)
-		for i := range cost[j] {
+		for i := 0; i <= n; i++ {
 			cost[j][i] = inf
-		}
-		for i := j + 1; i <= n; i++ {
-			if j == 0 {
-				cost[0][i] = math.Abs(mid(0, i) - ly[0])
-				continue
-			}
-			for s := j; s < i; s++ {
-				if c := cost[j-1][s] + math.Abs(mid(s, i)-ly[j]); c < cost[j][i] {
+			for s := 0; s <= i; s++ {
+				prev := 0.0
+				if j > 0 {
+					prev = cost[j-1][s]
+				} else if s > 0 {
+					continue
+				}
+				if c := prev + runCost(j, s, i); c < cost[j][i] {
 					cost[j][i], from[j][i] = c, s
 				}
 			}
@@ -665,14 +763,274 @@ func centred(ys []float64, labels []formPiece) []string {
 	}
 	end := n
 	for j := k - 1; j >= 0; j-- {
-		s := 0
-		if j > 0 {
-			s = from[j][end]
-		}
+		s := from[j][end]
 		for i := s; i < end; i++ {
-			out[i] = lt[j]
+			out[i] = labels[j].text
 		}
 		end = s
 	}
 	return out
+}
+
+// lineY is a line's height on the page, pages apart.
+func lineY(l *layout.Line) float64 {
+	if l.Y0 == 0 && l.Y1 == 0 {
+		return float64(l.Pos.Page)*10000 + float64(l.Pos.Line)*10
+	}
+	return float64(l.Pos.Page)*10000 + (l.Y0+l.Y1)/2
+}
+
+// readProjectList reads a list of projects printed as one grid (项目名称 |
+// 项目总额 | 其中：财政资金 | 其他资金 | 绩效目标 | 一级指标 …: Beijing's
+// 项目支出绩效目标表): each project's name, amounts and goal are printed at
+// the middle of the block of indicator rows they span. It returns one
+// form per project, or false when the lines are not such a list.
+func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]yusuan.Table, bool) {
+	cols, at, ok := indHeader(lines)
+	if !ok {
+		return nil, false
+	}
+	leftmost := math.Inf(1)
+	for _, k := range []int{icL1, icL2, icL3} {
+		if !math.IsNaN(cols[k]) {
+			leftmost = math.Min(leftmost, cols[k])
+		}
+	}
+	// The project columns, left of the tree.
+	type pcol struct {
+		x float64
+		f *formField
+	}
+	var pcols []pcol
+	for _, c := range headerTexts(lines[max(at-6, 0) : at+1]) {
+		if c.Center() >= leftmost {
+			continue
+		}
+		if f := formLabel(c.Text); f != nil && f.key != "" {
+			pcols = append(pcols, pcol{c.Center(), f})
+		}
+	}
+	// Cells left of the middle between the last project column and the
+	// first level column are the project's.
+	bound := math.Inf(-1)
+	for _, p := range pcols {
+		if p.x < leftmost {
+			bound = math.Max(bound, (p.x+leftmost)/2)
+		}
+	}
+	if math.IsInf(bound, -1) {
+		bound = leftmost - 10
+	}
+	hasName, amountKey := false, ""
+	for _, p := range pcols {
+		if p.f.key == "project_name" {
+			hasName = true
+		}
+		if p.f.amount && (amountKey == "" || p.f.key == "project_total") {
+			amountKey = p.f.key
+		}
+	}
+	if !hasName || amountKey == "" {
+		return nil, false
+	}
+	// A list whose header is printed again on every page (Changsha) has
+	// rows this reader does not place reliably: it is kept as printed.
+	for _, l := range lines[at+1:] {
+		for _, c := range l.NonEmpty() {
+			if Norm(c.Text) == "一级指标" || Norm(c.Text) == "三级指标" {
+				return nil, false
+			}
+		}
+	}
+	colOf := func(c layout.Cell) *formField {
+		var best *formField
+		d := math.Inf(1)
+		for _, p := range pcols {
+			if dd := math.Abs(p.x - c.Center()); dd < d {
+				best, d = p.f, dd
+			}
+		}
+		return best
+	}
+	unit := t.Unit
+	if unit == "" {
+		unit = "元"
+	}
+	for _, l := range lines[:at+1] {
+		if u := unitOf(Norm(l.Text())); u != "" {
+			unit = u
+		}
+	}
+	// Projects: the lines with an amount in the amount column.
+	type project struct {
+		y      float64
+		fields map[string][]layout.Cell
+		pos    yusuan.Position
+	}
+	var projects []*project
+	var pieces []struct {
+		y float64
+		f *formField
+		c layout.Cell
+	}
+	body := lines[at+1:]
+	for _, l := range body {
+		y := lineY(l)
+		for _, c := range l.NonEmpty() {
+			if c.Center() >= bound {
+				continue
+			}
+			f := colOf(c)
+			if f == nil {
+				continue
+			}
+			if f.key == amountKey && IsAmount(strings.TrimSpace(c.Text)) && (len(projects) == 0 || projects[len(projects)-1].y != y) {
+				projects = append(projects, &project{y: y, fields: map[string][]layout.Cell{}, pos: c.Pos})
+			}
+			pieces = append(pieces, struct {
+				y float64
+				f *formField
+				c layout.Cell
+			}{y, f, c})
+		}
+	}
+	if len(projects) == 0 {
+		return nil, false
+	}
+	// Every piece of a project column goes to the nearest project line.
+	nearest := func(y float64) *project {
+		best, d := projects[0], math.Inf(1)
+		for _, p := range projects {
+			if dd := math.Abs(p.y - y); dd < d {
+				best, d = p, dd
+			}
+		}
+		return best
+	}
+	for _, pc := range pieces {
+		p := nearest(pc.y)
+		p.fields[pc.f.key] = append(p.fields[pc.f.key], pc.c)
+	}
+	// Indicator rows go to the project whose block they are in: the rows
+	// are split among the projects so that each project line lies at the
+	// middle of its rows.
+	var anchorLines []int
+	for i, l := range body {
+		for _, c := range l.NonEmpty() {
+			if x := c.Center(); x >= bound && (math.Abs(x-cols[icTarget]) < 25 || !math.IsNaN(cols[icNature]) && math.Abs(x-cols[icNature]) < 15) {
+				anchorLines = append(anchorLines, i)
+				break
+			}
+		}
+	}
+	ys := make([]float64, len(anchorLines))
+	for i, li := range anchorLines {
+		ys[i] = lineY(body[li])
+	}
+	// A project's block may continue on the next page without its name
+	// and amounts: each page after the first opens with a free label that
+	// stands for the project before.
+	var labels []formPiece
+	idx := map[string]int{}
+	lastPage := -1
+	k := 0
+	for _, y := range ys {
+		page := int(y / 10000)
+		for k < len(projects) && projects[k].y < y && int(projects[k].y/10000) <= page {
+			labels = append(labels, formPiece{y: projects[k].y, text: "p" + strconv.Itoa(k)})
+			idx["p"+strconv.Itoa(k)] = k
+			k++
+		}
+		if page != lastPage {
+			if lastPage >= 0 && k > 0 {
+				name := "c" + strconv.Itoa(page)
+				labels = append(labels, formPiece{y: float64(page) * 10000, text: name, free: true})
+				idx[name] = k - 1
+			}
+			lastPage = page
+		}
+	}
+	for ; k < len(projects); k++ {
+		labels = append(labels, formPiece{y: projects[k].y, text: "p" + strconv.Itoa(k)})
+		idx["p"+strconv.Itoa(k)] = k
+	}
+	sort.SliceStable(labels, func(i, j int) bool { return labels[i].y < labels[j].y })
+	owner := make([]int, len(anchorLines))
+	for i, l := range centred(ys, labels) {
+		owner[i] = idx[l]
+	}
+	// Each body line belongs to the project of its nearest indicator row.
+	lineOwner := func(i int) int {
+		y := lineY(body[i])
+		best, d := 0, math.Inf(1)
+		for k, li := range anchorLines {
+			if dd := math.Abs(lineY(body[li]) - y); dd < d {
+				best, d = owner[k], dd
+			}
+		}
+		return best
+	}
+	groups := make([][]*layout.Line, len(projects))
+	for i := range body {
+		if len(anchorLines) == 0 {
+			break
+		}
+		o := lineOwner(i)
+		groups[o] = append(groups[o], body[i])
+	}
+	var out []yusuan.Table
+	for k, p := range projects {
+		f := yusuan.Table{Kind: t.Kind, Number: t.Number, Title: t.Title, Unit: unit, Columns: []yusuan.Column{}, Rows: []yusuan.Row{}}
+		pos := p.pos
+		f.Source = &pos
+		for _, ff := range formFields {
+			cells := p.fields[ff.key]
+			if ff.key == "" || len(cells) == 0 {
+				continue
+			}
+			sort.SliceStable(cells, func(i, j int) bool {
+				return cells[i].Pos.Line < cells[j].Pos.Line || cells[i].Pos.Line == cells[j].Pos.Line && cells[i].X0 < cells[j].X0
+			})
+			text := strings.TrimSpace(layout.Join(cells))
+			row := yusuan.Row{Key: ff.key, Name: ff.labels[0], Cells: map[string]yusuan.Value{}, Sources: map[string]yusuan.Position{"value": cells[0].Pos}}
+			if ff.amount {
+				a, blank, err := ParseAmount(strings.TrimSpace(cells[0].Text), unit)
+				if err != nil {
+					r.warnf(cells[0].Pos, "表%d：%v", t.Number, err)
+					continue
+				}
+				if !blank {
+					row.Cells["value"] = yusuan.AmountValue(a)
+				}
+			} else {
+				row.Cells["value"] = yusuan.TextValue(text)
+				if ff.key == "project_name" {
+					f.Project = text
+				}
+			}
+			f.Rows = append(f.Rows, row)
+		}
+		f.Rows = append(f.Rows, formIndicatorsFrom(groups[k], cols, bound)...)
+		f.Columns = []yusuan.Column{
+			{Key: "value", Label: "内容", Type: yusuan.ColText},
+			{Key: "level1", Label: "一级指标", Type: yusuan.ColText},
+			{Key: "level2", Label: "二级指标", Type: yusuan.ColText},
+			{Key: "target", Label: "指标值", Type: yusuan.ColText},
+		}
+		if !math.IsNaN(cols[icMeasure]) {
+			f.Columns = append(f.Columns, yusuan.Column{Key: "measure", Label: "度量单位", Type: yusuan.ColText})
+		}
+		// A project continued on the next page under its name and
+		// amounts printed again is one project.
+		if n := len(out); n > 0 && f.Project != "" && out[n-1].Project == f.Project {
+			for _, r := range f.Rows {
+				if r.Key == "indicator" {
+					out[n-1].Rows = append(out[n-1].Rows, r)
+				}
+			}
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, true
 }

@@ -70,3 +70,49 @@ func TestSampleForms(t *testing.T) {
 		t.Errorf("%d Fuzhou forms with 资金总额, want 13", n)
 	}
 }
+
+// TestSampleProjectList checks a list of projects printed as one grid
+// (Beijing's 预算12表): one form per project, a project continued on the
+// next page under its repeated name counted once, every project with its
+// amount and indicators.
+func TestSampleProjectList(t *testing.T) {
+	needPDF(t)
+	doc := importSamples(t, "beijing-2026-sifaju-department-budget-tables.pdf").Doc
+	forms := doc.TablesOf(yusuan.KindPerformanceProject)
+	if len(forms) != 30 {
+		t.Fatalf("%d project forms, want 30", len(forms))
+	}
+	seen := map[string]bool{}
+	for _, f := range forms {
+		if f.Project == "" || seen[f.Project] {
+			t.Errorf("project %q empty or twice", f.Project)
+		}
+		seen[f.Project] = true
+		var total *yusuan.Row
+		inds := 0
+		for i := range f.Rows {
+			switch f.Rows[i].Key {
+			case "project_total":
+				total = &f.Rows[i]
+			case "indicator":
+				inds++
+			}
+		}
+		if total == nil || total.Amount("value") <= 0 {
+			t.Errorf("%s: no 项目总额", f.Project)
+		}
+		if inds == 0 {
+			t.Errorf("%s: no indicator", f.Project)
+		}
+	}
+	// The first project as printed: 560.000000 万元, three indicators.
+	f := forms[0]
+	if !strings.HasSuffix(f.Project, "44194-法律援助办案补贴") {
+		t.Errorf("first project %q", f.Project)
+	}
+	for _, r := range f.Rows {
+		if r.Key == "project_total" && r.Amount("value") != yusuan.Yuan(5600000) {
+			t.Errorf("项目总额 %s, want 5600000", r.Amount("value"))
+		}
+	}
+}

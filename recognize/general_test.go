@@ -126,7 +126,7 @@ func TestSamplesReadWhole(t *testing.T) {
 		files, kind, level, kinds string
 	}{
 		{"beijing-2026-sifaju-department-budget-tables.pdf+beijing-2026-sifaju-department-budget-narrative.pdf", "budget", "department",
-			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_basic 7:gov_fund 8:state_capital 9:three_public 10:procurement 11:other 12:performance_project 13:performance_department"},
+			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_basic 7:gov_fund 8:state_capital 9:three_public 10:procurement 11:other 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 13:performance_department"},
 		{"central-2024-guojia-xinfangju-department-final-accounts.pdf", "final", "department",
 			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_basic 7:gov_fund 8:state_capital 9:three_public 10:other 11:other 12:other 13:other"},
 		{"central-2026-guojia-xinfangju-department-budget.pdf", "budget", "department",

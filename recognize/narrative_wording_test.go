@@ -68,6 +68,8 @@ func TestFigureWordings(t *testing.T) {
 				"share 92.54% procurement.sme procurement", "amount 1015.5万元 procurement.sme_small", "share 55.78% procurement.sme_small procurement.sme"}},
 		{"projects with performance targets", "绩效目标设置情况", "本单位编报绩效目标的项目共4个，涉及项目预算资金2,912.55万元。", false,
 			[]string{"count 4个 projects", "amount 2,912.55万元"}},
+		{"projects without project forms", "绩效目标设置情况", "本单位编报绩效目标的项目共4个，涉及项目预算资金2,912.55万元。", false,
+			[]string{"count 4个", "amount 2,912.55万元"}},
 		{"no change, percentage points skipped", "三公", "公务接待费12.49万元，与2025年预算持平，占比下降2.1个百分点；会议费较上年无增减。", false,
 			[]string{"amount 12.49万元 three_public.reception", "change 0万元 three_public.reception flat", "change 0万元 meeting flat"}},
 		{"spaced-out units", "三公", "公务用车购置及运行费支出决算为40.61 万 元，完成预算的99.95%。", true,
@@ -75,7 +77,11 @@ func TestFigureWordings(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := &recognizer{cat: cat, p: &yusuan.Profile{}, doc: &yusuan.Document{}}
+			// A document with a project form: 编报绩效目标的项目 N 个 is checked against the forms.
+			r := &recognizer{cat: cat, p: &yusuan.Profile{}, doc: &yusuan.Document{Tables: []yusuan.Table{{Kind: yusuan.KindPerformanceProject}}}}
+			if strings.Contains(c.name, "without project forms") {
+				r.doc.Tables = nil
+			}
 			if c.final {
 				r.doc.Kind = yusuan.DocFinal
 			}
