@@ -1101,9 +1101,15 @@ func keyHeader(s string) bool {
 // 收   入) into one cell.
 func mergeHeaderCells(cells []layout.Cell) []layout.Cell {
 	var out []layout.Cell
-	for _, c := range cells {
+	for i, c := range cells {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
+			// "2026" "年预算数" is one header.
+			if i > 0 && yearWord(cells, i-1) && p.Text == cells[i-1].Text {
+				p.Text += c.Text
+				p.X1 = c.X1
+				continue
+			}
 			h := math.Max(8, (p.X1-p.X0)/math.Max(1, float64(runeLen(p.Text))))
 			if runeLen(strings.TrimSpace(c.Text)) == 1 && runeLen(strings.TrimSpace(lastRune(p.Text))) == 1 && c.X0-p.X1 < 3.5*h && !isValue(c.Text) {
 				p.Text += c.Text
@@ -1694,6 +1700,28 @@ func (gt *gTable) oneColumnSide(ss []*slot, side int) []*slot {
 		if s.fromData {
 			data = append(data, s)
 		}
+	}
+	if len(data) > 1 {
+		// Pages of a continued table set a little differently: columns of
+		// one side that never share a line are one column.
+		for _, l := range gt.data {
+			n := 0
+			for _, c := range l.NonEmpty() {
+				t := strings.TrimSpace(c.Text)
+				if (isValue(t) || IsBlankMark(t)) && (c.X1 <= gt.bound) == (side == 0) {
+					n++
+				}
+			}
+			if n > 1 {
+				return ss
+			}
+		}
+		m := data[0]
+		for _, d := range data[1:] {
+			m.x0, m.x1 = math.Min(m.x0, d.x0), math.Max(m.x1, d.x1)
+			m.amounts += d.amounts
+		}
+		data = data[:1]
 	}
 	if len(data) != 1 {
 		return ss
