@@ -664,17 +664,26 @@ func clusterSlots(cells []layout.Cell) []*slot {
 	return out
 }
 
+// tentative is a group header over one column, marked shared until
+// balanceGroups tells whether it heads more.
+type tentative struct {
+	s  *slot
+	li int
+}
+
 // gTable is one table being read.
 type gTable struct {
-	gr     *generalReader
-	t      *yusuan.Table
-	header []*layout.Line
-	data   []*layout.Line
-	vocab  map[string]bool
-	keyX   float64 // cells right of keyX are values
-	slots  []*slot
-	grid   bool
-	bound  float64 // two-sided: the left edge of the expenditure side
+	tentative []tentative
+	ignore    map[string]bool // header words that head no column
+	gr        *generalReader
+	t         *yusuan.Table
+	header    []*layout.Line
+	data      []*layout.Line
+	vocab     map[string]bool
+	keyX      float64 // cells right of keyX are values
+	slots     []*slot
+	grid      bool
+	bound     float64 // two-sided: the left edge of the expenditure side
 }
 
 // table reads the table whose title is at st and whose lines end before end.
@@ -845,7 +854,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 	for hi := len(header) - 1; hi >= 0; hi-- {
 		cells := mergeHeaderCells(header[hi].NonEmpty())
 		for _, c := range cells {
-			if c.X1 < minX || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
+			if gt.ignore[Norm(c.Text)] || c.X1 < minX || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
 				continue
 			}
 			var over []*slot
@@ -975,6 +984,7 @@ func (gt *gTable) extendGroups(slots []*slot) {
 			// the columns to the right.
 			if math.Abs(c.X0-child.X0) > 4 {
 				s.shared[li] = true
+				gt.tentative = append(gt.tentative, tentative{s, li})
 				continue
 			}
 			extend := func(t *slot) bool {
@@ -1054,6 +1064,18 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 				return math.Abs((a+b)/2 - g)
 			}
 			const tol = 12
+			grown := false
+			defer func(s *slot, li int) {
+				// A group word over one column that did not widen is the
+				// first line of that column's own header.
+				if !grown && sp.i == sp.j {
+					for _, t := range gt.tentative {
+						if t.s == s && t.li == li {
+							s.shared[li] = false
+						}
+					}
+				}
+			}(slots[k], li)
 			for {
 				var best *span
 				for _, cand := range []span{{sp.i - 1, sp.j + 1}, {sp.i - 1, sp.j}, {sp.i, sp.j + 1}} {
@@ -1069,6 +1091,7 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 				if best == nil {
 					break
 				}
+				grown = true
 				for _, q := range []int{best.i, best.j} {
 					if q < sp.i || q > sp.j {
 						slots[q].labels = append(slots[q].labels, c)
@@ -1572,6 +1595,14 @@ func (gt *gTable) readTwoSided() {
 			} else {
 				right = append(right, c)
 			}
+		}
+	}
+	// The sides' headings (收入, 支出) are groups, set below; they are not
+	// part of any column's own header.
+	gt.ignore = map[string]bool{}
+	for side := 0; side < 2; side++ {
+		if h := gt.sideHeading(side); h != "" {
+			gt.ignore[h] = true
 		}
 	}
 	ls := gt.buildSlots(left, gt.header, 0, 0, bound)
