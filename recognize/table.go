@@ -377,6 +377,15 @@ func (tp *tableParse) headerLike(l *layout.Line) bool {
 // and names) and the value cells.
 func (tp *tableParse) split(l *layout.Line) (key, vals []layout.Cell) {
 	f := tp.firstValue()
+	// Text under a text column is left-aligned while its header is
+	// centred (办公设备购置 under 采购项目): its center may lie left of the
+	// header's, but it reaches past it, which a name never does.
+	firstText := false
+	for i := range tp.cols {
+		if h := &tp.cols[i]; h.found && h.center == f {
+			firstText = !h.amount()
+		}
+	}
 	for _, c := range l.Cells {
 		if tp.isGrid {
 			if c.X1 <= f {
@@ -389,7 +398,7 @@ func (tp *tableParse) split(l *layout.Line) (key, vals []layout.Cell) {
 		if strings.TrimSpace(c.Text) == "" {
 			continue
 		}
-		if c.X1 <= f-2 || (!IsAmount(c.Text) && c.Center() < f-2) {
+		if c.X1 <= f-2 || (!IsAmount(c.Text) && c.Center() < f-2 && !firstText) {
 			key = append(key, c)
 		} else {
 			vals = append(vals, c)
@@ -766,6 +775,26 @@ func r0HasTotal(l *layout.Line) bool {
 // attachOrphans joins a line holding only part of a name (a name wrapped
 // in its cell) to the nearest row above or below it.
 func (tp *tableParse) attachOrphans(rows []parsedRow, orphans []*layout.Line) {
+	type ownedLine struct {
+		line *layout.Line
+		row  int
+		end  float64 // the right edge of its name text
+		gend float64 // and of its government name text
+	}
+	nameEnd := func(cells []layout.Cell) float64 {
+		e := math.Inf(-1)
+		for _, c := range cells {
+			e = max(e, c.X1)
+		}
+		return e
+	}
+	var owned []ownedLine
+	// The right edges of the longest first lines of names.
+	full, gfull := math.Inf(-1), math.Inf(-1)
+	for i := range rows {
+		owned = append(owned, ownedLine{rows[i].line, i, nameEnd(rows[i].name), nameEnd(rows[i].gname)})
+		full, gfull = max(full, nameEnd(rows[i].name)), max(gfull, nameEnd(rows[i].gname))
+	}
 	for _, o := range orphans {
 		if len(rows) == 0 {
 			return
@@ -786,16 +815,51 @@ func (tp *tableParse) attachOrphans(rows []parsedRow, orphans []*layout.Line) {
 			}
 		}
 		h := o.Y1 - o.Y0
+		// A line set right under a full line of a row's name (one wrapped
+		// at the column's edge), with no more than the spacing of lines
+		// within a cell, continues that row even when the next row is
+		// nearer: a name wrapped over three lines, printed from the top.
+		aboveY, above, wrapped := math.Inf(-1), -1, false
+		for _, ln := range owned {
+			if ln.line.Pos.Page == o.Pos.Page && ln.line.Y1 <= o.Y0+1 && ln.line.Y1 > aboveY {
+				aboveY, above = ln.line.Y1, ln.row
+				// Full to within a character: wrapping breaks between them.
+				wrapped = ln.end >= full-h || ln.gend >= gfull-h
+			}
+		}
+		// (Not when the nearest row has no name of its own: then the name
+		// is set around that row's line, centred, as Excel prints it.)
+		if above >= 0 && o.Y0-aboveY < 0.5*h && wrapped && (best < 0 || len(rows[best].name) > 0) {
+			best, d = above, 0
+		}
 		if best < 0 || d > 2*h {
 			tp.r.warnf(o.Pos, "表%d：无法归入任何行的文字“%s”，已忽略", tp.t.Number, o.Text())
 			continue
 		}
 		_, name, _, _ := keyCells(o.Cells, false)
+		// In a department × government economic table, wrapped text under
+		// the government name continues that name, not the department's
+		// (社会保障缴费_行 | 政).
+		var gname []layout.Cell
+		if g := rows[best].gname; len(g) > 0 {
+			var own []layout.Cell
+			for _, c := range name {
+				if c.X0 >= g[0].X0-2 {
+					gname = append(gname, c)
+				} else {
+					own = append(own, c)
+				}
+			}
+			name = own
+		}
+		owned = append(owned, ownedLine{o, best, nameEnd(name), nameEnd(gname)})
 		rm := (rows[best].line.Y0 + rows[best].line.Y1) / 2
 		if mid < rm {
 			rows[best].name = append(name, rows[best].name...)
+			rows[best].gname = append(gname, rows[best].gname...)
 		} else {
 			rows[best].name = append(rows[best].name, name...)
+			rows[best].gname = append(rows[best].gname, gname...)
 		}
 	}
 }

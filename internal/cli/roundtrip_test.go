@@ -20,7 +20,7 @@ import (
 // The formats yusuan writes that it also reads. (There is no separate
 // text writer: Markdown is yusuan's text form, and the seed-style text
 // reader is exercised by the samples' own import.)
-var readBack = []string{"md", "xlsx"}
+var readBack = []string{"md", "xlsx", "pdf"}
 
 // findingsOf checks a document as `yusuan check` does and returns its
 // findings as "SEVERITY RULE message" lines, sorted.
@@ -58,6 +58,43 @@ func diffLines(a, b []string) (onlyA, onlyB []string) {
 	sort.Strings(onlyA)
 	sort.Strings(onlyB)
 	return onlyA, onlyB
+}
+
+// sameFigures requires each table of got to print the same figures as
+// the table of want: the same kind, number and unit, and per column the
+// same amounts and counts, as many times each.
+func sameFigures(t *testing.T, want, got *yusuan.Document) {
+	t.Helper()
+	if len(want.Tables) != len(got.Tables) {
+		t.Errorf("%d tables written, %d read back", len(want.Tables), len(got.Tables))
+		return
+	}
+	figures := func(tb *yusuan.Table) []string {
+		var out []string
+		for _, r := range tb.Rows {
+			for k, v := range r.Cells {
+				if !v.IsText {
+					out = append(out, k+"="+v.Num.String())
+				}
+			}
+		}
+		return out
+	}
+	for i := range want.Tables {
+		w, g := &want.Tables[i], &got.Tables[i]
+		name := fmt.Sprintf("table %d (%s)", w.Number, w.Kind)
+		if w.Kind != g.Kind || w.Number != g.Number || w.Unit != g.Unit {
+			t.Errorf("%s: read back as %d %s %s", name, g.Number, g.Kind, g.Unit)
+			continue
+		}
+		lost, extra := diffLines(figures(w), figures(g))
+		for _, f := range lost {
+			t.Errorf("%s: figure %s not read back", name, f)
+		}
+		for _, f := range extra {
+			t.Errorf("%s: figure %s read back but not written", name, f)
+		}
+	}
 }
 
 // roundTrip renders doc in each format that reads back, imports each
@@ -100,7 +137,15 @@ func roundTrip(t *testing.T, name string, doc *yusuan.Document) {
 			if got.Year != doc.Year || got.Department.Name != doc.Department.Name {
 				t.Errorf("read back year %d department %q, wrote %d %q", got.Year, got.Department.Name, doc.Year, doc.Department.Name)
 			}
-			sameTables(t, doc, got)
+			if fname == "pdf" {
+				// A PDF is read by position: every figure comes back, but
+				// text set in wrapped, merged or left-aligned cells (the
+				// performance forms, the procurement table's text columns)
+				// is not yet rebuilt cell for cell; see docs/outputs.md.
+				sameFigures(t, doc, got)
+			} else {
+				sameTables(t, doc, got)
+			}
 			onlyOrig, onlyBack := diffLines(want, findingsOf(got))
 			for _, f := range onlyOrig {
 				t.Errorf("finding lost in the %s: %s", fname, f)
