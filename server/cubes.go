@@ -46,7 +46,7 @@ var dimensions = map[string]*dimension{
 	"level": {Name: "level", Label: "部门/单位", expr: "f.level", names: func(_ *lookup, v string) string {
 		return map[string]string{"department": "部门", "unit": "单位"}[v]
 	}},
-	"region":           {Name: "region", Label: "地区", expr: "COALESCE(o.region_code, '')", joinOrg: true, names: (*lookup).regionName},
+	"region":           {Name: "region", Label: "地区", expr: "f.region_code", names: (*lookup).regionName},
 	"organization":     {Name: "organization", Label: "单位", expr: "o.code", nameExpr: "o.name", joinOrg: true},
 	"function.class":   {Name: "function.class", Label: "功能分类（类）", expr: "substr(f.code, 1, 3)", names: (*lookup).functionName},
 	"function.section": {Name: "function.section", Label: "功能分类（款）", expr: "substr(f.code, 1, 5)", names: (*lookup).functionName},
@@ -249,16 +249,33 @@ func parseQuery(c *cube, r *http.Request, allowed ...string) (*query, error) {
 	return out, nil
 }
 
-// sqlWhere is the cube's predicate with the cuts, and its bound values.
-func (q *query) sqlWhere() (string, []any, bool) {
-	where := []string{q.cube.where}
-	var args []any
+// sqlFrom is the FROM clause and predicate (with the cuts) of the query,
+// and its bound values. A query that counts only latest versions and
+// neither drills nor cuts by organization reads the summary table
+// fact_rollup (the latest facts summed over organizations) instead of the
+// fact lines; extra names dimensions the caller also needs.
+func (q *query) sqlFrom(extra ...*dimension) (string, []any) {
 	join := false
-	if !q.allVers {
-		where = append(where, "f.latest = 1")
-	}
 	for _, c := range q.cuts {
 		join = join || c.dim.joinOrg
+	}
+	for _, d := range append(append([]*dimension{}, q.drilldown...), extra...) {
+		join = join || d.joinOrg
+	}
+	where := []string{q.cube.where}
+	from := " FROM fact f"
+	switch {
+	case !q.allVers && !join:
+		from = " FROM fact_rollup f"
+		where = append(where, "f.lines <> 0")
+	case !q.allVers:
+		where = append(where, "f.latest = 1")
+	}
+	if join {
+		from += " JOIN organization o ON o.id = f.organization_id"
+	}
+	var args []any
+	for _, c := range q.cuts {
 		ph := strings.TrimSuffix(strings.Repeat("?, ", len(c.values)), ", ")
 		where = append(where, fmt.Sprintf("%s IN (%s)", c.dim.expr, ph))
 		for _, v := range c.values {
@@ -273,17 +290,17 @@ func (q *query) sqlWhere() (string, []any, bool) {
 			args = append(args, v)
 		}
 	}
-	for _, d := range q.drilldown {
-		join = join || d.joinOrg
-	}
-	return strings.Join(where, " AND "), args, join
+	return from + " WHERE " + strings.Join(where, " AND "), args
 }
 
-func fromClause(join bool) string {
-	if join {
-		return " FROM fact f JOIN organization o ON o.id = f.organization_id"
-	}
-	return " FROM fact f"
+// factWhere is the predicate over the fact lines (the facts route always
+// reads them, with publication and organization joined).
+func (q *query) factWhere() (string, []any) {
+	all := *q
+	all.drilldown = []*dimension{dimensions["organization"]} // forces the fact table
+	fw, args := all.sqlFrom()
+	_, where, _ := strings.Cut(fw, " WHERE ")
+	return where, args
 }
 
 // amountJSON prints 分 as a JSON number in 元 with at most 2 decimals.
@@ -300,8 +317,7 @@ func (s *Server) aggregate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	where, args, join := q.sqlWhere()
-	from := fromClause(join)
+	fromWhere, args := q.sqlFrom()
 	ctx := r.Context()
 
 	var exprs []string
@@ -318,7 +334,7 @@ func (s *Server) aggregate(w http.ResponseWriter, r *http.Request) error {
 	// summary runs the ungrouped sum: for no drilldown, and for a page
 	// past the last cell, where the window sums below have no row.
 	summary := func() error {
-		return s.db.SQL().QueryRowContext(ctx, s.db.Rebind(`SELECT COALESCE(SUM(f.amount), 0)`+from+` WHERE `+where), args...).Scan(&total)
+		return s.db.SQL().QueryRowContext(ctx, s.db.Rebind(`SELECT COALESCE(SUM(f.amount), 0)`+fromWhere), args...).Scan(&total)
 	}
 	if len(exprs) == 0 {
 		if err := summary(); err != nil {
@@ -342,7 +358,7 @@ func (s *Server) aggregate(w http.ResponseWriter, r *http.Request) error {
 		order = append(order, exprs...) // a stable order for paging
 		// One statement: the page of cells, and over the whole grouped
 		// result (window functions) the number of cells and the total.
-		sqlq := `SELECT ` + group + `, SUM(f.amount), COUNT(*) OVER (), SUM(SUM(f.amount)) OVER ()` + from + ` WHERE ` + where + ` GROUP BY ` + group +
+		sqlq := `SELECT ` + group + `, SUM(f.amount), COUNT(*) OVER (), SUM(SUM(f.amount)) OVER ()` + fromWhere + ` GROUP BY ` + group +
 			` ORDER BY ` + strings.Join(order, ", ") + fmt.Sprintf(` LIMIT %d OFFSET %d`, q.pageSize, (q.page-1)*q.pageSize)
 		rows, err := s.db.SQL().QueryContext(ctx, s.db.Rebind(sqlq), args...)
 		if err != nil {
@@ -383,7 +399,7 @@ func (s *Server) aggregate(w http.ResponseWriter, r *http.Request) error {
 		}
 		if !seen {
 			// Past the last page (or nothing matches): count separately.
-			if err := s.db.SQL().QueryRowContext(ctx, s.db.Rebind(`SELECT COUNT(*) FROM (SELECT 1`+from+` WHERE `+where+` GROUP BY `+group+`) g`), args...).Scan(&count); err != nil {
+			if err := s.db.SQL().QueryRowContext(ctx, s.db.Rebind(`SELECT COUNT(*) FROM (SELECT 1`+fromWhere+` GROUP BY `+group+`) g`), args...).Scan(&count); err != nil {
 				return s.dbErr(err)
 			}
 			if err := summary(); err != nil {
@@ -463,7 +479,7 @@ func (s *Server) facts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	where, args, _ := q.sqlWhere()
+	where, args := q.factWhere()
 	sqlq := `SELECT p.id, o.code, o.name, COALESCE(o.region_code, ''), f.year, f.kind, f.level, p.version, f.table_kind, f.scheme, f.code, f.col, f.amount
 		FROM fact f JOIN organization o ON o.id = f.organization_id JOIN publication p ON p.id = f.publication_id
 		WHERE ` + where + fmt.Sprintf(` ORDER BY p.id, f.code, f.col LIMIT %d OFFSET %d`, q.pageSize, (q.page-1)*q.pageSize)
@@ -504,14 +520,13 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	where, args, join := q.sqlWhere()
-	join = join || d.joinOrg
+	fromWhere, args := q.sqlFrom(d)
 	cols := d.expr
 	if d.nameExpr != "" {
 		cols += ", " + d.nameExpr
 	}
 	l := &lookup{s: s, ctx: r.Context()}
-	sqlq := `SELECT DISTINCT ` + cols + fromClause(join) + ` WHERE ` + where + ` ORDER BY 1` +
+	sqlq := `SELECT DISTINCT ` + cols + fromWhere + ` ORDER BY 1` +
 		fmt.Sprintf(` LIMIT %d OFFSET %d`, q.pageSize, (q.page-1)*q.pageSize)
 	rows, err := s.db.SQL().QueryContext(r.Context(), s.db.Rebind(sqlq), args...)
 	if err != nil {

@@ -94,7 +94,14 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 	if err != nil {
 		return yusuan.PublishResult{}, s.classify(err)
 	}
-	if err := s.insertFacts(ctx, tx, id, orgID, p.Document.Year, kind, level, p.Facts); err != nil {
+	var region string
+	if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT COALESCE(region_code, '') FROM organization WHERE id = ?`), orgID).Scan(&region); err != nil {
+		return yusuan.PublishResult{}, s.classify(err)
+	}
+	if err := s.insertFacts(ctx, tx, id, orgID, p.Document.Year, kind, level, region, p.Facts); err != nil {
+		return yusuan.PublishResult{}, err
+	}
+	if err := s.rollup(ctx, tx, prevID, id); err != nil {
 		return yusuan.PublishResult{}, err
 	}
 	pub, err := s.publication(ctx, tx, id)
@@ -110,15 +117,15 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 // factBatch is how many fact rows go into one INSERT statement.
 const factBatch = 100
 
-func (s *DB) insertFacts(ctx context.Context, tx *sql.Tx, pubID, orgID int64, year int, kind, level string, facts []yusuan.Fact) error {
-	const cols = 11
+func (s *DB) insertFacts(ctx context.Context, tx *sql.Tx, pubID, orgID int64, year int, kind, level, region string, facts []yusuan.Fact) error {
+	const cols = 12
 	var stmt *sql.Stmt
 	for start := 0; start < len(facts); start += factBatch {
 		end := min(start+factBatch, len(facts))
 		n := end - start
 		args := make([]any, 0, n*cols)
 		for _, f := range facts[start:end] {
-			args = append(args, pubID, orgID, year, kind, level, 1, string(f.Table), f.Scheme, f.Code, f.Column, int64(f.Amount))
+			args = append(args, pubID, orgID, year, kind, level, region, 1, string(f.Table), f.Scheme, f.Code, f.Column, int64(f.Amount))
 		}
 		q := factInsert(n)
 		var err error
@@ -142,12 +149,12 @@ func (s *DB) insertFacts(ctx context.Context, tx *sql.Tx, pubID, orgID int64, ye
 
 func factInsert(n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO fact (publication_id, organization_id, year, kind, level, latest, table_kind, scheme, code, col, amount) VALUES `)
+	b.WriteString(`INSERT INTO fact (publication_id, organization_id, year, kind, level, region_code, latest, table_kind, scheme, code, col, amount) VALUES `)
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?)")
 	}
 	return b.String()
 }
@@ -192,4 +199,26 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
+}
+
+// rollup moves the summary table from the replaced version's facts (prev,
+// 0 when none) to the new one's, in one statement whose rows are taken in
+// key order, so that concurrent publishers lock summary rows in the same
+// order. On PostgreSQL publishers also take one advisory lock for it:
+// two publishers of different organizations touch the same summary rows.
+func (s *DB) rollup(ctx context.Context, tx *sql.Tx, prev, id int64) error {
+	if s.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7392041)`); err != nil {
+			return s.classify(err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO fact_rollup (year, kind, level, region_code, table_kind, scheme, code, col, amount, lines)
+		SELECT year, kind, level, region_code, table_kind, scheme, code, col, SUM(sgn * amount), SUM(sgn)
+		FROM (SELECT year, kind, level, region_code, table_kind, scheme, code, col, amount, CASE WHEN publication_id = ? THEN 1 ELSE -1 END AS sgn
+		      FROM fact WHERE publication_id IN (?, ?)) x
+		GROUP BY year, kind, level, region_code, table_kind, scheme, code, col
+		ORDER BY year, kind, level, region_code, table_kind, scheme, code, col
+		ON CONFLICT (year, kind, level, region_code, table_kind, scheme, code, col)
+		DO UPDATE SET amount = fact_rollup.amount + excluded.amount, lines = fact_rollup.lines + excluded.lines`), id, id, prev)
+	return s.classify(err)
 }

@@ -120,6 +120,7 @@ func TestPublishVersions(t *testing.T) {
 		if err != nil || r3.Publication.Version != 1 {
 			t.Fatalf("other year = %+v, %v", r3, err)
 		}
+		checkRollup(t, s)
 		if _, err := s.Publication(ctx, 99999); !errors.Is(err, yusuan.ErrNotFound) {
 			t.Errorf("Publication(99999) error = %v, want ErrNotFound", err)
 		}
@@ -232,6 +233,7 @@ func TestConcurrentPublishers(t *testing.T) {
 		if fmt.Sprint(versions) != "[1 2 3 4 5 6]" || latest != 1 {
 			t.Fatalf("versions %v with %d latest; want 1..6 and one latest", versions, latest)
 		}
+		checkRollup(t, s)
 	})
 }
 
@@ -313,4 +315,56 @@ func TestParseDSN(t *testing.T) {
 	if got := redact("postgres://user:secret@host/db"); got != "postgres://user:***@host/db" {
 		t.Errorf("redact = %q", got)
 	}
+}
+
+// checkRollup asserts the summary table equals the latest facts summed.
+func checkRollup(t *testing.T, s *DB) {
+	t.Helper()
+	var diff int
+	err := s.db.QueryRow(`SELECT COUNT(*) FROM (
+		SELECT year, kind, level, region_code, table_kind, scheme, code, col, SUM(amount) AS amount, COUNT(*) AS lines FROM fact WHERE latest = 1
+		GROUP BY year, kind, level, region_code, table_kind, scheme, code, col) f
+		FULL OUTER JOIN (SELECT * FROM fact_rollup WHERE lines <> 0) r
+		ON f.year = r.year AND f.kind = r.kind AND f.level = r.level AND f.region_code = r.region_code AND f.table_kind = r.table_kind
+		   AND f.scheme = r.scheme AND f.code = r.code AND f.col = r.col
+		WHERE f.amount IS NULL OR r.amount IS NULL OR f.amount <> r.amount OR f.lines <> r.lines`).Scan(&diff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff != 0 {
+		t.Errorf("fact_rollup differs from the latest facts in %d rows", diff)
+	}
+}
+
+// Publishers of different organizations at once (and two versions each)
+// keep the summary table equal to the latest facts.
+func TestConcurrentRollup(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		mustOpen(t, dsn)
+		var wg sync.WaitGroup
+		errs := make(chan error, 16)
+		for i := 0; i < 16; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				s, err := Open(ctx, dsn, Options{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer s.Close()
+				_, err = s.Publish(ctx, newPub(fmt.Sprintf("%03d", i%4), 2021+i%2, fmt.Sprintf("content-%d", i), yusuan.Amount(100+i)))
+				errs <- err
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkRollup(t, mustOpen(t, dsn))
+	})
 }
