@@ -73,6 +73,12 @@ var phrases = []phrase{
 	{"财政拨款支出预算", "fiscal"},
 	{"财政拨款收支总预算", "fiscal"},
 	{"财政拨款收支总决算", "fiscal"},
+	{"财政拨款收、支总预算", "fiscal"},
+	{"财政拨款收、支总决算", "fiscal"},
+	{"财政拨款预算支出", "fiscal"},
+	{"一般公共预算财政拨款", "general_public"},
+	{"一般公共预算当年财政拨款", "general_public"},
+	{"一般公共预算当年拨款", "general_public"},
 	{"财政拨款收入", "income:appropriation"},
 	{"财政拨款", "income:appropriation"},
 	{"基本支出", "basic"},
@@ -259,7 +265,11 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 			dir = ""
 		}
 		nc := Norm(clause)
-		ref := r.refOf(clause)
+		ref := r.refOfRaw(clause)
+		unknown := ref == noRef // named, but not a measure: no ref, no subject
+		if unknown {
+			ref = ""
+		}
 		if ref == "" {
 			// A function whose name has a 、 in it (执业资格注册、资质审查).
 			if wide := sinceBoundary(before); wide != clause {
@@ -292,7 +302,7 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 			case strings.Contains(nc, "完成") && strings.Contains(nc, "预算"):
 				// 完成年初预算的 Z%: the final figure as a share of the budget.
 				f.Kind = yusuan.FigureShare
-				if ref == "" {
+				if ref == "" && !unknown {
 					ref = st.lastRef
 				}
 				if ref != "" {
@@ -300,7 +310,7 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 				}
 			case dir != "" || (strings.Contains(nc, "比") || strings.Contains(nc, "较") || strings.Contains(nc, "同比")) && !strings.Contains(nc, "占"):
 				f.Kind, f.Direction = yusuan.FigureGrowth, dir
-				if ref == "" {
+				if ref == "" && !unknown {
 					ref = st.lastRef
 				}
 			default:
@@ -314,7 +324,7 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 						ref = ""
 					}
 				}
-				if ref == "" {
+				if ref == "" && !unknown {
 					ref = st.lastRef
 				}
 				if whole == "" && st.whole != "" && st.whole != ref {
@@ -330,13 +340,13 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 		case "万元", "元", "亿元":
 			if dir != "" {
 				f.Kind, f.Direction = yusuan.FigureChange, dir
-				if ref == "" {
+				if ref == "" && !unknown {
 					ref = st.lastRef
 				}
 			} else {
 				f.Kind = yusuan.FigureAmount
 				subject := ref
-				if subject == "" && !strings.Contains(nc, "单价") {
+				if subject == "" && !strings.Contains(nc, "单价") && !unknown {
 					subject = st.lastRef
 				}
 				if col := amountColumn(nc, st.final); col != "" {
@@ -648,6 +658,14 @@ func tail(s string, n int) string {
 // classification ("function:2010301"), or the named measure closest to
 // the figure.
 func (r *recognizer) refOf(clause string) string {
+	if ref := r.refOfRaw(clause); ref != noRef {
+		return ref
+	}
+	return ""
+}
+
+// refOfRaw is refOf, returning noRef for words that name no measure.
+func (r *recognizer) refOfRaw(clause string) string {
 	n := Norm(clause)
 	if code := r.functionRef(n); code != "" {
 		return "function:" + code
@@ -670,8 +688,17 @@ func (r *recognizer) refOf(clause string) string {
 			best, bestEnd, bestLen, generic = p.ref, end, len(p.text), g
 		}
 	}
+	// 财政拨款 alone (其中财政拨款 X 万元 after a project's funds) is the
+	// fiscal part of whatever was named before: no measure of its own.
+	if generic && best == "income:appropriation" {
+		return noRef
+	}
 	return best
 }
+
+// noRef is what refOf returns for words that name no measure of their own
+// and must not take the paragraph's subject either.
+const noRef = "-"
 
 // genericPhrase are words that qualify another measure as often as they
 // name one of their own.
