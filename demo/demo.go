@@ -163,6 +163,7 @@ func (g *gen) budget(year int, cat *yusuan.Catalog, prev *yusuan.Budget) (*yusua
 		Units:      g.units,
 		Duties:     []string{"本部门为演示用的虚构部门，职责为示例。", "负责本领域的政策执行和公共服务（演示数据）。"},
 		Scope:      fmt.Sprintf("本部门预算包括%d个预算单位（演示数据）。", len(g.units)),
+		Bodies:     []string{"办公室", "综合科", "业务科（演示数据）"},
 	}
 	for _, u := range g.units {
 		b.Subordinates = append(b.Subordinates, u.Name)
@@ -321,11 +322,11 @@ func (g *gen) budget(year int, cat *yusuan.Catalog, prev *yusuan.Budget) (*yusua
 		b.Reasons[m.Name] = "根据工作任务和人员变化调整（演示数据）"
 	}
 	b.EmptyTables = map[yusuan.TableKind]string{
-		yusuan.KindGovFund:      "本部门无政府性基金预算支出，故本表无数据（演示数据）。",
-		yusuan.KindStateCapital: "本部门无国有资本经营预算支出，故本表无数据（演示数据）。",
+		yusuan.KindGovFund:      "本部门无政府性基金预算支出，故本表无数据（演示数据）",
+		yusuan.KindStateCapital: "本部门无国有资本经营预算支出，故本表无数据（演示数据）",
 	}
 	if len(b.Procurement) == 0 {
-		b.EmptyTables[yusuan.KindProcurement] = "本部门无政府采购预算，故本表无数据（演示数据）。"
+		b.EmptyTables[yusuan.KindProcurement] = "本部门无政府采购预算，故本表无数据（演示数据）"
 	}
 	b.Glossary = []yusuan.Term{{Term: "演示数据", Definition: "本文件由 yusuan demo 生成，数据为虚构，仅供演示。"}}
 	return b, nil
