@@ -481,7 +481,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 		if err == nil && !ok {
 			out, err = s.o.Render(doc, format)
 			if err == nil {
-				err = s.db.CacheRendering(r.Context(), key, format, out)
+				// A read replica cannot store the rendering: serve it
+				// anyway; the next request renders it again.
+				if cerr := s.db.CacheRendering(r.Context(), key, format, out); cerr != nil {
+					s.log.Warn("rendered file not cached", "publication", id, "format", format, "error", cerr.Error())
+				}
 			}
 		}
 		s.renderMu.Unlock()
