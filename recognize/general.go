@@ -707,7 +707,7 @@ func (gr *generalReader) table(st gStart, end int) yusuan.Table {
 			}
 			continue
 		}
-		if isMetaLine(text) || strings.HasPrefix(Norm(text), "部门名称") || strings.HasPrefix(Norm(text), "单位名称") {
+		if n := Norm(text); isMetaLine(text) || (strings.HasPrefix(n, "部门名称") || strings.HasPrefix(n, "单位名称")) && strings.Contains(n, ":") {
 			continue
 		}
 		if _, only := numberOnly(text); only {
@@ -909,7 +909,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 			}
 		}
 		for _, s := range slots {
-			if near != nil && !near.fromData {
+			if near != nil {
 				break
 			}
 			if !s.fromData || len(s.labels) > 0 {
