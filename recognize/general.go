@@ -898,14 +898,42 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 	// A header printed just beside a column that has none (right-aligned
 	// numbers under a header set to their left) is its header; any other
 	// is a column with no values.
+	// Right-aligned numbers fill their column from its right edge: a
+	// column's zone runs from the previous column's right edge to its own.
+	zoneStart := map[*slot]float64{}
+	prev := math.Inf(-1)
+	for _, s := range slots {
+		if s.fromData {
+			zoneStart[s] = prev
+			prev = s.x1
+		}
+	}
+	pend := map[*slot][2]float64{} // header extents given in this pass
 	for _, c := range pending {
 		var near *slot
 		gap := 0.0
-		// a column with no values, whose header is stacked over lines
+		// a column whose header is stacked over lines: no values, or a
+		// header set beside its numbers given here
 		for _, s := range slots {
-			if !s.fromData && overlap(c.X0, c.X1, s.x0, s.x1) > 0.3*math.Min(c.X1-c.X0, s.x1-s.x0) {
+			x0, x1 := s.x0, s.x1
+			if s.fromData {
+				e, ok := pend[s]
+				if !ok {
+					continue
+				}
+				x0, x1 = e[0], e[1]
+			}
+			if overlap(c.X0, c.X1, x0, x1) > 0.3*math.Min(c.X1-c.X0, x1-x0) {
 				near = s
 				break
+			}
+		}
+		if near == nil {
+			for _, s := range slots {
+				if s.fromData && len(s.labels) == 0 && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] {
+					near = s
+					break
+				}
 			}
 		}
 		for _, s := range slots {
@@ -927,6 +955,12 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		}
 		if !near.fromData {
 			near.x0, near.x1 = math.Min(near.x0, c.X0), math.Max(near.x1, c.X1)
+		} else {
+			e, ok := pend[near]
+			if !ok {
+				e = [2]float64{c.X0, c.X1}
+			}
+			pend[near] = [2]float64{math.Min(e[0], c.X0), math.Max(e[1], c.X1)}
 		}
 		near.labels = append(near.labels, c)
 	}
