@@ -155,9 +155,14 @@ func TestSamplesReadWhole(t *testing.T) {
 			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:gov_fund 7:state_capital 8:general_public_basic 9:three_public"},
 		{"shanghai-putuo-2025-zhengfu-bangongshi.pdf", "budget", "department",
 			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:gov_fund 7:state_capital 8:general_public_basic 9:three_public"},
+		// The first 25 pages of the 2024 sample: the tables it holds.
+		{"shanghai-putuo-2024-25-pages.pdf", "budget", "department",
+			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional"},
+		{"zhengzhou-2021-gov-office.txt", "budget", "department",
+			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 5:general_public_economic 6:general_public_basic 7:three_public 8:gov_fund 9:state_capital 10:procurement 11:performance_department 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project 12:performance_project"},
 	}
 	for _, tt := range tests {
-		name := strings.SplitN(tt.files, "-department", 2)[0]
+		name := strings.TrimSuffix(strings.SplitN(tt.files, "-department", 2)[0], ".pdf")
 		t.Run(name, func(t *testing.T) {
 			res := importSamples(t, strings.Split(tt.files, "+")...)
 			doc := res.Doc

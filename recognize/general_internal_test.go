@@ -1,0 +1,83 @@
+package recognize
+
+import (
+	"testing"
+
+	"github.com/yusuan/yusuan/layout"
+)
+
+// TestTitleForms: the numbering styles, years and qualifiers printed
+// around table titles, and what is not a title.
+func TestTitleForms(t *testing.T) {
+	for _, tt := range []struct {
+		text   string
+		title  bool
+		key    string
+		number int
+	}{
+		{"预算01表 收支总表", true, "收支总表", 1},
+		{"公开 01 表", false, "", 0},
+		{"部门公开表 5", false, "", 0},
+		{"表1 收支总体情况表", true, "收支总体情况表", 1},
+		{"附表3 部门支出总表", true, "部门支出总表", 3},
+		{"表十二 政府采购预算表", true, "政府采购预算表", 12},
+		{"（九）财政拨款“三公”经费支出表", true, `财政拨款"三公"经费支出表`, 9},
+		{"2026年部门收支总体情况表", true, "部门收支总体情况表", 0},
+		{"2026 年度收入预算总表", true, "收入预算总表", 0},
+		{"一般公共预算支出情况表（按功能分类科目）", true, "一般公共预算支出情况表(按功能分类科目)", 0},
+		{"收支总表（续）", true, "收支总表(续)", 0},
+		{"一、关于部门收支总表的说明 ................................. 16", false, "", 0},
+		{"1、部门收支总表……………………3", false, "", 0},
+		{"部门收支总表 3", false, "", 0},
+		{"本部门无政府性基金预算，故本表为空表。", false, "", 0},
+		{"单位：万元", false, "", 0},
+	} {
+		if got := titleText(tt.text); got != tt.title {
+			t.Errorf("titleText(%q) = %v, want %v", tt.text, got, tt.title)
+			continue
+		}
+		if !tt.title {
+			continue
+		}
+		key, n := splitTitle(tt.text)
+		if key != tt.key || n != tt.number {
+			t.Errorf("splitTitle(%q) = %q %d, want %q %d", tt.text, key, n, tt.key, tt.number)
+		}
+	}
+	for _, s := range []string{"公开 01 表", "部门公开表 5", "表二", "预算13表"} {
+		if _, ok := numberOnly(s); !ok {
+			t.Errorf("numberOnly(%q) = false", s)
+		}
+	}
+}
+
+// TestPageFurniture: page numbers are furniture, amounts are not.
+func TestPageFurniture(t *testing.T) {
+	for s, want := range map[string]bool{
+		"3": true, "- 3 -": true, "—12—": true, "第 3 页": true, "第3页，共9页": true,
+		"1,234.56": false, "合计 3": false, "3 页": false,
+	} {
+		if got := furnitureRe.MatchString(s); got != want {
+			t.Errorf("furniture %q = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestHierarchicalCodes: 类 201, then 款 03 and 项 01 printed apart.
+func TestHierarchicalCodes(t *testing.T) {
+	h := &hierCode{}
+	cell := func(text string, x float64) []layout.Cell { return []layout.Cell{{Text: text, X0: x, X1: x + 8}} }
+	var got []string
+	for _, c := range []struct {
+		t string
+		x float64
+	}{{"201", 97}, {"03", 127}, {"01", 156}, {"02", 156}, {"205", 97}, {"08", 127}, {"03", 156}, {"2080505", 40}} {
+		got = append(got, h.full(cell(c.t, c.x)))
+	}
+	want := []string{"201", "20103", "2010301", "2010302", "205", "20508", "2050803", "2080505"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("codes %v, want %v", got, want)
+		}
+	}
+}
