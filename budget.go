@@ -60,6 +60,10 @@ type FinalAccounts struct {
 	SurplusDistribution Amount `json:"surplus_distribution,omitempty"`
 	// ThreePublic holds the counts the 三公 narrative states.
 	ThreePublic ThreePublicCounts `json:"three_public"`
+	// Procurement is 政府采购支出 by contract (合同口径), as final accounts
+	// state it; Performance is the self-assessment of the year's projects.
+	Procurement *FinalProcurement `json:"procurement,omitempty"`
+	Performance *FinalPerformance `json:"performance,omitempty"`
 	// Reasons explains, by reference (function:CODE, appropriation,
 	// three_public, three_public.abroad, …), why a 决算数 differs from its
 	// 年初预算数 (or, for 三公, its 全年预算数).
@@ -75,6 +79,24 @@ type CarryLine struct {
 	In       *Amount `json:"in"`
 	Out      *Amount `json:"out"`
 	Note     string  `json:"note,omitempty"`
+}
+
+// FinalProcurement is the year's government procurement spending (政府采购
+// 支出, by contract): its total is goods + works + services.
+type FinalProcurement struct {
+	Goods      Amount `json:"goods"`       // 政府采购货物支出
+	Works      Amount `json:"works"`       // 政府采购工程支出
+	Services   Amount `json:"services"`    // 政府采购服务支出
+	SME        Amount `json:"sme"`         // 授予中小企业合同金额
+	SmallMicro Amount `json:"small_micro"` // 其中授予小微企业合同金额
+}
+
+// FinalPerformance is the performance self-assessment (绩效自评) of the
+// year's general public budget projects.
+type FinalPerformance struct {
+	Level1 *int   `json:"level1"` // 一级项目个数
+	Level2 *int   `json:"level2"` // 二级项目个数
+	Amount Amount `json:"amount"` // 涉及资金
 }
 
 // ThreePublicCounts are the counts of 三公 activity in final accounts.

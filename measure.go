@@ -209,6 +209,13 @@ var Measures = []MeasureDef{
 	{"fiscal_carry_out", "年末财政拨款结转和结余", "final", Filter{Source: []Source{SourceAppropriation, SourceGovFund, SourceStateCapital}}},
 	{"fiscal_income", "财政拨款收入", "income", Filter{Source: []Source{SourceAppropriation, SourceGovFund, SourceStateCapital}}},
 	{"fiscal_grand_total", "财政拨款收支总计", "final", Filter{Source: []Source{SourceAppropriation, SourceGovFund, SourceStateCapital}}},
+	{"procurement_final", "政府采购支出总额", "final", Filter{}},
+	{"procurement_final.goods", "政府采购货物支出", "final", Filter{}},
+	{"procurement_final.works", "政府采购工程支出", "final", Filter{}},
+	{"procurement_final.services", "政府采购服务支出", "final", Filter{}},
+	{"procurement_final.sme", "授予中小企业合同金额", "final", Filter{}},
+	{"procurement_final.small_micro", "授予小微企业合同金额", "final", Filter{}},
+	{"performance_final", "绩效自评涉及资金", "final", Filter{}},
 }
 
 func concat(xs ...[]string) []string {
@@ -256,6 +263,9 @@ func (b *Budget) Value(name string) (Amount, bool) {
 	case "income":
 		return m.Filter.SumIncome(b), true
 	case "final":
+		if v, ok := b.finalFact(name); ok {
+			return v, true
+		}
 		switch {
 		case strings.HasSuffix(name, "carry_in"):
 			return b.Carry(m.Filter, false), true
@@ -332,4 +342,36 @@ func (f Filter) SumQuantity(b *Budget, q string) Amount {
 		}
 	}
 	return s
+}
+
+// finalFact resolves the measures of final accounts' procurement and
+// performance facts (zero when the facts are absent).
+func (b *Budget) finalFact(name string) (Amount, bool) {
+	var p FinalProcurement
+	var perf FinalPerformance
+	if b.Final != nil {
+		if b.Final.Procurement != nil {
+			p = *b.Final.Procurement
+		}
+		if b.Final.Performance != nil {
+			perf = *b.Final.Performance
+		}
+	}
+	switch name {
+	case "procurement_final":
+		return p.Goods + p.Works + p.Services, true
+	case "procurement_final.goods":
+		return p.Goods, true
+	case "procurement_final.works":
+		return p.Works, true
+	case "procurement_final.services":
+		return p.Services, true
+	case "procurement_final.sme":
+		return p.SME, true
+	case "procurement_final.small_micro":
+		return p.SmallMicro, true
+	case "performance_final":
+		return perf.Amount, true
+	}
+	return 0, false
 }

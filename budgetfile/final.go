@@ -122,6 +122,34 @@ func (v *validator) final() {
 	if t.Receptions != nil && t.ReceptionPeople != nil && *t.ReceptionPeople < *t.Receptions {
 		v.errf("final.three_public.reception_people", "公务接待人次 %d 少于批次 %d", *t.ReceptionPeople, *t.Receptions)
 	}
+	if pr := fa.Procurement; pr != nil {
+		for _, x := range []struct {
+			path string
+			a    yusuan.Amount
+		}{{"goods", pr.Goods}, {"works", pr.Works}, {"services", pr.Services}, {"sme", pr.SME}, {"small_micro", pr.SmallMicro}} {
+			v.amount("final.procurement."+x.path, x.a)
+		}
+		if total := pr.Goods + pr.Works + pr.Services; pr.SME > total {
+			v.errf("final.procurement.sme", "授予中小企业合同金额 %s 元超过政府采购支出总额 %s 元", pr.SME.Format(2), total.Format(2))
+		}
+		if pr.SmallMicro > pr.SME {
+			v.errf("final.procurement.small_micro", "授予小微企业合同金额 %s 元超过授予中小企业合同金额 %s 元", pr.SmallMicro.Format(2), pr.SME.Format(2))
+		}
+	}
+	if pf := fa.Performance; pf != nil {
+		for _, n := range []struct {
+			path string
+			val  *int
+			name string
+		}{{"level1", pf.Level1, "一级项目个数"}, {"level2", pf.Level2, "二级项目个数"}} {
+			if n.val == nil {
+				v.errf("final.performance."+n.path, "缺少%s（%s，可为 0）", n.name, n.path)
+			} else {
+				v.nonNegative("final.performance."+n.path, *n.val)
+			}
+		}
+		v.amount("final.performance.amount", pf.Amount)
+	}
 	for _, ref := range sortedKeys(fa.Reasons) {
 		if _, ok := yusuan.RefFilter(ref); !ok {
 			v.errf("final.reasons."+ref, "未知的指标 %q：可用 function:科目编码、appropriation、three_public、three_public.abroad 等", ref)

@@ -38,6 +38,8 @@ func TestFinalErrors(t *testing.T) {
 		{"no final block", "\nfinal:\n", "\nfinal_:\n", "final_"},
 		{"unknown reason", "    function:2014004: 相关工作未按计划开展\n", "    funktion:2014004: 相关工作未按计划开展\n", "final.reasons.funktion:2014004: 未知的指标"},
 		{"count below groups", "    reception_people: 152\n", "    reception_people: 9\n", "公务接待人次 9 少于批次 10"},
+		{"sme over total", "sme: 18206900", "sme: 19706900", "final.procurement.sme: 授予中小企业合同金额 19,706,900.00 元超过政府采购支出总额 19,674,200.00 元"},
+		{"missing level1", "performance: {level1: 7, ", "performance: {", "final.performance.level1: 缺少一级项目个数"},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(string(src), tt.old) {

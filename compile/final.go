@@ -311,6 +311,23 @@ func (r *figureRun) finalFuncs() map[string]any {
 			f := yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Decimals: decimals, Direction: direction(d), Printed: txt}
 			return word + r.mark(f) + "万元", nil
 		},
+		// need stops the build when a block of final facts the narrative
+		// states is missing (procurement, performance), rather than print 0.
+		"need": func(block string) (string, error) {
+			var present bool
+			switch block {
+			case "procurement":
+				present = c.b.Final != nil && c.b.Final.Procurement != nil
+			case "performance":
+				present = c.b.Final != nil && c.b.Final.Performance != nil
+			default:
+				return "", fmt.Errorf("need: unknown block %q", block)
+			}
+			if !present {
+				return "", fmt.Errorf("缺少 final.%s：决算说明要陈述%s", block, map[string]string{"procurement": "政府采购支出", "performance": "预算绩效管理情况"}[block])
+			}
+			return "", nil
+		},
 		"nonzero": func(ref string) (bool, error) {
 			v, err := c.value(ref)
 			return v != 0, err
@@ -384,6 +401,16 @@ func trimSpend(s string) string { return strings.TrimSuffix(s, "支出") }
 // finalCount resolves the 三公 counts of final accounts
 // (three_public.abroad_groups, …); ok is false for other names.
 func (c *compiler) finalCount(ref string) (n int64, ok bool, err error) {
+	if name, found := strings.CutPrefix(ref, "performance."); found && (name == "level1" || name == "level2") {
+		var p *int
+		if c.b.Final != nil && c.b.Final.Performance != nil {
+			p = map[string]*int{"level1": c.b.Final.Performance.Level1, "level2": c.b.Final.Performance.Level2}[name]
+		}
+		if p == nil {
+			return 0, true, fmt.Errorf("缺少 final.performance.%s：说明要陈述这个数量", name)
+		}
+		return int64(*p), true, nil
+	}
 	name, found := strings.CutPrefix(ref, "three_public.")
 	if !found {
 		return 0, false, nil

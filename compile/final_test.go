@@ -97,6 +97,7 @@ func TestFinalExampleMatchesThePublishedFigures(t *testing.T) {
 		"因公出国（境）费支出决算为4.69万元，完成预算的15.63%",
 		"公务接待费支出决算为0.9万元，完成预算的15.52%",
 		"团组数1个", "累计1人次", "保有量为15辆", "10批次、152人次",
+		"政府采购支出总额1967.42万元", "占政府采购支出总额的92.54%", "占授予中小企业合同金额的55.78%",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("narrative lacks %q", want)
@@ -238,5 +239,26 @@ func TestShanghaiUnitBudget(t *testing.T) {
 	}
 	if !strings.Contains(narrativeText(doc), "收入预算123万元，其中：财政拨款收入123万元") {
 		t.Errorf("overview: %s", narrativeText(doc)[:400])
+	}
+}
+
+// The narrative's procurement and performance need their facts: a final
+// file without them stops the build instead of printing 0.
+func TestMissingFinalBlocksStopTheBuild(t *testing.T) {
+	cat, _ := catalog.Load(2024)
+	p, _ := profile.Load("mof-final")
+	for _, block := range []string{"procurement", "performance"} {
+		b, err := budgetfile.Load(finalExample, catalog.Load)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if block == "procurement" {
+			b.Final.Procurement = nil
+		} else {
+			b.Final.Performance = nil
+		}
+		if _, err := compile.Compile(b, p, cat); err == nil || !strings.Contains(err.Error(), "缺少 final."+block) {
+			t.Errorf("%s: %v", block, err)
+		}
 	}
 }

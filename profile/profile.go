@@ -206,7 +206,7 @@ func init() {
 		"last", "empty", "emptytables", "date", "lastwan", "spend", "changeby",
 		// final accounts (决算)
 		"nonzero", "haslast", "changed", "bwan", "fbwan", "budgeted", "fullbudgeted", "rate", "fullrate",
-		"differs", "fulldiffers", "versus", "fullversus", "freason", "execfunctions", "wand", "changebyd"} {
+		"differs", "fulldiffers", "versus", "fullversus", "freason", "execfunctions", "wand", "changebyd", "need"} {
 		TemplateStubs[n] = func(...any) string { return "" }
 	}
 }
