@@ -12,12 +12,14 @@ import (
 	"os"
 	"os/signal"
 	"path"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/portal"
 	"github.com/yusuan/yusuan/server"
 	"github.com/yusuan/yusuan/store"
 )
@@ -79,15 +81,29 @@ stops it gracefully.`,
 // serve runs the API on ln until ctx is done, then shuts down gracefully.
 func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, out interface{ Write([]byte) (int, error) }) error {
 	api := server.New(s, server.Options{Formats: servedFormats, Render: renderFormat, Logger: log})
+	pages, err := portal.New(api)
+	if err != nil {
+		return err
+	}
+	// The API and health checks under their paths; everything else is the
+	// public portal, which reads the API in-process.
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, "/api/"), p == "/healthz", p == "/readyz":
+			api.ServeHTTP(w, r)
+		default:
+			pages.ServeHTTP(w, r)
+		}
+	})
 	srv := &http.Server{
-		Handler:           http.TimeoutHandler(api, 60*time.Second, `{"error":{"status":503,"message":"请求超时"}}`),
+		Handler:           http.TimeoutHandler(root, 60*time.Second, `{"error":{"status":503,"message":"请求超时"}}`),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      90 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	fmt.Fprintf(out, "yusuan serve: http://%s/api/v1/ （数据库 %s）\n", ln.Addr(), s.Where)
+	fmt.Fprintf(out, "yusuan serve: http://%s/ （门户）  http://%s/api/v1/ （开放数据接口）  数据库 %s\n", ln.Addr(), ln.Addr(), s.Where)
 	log.Info("listening", "addr", ln.Addr().String(), "db", s.Where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -23,6 +23,10 @@ import (
 //go:embed assets/echarts.common.min.js
 var echartsJS string
 
+// ECharts returns the vendored Apache ECharts script (see assets/README.md),
+// for other pages that draw charts (the portal).
+func ECharts() string { return echartsJS }
+
 //go:embed page.tmpl
 var pageTmpl string
 

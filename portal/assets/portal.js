@@ -1,0 +1,26 @@
+// Draws each page's bar charts from the JSON beside them with Apache
+// ECharts (SVG). The table under every chart holds the same figures, so
+// the page reads the same without script.
+(function () {
+  "use strict";
+  if (typeof echarts === "undefined") { return; }
+  var nodes = document.querySelectorAll(".chart-canvas");
+  for (var i = 0; i < nodes.length; i++) {
+    var node = nodes[i];
+    var data = node.parentNode.querySelector(".chart-data");
+    if (!data) { continue; }
+    var spec;
+    try { spec = JSON.parse(data.textContent); } catch (e) { continue; }
+    var chart = echarts.init(node, null, { renderer: "svg" });
+    chart.setOption({
+      title: { text: spec.title, left: 0, textStyle: { fontSize: 14 } },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v.toLocaleString("zh-CN") + " 万元"; } },
+      xAxis: { type: "value", axisLabel: { formatter: function (v) { return v.toLocaleString("zh-CN"); } } },
+      yAxis: { type: "category", inverse: true, data: spec.labels, axisLabel: { width: 140, overflow: "truncate" } },
+      series: [{ type: "bar", data: spec.values, itemStyle: { color: "#b3261e" }, label: { show: true, position: "right", formatter: function (p) { return p.value.toLocaleString("zh-CN"); } } }],
+      aria: { enabled: false }
+    });
+    window.addEventListener("resize", chart.resize);
+  }
+}());

@@ -1,0 +1,550 @@
+// Package portal is the public portal: server-rendered pages in Chinese
+// over the same store and API as `yusuan serve`. Every figure on a page
+// comes from an API call made in-process, and each chart or table links
+// to that call (as JSON and CSV), so what a reader sees is what they can
+// download. Assets are embedded and served under hashed, immutable URLs;
+// nothing is loaded from another host, and the Content-Security-Policy
+// allows only this origin.
+package portal
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/render/html"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+//go:embed assets/portal.css assets/portal.js
+var assetFS embed.FS
+
+// asset is an embedded file served under a URL that names its hash.
+type asset struct {
+	name, contentType string
+	data              []byte
+}
+
+// Portal serves the pages; api is the JSON API they read.
+type Portal struct {
+	api    http.Handler
+	tmpl   *template.Template
+	assets map[string]asset // by hashed path
+	urls   map[string]string
+}
+
+// New makes the portal over the API handler (server.New).
+func New(api http.Handler) (*Portal, error) {
+	p := &Portal{api: api, assets: map[string]asset{}, urls: map[string]string{}}
+	css, _ := assetFS.ReadFile("assets/portal.css")
+	js, _ := assetFS.ReadFile("assets/portal.js")
+	for _, a := range []asset{
+		{"portal.css", "text/css; charset=utf-8", css},
+		{"portal.js", "text/javascript; charset=utf-8", js},
+		{"echarts.min.js", "text/javascript; charset=utf-8", []byte(html.ECharts())},
+	} {
+		sum := sha256.Sum256(a.data)
+		path := "/assets/" + hex.EncodeToString(sum[:6]) + "-" + a.name
+		p.assets[path] = a
+		p.urls[a.name] = path
+	}
+	t, err := template.New("").Funcs(template.FuncMap{
+		"asset": func(name string) string { return p.urls[name] },
+		"wan":   wan,
+		"pct":   pct,
+		"kind":  kindName,
+		"query": url.QueryEscape,
+		"csv":   func(u string) string { return u + sep(u) + "format=csv" },
+		"add":   func(a, b int) int { return a + b },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}).ParseFS(templateFS, "templates/*.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	p.tmpl = t
+	return p, nil
+}
+
+func sep(u string) string {
+	if strings.Contains(u, "?") {
+		return "&"
+	}
+	return "?"
+}
+
+// csp allows this origin only; the chart data is JSON in the page.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// ServeHTTP routes a page request.
+func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if a, ok := p.assets[r.URL.Path]; ok {
+		w.Header().Set("Content-Type", a.contentType)
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Write(a.data)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "只支持 GET", http.StatusMethodNotAllowed)
+		return
+	}
+	var err error
+	switch path := r.URL.Path; {
+	case path == "/":
+		err = p.home(w, r)
+	case strings.HasPrefix(path, "/org/"):
+		err = p.organization(w, r, strings.TrimPrefix(path, "/org/"))
+	case strings.HasPrefix(path, "/pub/"):
+		err = p.publication(w, r, strings.TrimPrefix(path, "/pub/"))
+	case path == "/three-public":
+		err = p.threePublic(w, r)
+	case path == "/search":
+		err = p.search(w, r)
+	default:
+		err = &pageError{http.StatusNotFound, "没有这个页面"}
+	}
+	if err != nil {
+		p.fail(w, r, err)
+	}
+}
+
+type pageError struct {
+	status int
+	msg    string
+}
+
+func (e *pageError) Error() string { return e.msg }
+
+func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := http.StatusInternalServerError, "内部错误"
+	if pe, ok := err.(*pageError); ok {
+		status, msg = pe.status, pe.msg
+	}
+	var b bytes.Buffer
+	p.tmpl.ExecuteTemplate(&b, "error.tmpl", map[string]any{"Title": "出错了", "Status": status, "Message": msg})
+	p.write(w, status, b.Bytes())
+}
+
+func (p *Portal) write(w http.ResponseWriter, status int, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+func (p *Portal) render(w http.ResponseWriter, name string, data map[string]any) error {
+	var b bytes.Buffer
+	if err := p.tmpl.ExecuteTemplate(&b, name, data); err != nil {
+		return err
+	}
+	p.write(w, http.StatusOK, b.Bytes())
+	return nil
+}
+
+// get calls the API in-process and decodes its JSON answer into v.
+func (p *Portal) get(apiURL string, v any) error {
+	rec := httptest.NewRecorder()
+	p.api.ServeHTTP(rec, httptest.NewRequest("GET", apiURL, nil))
+	switch {
+	case rec.Code == http.StatusNotFound:
+		return &pageError{http.StatusNotFound, "没有找到"}
+	case rec.Code == http.StatusBadRequest:
+		var e struct {
+			Error struct{ Message string } `json:"error"`
+		}
+		json.Unmarshal(rec.Body.Bytes(), &e)
+		return &pageError{http.StatusBadRequest, e.Error.Message}
+	case rec.Code == http.StatusServiceUnavailable:
+		return &pageError{http.StatusServiceUnavailable, "数据库暂时不可用，请稍后再试"}
+	case rec.Code != http.StatusOK:
+		return fmt.Errorf("%s: status %d", apiURL, rec.Code)
+	}
+	dec := json.NewDecoder(rec.Body)
+	dec.UseNumber()
+	return dec.Decode(v)
+}
+
+// cell is one aggregate cell as the pages use it.
+type cell struct {
+	Key, Name string
+	Amount    yusuan.Amount
+	Share     float64 // of the total, in percent
+}
+
+type aggregate struct {
+	Cells   []map[string]any `json:"cells"`
+	Summary struct {
+		Amount json.Number `json:"amount"`
+	} `json:"summary"`
+}
+
+// cells reads an aggregate drilled by one dimension into cells.
+func (p *Portal) cells(apiURL, dim string) ([]cell, yusuan.Amount, error) {
+	var a aggregate
+	if err := p.get(apiURL, &a); err != nil {
+		return nil, 0, err
+	}
+	total, _ := yusuan.ParseAmount(a.Summary.Amount.String())
+	var out []cell
+	for _, c := range a.Cells {
+		amt, _ := yusuan.ParseAmount(fmt.Sprint(c["amount"]))
+		name, _ := c[dim+".name"].(string)
+		out = append(out, cell{Key: fmt.Sprint(c[dim]), Name: name, Amount: amt})
+	}
+	for i := range out {
+		if total != 0 {
+			out[i].Share = float64(out[i].Amount) * 100 / float64(total)
+		}
+	}
+	return out, total, nil
+}
+
+// chart is what portal.js draws: a bar chart over the table beside it.
+type chart struct {
+	ID     string    `json:"id"`
+	Title  string    `json:"title"`
+	Labels []string  `json:"labels"`
+	Values []float64 `json:"values"` // 万元
+}
+
+func chartOf(id, title string, cs []cell) template.JS {
+	c := chart{ID: id, Title: title}
+	for _, x := range cs {
+		label := x.Name
+		if label == "" {
+			label = x.Key
+		}
+		c.Labels = append(c.Labels, label)
+		w, _ := strconv.ParseFloat(x.Amount.Wan(2), 64)
+		c.Values = append(c.Values, w)
+	}
+	b, _ := json.Marshal(c)
+	return template.JS(b)
+}
+
+// wan prints an amount in 万元 with two decimals and separators.
+func wan(a yusuan.Amount) string {
+	s := a.Wan(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+func pct(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) + "%" }
+
+func kindName(k string) string {
+	if k == yusuan.DocFinal {
+		return "决算"
+	}
+	return "预算"
+}
+
+// years lists the years that have publications, newest first.
+func (p *Portal) years() ([]int, error) {
+	var m struct {
+		Members []map[string]any `json:"members"`
+	}
+	if err := p.get("/api/v1/cubes/expenditure/members/year", &m); err != nil {
+		return nil, err
+	}
+	var ys []int
+	for _, x := range m.Members {
+		if n, err := strconv.Atoi(fmt.Sprint(x["year"])); err == nil {
+			ys = append(ys, n)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(ys)))
+	return ys, nil
+}
+
+func (p *Portal) home(w http.ResponseWriter, r *http.Request) error {
+	ys, err := p.years()
+	if err != nil {
+		return err
+	}
+	year := 0
+	if len(ys) > 0 {
+		year = ys[0]
+	}
+	if v := r.URL.Query().Get("year"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return &pageError{http.StatusBadRequest, "年度不正确"}
+		}
+		year = n
+	}
+	data := map[string]any{"Title": "预算公开", "Years": ys, "Year": year}
+	if year == 0 {
+		return p.render(w, "home.tmpl", data)
+	}
+	cut := fmt.Sprintf("cut=year:%d", year)
+	classURL := "/api/v1/cubes/expenditure/aggregate?drilldown=function.class&order=amount:desc&" + cut
+	classes, total, err := p.cells(classURL, "function.class")
+	if err != nil {
+		return err
+	}
+	orgURL := "/api/v1/cubes/expenditure/aggregate?drilldown=organization&order=amount:desc&pagesize=50&" + cut
+	orgs, _, err := p.cells(orgURL, "organization")
+	if err != nil {
+		return err
+	}
+	var pubs struct {
+		Publications []yusuan.Publication `json:"publications"`
+	}
+	if err := p.get(fmt.Sprintf("/api/v1/publications?year=%d&limit=500", year), &pubs); err != nil {
+		return err
+	}
+	status := map[string]int{}
+	errs := 0
+	for _, pb := range pubs.Publications {
+		status[kindName(pb.Kind)]++
+		if pb.Errors > 0 {
+			errs++
+		}
+	}
+	latest := append([]yusuan.Publication{}, pubs.Publications...)
+	sort.Slice(latest, func(i, j int) bool { return latest[i].PublishedAt.After(latest[j].PublishedAt) })
+	if len(latest) > 10 {
+		latest = latest[:10]
+	}
+	data["Total"] = total
+	data["Classes"] = classes
+	data["ClassURL"] = classURL
+	data["ClassChart"] = chartOf("classes", fmt.Sprintf("%d 年支出按功能分类（万元）", year), classes)
+	data["Orgs"] = orgs
+	data["OrgURL"] = orgURL
+	data["Latest"] = latest
+	data["Published"] = len(pubs.Publications)
+	data["Status"] = status
+	data["WithErrors"] = errs
+	return p.render(w, "home.tmpl", data)
+}
+
+func (p *Portal) organization(w http.ResponseWriter, r *http.Request, code string) error {
+	if code == "" || strings.ContainsAny(code, "/?#") {
+		return &pageError{http.StatusNotFound, "没有这个单位"}
+	}
+	listURL := "/api/v1/publications?version=all&limit=500&organization=" + url.QueryEscape(code)
+	var pubs struct {
+		Publications []yusuan.Publication `json:"publications"`
+	}
+	if err := p.get(listURL, &pubs); err != nil {
+		return err
+	}
+	if len(pubs.Publications) == 0 {
+		return &pageError{http.StatusNotFound, "没有这个单位的发布"}
+	}
+	sort.SliceStable(pubs.Publications, func(i, j int) bool {
+		a, b := pubs.Publications[i], pubs.Publications[j]
+		if a.Year != b.Year {
+			return a.Year > b.Year
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Version > b.Version
+	})
+	yearURL := "/api/v1/cubes/expenditure/aggregate?drilldown=year&order=year:asc&cut=organization:" + url.QueryEscape(code)
+	byYear, _, err := p.cells(yearURL, "year")
+	if err != nil {
+		return err
+	}
+	org := pubs.Publications[0].Organization
+	return p.render(w, "org.tmpl", map[string]any{
+		"Title": org.Name, "Org": org, "Publications": pubs.Publications, "ListURL": listURL,
+		"ByYear": byYear, "YearURL": yearURL, "YearChart": chartOf("years", "历年支出（万元）", byYear),
+	})
+}
+
+var formats = []struct{ Key, Name string }{
+	{"html", "网页"}, {"pdf", "PDF"}, {"xlsx", "Excel"}, {"md", "Markdown"}, {"csv", "CSV（zip）"}, {"fdp", "Fiscal Data Package（zip）"},
+}
+
+func (p *Portal) publication(w http.ResponseWriter, r *http.Request, idText string) error {
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || id < 1 {
+		return &pageError{http.StatusNotFound, "没有这个发布"}
+	}
+	base := "/api/v1/publications/" + strconv.FormatInt(id, 10)
+	var pub struct {
+		Publication yusuan.Publication `json:"publication"`
+		Document    yusuan.Document    `json:"document"`
+	}
+	if err := p.get(base, &pub); err != nil {
+		return err
+	}
+	var vs struct {
+		Versions []yusuan.Publication `json:"versions"`
+	}
+	if err := p.get(base+"/versions", &vs); err != nil {
+		return err
+	}
+	var findings struct {
+		Documents []struct {
+			Findings []struct {
+				Rule, Severity, Message, Expected, Actual, Detail string
+			} `json:"findings"`
+		} `json:"documents"`
+	}
+	if err := p.get(base+"/findings", &findings); err != nil {
+		return err
+	}
+	type finding struct{ Rule, Severity, Message, Expected, Actual, Detail string }
+	var fs []finding
+	for _, d := range findings.Documents {
+		for _, f := range d.Findings {
+			if f.Severity != "info" {
+				fs = append(fs, finding(f))
+			}
+		}
+	}
+	// What changed against the previous version, if any.
+	var changes []yusuan.CellChange
+	var prevID int64
+	for _, v := range vs.Versions {
+		if v.Version == pub.Publication.Version-1 {
+			prevID = v.ID
+		}
+	}
+	if prevID != 0 {
+		var d struct {
+			Changes []yusuan.CellChange `json:"changes"`
+		}
+		if err := p.get(fmt.Sprintf("%s/diff?against=%d", base, prevID), &d); err != nil {
+			return err
+		}
+		changes = d.Changes
+		if len(changes) > 200 {
+			changes = changes[:200]
+		}
+	}
+	return p.render(w, "pub.tmpl", map[string]any{
+		"Title": fmt.Sprintf("%s %d 年%s", pub.Publication.Organization.Name, pub.Publication.Year, kindName(pub.Publication.Kind)),
+		"Pub":   pub.Publication, "Doc": &pub.Document, "Versions": vs.Versions, "Findings": fs, "Formats": formats, "Base": base,
+		"Changes": changes, "PrevID": prevID,
+	})
+}
+
+func (p *Portal) threePublic(w http.ResponseWriter, r *http.Request) error {
+	ys, err := p.years()
+	if err != nil {
+		return err
+	}
+	if len(ys) == 0 {
+		return p.render(w, "three.tmpl", map[string]any{"Title": "“三公”经费"})
+	}
+	year := ys[0]
+	if v := r.URL.Query().Get("year"); v != "" {
+		if year, err = strconv.Atoi(v); err != nil {
+			return &pageError{http.StatusBadRequest, "年度不正确"}
+		}
+	}
+	q := func(y int) string {
+		return fmt.Sprintf("/api/v1/cubes/three_public/aggregate?drilldown=organization&order=amount:desc&pagesize=500&cut=year:%d", y)
+	}
+	cur, total, err := p.cells(q(year), "organization")
+	if err != nil {
+		return err
+	}
+	prev, prevTotal, err := p.cells(q(year-1), "organization")
+	if err != nil {
+		return err
+	}
+	last := map[string]yusuan.Amount{}
+	for _, c := range prev {
+		last[c.Key] = c.Amount
+	}
+	type row struct {
+		cell
+		Last      yusuan.Amount
+		HasLast   bool
+		Change    yusuan.Amount
+		Growth    string
+		Direction string
+	}
+	var rows []row
+	for _, c := range cur {
+		rw := row{cell: c}
+		if l, ok := last[c.Key]; ok {
+			rw.Last, rw.HasLast, rw.Change = l, true, c.Amount-l
+			switch {
+			case rw.Change > 0:
+				rw.Direction = "增加"
+			case rw.Change < 0:
+				rw.Direction = "减少"
+			default:
+				rw.Direction = "持平"
+			}
+			if l != 0 {
+				rw.Growth = pct(float64(rw.Change) * 100 / float64(l))
+			}
+		}
+		rows = append(rows, rw)
+	}
+	itemsURL := fmt.Sprintf("/api/v1/cubes/three_public/aggregate?drilldown=item&cut=year:%d", year)
+	items, _, err := p.cells(itemsURL, "item")
+	if err != nil {
+		return err
+	}
+	return p.render(w, "three.tmpl", map[string]any{
+		"Title": "“三公”经费", "Year": year, "Years": ys, "Rows": rows, "Total": total, "PrevTotal": prevTotal,
+		"URL": q(year), "Items": items, "ItemsURL": itemsURL, "ItemsChart": chartOf("items", fmt.Sprintf("%d 年“三公”经费构成（万元）", year), items),
+	})
+}
+
+func (p *Portal) search(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	data := map[string]any{"Title": "搜索", "Q": q}
+	if q == "" {
+		return p.render(w, "search.tmpl", data)
+	}
+	if len([]rune(q)) > 100 {
+		return &pageError{http.StatusBadRequest, "搜索词太长（最多 100 个字）"}
+	}
+	var orgs struct {
+		Organizations []yusuan.Organization `json:"organizations"`
+	}
+	if err := p.get("/api/v1/organizations?q="+url.QueryEscape(q), &orgs); err != nil {
+		return err
+	}
+	data["Organizations"] = orgs.Organizations
+	return p.render(w, "search.tmpl", data)
+}

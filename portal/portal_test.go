@@ -1,0 +1,141 @@
+package portal_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/catalog"
+	"github.com/yusuan/yusuan/compile"
+	"github.com/yusuan/yusuan/demo"
+	"github.com/yusuan/yusuan/portal"
+	"github.com/yusuan/yusuan/profile"
+	"github.com/yusuan/yusuan/server"
+	"github.com/yusuan/yusuan/store"
+	"github.com/yusuan/yusuan/store/storetest"
+)
+
+// site publishes a small demo region (two years, the second department in
+// two versions) and serves the portal over the API.
+func site(t *testing.T) (*httptest.Server, map[string]int64) {
+	t.Helper()
+	db, err := store.Open(context.Background(), storetest.SQLite(t), store.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p, _ := profile.LoadFile("zhengzhou-2021")
+	ds, err := demo.Generate(catalog.Load, demo.Options{Departments: 3, FirstYear: 2025, LastYear: 2026, Seed: 4, Profile: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	pub := func(d demo.Department, b *yusuan.Budget, file string) int64 {
+		cat, _ := catalog.Load(b.Year)
+		doc, err := compile.Compile(b, p, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dj, _ := json.Marshal(doc)
+		res, err := db.Publish(context.Background(), yusuan.NewPublication{
+			Organization: yusuan.Organization{Code: d.Code, Name: d.Name, Region: "999900"},
+			Region:       &yusuan.Region{Code: "999900", Name: "示例市"}, FileName: "b.json", File: []byte(file),
+			Document: doc, DocumentJSON: dj, FindingsJSON: []byte(`{"schema":"yusuan.findings/v1","documents":[{"source":"b.json","findings":[{"rule":"NAR-001","severity":"warning","message":"示例警告"}]}]}`),
+			Warnings: 1, Facts: yusuan.Facts(doc),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Publication.ID
+	}
+	for _, d := range ds {
+		for _, b := range d.Budgets {
+			ids[d.Code] = pub(d, b, d.Code+string(rune('0'+b.Year%10)))
+		}
+	}
+	// A second version of the last department's 2026 budget.
+	last := ds[len(ds)-1]
+	b := last.Budgets[1]
+	b.Expenditure[0].Amount += 100
+	b.Income[0].Amount += 100
+	ids["v2"] = pub(last, b, "second version")
+	api := server.New(db, server.Options{Formats: []string{"md"}})
+	pg, err := portal.New(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			api.ServeHTTP(w, r)
+			return
+		}
+		pg.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, ids
+}
+
+func page(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+var assetRef = regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`)
+
+func TestPages(t *testing.T) {
+	srv, ids := site(t)
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		{"/", []string{"2026 年预算公开", "支出预算合计", "按功能分类", "下载数据（CSV）", "/api/v1/cubes/expenditure/aggregate", "演示数据"}},
+		{"/?year=2025", []string{"2025 年预算公开"}},
+		{"/org/101", []string{"历年支出", "第 1 版"}},
+		{"/pub/" + jsonID(ids["v2"]), []string{"第 2 版", "与上一版相比改动的单元格", "示例警告", "/files/md"}},
+		{"/three-public", []string{"“三公”经费", "公务接待费", "上年"}},
+		{"/search?q=%E7%A4%BA%E4%BE%8B", []string{"/org/101"}},
+	} {
+		resp, body := page(t, srv.URL+c.path)
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: %d", c.path, resp.StatusCode)
+			continue
+		}
+		csp := resp.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("%s: CSP %q", c.path, csp)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s does not show %q", c.path, w)
+			}
+		}
+		if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
+			t.Errorf("%s refers to another host", c.path)
+		}
+		for _, m := range assetRef.FindAllStringSubmatch(body, -1) {
+			resp, _ := page(t, srv.URL+m[1])
+			if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+				t.Errorf("asset %s: %d %q", m[1], resp.StatusCode, resp.Header.Get("Cache-Control"))
+			}
+		}
+	}
+	for _, bad := range []string{"/nope", "/org/none", "/pub/999", "/pub/x", "/?year=abc"} {
+		if resp, body := page(t, srv.URL+bad); resp.StatusCode < 400 || !strings.Contains(body, "返回首页") {
+			t.Errorf("%s: %d", bad, resp.StatusCode)
+		}
+	}
+}
+
+func jsonID(id int64) string { b, _ := json.Marshal(id); return string(b) }
