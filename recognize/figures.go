@@ -105,6 +105,10 @@ var phrases = []phrase{
 	{"培训费", "training"},
 	{"机关运行经费", "operating_cost"},
 	{"政府采购预算", "procurement"},
+	{"政府采购安排", "procurement"},
+	{"货物类采购", "procurement.goods"},
+	{"工程类采购", "procurement.works"},
+	{"服务类采购", "procurement.services"},
 	{"政府采购支出", "procurement"},
 	{"政府采购货物", "procurement.goods"},
 	{"政府采购服务", "procurement.services"},
@@ -693,8 +697,27 @@ func (r *recognizer) refOfRaw(clause string) string {
 	if generic && best == "income:appropriation" {
 		return noRef
 	}
+	// A qualifier followed by the name of something else (一般公共预算安排
+	// 委托业务费) is about that thing, which is no measure of ours.
+	if generic && bestEnd >= 0 {
+		tail := n[bestEnd:]
+		if loc := comparisonRe.FindStringIndex(tail); loc != nil {
+			tail = tail[:loc[0]]
+		}
+		tail = StripYear(tail)
+		if !qualifierTailRe.MatchString(tail) {
+			return noRef
+		}
+	}
 	return best
 }
+
+// qualifierTailRe is what may follow a qualifying phrase that names the
+// measure itself (一般公共预算当年拨款支出预算数为).
+var qualifierTailRe = regexp.MustCompile(`^(当年|本年|年初|全年|调整后?)?(财政)?(拨款)?(安排)?(的)?(收入|支出)?(预算|决算)?(支出|收入)?(数|总额|合计|总计|规模)?(为|是|共计|合计)?[)）]?[。；;，,：:.]*$`)
+
+// comparisonRe starts the comparison part of a clause (比上年增加 …).
+var comparisonRe = regexp.MustCompile(`比|较|与|同比|相比|增加|减少|增长|下降|降低|提高|持平|由|到|至`)
 
 // noRef is what refOf returns for words that name no measure of their own
 // and must not take the paragraph's subject either.
