@@ -1377,6 +1377,39 @@ func (gt *gTable) keyRight() float64 {
 	return kr
 }
 
+// keyTextColumns finds text columns printed left of the amounts after the
+// name column: header cells there other than code and classification
+// headers, the first of which heads the names. Each column runs from a
+// little left of its header to the next.
+func (gt *gTable) keyTextColumns() []*slot {
+	var hs []layout.Cell
+	for _, l := range gt.header {
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			n := Norm(c.Text)
+			if c.X1 >= gt.keyX-4 || containsAny(n, []string{"编码", "科目", "分类", "代码", "编号"}) || n == "类" || n == "款" || n == "项" {
+				continue
+			}
+			hs = append(hs, c)
+		}
+	}
+	if len(hs) < 2 {
+		return nil
+	}
+	sort.SliceStable(hs, func(i, j int) bool { return hs[i].X0 < hs[j].X0 })
+	var out []*slot
+	for i, h := range hs[1:] {
+		if h.X0-hs[i].X1 < 20 {
+			return nil // one header split in words, not two columns
+		}
+		x1 := gt.keyX - 4
+		if i+2 < len(hs) {
+			x1 = hs[i+2].X0 - 10
+		}
+		out = append(out, &slot{x0: h.X0 - 10, x1: x1, labels: []layout.Cell{h}, shared: map[int]bool{}, texts: 1, fromData: true})
+	}
+	return out
+}
+
 // headerKeyBound is where the value columns of an empty table start:
 // right of its code and name headers (科目编码, 科目名称, 项目).
 func (gt *gTable) headerKeyBound() float64 {
@@ -1438,6 +1471,10 @@ func (gt *gTable) readGrid() {
 		vals = append(vals, v...)
 	}
 	slots := gt.buildSlots(vals, gt.header, math.Min(gt.keyX-4, gt.keyRight()+1), gt.keyX-4, math.Inf(1))
+	// Text columns printed between the name and the amounts (项目名称 |
+	// 项目类别 | 合计 …) are columns of their own, not part of the name.
+	textCols := gt.keyTextColumns()
+	slots = append(textCols, slots...)
 	gt.keyColumns(slots, nil)
 	gt.columns(slots)
 	gt.slots = slots
@@ -1448,6 +1485,17 @@ func (gt *gTable) readGrid() {
 			continue
 		}
 		key, v := gt.lineSplit(l)
+		if len(textCols) > 0 {
+			var k2 []layout.Cell
+			for _, c := range key {
+				if c.X0 >= textCols[0].x0 && !isCode(c.Text) {
+					v = append([]layout.Cell{c}, v...)
+				} else {
+					k2 = append(k2, c)
+				}
+			}
+			key = k2
+		}
 		pr := parsedRow{line: l, values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
 		pr.codes, pr.name, pr.gov, pr.gname = keyCells(splitCodeNames(key), true)
 		// 政府经济分类 (5xx) printed before 部门经济分类 (3xx): the row's code
