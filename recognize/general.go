@@ -854,7 +854,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 	for hi := len(header) - 1; hi >= 0; hi-- {
 		cells := mergeHeaderCells(header[hi].NonEmpty())
 		for _, c := range cells {
-			if gt.ignore[Norm(c.Text)] || c.X1 < minX || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
+			if gt.ignore[Norm(c.Text)] || c.X1 < minX && !isTotalName(c.Text) || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
 				continue
 			}
 			var over []*slot
