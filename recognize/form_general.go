@@ -694,8 +694,9 @@ func centred(ys []float64, labels []formPiece) []string {
 			real++
 		}
 	}
-	if real > n {
-		// More labels than rows: each row takes its nearest label.
+	if real > n || n*n*k > 4_000_000 {
+		// More labels than rows, or more than the partition can afford
+		// (a hostile document): each row takes its nearest label.
 		for i, y := range ys {
 			best, d := "", math.Inf(1)
 			for _, l := range labels {
