@@ -17,7 +17,7 @@ import (
 )
 
 // ErrUnsupported reports a file of a kind yusuan cannot read.
-var ErrUnsupported = errors.New("unsupported input")
+var ErrUnsupported = errors.New("不支持的文件格式")
 
 // Kind tells what a file is from its first bytes: pdf, xlsx, xls, or text.
 func Kind(b []byte) string {

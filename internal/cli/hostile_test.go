@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -406,6 +407,9 @@ func runHostile(t *testing.T, bin, name string, args ...string) {
 	if !strings.Contains(msg, name) {
 		t.Errorf("%s %s: the message does not name the file:\n%s", args[0], name, firstLines(msg, 5))
 	}
+	if m := libraryEnglish.FindString(msg); m != "" {
+		t.Errorf("%s %s: raw library text %q in the message:\n%s", args[0], name, m, firstLines(msg, 5))
+	}
 	if strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine ") {
 		t.Errorf("%s %s: crashed:\n%s", args[0], name, firstLines(msg, 10))
 	}
@@ -434,6 +438,10 @@ func firstLines(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// libraryEnglish is text of the libraries yusuan uses that must not reach
+// a user untranslated.
+var libraryEnglish = regexp.MustCompile(`was used where|cannot unmarshal|(?:^|[\s：(（])json: |invalid character|not a valid|unexpected end|must be specified|%%EOF|unsupported input|unknown field|already defined|could not find|exit status`)
 
 var (
 	builtOnce sync.Once

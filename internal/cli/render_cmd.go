@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -125,6 +126,21 @@ func ParseDocument(name string, b []byte) (*yusuan.Document, error) {
 	}
 	if err := jsonBounds(name, b); err != nil {
 		return nil, err
+	}
+	if !utf8.Valid(b) {
+		// The JSON decoder would turn bad bytes into U+FFFD without a word.
+		bad := 0
+		for bad < len(b) {
+			r, size := utf8.DecodeRune(b[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		return nil, fmt.Errorf("%s:%d: 文件不是 UTF-8 文本：此行有无法识别的字节 0x%02X（Document JSON 须为 UTF-8）", name, 1+bytes.Count(b[:bad], []byte("\n")), b[bad])
+	}
+	if t := bytes.TrimSpace(b); t[0] != '{' {
+		return nil, fmt.Errorf("%s:1: 不是 Document JSON：文档应为 JSON 对象 {…}（见 docs/document-json.md）", name)
 	}
 	if doc, ok := yusuan.DecodeDocumentFast(b); ok {
 		return validDocument(name, doc)

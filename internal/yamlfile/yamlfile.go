@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -67,6 +69,9 @@ func Decode(name string, data []byte, v any) (_ *File, err error) {
 	}()
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{File: name, Msg: "文件为空"}
+	}
+	if err := checkEncoding(name, data); err != nil {
+		return nil, err
 	}
 	lim := limits.Current()
 	if n := estimateTokens(data); n > lim.YAMLTokens {
@@ -193,10 +198,15 @@ func (v visitor) Visit(n ast.Node) ast.Visitor {
 // in Chinese.
 func cleanMsg(m string) string {
 	m = strings.TrimSpace(m)
+	for _, r := range libraryMessages {
+		if r.re.MatchString(m) {
+			return yamlWords.Replace(r.re.ReplaceAllString(m, r.out))
+		}
+	}
 	if f, ok := strings.CutPrefix(m, "unknown field "); ok {
 		return "未知字段 " + f + "（请检查拼写；允许的字段见 docs/budget-file.md）"
 	}
-	if strings.Contains(m, "duplicate") || strings.Contains(m, "already defined") {
+	if strings.Contains(m, "duplicate") {
 		return "键重复：" + m
 	}
 	if i := strings.Index(m, "cannot unmarshal "); i >= 0 {
@@ -213,6 +223,27 @@ func cleanMsg(m string) string {
 	}
 	return m
 }
+
+// libraryMessages are the YAML library's messages a user meets, in
+// Chinese; the rest keep their text after "YAML 语法错误：".
+var libraryMessages = []struct {
+	re  *regexp.Regexp
+	out string
+}{
+	{regexp.MustCompile(`^mapping key "(.*)" already defined at \[(\d+):(\d+)\]$`), `键重复：键 "$1" 在第 $2 行已经出现过`},
+	{regexp.MustCompile(`^(string|sequence|mapping|integer|float|bool|null|anchor|alias|tag) was used where (sequence|mapping|string|integer|float|bool) is expected$`), `类型错误：应为$2，实为$1`},
+	{regexp.MustCompile(`^could not find alias "(.*)"$`), `别名 *$1 没有对应的锚点 &$1`},
+	{regexp.MustCompile(`^found character '\t' that cannot start any token$`), `此处有制表符：YAML 的缩进只能用空格`},
+	{regexp.MustCompile(`^found character '(.*)' that cannot start any token$`), `字符 '$1' 不能出现在此处`},
+	{regexp.MustCompile(`^'(.)' or '(.)' must be specified$`), `此处缺少 '$1' 或 '$2'（括号或引号没有闭合？）`},
+	{regexp.MustCompile(`^could not find (flow )?(mapping|sequence) end token$`), `括号没有闭合`},
+	{regexp.MustCompile(`^could not find end character of (double|single)-quoted text$`), `引号没有闭合`},
+	{regexp.MustCompile(`^unexpected directive value. document not started$`), `文件开头不是 YAML 内容（这是预算文件吗？）`},
+	{regexp.MustCompile(`(?i)^.*overflow.*$`), `数字过大，超出整数范围`},
+}
+
+// yamlWords names the library's node kinds in Chinese.
+var yamlWords = strings.NewReplacer("为mapping", "为键值表", "为sequence", "为列表", "为string", "为文字", "为integer", "为整数", "为float", "为小数", "为bool", "为 true/false", "为null", "为空值", "为anchor", "为锚点", "为alias", "为别名", "为tag", "为标签")
 
 func friendlyType(t string) string {
 	switch {
@@ -340,4 +371,28 @@ func find(n ast.Node, pos *token.Position, path string) (string, bool) {
 		return find(n.Value, pos, path)
 	}
 	return "", false
+}
+
+// checkEncoding refuses a file that is not UTF-8 text (binary data, UTF-16
+// or GBK without conversion), at the line of the first bad byte: the
+// library would read it as one odd string and say only that a mapping was
+// expected.
+func checkEncoding(name string, data []byte) error {
+	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+		data = data[3:]
+	}
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return &Error{File: name, Line: line, Msg: fmt.Sprintf("文件不是 UTF-8 文本：第 %d 行有无法识别的字节 0x%02X（预算文件须用 UTF-8 保存；若为 GBK 或 UTF-16，请先转换）", line, data[i])}
+		case r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7F:
+			return &Error{File: name, Line: line, Msg: fmt.Sprintf("文件不是文本：第 %d 行有控制字符 0x%02X", line, r)}
+		case r == '\n':
+			line++
+		}
+		i += size
+	}
+	return nil
 }

@@ -36,7 +36,7 @@ var (
 	// ErrEncrypted reports a PDF that needs a password.
 	ErrEncrypted = errors.New("PDF 已加密，需要密码才能读取；请先用密码解除加密（例如 qpdf --decrypt --password=密码 in.pdf out.pdf）")
 	// ErrTruncated reports a PDF whose end is missing.
-	ErrTruncated = errors.New("PDF 文件不完整（可能下载时被截断）：找不到文件结尾标记 %%EOF")
+	ErrTruncated = errors.New("PDF 文件不完整（可能下载时被截断）：找不到文件结尾标记 %EOF")
 	// ErrNoText reports a PDF without a text layer.
 	ErrNoText = errors.New("PDF 没有文字层（可能是扫描件）：yusuan 不做文字识别，请先用 OCR 软件（例如 ocrmypdf -l chi_sim）加上文字层")
 )

@@ -76,6 +76,9 @@ func Read(name string, data []byte) (*layout.Layout, error) {
 	}
 	s, err := Decode(data)
 	if err != nil {
+		if line, what := firstBad(data); line > 0 {
+			return nil, fmt.Errorf("%s:%d: %w：第 %d 行%s", name, line, err, line, what)
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return Parse(name, s), nil
@@ -257,4 +260,23 @@ func unescape(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// firstBad finds the line of the first byte that is not UTF-8 text (or a
+// control character), to say where a file stops being text.
+func firstBad(b []byte) (line int, what string) {
+	line = 1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return line, fmt.Sprintf("起有无法识别的字节 0x%02X（不是 UTF-8）", b[i])
+		case r == 0 || (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') || r == 0x7F:
+			return line, fmt.Sprintf("有控制字符 0x%02X", r)
+		case r == '\n':
+			line++
+		}
+		i += size
+	}
+	return 0, ""
 }

@@ -36,7 +36,7 @@ var ErrTooLarge = errors.New("工作簿过大或压缩比异常（可能是压�
 func check(b []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return fmt.Errorf("XLSX 文件损坏（不是有效的 zip）：%v", err)
+		return errors.New("XLSX 文件损坏：不是有效的 zip 文件（可能下载不完整，或并非 Excel 工作簿）")
 	}
 	if len(zr.File) > MaxEntries {
 		return ErrTooLarge
