@@ -807,6 +807,35 @@ func splitCodeNames(cells []layout.Cell) []layout.Cell {
 	return out
 }
 
+// splitCodes: a department code and a government code printed with no
+// name between them (the name wrapped onto the line above: 301 08 … 501
+// 02 社会保障缴费) are told apart by the wide gap between them; an empty
+// name cell is put in the gap so that keyCells reads two codes.
+func splitCodes(cells []layout.Cell) []layout.Cell {
+	n := 0
+	for n < len(cells) && isCode(cells[n].Text) {
+		n++
+	}
+	for i := 1; i < n; i++ {
+		if cells[i].X0-cells[i-1].X1 > 60 {
+			gap := layout.Cell{Text: "​", X0: cells[i-1].X1, X1: cells[i].X0, Pos: cells[i].Pos}
+			out := append(append(append([]layout.Cell{}, cells[:i]...), gap), cells[i:]...)
+			return out
+		}
+	}
+	return cells
+}
+
+func dropGapMarks(cells []layout.Cell) []layout.Cell {
+	out := cells[:0]
+	for _, c := range cells {
+		if c.Text != "\u200b" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // codeOfName reports a code cell followed by more code cells and then a
 // name: a classification code, not an amount.
 func codeOfName(cells []layout.Cell, i int) bool {
@@ -1386,7 +1415,7 @@ func (gt *gTable) keyTextColumns() []*slot {
 	for _, l := range gt.header {
 		for _, c := range mergeHeaderCells(l.NonEmpty()) {
 			n := Norm(c.Text)
-			if c.X1 >= gt.keyX-4 || containsAny(n, []string{"编码", "科目", "分类", "代码", "编号"}) || n == "类" || n == "款" || n == "项" {
+			if c.X1 >= gt.keyX-4 || containsAny(n, []string{"编码", "科目", "分类", "代码", "编号"}) || strings.Trim(n, "类款项") == "" {
 				continue
 			}
 			hs = append(hs, c)
@@ -1405,7 +1434,7 @@ func (gt *gTable) keyTextColumns() []*slot {
 		if i+2 < len(hs) {
 			x1 = hs[i+2].X0 - 10
 		}
-		out = append(out, &slot{x0: h.X0 - 10, x1: x1, labels: []layout.Cell{h}, shared: map[int]bool{}, texts: 1, fromData: true})
+		out = append(out, &slot{x0: h.X0 - 10, x1: x1, labels: []layout.Cell{h}, label: strings.TrimSpace(h.Text), shared: map[int]bool{}, texts: 1, fromData: true})
 	}
 	return out
 }
@@ -1497,7 +1526,8 @@ func (gt *gTable) readGrid() {
 			key = k2
 		}
 		pr := parsedRow{line: l, values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
-		pr.codes, pr.name, pr.gov, pr.gname = keyCells(splitCodeNames(key), true)
+		pr.codes, pr.name, pr.gov, pr.gname = keyCells(splitCodes(splitCodeNames(key)), true)
+		pr.name = dropGapMarks(pr.name)
 		// 政府经济分类 (5xx) printed before 部门经济分类 (3xx): the row's code
 		// is the department's, gov_code the government's.
 		if c, g := joinCode(pr.codes), joinCode(pr.gov); len(pr.gov) > 0 && strings.HasPrefix(c, "5") && strings.HasPrefix(g, "3") {
