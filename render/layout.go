@@ -339,10 +339,25 @@ func (l *Layout) twoSided() Block {
 	fill := func(cells []Printed, at int, r *yusuan.Row, name string, cols []yusuan.Column) {
 		cells[at] = Printed{Text: name}
 		for j, c := range cols {
-			cells[at+1+j] = l.amount(r.Amount(c.Key))
+			cells[at+1+j] = l.cell(r, c) // a blank stays blank, as in a grid
 		}
 	}
 	income, exp, total := Sides(t)
+	if l.Spec != nil {
+		// A row printed blank has no cell to tell its side; the profile
+		// does (三、国有资本经营预算 left blank on the income side).
+		income, exp = nil, nil
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			switch {
+			case r == total:
+			case hasCell(r, "income") || len(r.Cells) == 0 && l.incomeItem(r.Key):
+				income = append(income, r)
+			default:
+				exp = append(exp, r)
+			}
+		}
+	}
 	n := max(len(income), len(exp))
 	for i := 0; i < n; i++ {
 		cells := make([]Printed, len(b.Cols))
@@ -362,6 +377,19 @@ func (l *Layout) twoSided() Block {
 		b.Rows = append(b.Rows, BodyRow{Level: yusuan.LevelTotal, Cells: cells})
 	}
 	return b
+}
+
+// incomeItem reports whether the profile puts the row of the key on the
+// income side.
+func (l *Layout) incomeItem(key string) bool {
+	for _, g := range l.Spec.Rows.Items {
+		for _, it := range g {
+			if it.Key == key && key != "" {
+				return it.Column == "income" || it.Of == "income"
+			}
+		}
+	}
+	return false
 }
 
 func (l *Layout) columnLabel(key, def string) string {
