@@ -13,11 +13,15 @@ import (
 // table when the profile is known, and from the document's own columns
 // otherwise.
 type Layout struct {
-	Table    *yusuan.Table
-	Spec     *yusuan.TableSpec // nil without a profile
-	Title    string
-	Unit     string // 元 or 万元
-	Decimals int    // decimals of amounts in 元 tables (0 or 2)
+	Table *yusuan.Table
+	Spec  *yusuan.TableSpec // nil without a profile
+	Title string
+	Unit  string // 元 or 万元
+	// Department is printed before the unit (编制部门：…) when the title
+	// does not name it, as published tables print it, so that a reader
+	// of the rendering learns whose budget it is.
+	Department string
+	Decimals   int // decimals of amounts in 元 tables (0 or 2)
 	// Blocks are the printed grids: one for a grid or two-sided table; a
 	// form has its labelled fields, then its indicator tree.
 	Blocks []Block
@@ -143,8 +147,20 @@ func Layouts(doc *yusuan.Document, p *yusuan.Profile) []*Layout {
 	for i := range doc.Tables {
 		t := &doc.Tables[i]
 		ls[i] = LayoutOf(t, Spec(p, t))
+		if d := doc.Department.Name; d != "" && !strings.Contains(t.Title, d) {
+			ls[i].Department = d
+		}
 	}
 	return ls
+}
+
+// UnitLine is the line under the title: 单位：元, after 编制部门：… when
+// the title does not name the department.
+func (l *Layout) UnitLine() string {
+	if l.Department != "" {
+		return "编制部门：" + l.Department + "  单位：" + l.Unit
+	}
+	return "单位：" + l.Unit
 }
 
 func (l *Layout) amount(a yusuan.Amount) Printed {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/yusuan/yusuan"
@@ -60,14 +61,12 @@ func diffLines(a, b []string) (onlyA, onlyB []string) {
 	return onlyA, onlyB
 }
 
-// sameFigures requires each table of got to print the same figures as
-// the table of want: the same kind, number and unit, and per column the
-// same amounts and counts, as many times each.
-func sameFigures(t *testing.T, want, got *yusuan.Document) {
-	t.Helper()
+// figureDiffs lists where got does not print the same figures as want:
+// per table the same kind, number and unit, and per column the same
+// amounts and counts, as many times each.
+func figureDiffs(want, got *yusuan.Document) []string {
 	if len(want.Tables) != len(got.Tables) {
-		t.Errorf("%d tables written, %d read back", len(want.Tables), len(got.Tables))
-		return
+		return []string{fmt.Sprintf("%d tables written, %d read back", len(want.Tables), len(got.Tables))}
 	}
 	figures := func(tb *yusuan.Table) []string {
 		var out []string
@@ -80,21 +79,75 @@ func sameFigures(t *testing.T, want, got *yusuan.Document) {
 		}
 		return out
 	}
+	var d []string
 	for i := range want.Tables {
 		w, g := &want.Tables[i], &got.Tables[i]
 		name := fmt.Sprintf("table %d (%s)", w.Number, w.Kind)
 		if w.Kind != g.Kind || w.Number != g.Number || w.Unit != g.Unit {
-			t.Errorf("%s: read back as %d %s %s", name, g.Number, g.Kind, g.Unit)
+			d = append(d, fmt.Sprintf("%s: read back as %d %s %s", name, g.Number, g.Kind, g.Unit))
 			continue
 		}
 		lost, extra := diffLines(figures(w), figures(g))
 		for _, f := range lost {
-			t.Errorf("%s: figure %s not read back", name, f)
+			d = append(d, fmt.Sprintf("%s: figure %s not read back", name, f))
 		}
 		for _, f := range extra {
-			t.Errorf("%s: figure %s read back but not written", name, f)
+			d = append(d, fmt.Sprintf("%s: figure %s read back but not written", name, f))
 		}
 	}
+	return d
+}
+
+// cellDiffs lists where got's tables differ from want's, cell by cell:
+// codes, names, keys, levels and every value (an absent text cell equals
+// an empty one).
+func cellDiffs(want, got *yusuan.Document) []string {
+	if len(want.Tables) != len(got.Tables) {
+		return []string{fmt.Sprintf("%d tables written, %d read back", len(want.Tables), len(got.Tables))}
+	}
+	var d []string
+	for i := range want.Tables {
+		w, g := &want.Tables[i], &got.Tables[i]
+		name := fmt.Sprintf("table %d (%s)", w.Number, w.Kind)
+		if w.Kind != g.Kind || w.Number != g.Number || w.Title != g.Title || w.Unit != g.Unit {
+			d = append(d, fmt.Sprintf("%s: read back as %d %s %q %s, written %q %s", name, g.Number, g.Kind, g.Title, g.Unit, w.Title, w.Unit))
+			continue
+		}
+		if len(w.Rows) != len(g.Rows) {
+			d = append(d, fmt.Sprintf("%s: %d rows written, %d read back", name, len(w.Rows), len(g.Rows)))
+			continue
+		}
+		for j := range w.Rows {
+			wr, gr := &w.Rows[j], &g.Rows[j]
+			rn := fmt.Sprintf("%s row %d %s %s", name, j, wr.Code, wr.Name)
+			if wr.Code != gr.Code || wr.Name != gr.Name || wr.Key != gr.Key || wr.Level != gr.Level || wr.GovCode != gr.GovCode || wr.GovName != gr.GovName {
+				d = append(d, fmt.Sprintf("%s: read back as %q %q key %q level %q gov %q %q", rn, gr.Code, gr.Name, gr.Key, gr.Level, gr.GovCode, gr.GovName))
+			}
+			keys := map[string]bool{}
+			for k := range wr.Cells {
+				keys[k] = true
+			}
+			for k := range gr.Cells {
+				keys[k] = true
+			}
+			for k := range keys {
+				wv, gv := wr.Cells[k], gr.Cells[k]
+				if wv.IsText || gv.IsText {
+					if wv.Text != gv.Text || wv.Num != 0 || gv.Num != 0 {
+						d = append(d, fmt.Sprintf("%s: %s = %q, written %q", rn, k, gv.Text, wv.Text))
+					}
+					continue
+				}
+				_, wok := wr.Cells[k]
+				_, gok := gr.Cells[k]
+				if wv.Num != gv.Num || wok != gok {
+					d = append(d, fmt.Sprintf("%s: %s = %s (present %v), written %s (present %v)", rn, k, gv.Num, gok, wv.Num, wok))
+				}
+			}
+		}
+	}
+	sort.Strings(d)
+	return d
 }
 
 // roundTrip renders doc in each format that reads back, imports each
@@ -134,24 +187,37 @@ func roundTrip(t *testing.T, name string, doc *yusuan.Document) {
 				t.Fatalf("import of yusuan's own %s: %v", fname, err)
 			}
 			got := res.Doc
+			var diffs []string
 			if got.Year != doc.Year || got.Department.Name != doc.Department.Name {
-				t.Errorf("read back year %d department %q, wrote %d %q", got.Year, got.Department.Name, doc.Year, doc.Department.Name)
+				diffs = append(diffs, fmt.Sprintf("read back year %d department %q, wrote %d %q", got.Year, got.Department.Name, doc.Year, doc.Department.Name))
 			}
 			if fname == "pdf" {
 				// A PDF is read by position: every figure comes back, but
 				// text set in wrapped, merged or left-aligned cells (the
 				// performance forms, the procurement table's text columns)
 				// is not yet rebuilt cell for cell; see docs/outputs.md.
-				sameFigures(t, doc, got)
+				diffs = append(diffs, figureDiffs(doc, got)...)
 			} else {
-				sameTables(t, doc, got)
+				diffs = append(diffs, cellDiffs(doc, got)...)
 			}
 			onlyOrig, onlyBack := diffLines(want, findingsOf(got))
 			for _, f := range onlyOrig {
-				t.Errorf("finding lost in the %s: %s", fname, f)
+				diffs = append(diffs, fmt.Sprintf("finding lost in the %s: %s", fname, f))
 			}
 			for _, f := range onlyBack {
-				t.Errorf("finding only in the %s: %s", fname, f)
+				diffs = append(diffs, fmt.Sprintf("finding only in the %s: %s", fname, f))
+			}
+			switch reason, known := knownGaps[name+"/"+fname]; {
+			case known && len(diffs) == 0:
+				// Not an error, so that a reader's improvement never blocks
+				// its landing; the entry should go.
+				t.Logf("%s/%s now round-trips: remove it from knownGaps", name, fname)
+			case known:
+				t.Logf("known gap (%s), %d differences, first: %s", reason, len(diffs), diffs[0])
+			default:
+				for _, d := range diffs {
+					t.Error(d)
+				}
 			}
 		})
 	}
@@ -200,4 +266,80 @@ func TestRoundTripGenerated(t *testing.T) {
 		}
 		roundTrip(t, fmt.Sprintf("generated-%d", i), doc)
 	}
+}
+
+// TestRoundTripSamples: every published sample that imports today is
+// written in each format and read back; it must give the same tables and
+// findings unless the pair is one of knownGaps, whose differences are
+// logged (go test -v). The samples that do not import yet (the reader is
+// working on them) are named in the log.
+func TestRoundTripSamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("samples round trip is slow")
+	}
+	samples, _ := filepath.Glob("../../testdata/disclosures/*.pdf")
+	samples = append(samples, seed)
+	var skipped []string
+	for _, s := range samples {
+		name := strings.TrimSuffix(filepath.Base(s), filepath.Ext(s))
+		if strings.HasSuffix(s, ".pdf") {
+			needPDF(t)
+		}
+		res, err := importFile(s, "auto")
+		if err != nil {
+			skipped = append(skipped, name+": "+firstRunes(err.Error(), 80))
+			continue
+		}
+		roundTrip(t, name, res.Doc)
+	}
+	t.Logf("%d of %d samples imported and written in every format; %d sample/format pairs are known gaps; not importable yet:\n  %s",
+		len(samples)-len(skipped), len(samples), len(knownGaps), strings.Join(skipped, "\n  "))
+}
+
+// knownGaps are the published samples whose imported document does not
+// yet survive a format (sample/format → what differs, measured on
+// 2026-12-01). Most are documents the general reader imports with its own
+// column keys and sides, which rendering by the document's columns and
+// importing again does not reproduce; the XLSX of the Shanghai samples
+// loses the column of a value next to blank cells. The test logs their
+// differences, and says when one round-trips so the entry can go.
+var knownGaps = map[string]string{
+	"beijing-2026-sifaju-department-budget-tables/md":              "findings differ; table count differs",
+	"beijing-2026-sifaju-department-budget-tables/pdf":             "findings differ; table count differs",
+	"beijing-2026-sifaju-department-budget-tables/xlsx":            "findings differ; table count differs",
+	"central-2024-guojia-xinfangju-department-final-accounts/md":   "findings differ; table count differs",
+	"central-2024-guojia-xinfangju-department-final-accounts/pdf":  "findings differ; table count differs",
+	"central-2024-guojia-xinfangju-department-final-accounts/xlsx": "findings differ; table count differs",
+	"central-2026-guojia-xinfangju-department-budget/md":           "cell values differ; findings differ; row codes or names differ",
+	"central-2026-guojia-xinfangju-department-budget/pdf":          "figures differ; findings differ",
+	"central-2026-guojia-xinfangju-department-budget/xlsx":         "cell values differ; findings differ; row codes or names differ",
+	"changsha-2026-xinfangju-department-budget/md":                 "cell values differ; row codes or names differ; findings differ",
+	"changsha-2026-xinfangju-department-budget/pdf":                "figures differ; findings differ",
+	"changsha-2026-xinfangju-department-budget/xlsx":               "cell values differ; row codes or names differ; findings differ",
+	"chongqing-2026-zhengfu-bangongting-department-budget/md":      "cell values differ; row codes or names differ; findings differ",
+	"chongqing-2026-zhengfu-bangongting-department-budget/pdf":     "figures differ; findings differ",
+	"chongqing-2026-zhengfu-bangongting-department-budget/xlsx":    "cell values differ; row codes or names differ; findings differ",
+	"fuzhou-2026-yibaoju-department-budget/md":                     "findings differ; table count differs",
+	"fuzhou-2026-yibaoju-department-budget/pdf":                    "figures differ; table title or kind differs; findings differ",
+	"fuzhou-2026-yibaoju-department-budget/xlsx":                   "findings differ; table count differs",
+	"guangzhou-2026-zhengfu-bangongting-department-budget/md":      "cell values differ; row codes or names differ; findings differ",
+	"guangzhou-2026-zhengfu-bangongting-department-budget/pdf":     "figures differ; findings differ",
+	"guangzhou-2026-zhengfu-bangongting-department-budget/xlsx":    "cell values differ; row codes or names differ; findings differ",
+	"huzhou-2026-caizhengju-department-budget/md":                  "cell values differ; row codes or names differ; findings differ",
+	"huzhou-2026-caizhengju-department-budget/pdf":                 "figures differ; findings differ",
+	"huzhou-2026-caizhengju-department-budget/xlsx":                "cell values differ; row codes or names differ; findings differ",
+	"shanghai-2026-jiaotong-zhiye-xueyuan-unit-budget/xlsx":        "cell values differ; findings differ",
+	"shanghai-putuo-2025-zhengfu-bangongshi/xlsx":                  "cell values differ; findings differ",
+	"shenzhen-2026-caizhengju-department-budget/md":                "cell values differ; row codes or names differ; findings differ",
+	"shenzhen-2026-caizhengju-department-budget/pdf":               "figures differ; findings differ",
+	"shenzhen-2026-caizhengju-department-budget/xlsx":              "cell values differ; row codes or names differ; findings differ",
+	"wuxi-2026-jiaotongju-benji-unit-budget/md":                    "cell values differ; row codes or names differ; findings differ",
+	"wuxi-2026-jiaotongju-benji-unit-budget/pdf":                   "findings differ; figures differ",
+	"wuxi-2026-jiaotongju-benji-unit-budget/xlsx":                  "cell values differ; row codes or names differ; findings differ",
+	"xian-2026-zhengfu-bangongting-department-budget/md":           "findings differ; table count differs",
+	"xian-2026-zhengfu-bangongting-department-budget/pdf":          "findings differ; table count differs",
+	"xian-2026-zhengfu-bangongting-department-budget/xlsx":         "findings differ; table count differs",
+	"yantai-2026-zhengfu-bangongshi-department-budget/md":          "findings differ; table count differs",
+	"yantai-2026-zhengfu-bangongshi-department-budget/pdf":         "findings differ; figures differ; cell values differ",
+	"yantai-2026-zhengfu-bangongshi-department-budget/xlsx":        "findings differ; table count differs",
 }

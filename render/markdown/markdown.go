@@ -30,9 +30,8 @@ func Render(doc *yusuan.Document, p *yusuan.Profile) []byte {
 			fmt.Fprintf(&b, "\n%s\n", esc(para))
 		}
 	}
-	for i := range doc.Tables {
-		t := &doc.Tables[i]
-		table(&b, t, render.Spec(p, t))
+	for _, l := range render.Layouts(doc, p) {
+		table(&b, l)
 	}
 	return []byte(b.String())
 }
@@ -67,10 +66,10 @@ func header(b *strings.Builder, cells []string, numeric []bool) {
 
 // table prints the table's printed layout (render.LayoutOf, shared with
 // every other format) as pipe tables, one per block, with one-line headers.
-func table(b *strings.Builder, t *yusuan.Table, spec *yusuan.TableSpec) {
-	l := render.LayoutOf(t, spec)
+func table(b *strings.Builder, l *render.Layout) {
+	t := l.Table
 	fmt.Fprintf(b, "\n## %d. %s\n", t.Number, esc(l.Title))
-	fmt.Fprintf(b, "\n单位：%s\n\n", l.Unit)
+	fmt.Fprintf(b, "\n%s\n\n", esc(l.UnitLine()))
 	if len(l.Blocks) == 0 {
 		fmt.Fprintf(b, "%s\n", esc(l.Empty))
 		return

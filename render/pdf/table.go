@@ -30,7 +30,7 @@ func (w *writer) table(l *render.Layout) {
 	if l.Table.Project != "" {
 		w.paragraph("项目："+l.Table.Project, margin, avail)
 	}
-	unit := "单位：" + l.Unit
+	unit := l.UnitLine()
 	w.text(orient.W-margin-w.width(unit), w.y+w.size, unit)
 	w.y += w.lineHeight() + 2
 	if len(l.Blocks) == 0 {

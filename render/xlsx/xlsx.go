@@ -213,7 +213,7 @@ func table(f *excelize.File, st *styles, sheet string, l *render.Layout) error {
 	}
 	_ = f.SetCellStyle(sheet, "A1", last+"1", st.title)
 	_ = f.SetRowHeight(sheet, 1, 28)
-	if err := f.SetCellStr(sheet, "A2", "单位："+l.Unit); err != nil {
+	if err := f.SetCellStr(sheet, "A2", l.UnitLine()); err != nil {
 		return err
 	}
 	_ = f.SetCellStyle(sheet, "A2", last+"2", st.unit)

@@ -50,8 +50,8 @@ func readBack(t *testing.T, doc *yusuan.Document, p *yusuan.Profile, data []byte
 		if v, _ := get(1, 1); v != l.Title {
 			t.Errorf("%s!A1 = %q, want the title %q", sh, v, l.Title)
 		}
-		if v, _ := get(1, 2); v != "单位："+l.Unit {
-			t.Errorf("%s!A2 = %q, want 单位：%s", sh, v, l.Unit)
+		if v, _ := get(1, 2); v != l.UnitLine() {
+			t.Errorf("%s!A2 = %q, want %q", sh, v, l.UnitLine())
 		}
 		row := 3
 		if len(l.Blocks) == 0 {
