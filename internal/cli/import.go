@@ -183,6 +183,11 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 		return nil, inputError{fmt.Errorf("%s: %w", paths[0], err)}
 	}
 	res.Warnings = append(warnings, res.Warnings...)
+	// The checks add the recovered figures up: like Document JSON, they
+	// must stay within exact arithmetic.
+	if err := documentTotal(paths[0], res.Doc); err != nil {
+		return nil, inputError{err}
+	}
 	return res, nil
 }
 

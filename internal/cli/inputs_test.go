@@ -200,3 +200,26 @@ func TestTextLinesAreBounded(t *testing.T) {
 		t.Errorf("exit %d, %q", code, errs)
 	}
 }
+
+// Every limit is a flag; a limit hit is exit 2 naming the file and flag.
+func TestLimitFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", "--max-input-size", "1KiB", minimalBudget, "-o", t.TempDir()}, "minimal.yaml: 文件大小超过上限 1.0 KiB"},
+		{[]string{"build", "--max-yaml-tokens", "100", minimalBudget, "-o", t.TempDir()}, "--max-yaml-tokens"},
+		{[]string{"build", "--max-depth", "1", minimalBudget, "-o", t.TempDir()}, "minimal.yaml:5:"},
+		{[]string{"check", "--max-items", "1", minimalBudget}, "--max-items"},
+	}
+	for _, tt := range tests {
+		code, out, errs := runCLI(t, tt.args...)
+		if code != ExitInput || !strings.Contains(out+errs, tt.want) {
+			t.Errorf("%v: exit %d, %q, want %q", tt.args, code, out+errs, tt.want)
+		}
+	}
+	// The next run has the defaults again.
+	if code, _, errs := runCLI(t, "build", minimalBudget, "--format", "json", "-o", t.TempDir()); code != 0 {
+		t.Errorf("defaults not restored: exit %d, %s", code, errs)
+	}
+}
