@@ -786,7 +786,7 @@ func (gt *gTable) lineSplit(l *layout.Line) (key, vals []layout.Cell) {
 	return key, cells[i:]
 }
 
-var codeNameRe = regexp.MustCompile(`^(\d{3,7})\s*[-－—–]\s*(\S.*)$`)
+var codeNameRe = regexp.MustCompile(`^(?:(\d{3,7})\s*[-－—–]|[\[【(（](\d{3,7})[\]】)）])\s*(\S.*)$`)
 
 // splitCodeNames splits cells printed as "30101-基本工资" into a code cell
 // and a name cell.
@@ -798,9 +798,10 @@ func splitCodeNames(cells []layout.Cell) []layout.Cell {
 			out = append(out, c)
 			continue
 		}
+		num := m[1] + m[2]
 		code, name := c, c
-		code.Text, name.Text = m[1], m[2]
-		w := (c.X1 - c.X0) * float64(len(m[1])) / float64(runeLen(c.Text))
+		code.Text, name.Text = num, m[3]
+		w := (c.X1 - c.X0) * float64(runeLen(c.Text)-runeLen(m[3])) / float64(runeLen(c.Text))
 		code.X1, name.X0 = c.X0+w, c.X0+w
 		out = append(out, code, name)
 	}
@@ -883,7 +884,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 	for hi := len(header) - 1; hi >= 0; hi-- {
 		cells := mergeHeaderCells(header[hi].NonEmpty())
 		for _, c := range cells {
-			if gt.ignore[Norm(c.Text)] || c.X1 < minX && !isTotalName(c.Text) || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
+			if gt.ignore[Norm(c.Text)] || c.X1 < minX && !isTotalName(c.Text) && itemKey(c.Text) != "小计" || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
 				continue
 			}
 			var over []*slot
