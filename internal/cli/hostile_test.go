@@ -324,6 +324,12 @@ func TestHostileGenerated(t *testing.T) {
 			repeat(w, "x,", limits.Default.YAMLTokens/2-10)
 			w.WriteString("x]\n")
 		})},
+		// Just within the row limit: tab-separated rows of a table.
+		{"rows-at-limit.txt", nil, write("rows-at-limit.txt", 23<<20, func(w *bufio.Writer) {
+			for i := 0; i < limits.Default.Rows-10; i++ {
+				fmt.Fprintf(w, "一般公共服务支出\t%d\t%d\t%d\n", i, 2*i, 3*i)
+			}
+		})},
 		// Case 9: an 18 MB text file of short lines took 5.7 GB.
 		{"short-lines-18mb.txt", nil, write("short-lines-18mb.txt", 18<<20, func(w *bufio.Writer) {
 			repeat(w, "a\n", 9<<20)
