@@ -97,6 +97,7 @@ type section struct {
 
 type tableView struct {
 	ID, Title, Unit, Note, Empty, Project string
+	UnitLine                              string // 单位：元, after 编制部门：… when the title does not name it
 	Wide                                  bool
 	Blocks                                []blockView
 }
@@ -180,7 +181,7 @@ func build(doc *yusuan.Document, p *yusuan.Profile) *page {
 }
 
 func view(id string, l *render.Layout) tableView {
-	tv := tableView{ID: id, Title: l.Title, Unit: l.Unit, Note: l.Note, Empty: l.Empty, Wide: l.Wide(), Project: l.Table.Project}
+	tv := tableView{ID: id, Title: l.Title, Unit: l.Unit, UnitLine: l.UnitLine(), Note: l.Note, Empty: l.Empty, Wide: l.Wide(), Project: l.Table.Project}
 	for bi := range l.Blocks {
 		b := &l.Blocks[bi]
 		bv := blockView{Cols: len(b.Cols)}
