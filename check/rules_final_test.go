@@ -316,3 +316,24 @@ func TestFinalRulesFindNothingInCompiledVariations(t *testing.T) {
 		}
 	}
 }
+
+// The budget rules whose premises final accounts do not share (income
+// equals spending, 总计 is the year's total, the 三公 table's first column
+// is its total) stay silent on the compiled final example.
+func TestBudgetTiesSilentOnFinalAccounts(t *testing.T) {
+	d := finalDoc(t)
+	var rs []*Rule
+	for _, r := range Rules() {
+		if strings.HasPrefix(r.ID, "TIE-") || r.ID == "TPE-001" || r.ID == "TPE-002" {
+			rs = append(rs, r)
+		}
+	}
+	for _, f := range Run(d, Context{}, rs) {
+		t.Errorf("%s %s (expected %s, actual %s)", f.Rule, f.Message, f.Expected, f.Actual)
+	}
+	// TPE-001 still checks the 决算数 columns of a final 三公 table.
+	finBump(keyedRow(t, d, kTPE, "three_public"), "total", million)
+	if fs := only(Run(d, Context{}, rs), "TPE-001"); len(fs) != 1 {
+		t.Errorf("TPE-001 on a wrong 决算数 合计: %d findings", len(fs))
+	}
+}

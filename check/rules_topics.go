@@ -17,7 +17,13 @@ func (ix *index) tpe(key string) (resolution, bool) {
 		return resolution{}, false
 	}
 	if r := rowByKey(t, key); r != nil {
-		return ix.cell(t, r, firstAmountColumn(t, r)), true
+		col := firstAmountColumn(t, r)
+		if hasColumn(t, "budget.total") && hasCell(r, "total") {
+			// Final accounts print 预算数 (budget.KEY) before 决算数 (KEY);
+			// the items resolve to 决算数, so the whole must too.
+			col = "total"
+		}
+		return ix.cell(t, r, col), true
 	}
 	return ix.fromColumns(yusuan.KindThreePublic, key)
 }

@@ -503,6 +503,9 @@ func tieRun(id string) func(p *Pass) {
 			if pairRule(tp.bad.t.Kind, tp.ref.t.Kind) != id {
 				continue
 			}
+			if p.Doc.IsFinal() && (finalPremiseAbsent(tp.bad) || finalPremiseAbsent(tp.ref)) {
+				continue // final accounts: FIN-003 ties these figures
+			}
 			b, r := tp.bad, tp.ref
 			f := Finding{
 				Message:  fmt.Sprintf("%s与%s的同一数字不一致（%s）", tieName(b.t, r.t), tieName(r.t, b.t), describeKey(b.key)),
@@ -602,4 +605,28 @@ func tieName(t, other *yusuan.Table) string {
 		return shortTable(t) + "（" + kindName(t.Kind) + "）"
 	}
 	return shortTable(t)
+}
+
+// finalPremiseAbsent reports whether a fact of final accounts rests on a
+// budget premise that final accounts do not share: income equals spending
+// (a final account's income table differs from its spending by the
+// carry-overs), and 总计 is the year's total (it adds the carry-overs).
+// The ties of final accounts are FIN-003's (rules_final.go).
+func finalPremiseAbsent(f *fact) bool {
+	if f.t.Kind == yusuan.KindIncome {
+		return true
+	}
+	for _, c := range f.parts {
+		if c.r == nil {
+			continue
+		}
+		switch c.r.Key {
+		case "grand_total", "carry_in", "carry_out", "surplus_use", "surplus_distribution", "income_total":
+			return true
+		}
+		if c.r.Key == "" && compact(c.r.Name) == "总计" {
+			return true
+		}
+	}
+	return false
 }
