@@ -756,6 +756,34 @@ var _ = register(
 		}},
 )
 
+var reVehiclesTotal = regexp.MustCompile(`共有(?:公务用?)?车辆([0-9]+)辆`)
+
+var _ = register(&Rule{ID: "FIN-013", Title: "公务用车保有量不超过车辆总数", Severity: Warning, Category: CatThreePublic,
+	Doc: "部门决算说明中“三公”经费部分所述公务用车年末保有量，不应超过国有资产占用情况中所述的车辆总数（共有车辆 N 辆）。",
+	Run: func(p *Pass) {
+		if !p.Doc.IsFinal() {
+			return
+		}
+		total, found := -1, false
+		for _, ft := range p.ix.finalTexts() {
+			if n, _, ok := countIn(ft.text, reVehiclesTotal); ok {
+				total, found = n, true
+				break
+			}
+		}
+		if !found {
+			return
+		}
+		for _, ft := range p.ix.threePublicTexts() {
+			if held, at, ok := countIn(ft.text, reHeld); ok && held > total {
+				p.Report(Finding{Message: "公务用车保有量超过说明所述的车辆总数",
+					Expected: fmt.Sprintf("不超过 %d 辆", total), Actual: fmt.Sprintf("%d 辆", held),
+					Source: ft.source(at), at: at})
+				return
+			}
+		}
+	}})
+
 // threePublicCounts checks the counts one 三公 text states (FIN-012).
 func (p *Pass) threePublicCounts(ft *finalText) {
 	text := ft.text
