@@ -351,6 +351,21 @@ func (d *jdec) integer(p *int) bool {
 	return true
 }
 
+// boolean reads true or false.
+func (d *jdec) boolean(p *bool) bool {
+	d.ws()
+	rest := d.b[d.i:]
+	switch {
+	case len(rest) >= 4 && string(rest[:4]) == "true":
+		*p, d.i = true, d.i+4
+	case len(rest) >= 5 && string(rest[:5]) == "false":
+		*p, d.i = false, d.i+5
+	default:
+		return false
+	}
+	return true
+}
+
 func (d *jdec) string(p *string) bool {
 	if d.null() {
 		return true
@@ -660,7 +675,7 @@ func (d *jdec) row(r *Row) bool {
 
 var (
 	sectionFields = []string{"key", "part", "title", "paragraphs", "figures", "source"}
-	figureFields  = []string{"paragraph", "text", "kind", "ref", "base", "unit", "decimals", "direction", "printed"}
+	figureFields  = []string{"paragraph", "text", "kind", "ref", "base", "unit", "decimals", "direction", "printed", "quantity", "unnamed"}
 )
 
 func (d *jdec) section(s *Section) bool {
@@ -709,8 +724,12 @@ func (d *jdec) figure(f *Figure) bool {
 			return d.integer(&f.Decimals)
 		case 7:
 			return d.string(&f.Direction)
-		default:
+		case 8:
 			return d.string(&f.Printed)
+		case 9:
+			return d.string(&f.Quantity)
+		default:
+			return d.boolean(&f.Unnamed)
 		}
 	})
 }

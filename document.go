@@ -250,6 +250,11 @@ type Figure struct {
 	// or empty for the document's own figure (预算数 of a budget, 决算数 of
 	// final accounts). For a rate, the budget it is measured against.
 	Quantity string `json:"quantity,omitempty"`
+	// Unnamed is set by a reader when the words in front of the figure
+	// name something that is no measure (一般公共预算安排委托业务费, a
+	// project's 其中财政拨款): Ref is empty on purpose, and a checker should
+	// not infer one from those words.
+	Unnamed bool `json:"unnamed,omitempty"`
 }
 
 // IsFinal reports whether the document is final accounts (决算).

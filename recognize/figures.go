@@ -304,14 +304,12 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 		case "%":
 			switch {
 			case strings.Contains(nc, "完成") && strings.Contains(nc, "预算"):
-				// 完成年初预算的 Z%: the final figure as a share of the budget.
-				f.Kind = yusuan.FigureShare
+				// 完成年初预算的 Z%: the 决算数 of the subject over its budget.
+				f.Kind = yusuan.FigureRate
 				if ref == "" && !unknown {
 					ref = st.lastRef
 				}
-				if ref != "" {
-					f.Base = budgetColumn(nc, true) + ":" + ref
-				}
+				f.Quantity = budgetColumn(nc)
 			case dir != "" || (strings.Contains(nc, "比") || strings.Contains(nc, "较") || strings.Contains(nc, "同比")) && !strings.Contains(nc, "占"):
 				f.Kind, f.Direction = yusuan.FigureGrowth, dir
 				if ref == "" && !unknown {
@@ -354,10 +352,16 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 					subject = st.lastRef
 				}
 				if col := amountColumn(nc, st.final); col != "" {
-					if subject != "" {
-						ref = col + ":" + subject
-					} else {
+					// Last year's figure is last_year:REF (as the compiler
+					// writes it); a final accounts budget figure is REF with
+					// its quantity.
+					switch {
+					case subject == "":
 						ref = ""
+					case col == "last_year":
+						ref = "last_year:" + subject
+					default:
+						ref, f.Quantity = subject, col
 					}
 					// The subject stays what it was: the next figure is
 					// still about the same measure.
@@ -395,6 +399,7 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 			continue
 		}
 		f.Ref = ref
+		f.Unnamed = unknown && ref == ""
 		if ref != "" {
 			st.lastRef = ref
 		}
@@ -440,7 +445,7 @@ func amountColumn(nc string, final bool) string {
 		return ""
 	}
 	if budgetWordRe.MatchString(nc) {
-		return budgetColumn(nc, false)
+		return budgetColumn(nc)
 	}
 	return ""
 }
@@ -457,14 +462,16 @@ var subjectOnlyRe = regexp.MustCompile(`^(本年度?|全年|当年|年初|年度
 // 预算 of 一般公共预算).
 var budgetWordRe = regexp.MustCompile(`年初预算|全年预算|调整预算|调整后预算|预算数|预算为|预算是|预算$`)
 
-// budgetColumn is the column of a final accounts budget figure named in
-// nc: 年初预算 → budget_initial, 全年/调整预算 → budget_full, else budget.
-func budgetColumn(nc string, _ bool) string {
+// budgetColumn is the quantity of a final accounts budget figure named in
+// nc: 年初预算 → budget_initial, 全年/调整预算 → budget_full, else budget
+// (预算数 where the words do not say which: the table's only budget
+// column, if it prints one).
+func budgetColumn(nc string) string {
 	switch {
 	case strings.Contains(nc, "年初预算"):
-		return "budget_initial"
+		return yusuan.QuantityBudgetInitial
 	case strings.Contains(nc, "全年预算") || strings.Contains(nc, "调整预算") || strings.Contains(nc, "调整后预算"):
-		return "budget_full"
+		return yusuan.QuantityBudgetFull
 	}
 	return "budget"
 }

@@ -164,7 +164,7 @@ func (r *recognizer) narrative(used []bool) {
 		}
 		paraOpen := para.Len() > 0 && !endsParagraph(para.String())
 		if !isTitle && isTitleLike(n) && (!wrapped || titleRest) &&
-			(level1Re.MatchString(n) || level2Re.MatchString(n) && (len(specs) == 0 || l.pdf) || l.heading && !paraOpen && !level2Re.MatchString(n)) {
+			(level1Re.MatchString(n) || level2Re.MatchString(n) && len(specs) == 0 || l.heading && !paraOpen && !level2Re.MatchString(n)) {
 			isTitle = true
 			sp = r.fuzzySection(l.text)
 		}

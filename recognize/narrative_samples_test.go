@@ -22,7 +22,14 @@ func narrativeListing(doc *yusuan.Document) string {
 	for _, s := range doc.Narrative {
 		fmt.Fprintf(&b, "  [%d] %s %q paragraphs %d\n", s.Part, s.Key, s.Title, len(s.Paragraphs))
 		for _, f := range s.Figures {
-			fmt.Fprintf(&b, "    p%d %s %s%s %s %s %s\n", f.Paragraph, f.Kind, f.Printed, f.Unit, f.Ref, f.Base, f.Direction)
+			fmt.Fprintf(&b, "    p%d %s %s%s %s %s %s", f.Paragraph, f.Kind, f.Printed, f.Unit, f.Ref, f.Base, f.Direction)
+			if f.Quantity != "" {
+				fmt.Fprintf(&b, " quantity=%s", f.Quantity)
+			}
+			if f.Unnamed {
+				b.WriteString(" unnamed")
+			}
+			b.WriteByte('\n')
 		}
 	}
 	return b.String()

@@ -40,11 +40,11 @@ func TestFigureWordings(t *testing.T) {
 			[]string{"amount 180.03万元 function:205", "change 47.92万元 function:205 increase", "growth 36.27% function:205 increase"}},
 		{"path with （类）（款）（项） then 决算 figures", "支出",
 			"1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为5717.32万元，支出决算为5757.63万元，完成年初预算的100.71%。", true,
-			[]string{"amount 5717.32万元 budget_initial:function:2010301", "amount 5757.63万元 function:2010301", "share 100.71% function:2010301 budget_initial:function:2010301"}},
+			[]string{"amount 5717.32万元 function:2010301 budget_initial", "amount 5757.63万元 function:2010301", "rate 100.71% function:2010301 budget_initial"}},
 		{"三公 决算 against its 预算", "三公",
 			"“三公”经费财政拨款支出预算为76.43万元，2024年度支出决算为46.21万元，完成预算的60.46%。其中：因公出国（境）费支出决算为4.69万元，完成预算的15.63%。", true,
-			[]string{"amount 76.43万元 budget:three_public", "amount 46.21万元 three_public", "share 60.46% three_public budget:three_public",
-				"amount 4.69万元 three_public.abroad", "share 15.63% three_public.abroad budget:three_public.abroad"}},
+			[]string{"amount 76.43万元 three_public budget", "amount 46.21万元 three_public", "rate 60.46% three_public budget",
+				"amount 4.69万元 three_public.abroad", "rate 15.63% three_public.abroad budget"}},
 		{"carry-over and shares of a whole named before the first figure", "三公",
 			"2024年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算4.69万元，占10.15%；公务接待费支出决算0.9万元，占1.95%。", true,
 			[]string{"amount 4.69万元 three_public.abroad", "share 10.15% three_public.abroad three_public", "amount 0.9万元 three_public.reception", "share 1.95% three_public.reception three_public"}},
@@ -79,7 +79,7 @@ func TestFigureWordings(t *testing.T) {
 		{"no change, percentage points skipped", "三公", "公务接待费12.49万元，与2025年预算持平，占比下降2.1个百分点；会议费较上年无增减。", false,
 			[]string{"amount 12.49万元 three_public.reception", "change 0万元 three_public.reception flat", "change 0万元 meeting flat"}},
 		{"spaced-out units", "三公", "公务用车购置及运行费支出决算为40.61 万 元，完成预算的99.95%。", true,
-			[]string{"amount 40.61万元 three_public.vehicle", "share 99.95% three_public.vehicle budget:three_public.vehicle"}},
+			[]string{"amount 40.61万元 three_public.vehicle", "rate 99.95% three_public.vehicle budget"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -96,7 +96,7 @@ func TestFigureWordings(t *testing.T) {
 			r.figures(s)
 			var got []string
 			for _, f := range s.Figures {
-				got = append(got, strings.TrimSpace(fmt.Sprintf("%s %s%s %s %s %s", f.Kind, f.Printed, f.Unit, f.Ref, f.Base, f.Direction)))
+				got = append(got, strings.TrimSpace(fmt.Sprintf("%s %s%s %s %s %s %s", f.Kind, f.Printed, f.Unit, f.Ref, f.Base, f.Quantity, f.Direction)))
 			}
 			for i := range got {
 				got[i] = strings.Join(strings.Fields(got[i]), " ")
