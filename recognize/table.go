@@ -493,7 +493,10 @@ func isTotalName(s string) bool {
 func (tp *tableParse) values(vals []layout.Cell, l *layout.Line, pr *parsedRow) {
 	pr.values = map[string]yusuan.Value{}
 	pr.sources = map[string]yusuan.Position{}
-	if tp.isGrid {
+	// A workbook's cells are where they are: a row that ends early ends
+	// in blank cells (a 财政拨款 only row of a Shanghai table), not in
+	// cells lost by a conversion.
+	if tp.isGrid && tp.r.l.Kind != layout.KindXLSX {
 		vals = tp.realign(vals, l)
 	}
 	for _, c := range vals {

@@ -300,8 +300,7 @@ func TestRoundTripSamples(t *testing.T) {
 // yet survive a format (sample/format → what differs, measured on
 // 2026-12-01). Most are documents the general reader imports with its own
 // column keys and sides, which rendering by the document's columns and
-// importing again does not reproduce; the XLSX of the Shanghai samples
-// loses the column of a value next to blank cells. The test logs their
+// importing again does not reproduce. The test logs their
 // differences, and says when one round-trips so the entry can go.
 var knownGaps = map[string]string{
 	"beijing-2026-sifaju-department-budget-tables/md":              "findings differ; table count differs",
@@ -328,8 +327,6 @@ var knownGaps = map[string]string{
 	"huzhou-2026-caizhengju-department-budget/md":                  "cell values differ; row codes or names differ; findings differ",
 	"huzhou-2026-caizhengju-department-budget/pdf":                 "figures differ; findings differ",
 	"huzhou-2026-caizhengju-department-budget/xlsx":                "cell values differ; row codes or names differ; findings differ",
-	"shanghai-2026-jiaotong-zhiye-xueyuan-unit-budget/xlsx":        "cell values differ; findings differ",
-	"shanghai-putuo-2025-zhengfu-bangongshi/xlsx":                  "cell values differ; findings differ",
 	"shenzhen-2026-caizhengju-department-budget/md":                "cell values differ; row codes or names differ; findings differ",
 	"shenzhen-2026-caizhengju-department-budget/pdf":               "figures differ; findings differ",
 	"shenzhen-2026-caizhengju-department-budget/xlsx":              "cell values differ; row codes or names differ; findings differ",
