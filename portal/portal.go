@@ -119,6 +119,12 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		err = p.threePublic(w, r)
 	case path == "/search":
 		err = p.search(w, r)
+	case strings.HasPrefix(path, "/subject/"):
+		err = p.subject(w, r, strings.TrimPrefix(path, "/subject/"))
+	case path == "/compare":
+		err = p.compare(w, r)
+	case path == "/downloads":
+		err = p.downloads(w, r)
 	default:
 		err = &pageError{http.StatusNotFound, "没有这个页面"}
 	}
@@ -176,7 +182,7 @@ func (p *Portal) get(apiURL string, v any) error {
 			Error struct{ Message string } `json:"error"`
 		}
 		json.Unmarshal(rec.Body.Bytes(), &e)
-		return &pageError{http.StatusBadRequest, e.Error.Message}
+		return &pageError{http.StatusBadRequest, e.Error.Message + "（" + apiURL + "）"}
 	case rec.Code == http.StatusServiceUnavailable:
 		return &pageError{http.StatusServiceUnavailable, "数据库暂时不可用，请稍后再试"}
 	case rec.Code != http.StatusOK:
@@ -388,9 +394,23 @@ func (p *Portal) organization(w http.ResponseWriter, r *http.Request, code strin
 		return err
 	}
 	org := pubs.Publications[0].Organization
+	orgCut := "cut=organization:" + url.QueryEscape(code)
+	nature, err := p.crossTable("基本支出与项目支出（万元）", "/api/v1/cubes/expenditure/aggregate?drilldown=nature|year&"+orgCut, "nature", "year")
+	if err != nil {
+		return err
+	}
+	classes, err := p.crossTable("按功能分类（万元）", "/api/v1/cubes/expenditure/aggregate?drilldown=function.class|year&pagesize=10000&"+orgCut, "function.class", "year")
+	if err != nil {
+		return err
+	}
+	three, err := p.crossTable("“三公”经费（万元）", "/api/v1/cubes/three_public/aggregate?drilldown=item|year&"+orgCut, "item", "year")
+	if err != nil {
+		return err
+	}
 	return p.render(w, "org.tmpl", map[string]any{
 		"Title": org.Name, "Org": org, "Publications": pubs.Publications, "ListURL": listURL,
-		"ByYear": byYear, "YearURL": yearURL, "YearChart": chartOf("years", "历年支出（万元）", byYear),
+		"ByYear": series(byYear), "YearURL": yearURL, "YearChart": chartOf("years", "历年支出（万元）", byYear),
+		"Tables": []*table{nature, classes, three},
 	})
 }
 
@@ -547,4 +567,231 @@ func (p *Portal) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	data["Organizations"] = orgs.Organizations
 	return p.render(w, "search.tmpl", data)
+}
+
+// yoy is one year of a department's figure with its change from the year
+// before, worded as a narrative prints it.
+type yoy struct {
+	Year      string
+	Amount    yusuan.Amount
+	HasPrev   bool
+	Change    yusuan.Amount
+	Direction string // 增加, 减少, 持平
+	Growth    string // "12.34%", or "" when last year is 0
+}
+
+// series turns cells keyed by year into year-on-year rows.
+func series(cs []cell) []yoy {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Key < cs[j].Key })
+	out := make([]yoy, len(cs))
+	for i, c := range cs {
+		out[i] = yoy{Year: c.Key, Amount: c.Amount}
+		if i == 0 {
+			continue
+		}
+		prevYear, _ := strconv.Atoi(cs[i-1].Key)
+		year, _ := strconv.Atoi(c.Key)
+		if prevYear != year-1 {
+			continue // a gap: no year-on-year figure
+		}
+		prev := cs[i-1].Amount
+		out[i].HasPrev = true
+		out[i].Change = c.Amount - prev
+		switch {
+		case out[i].Change > 0:
+			out[i].Direction = "增加"
+		case out[i].Change < 0:
+			out[i].Direction = "减少"
+			out[i].Change = -out[i].Change
+		default:
+			out[i].Direction = "持平"
+		}
+		if prev != 0 {
+			out[i].Growth = pct(float64(out[i].Change) * 100 / float64(prev))
+		}
+	}
+	return out
+}
+
+// table is a two-way table of amounts (rows × years), for the comparison
+// pages.
+type table struct {
+	Caption string
+	URL     string
+	Cols    []string
+	Rows    []tableRow
+}
+
+type tableRow struct {
+	Key, Name string
+	Values    []*yusuan.Amount // nil: no figure
+}
+
+// crossTable reads an aggregate drilled by rowDim|colDim into a table.
+func (p *Portal) crossTable(caption, apiURL, rowDim, colDim string) (*table, error) {
+	var a aggregate
+	if err := p.get(apiURL, &a); err != nil {
+		return nil, err
+	}
+	t := &table{Caption: caption, URL: apiURL}
+	colIndex := map[string]int{}
+	rowIndex := map[string]int{}
+	for _, c := range a.Cells {
+		col := fmt.Sprint(c[colDim])
+		if _, ok := colIndex[col]; !ok {
+			colIndex[col] = len(t.Cols)
+			t.Cols = append(t.Cols, col)
+		}
+	}
+	sort.Strings(t.Cols)
+	for i, c := range t.Cols {
+		colIndex[c] = i
+	}
+	for _, c := range a.Cells {
+		key := fmt.Sprint(c[rowDim])
+		i, ok := rowIndex[key]
+		if !ok {
+			i = len(t.Rows)
+			rowIndex[key] = i
+			name, _ := c[rowDim+".name"].(string)
+			t.Rows = append(t.Rows, tableRow{Key: key, Name: name, Values: make([]*yusuan.Amount, len(t.Cols))})
+		}
+		amt, _ := yusuan.ParseAmount(fmt.Sprint(c["amount"]))
+		t.Rows[i].Values[colIndex[fmt.Sprint(c[colDim])]] = &amt
+	}
+	sort.Slice(t.Rows, func(i, j int) bool { return t.Rows[i].Key < t.Rows[j].Key })
+	return t, nil
+}
+
+// subject is one functional code across departments and years.
+func (p *Portal) subject(w http.ResponseWriter, r *http.Request, code string) error {
+	var dim string
+	switch len(code) {
+	case 3:
+		dim = "function.class"
+	case 5:
+		dim = "function.section"
+	case 7:
+		dim = "function.item"
+	}
+	if dim == "" || strings.Trim(code, "0123456789") != "" {
+		return &pageError{http.StatusNotFound, "科目编码应为 3、5 或 7 位数字"}
+	}
+	cut := "cut=" + dim + ":" + code
+	t, err := p.crossTable("各部门历年支出（万元）", "/api/v1/cubes/expenditure/aggregate?drilldown=organization|year&pagesize=10000&"+cut, "organization", "year")
+	if err != nil {
+		return err
+	}
+	yearURL := "/api/v1/cubes/expenditure/aggregate?drilldown=year&" + cut
+	years, _, err := p.cells(yearURL, "year")
+	if err != nil {
+		return err
+	}
+	name := ""
+	var m struct {
+		Members []map[string]any `json:"members"`
+	}
+	if err := p.get("/api/v1/cubes/expenditure/members/"+dim+"?"+cut, &m); err == nil && len(m.Members) > 0 {
+		name, _ = m.Members[0][dim+".name"].(string)
+	}
+	return p.render(w, "subject.tmpl", map[string]any{
+		"Title": code + " " + name, "Code": code, "Name": name, "Table": t,
+		"Years": series(years), "YearURL": yearURL, "YearChart": chartOf("subject", "历年合计（万元）", years),
+	})
+}
+
+// compare shows several departments side by side in one year.
+func (p *Portal) compare(w http.ResponseWriter, r *http.Request) error {
+	orgs := r.URL.Query()["org"]
+	if len(orgs) > 10 {
+		return &pageError{http.StatusBadRequest, "最多同时比较 10 个部门"}
+	}
+	ys, err := p.years()
+	if err != nil {
+		return err
+	}
+	selected := map[string]bool{}
+	for _, o := range orgs {
+		selected[o] = true
+	}
+	data := map[string]any{"Title": "部门对比", "Orgs": orgs, "Years": ys, "Selected": selected}
+	if len(orgs) == 0 || len(ys) == 0 {
+		var all struct {
+			Organizations []yusuan.Organization `json:"organizations"`
+		}
+		if err := p.get("/api/v1/organizations", &all); err != nil {
+			return err
+		}
+		data["All"] = all.Organizations
+		return p.render(w, "compare.tmpl", data)
+	}
+	year := ys[0]
+	if v := r.URL.Query().Get("year"); v != "" {
+		if year, err = strconv.Atoi(v); err != nil {
+			return &pageError{http.StatusBadRequest, "年度不正确"}
+		}
+	}
+	esc := make([]string, len(orgs))
+	for i, o := range orgs {
+		esc[i] = url.QueryEscape(o)
+	}
+	cut := fmt.Sprintf("cut=year:%d|organization:%s", year, strings.Join(esc, ";"))
+	nature, err := p.crossTable(fmt.Sprintf("%d 年基本支出与项目支出（万元）", year), "/api/v1/cubes/expenditure/aggregate?drilldown=nature|organization&"+cut, "nature", "organization")
+	if err != nil {
+		return err
+	}
+	classes, err := p.crossTable(fmt.Sprintf("%d 年按功能分类（万元）", year), "/api/v1/cubes/expenditure/aggregate?drilldown=function.class|organization&pagesize=10000&"+cut, "function.class", "organization")
+	if err != nil {
+		return err
+	}
+	three, err := p.crossTable(fmt.Sprintf("%d 年“三公”经费（万元）", year), "/api/v1/cubes/three_public/aggregate?drilldown=item|organization&"+cut, "item", "organization")
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	var all struct {
+		Organizations []yusuan.Organization `json:"organizations"`
+	}
+	if err := p.get("/api/v1/organizations", &all); err != nil {
+		return err
+	}
+	for _, o := range all.Organizations {
+		names[o.Code] = o.Name
+	}
+	data["Year"] = year
+	data["Tables"] = []*table{nature, classes, three}
+	data["Names"] = names
+	data["All"] = all.Organizations
+	return p.render(w, "compare.tmpl", data)
+}
+
+// downloads lists every latest publication of a year with its files.
+func (p *Portal) downloads(w http.ResponseWriter, r *http.Request) error {
+	ys, err := p.years()
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Title": "数据下载", "Years": ys, "Formats": formats}
+	if len(ys) == 0 {
+		return p.render(w, "downloads.tmpl", data)
+	}
+	year := ys[0]
+	if v := r.URL.Query().Get("year"); v != "" {
+		if year, err = strconv.Atoi(v); err != nil {
+			return &pageError{http.StatusBadRequest, "年度不正确"}
+		}
+	}
+	listURL := fmt.Sprintf("/api/v1/publications?year=%d&limit=500", year)
+	var pubs struct {
+		Publications []yusuan.Publication `json:"publications"`
+	}
+	if err := p.get(listURL, &pubs); err != nil {
+		return err
+	}
+	sort.Slice(pubs.Publications, func(i, j int) bool { return pubs.Publications[i].Organization.Code < pubs.Publications[j].Organization.Code })
+	data["Year"] = year
+	data["Publications"] = pubs.Publications
+	data["ListURL"] = listURL
+	data["Cubes"] = []string{"expenditure", "income", "three_public", "basic_econ"}
+	return p.render(w, "downloads.tmpl", data)
 }

@@ -106,10 +106,15 @@ func TestPages(t *testing.T) {
 		{"/pub/" + jsonID(ids["v2"]), []string{"第 2 版", "与上一版相比改动的单元格", "示例警告", "/files/md"}},
 		{"/three-public", []string{"“三公”经费", "公务接待费", "上年"}},
 		{"/search?q=%E7%A4%BA%E4%BE%8B", []string{"/org/101"}},
+		{"/org/101", []string{"年度对比", "基本支出与项目支出", "比上年"}},
+		{"/subject/201", []string{"科目 201 一般公共服务支出", "各部门历年支出"}},
+		{"/compare?org=101&org=102&year=2026", []string{"部门对比 · 2026 年", "按功能分类", "checked"}},
+		{"/compare", []string{"选择要对比的部门"}},
+		{"/downloads?year=2026", []string{"数据下载 · 2026 年", "/files/pdf", "format=csv"}},
 	} {
 		resp, body := page(t, srv.URL+c.path)
 		if resp.StatusCode != 200 {
-			t.Errorf("%s: %d", c.path, resp.StatusCode)
+			t.Errorf("%s: %d %s", c.path, resp.StatusCode, body[strings.Index(body, "<main>"):])
 			continue
 		}
 		csp := resp.Header.Get("Content-Security-Policy")
@@ -131,7 +136,7 @@ func TestPages(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"/nope", "/org/none", "/pub/999", "/pub/x", "/?year=abc"} {
+	for _, bad := range []string{"/nope", "/org/none", "/pub/999", "/pub/x", "/?year=abc", "/subject/20", "/subject/abc", "/compare?org=1&org=2&org=3&org=4&org=5&org=6&org=7&org=8&org=9&org=10&org=11"} {
 		if resp, body := page(t, srv.URL+bad); resp.StatusCode < 400 || !strings.Contains(body, "返回首页") {
 			t.Errorf("%s: %d", bad, resp.StatusCode)
 		}

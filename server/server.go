@@ -531,12 +531,25 @@ func intParam(v, name string, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// params parses the query strictly (Go's URL.Query drops what it cannot
-// parse, such as a ";") and refuses parameters the route does not know.
+// params parses the query strictly — Go's URL.Query silently drops what
+// it cannot parse — with "&" as the only separator, so that a cut's values
+// may be separated by a literal ";" (cut=year:2021;2022, as in babbage),
+// and refuses parameters the route does not know.
 func params(r *http.Request, known ...string) (url.Values, error) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, badRequest("查询参数无法解析：%v", err)
+	q := url.Values{}
+	if r.URL.RawQuery != "" {
+		for _, part := range strings.Split(r.URL.RawQuery, "&") {
+			if part == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(part, "=")
+			key, err1 := url.QueryUnescape(k)
+			val, err2 := url.QueryUnescape(v)
+			if err1 != nil || err2 != nil {
+				return nil, badRequest("查询参数 %q 无法解析（%%编码不正确）", part)
+			}
+			q[key] = append(q[key], val)
+		}
 	}
 	return q, onlyParams(q, known...)
 }

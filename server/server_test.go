@@ -316,7 +316,16 @@ func TestAggregateSums(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(string(body), `"total_cell_count":1`) || !strings.Contains(string(body), `"summary":{"amount":0}`) {
 			t.Errorf("quoted cut: %d %s", resp.StatusCode, body)
 		}
-		for _, bad := range []string{"drilldown=year;DROP", "cut=year", "pagesize=100000", "order=amount:sideways", "order=year", "format=xml", "page=0", "unknown=1"} {
+		// Several values of a cut, separated by a literal ";".
+		_, body = get(t, f.srv.URL+"/api/v1/cubes/expenditure/aggregate?cut=year:2021;2022")
+		var both aggregateResp
+		dec = json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		dec.Decode(&both)
+		if both.Sum.Amount.String() != (2*total + 100).String() {
+			t.Errorf("cut=year:2021;2022 = %s, want %s", both.Sum.Amount, 2*total+100)
+		}
+		for _, bad := range []string{"drilldown=year;DROP", "cut=year", "cut=year:%zz", "pagesize=100000", "order=amount:sideways", "order=year", "format=xml", "page=0", "unknown=1"} {
 			resp, body := get(t, f.srv.URL+"/api/v1/cubes/expenditure/aggregate?"+bad)
 			if resp.StatusCode != 400 || !strings.Contains(string(body), "message") {
 				t.Errorf("%s: %d %s, want 400 with a message", bad, resp.StatusCode, body)
