@@ -788,7 +788,9 @@ func (p *Portal) downloads(w http.ResponseWriter, r *http.Request) error {
 	if err := p.get(listURL, &pubs); err != nil {
 		return err
 	}
-	sort.Slice(pubs.Publications, func(i, j int) bool { return pubs.Publications[i].Organization.Code < pubs.Publications[j].Organization.Code })
+	sort.Slice(pubs.Publications, func(i, j int) bool {
+		return pubs.Publications[i].Organization.Code < pubs.Publications[j].Organization.Code
+	})
 	data["Year"] = year
 	data["Publications"] = pubs.Publications
 	data["ListURL"] = listURL
