@@ -318,7 +318,14 @@ func (b *Budget) EachAmount(fn func(path string, a Amount) bool) {
 		}
 	}
 	for i, l := range b.Expenditure {
-		if !fn(fmt.Sprintf("expenditure[%d].amount", i), l.Amount) {
+		p := fmt.Sprintf("expenditure[%d]", i)
+		if !fn(p+".amount", l.Amount) {
+			return
+		}
+		if l.BudgetInitial != nil && !fn(p+".budget_initial", *l.BudgetInitial) {
+			return
+		}
+		if l.BudgetFull != nil && !fn(p+".budget_full", *l.BudgetFull) {
 			return
 		}
 	}
@@ -346,6 +353,33 @@ func (b *Budget) EachAmount(fn func(path string, a Amount) bool) {
 	}
 	for i, st := range b.SpecialTransfers {
 		if !fn(fmt.Sprintf("special_transfers[%d].amount", i), st.Amount) {
+			return
+		}
+	}
+	if f := b.Final; f != nil {
+		for i, c := range f.Carry {
+			p := fmt.Sprintf("final.carry[%d]", i)
+			if c.In != nil && !fn(p+".in", *c.In) {
+				return
+			}
+			if c.Out != nil && !fn(p+".out", *c.Out) {
+				return
+			}
+		}
+		if !fn("final.surplus_use", f.SurplusUse) || !fn("final.surplus_distribution", f.SurplusDistribution) {
+			return
+		}
+		if pr := f.Procurement; pr != nil {
+			for _, a := range []struct {
+				path string
+				v    Amount
+			}{{"goods", pr.Goods}, {"works", pr.Works}, {"services", pr.Services}, {"sme", pr.SME}, {"small_micro", pr.SmallMicro}} {
+				if !fn("final.procurement."+a.path, a.v) {
+					return
+				}
+			}
+		}
+		if f.Performance != nil && !fn("final.performance.amount", f.Performance.Amount) {
 			return
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -172,4 +173,56 @@ func TestMulMatchesExactArithmetic(t *testing.T) {
 			t.Fatalf("%d × %d = %d, %v; exact %s", a, n, got, ok, exact)
 		}
 	}
+}
+
+// Every Amount field of a budget is visited by EachAmount: a new field
+// left out of it would escape the bound that keeps sums exact. The test
+// fills every Amount reachable by reflection with 1 and counts the visits.
+func TestEachAmountVisitsEveryAmount(t *testing.T) {
+	var b Budget
+	fields := fillAmounts(reflect.ValueOf(&b).Elem())
+	visits := 0
+	var total Amount
+	b.EachAmount(func(path string, a Amount) bool {
+		visits++
+		total += a
+		return true
+	})
+	if visits != fields || total != Amount(fields) {
+		t.Errorf("EachAmount visited %d amounts summing to %d; the budget has %d Amount fields (set to 1)", visits, total, fields)
+	}
+}
+
+// fillAmounts sets every Amount reachable from v to 1 (making one element
+// of each slice, one entry of each map, and each pointer) and counts them.
+func fillAmounts(v reflect.Value) int {
+	amount := reflect.TypeFor[Amount]()
+	switch {
+	case v.Type() == amount:
+		v.SetInt(1)
+		return 1
+	case v.Kind() == reflect.Pointer:
+		if v.Type().Elem() == amount || v.Type().Elem().Kind() == reflect.Struct {
+			v.Set(reflect.New(v.Type().Elem()))
+			return fillAmounts(v.Elem())
+		}
+	case v.Kind() == reflect.Struct:
+		n := 0
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				n += fillAmounts(v.Field(i))
+			}
+		}
+		return n
+	case v.Kind() == reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		return fillAmounts(v.Index(0))
+	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String:
+		v.Set(reflect.MakeMap(v.Type()))
+		e := reflect.New(v.Type().Elem()).Elem()
+		n := fillAmounts(e)
+		v.SetMapIndex(reflect.ValueOf("k").Convert(v.Type().Key()), e)
+		return n
+	}
+	return 0
 }
