@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	yusuan "github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/limits"
 )
 
 // LoadFile reads a catalog file supplied by the user (typically the full
@@ -38,7 +38,7 @@ import (
 // that "# source: …" and "# completeness: …" are recorded in the result.
 // Errors name the file and the line (CSV) or sheet!cell (XLSX).
 func LoadFile(path string, base *yusuan.Catalog) (*yusuan.Catalog, error) {
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}

@@ -8,13 +8,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path"
 	"sort"
 	"strings"
 	"text/template"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/internal/yamlfile"
 )
 
@@ -96,7 +96,7 @@ func LoadFile(nameOrPath string) (*yusuan.Profile, error) {
 	if !strings.ContainsAny(nameOrPath, "/\\") && !strings.HasSuffix(nameOrPath, ".yaml") {
 		return Load(nameOrPath)
 	}
-	b, err := os.ReadFile(nameOrPath)
+	b, err := limits.ReadFile(nameOrPath)
 	if err != nil {
 		return nil, err
 	}
