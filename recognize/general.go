@@ -69,6 +69,7 @@ func RecognizeGeneral(l *layout.Layout, g *profile.Reading, cat *yusuan.Catalog)
 	}
 	r.unplaced(used)
 	r.meta(tstarts)
+	gr.cover()
 	gr.docKind()
 	r.narrative(used)
 	return &Result{Doc: doc, Warnings: r.warn}, nil
@@ -2085,4 +2086,81 @@ func (r *recognizer) otherTables(g *profile.Reading, used []bool, at []int) []in
 		at = append(at, p.line)
 	}
 	return at
+}
+
+var (
+	coverStop   = regexp.MustCompile(`^(目录|目\s*录|第[一二三四五六七八九十]+部分)`)
+	deptBefore  = regexp.MustCompile(`^(.{3,40}?)(?:20\d{2})年`)
+	deptBetween = regexp.MustCompile(`^20\d{2}年度?(.{3,40}?)(?:部门|单位)(?:预算|决算)`)
+)
+
+// cover reads the document's title, year and department from the first
+// lines of each file's first page (北京市司法局 / 2026年度部门预算信息公开),
+// where the lines before the first table do not say them.
+func (gr *generalReader) cover() {
+	r := gr.r
+	doc := r.doc
+	var titles []string
+	for i := 0; i < len(r.lines); {
+		file, page := r.lines[i].Pos.File, r.lines[i].Pos.Page
+		var parts []string
+		j := i
+		for ; j < len(r.lines) && r.lines[j].Pos.File == file && r.lines[j].Pos.Page == page; j++ {
+			l := r.lines[j]
+			if l.Empty() || gr.furn[j] || len(parts) >= 3 {
+				continue
+			}
+			t := strings.TrimSpace(l.Text())
+			if coverStop.MatchString(Norm(t)) || hasSentencePunct(t) || titleText(t) || gr.isDataLine(l) {
+				parts = append(parts, "\x00") // stop
+				continue
+			}
+			if _, only := numberOnly(t); only || unitLine(l) != "" {
+				parts = append(parts, "\x00")
+				continue
+			}
+			parts = append(parts, t)
+		}
+		var b strings.Builder
+		for _, p := range parts {
+			if p == "\x00" {
+				break
+			}
+			b.WriteString(p)
+		}
+		if b.Len() > 0 {
+			titles = append(titles, b.String())
+		}
+		// next file
+		for j < len(r.lines) && r.lines[j].Pos.File == file {
+			j++
+		}
+		i = j
+	}
+	best := ""
+	for _, t := range titles {
+		if docYearRe.MatchString(t) && (strings.Contains(t, "预算") || strings.Contains(t, "决算")) {
+			best = t
+			break
+		}
+	}
+	if best == "" {
+		return
+	}
+	if doc.Title == "" || !docYearRe.MatchString(doc.Title) || titleText(doc.Title) {
+		doc.Title = best
+	}
+	if doc.Year == 0 {
+		if m := docYearRe.FindStringSubmatch(best); m != nil {
+			doc.Year, _ = strconv.Atoi(m[1])
+		}
+	}
+	if doc.Department.Name == "" {
+		n := Norm(best)
+		if m := deptBefore.FindStringSubmatch(n); m != nil && !strings.HasSuffix(m[1], "市") && !strings.HasSuffix(m[1], "省") {
+			doc.Department.Name = m[1]
+		} else if m := deptBetween.FindStringSubmatch(n); m != nil {
+			doc.Department.Name = m[1]
+		}
+	}
 }
