@@ -437,9 +437,10 @@ var _ = register(
 						parts = append(parts, r)
 					}
 				}
-				if len(parts) > 0 {
-					cols := []string{"income", "income", "income"}[:len(parts)]
-					p.sumOf(t, in, "income", parts, cols, "各类财政拨款年初结转和结余之和")
+				// Only when every fund's row was read: a missing one is a
+				// reading gap, not a zero.
+				if len(parts) == 3 {
+					p.sumOf(t, in, "income", parts, []string{"income", "income", "income"}, "各类财政拨款年初结转和结余之和")
 				}
 			}
 			// The general public budget on its own.
