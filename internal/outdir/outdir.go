@@ -162,6 +162,7 @@ func Write(dir string, files []File, opt Options) (res *Result, err error) {
 	}
 	renaming.Unlock()
 	temps = nil
+	syncDirs(dir, files)
 
 	res = &Result{}
 	now := map[string]bool{}
@@ -341,6 +342,12 @@ func writeTemp(dst string, data []byte) (string, error) {
 		tmp.Close()
 		return name, err
 	}
+	// On disk before the rename makes it the file: after a power cut the
+	// folder holds the old file or the whole new one, never an empty one.
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return name, err
+	}
 	if err := tmp.Close(); err != nil {
 		return name, err
 	}
@@ -469,5 +476,23 @@ func watchSignals() (stop func()) {
 	return func() {
 		signal.Stop(ch)
 		close(done)
+	}
+}
+
+// syncDirs flushes the folders the renames changed, so that the new names
+// survive a power cut. Some file systems cannot sync a folder; that is not
+// an error of the write.
+func syncDirs(dir string, files []File) {
+	seen := map[string]bool{}
+	for _, f := range files {
+		d := filepath.Dir(filepath.Join(dir, filepath.FromSlash(f.Name)))
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		if h, err := os.Open(d); err == nil {
+			h.Sync()
+			h.Close()
+		}
 	}
 }
