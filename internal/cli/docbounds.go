@@ -9,18 +9,31 @@ import (
 )
 
 // jsonBounds scans Document JSON once, before it is decoded, and refuses
-// nesting deeper than the depth limit and any array or object with more
-// entries than the item limit, naming the line. Decoding is linear, but a
-// file within the size limit could still hold millions of rows.
+// nesting deeper than the depth limit, more values than the token limit,
+// any array or object with more entries than the item limit, and more
+// table rows in all than the row limit, naming the line. Decoding is linear, but a file within the size
+// limit could hold millions of rows (3 million took 1.4 GB).
 func jsonBounds(name string, b []byte) error {
 	lim := limits.Current()
 	type open struct {
 		line, count int
+		rows        bool // the value of a "rows" key: table rows
 	}
 	var stack []open
-	line := 1
-	inString, escaped := false, false
-	for _, c := range b {
+	line, rows, values := 1, 0, 0
+	inString, escaped, inLiteral := false, false, false
+	strStart, strEnd := 0, 0 // the last string, a key when ':' follows
+	key := ""                // the key whose value comes next
+	first := func() {        // a value starts in the innermost container
+		values++
+		if n := len(stack); n > 0 && stack[n-1].count == 0 {
+			stack[n-1].count = 1
+			if stack[n-1].rows {
+				rows++
+			}
+		}
+	}
+	for i, c := range b {
 		if c == '\n' {
 			line++
 		}
@@ -32,20 +45,27 @@ func jsonBounds(name string, b []byte) error {
 				escaped = true
 			case c == '"':
 				inString = false
+				strEnd = i
 			}
 			continue
 		}
+		if inLiteral && !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ']' || c == '}' || c == ':') {
+			continue // the rest of a number, true, false or null
+		}
+		inLiteral = false
 		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case ':':
+			key = string(b[strStart:strEnd])
+			continue
 		case '"':
 			inString = true
-			if n := len(stack); n > 0 && stack[n-1].count == 0 {
-				stack[n-1].count = 1
-			}
+			strStart = i + 1
+			first()
 		case '[', '{':
-			if n := len(stack); n > 0 && stack[n-1].count == 0 {
-				stack[n-1].count = 1
-			}
-			stack = append(stack, open{line: line})
+			first()
+			stack = append(stack, open{line: line, rows: c == '[' && key == "rows"})
 			if len(stack) > lim.Depth {
 				return limits.Count(fmt.Sprintf("%s:%d", name, line), "嵌套层数", 0, lim.Depth, "--max-depth")
 			}
@@ -59,13 +79,21 @@ func jsonBounds(name string, b []byte) error {
 				if stack[n-1].count > lim.Items {
 					return limits.Count(fmt.Sprintf("%s:%d", name, stack[n-1].line), "一个列表或对象的条目数", 0, lim.Items, "--max-items")
 				}
+				if stack[n-1].rows {
+					rows++
+				}
 			}
-		case ' ', '\t', '\r', '\n', ':':
 		default:
-			if n := len(stack); n > 0 && stack[n-1].count == 0 {
-				stack[n-1].count = 1
-			}
+			first()
+			inLiteral = true
 		}
+		if values > lim.Tokens {
+			return limits.Count(fmt.Sprintf("%s:%d", name, line), "JSON 值的个数", 0, lim.Tokens, "--max-tokens")
+		}
+		if rows > lim.Rows {
+			return limits.Count(fmt.Sprintf("%s:%d", name, line), "各表的行数合计", 0, lim.Rows, "--max-rows")
+		}
+		key = ""
 	}
 	return nil
 }

@@ -36,7 +36,7 @@ var updateHostile = flag.Bool("update-hostile", false, "rewrite testdata/hostile
 
 // maxRSS is the peak memory any hostile input may cost the process. The
 // costliest input within the limits is a budget file of just under
-// --max-yaml-tokens tokens (the YAML library needs about 400 bytes a
+// --max-tokens tokens (the YAML library needs about 400 bytes a
 // token); see docs/limits.md.
 const maxRSS = 768 << 20
 
@@ -319,9 +319,9 @@ func TestHostileGenerated(t *testing.T) {
 			w.WriteString("1]\n")
 		})},
 		// Just within the token limit: the most a budget file may cost.
-		{"tokens-at-limit.yaml", nil, write("tokens-at-limit.yaml", limits.Default.YAMLTokens, func(w *bufio.Writer) {
+		{"tokens-at-limit.yaml", nil, write("tokens-at-limit.yaml", limits.Default.Tokens, func(w *bufio.Writer) {
 			w.WriteString("duties: [")
-			repeat(w, "x,", limits.Default.YAMLTokens/2-10)
+			repeat(w, "x,", limits.Default.Tokens/2-10)
 			w.WriteString("x]\n")
 		})},
 		// Just within the row limit: tab-separated rows of a table.
@@ -329,6 +329,36 @@ func TestHostileGenerated(t *testing.T) {
 			for i := 0; i < limits.Default.Rows-10; i++ {
 				fmt.Fprintf(w, "一般公共服务支出\t%d\t%d\t%d\n", i, 2*i, 3*i)
 			}
+		})},
+		// Document JSON of 3,000,000 empty rows took 1.4 GB to render.
+		{"rows-3000000.json", nil, write("rows-3000000.json", 100<<20, func(w *bufio.Writer) {
+			w.WriteString(`{"schema": "yusuan.document/v1", "tables": [`)
+			for t := 0; t < 20; t++ {
+				if t > 0 {
+					w.WriteString(",")
+				}
+				w.WriteString(`{"kind": "summary", "number": 1, "title": "t", "unit": "元", "columns": [], "rows": [`)
+				for r := 0; r < 150_000; r++ {
+					if r > 0 {
+						w.WriteString(",")
+					}
+					w.WriteString(`{"code": "", "name": "", "cells": {}}`)
+				}
+				w.WriteString("]}")
+			}
+			w.WriteString("]}\n")
+		})},
+		// Just within the token limit: rows of ten cells, refused only
+		// after decoding (the table kind is unknown).
+		{"values-at-limit.json", nil, write("values-at-limit.json", 20<<20, func(w *bufio.Writer) {
+			w.WriteString(`{"schema": "yusuan.document/v1", "tables": [{"kind": "bogus", "rows": [`)
+			for r := 0; r < limits.Default.Tokens/24; r++ {
+				if r > 0 {
+					w.WriteString(",")
+				}
+				w.WriteString(`{"cells": {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7, "h": 8, "i": 9, "j": 10}}`)
+			}
+			w.WriteString("]}]}\n")
 		})},
 		// Case 9: an 18 MB text file of short lines took 5.7 GB.
 		{"short-lines-18mb.txt", nil, write("short-lines-18mb.txt", 18<<20, func(w *bufio.Writer) {

@@ -208,7 +208,7 @@ func TestLimitFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"build", "--max-input-size", "1KiB", minimalBudget, "-o", t.TempDir()}, "minimal.yaml: 文件大小超过上限 1.0 KiB"},
-		{[]string{"build", "--max-yaml-tokens", "100", minimalBudget, "-o", t.TempDir()}, "--max-yaml-tokens"},
+		{[]string{"build", "--max-tokens", "100", minimalBudget, "-o", t.TempDir()}, "--max-tokens"},
 		{[]string{"build", "--max-depth", "1", minimalBudget, "-o", t.TempDir()}, "minimal.yaml:5:"},
 		{[]string{"check", "--max-items", "1", minimalBudget}, "--max-items"},
 	}

@@ -23,7 +23,7 @@ func limitFlags(root *cobra.Command) *limitOptions {
 	o := &limitOptions{size: sizeValue(d.InputBytes)}
 	f := root.PersistentFlags()
 	f.Var(&o.size, "max-input-size", "largest input file read, e.g. 128MiB or 2GiB (docs/limits.md)")
-	f.IntVar(&o.tokens, "max-yaml-tokens", d.YAMLTokens, "most tokens of a budget file (docs/limits.md)")
+	f.IntVar(&o.tokens, "max-tokens", d.Tokens, "most tokens of a budget file or values of a Document JSON (docs/limits.md)")
 	f.IntVar(&o.depth, "max-depth", d.Depth, "deepest nesting of lists and mappings in a budget file or Document JSON")
 	f.IntVar(&o.expansion, "max-expansion", d.Expansion, "most nodes YAML aliases and merge keys may add")
 	f.IntVar(&o.rows, "max-rows", d.Rows, "most lines of a text file or rows of a sheet")
@@ -39,7 +39,7 @@ func (o *limitOptions) apply() error {
 	for _, c := range []struct {
 		name string
 		v    int
-	}{{"--max-yaml-tokens", o.tokens}, {"--max-depth", o.depth}, {"--max-expansion", o.expansion}, {"--max-rows", o.rows}, {"--max-items", o.items}, {"--max-pages", o.pages}, {"--max-jobs", o.jobs}} {
+	}{{"--max-tokens", o.tokens}, {"--max-depth", o.depth}, {"--max-expansion", o.expansion}, {"--max-rows", o.rows}, {"--max-items", o.items}, {"--max-pages", o.pages}, {"--max-jobs", o.jobs}} {
 		if c.v <= 0 {
 			return inputError{fmt.Errorf("%s 应为正整数，实为 %d", c.name, c.v)}
 		}
@@ -47,7 +47,7 @@ func (o *limitOptions) apply() error {
 	if o.size <= 0 {
 		return inputError{fmt.Errorf("--max-input-size 应大于零")}
 	}
-	limits.Set(limits.Limits{InputBytes: int64(o.size), YAMLTokens: o.tokens, Depth: o.depth, Expansion: o.expansion, Rows: o.rows, Items: o.items, Pages: o.pages, Jobs: o.jobs})
+	limits.Set(limits.Limits{InputBytes: int64(o.size), Tokens: o.tokens, Depth: o.depth, Expansion: o.expansion, Rows: o.rows, Items: o.items, Pages: o.pages, Jobs: o.jobs})
 	return nil
 }
 

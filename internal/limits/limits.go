@@ -16,9 +16,10 @@ import (
 type Limits struct {
 	// InputBytes bounds the size of any input file read into memory.
 	InputBytes int64
-	// YAMLTokens bounds the tokens of a budget file (YAML or JSON): the
-	// YAML parser needs about 350 bytes of memory per token.
-	YAMLTokens int
+	// Tokens bounds the tokens of a budget file (YAML or JSON; the YAML
+	// parser needs about 400 bytes of memory per token) and the values of
+	// a Document JSON.
+	Tokens int
 	// Depth bounds the nesting of lists and mappings in a budget file or
 	// Document JSON.
 	Depth int
@@ -39,7 +40,7 @@ type Limits struct {
 // Default are the limits when no flag changes them.
 var Default = Limits{
 	InputBytes: 128 << 20,
-	YAMLTokens: 1_500_000,
+	Tokens: 1_500_000,
 	Depth:      64,
 	Expansion:  100_000,
 	Rows:       500_000,

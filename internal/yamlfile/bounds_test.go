@@ -45,7 +45,7 @@ func TestHostileYAMLIsRefusedByALimit(t *testing.T) {
 		}(), "嵌套层数"},
 		{"24 levels of merge keys (case 4)", merges(24), "--max-expansion"},
 		{"billion laughs", laughs(9), "--max-expansion"},
-		{"garbage of many tokens (case 9)", strings.Repeat("a,", 1_100_000), "--max-yaml-tokens"},
+		{"garbage of many tokens (case 9)", strings.Repeat("a,", 1_100_000), "--max-tokens"},
 		{"a list longer than the item limit", "duties:\n" + strings.Repeat("- a\n", limits.Default.Items+1), "--max-items"},
 	}
 	for _, tt := range tests {

@@ -74,8 +74,8 @@ func Decode(name string, data []byte, v any) (_ *File, err error) {
 		return nil, err
 	}
 	lim := limits.Current()
-	if n := estimateTokens(data); n > lim.YAMLTokens {
-		return nil, limits.Count(name, "YAML 记号数（估计）", n, lim.YAMLTokens, "--max-yaml-tokens")
+	if n := estimateTokens(data); n > lim.Tokens {
+		return nil, limits.Count(name, "YAML 记号数（估计）", n, lim.Tokens, "--max-tokens")
 	}
 	tokens := lexer.Tokenize(string(data))
 	if tk := tokens.InvalidToken(); tk == nil {
