@@ -40,7 +40,7 @@ type Limits struct {
 // Default are the limits when no flag changes them.
 var Default = Limits{
 	InputBytes: 128 << 20,
-	Tokens: 1_500_000,
+	Tokens:     1_500_000,
 	Depth:      64,
 	Expansion:  100_000,
 	Rows:       500_000,
