@@ -104,6 +104,9 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 	if err := s.rollup(ctx, tx, prevID, id); err != nil {
 		return yusuan.PublishResult{}, err
 	}
+	if err := s.index(ctx, tx, prevID, id, p.Organization.Code, p.Document.Year, searchEntries(p.Organization.Name, p.Document)); err != nil {
+		return yusuan.PublishResult{}, err
+	}
 	pub, err := s.publication(ctx, tx, id)
 	if err != nil {
 		return yusuan.PublishResult{}, err

@@ -241,10 +241,11 @@ func (s *DB) checkSchema(ctx context.Context, migrate bool) error {
 		return err
 	}
 	if migrate {
-		if _, err := p.Up(ctx); err != nil {
+		res, err := p.Up(ctx)
+		if err != nil {
 			return s.classify(fmt.Errorf("数据库迁移失败：%w", err))
 		}
-		return nil
+		return s.afterMigrate(ctx, res)
 	}
 	cur, target, err := p.GetVersions(ctx)
 	if err != nil {
@@ -259,6 +260,23 @@ func (s *DB) checkSchema(ctx context.Context, migrate bool) error {
 	return nil
 }
 
+// searchMigration is the migration that creates the search index.
+const searchMigration = 4
+
+// afterMigrate fills what a migration created but SQL alone cannot: the
+// search index of the publications stored before it, whose texts are in
+// their Document JSON.
+func (s *DB) afterMigrate(ctx context.Context, res []*goose.MigrationResult) error {
+	for _, r := range res {
+		if r.Source != nil && r.Source.Version == searchMigration {
+			if _, err := s.Reindex(ctx); err != nil {
+				return fmt.Errorf("数据库迁移后建立搜索索引失败：%w", err)
+			}
+		}
+	}
+	return nil
+}
+
 // Migrate applies pending migrations and returns the versions applied.
 func (s *DB) Migrate(ctx context.Context) ([]int64, error) {
 	p, err := s.provider()
@@ -268,6 +286,9 @@ func (s *DB) Migrate(ctx context.Context) ([]int64, error) {
 	res, err := p.Up(ctx)
 	if err != nil {
 		return nil, s.classify(err)
+	}
+	if err := s.afterMigrate(ctx, res); err != nil {
+		return nil, err
 	}
 	var vs []int64
 	for _, r := range res {
