@@ -86,6 +86,7 @@ func (s *Server) routes() {
 	})
 	h("GET /api/v1/regions", s.regions)
 	h("GET /api/v1/organizations", s.organizations)
+	h("GET /api/v1/search", s.search)
 	h("GET /api/v1/publications", s.publications)
 	h("GET /api/v1/publications/{id}", s.publication)
 	h("GET /api/v1/publications/{id}/findings", s.findings)
@@ -315,6 +316,34 @@ func (s *Server) organizations(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, r, map[string]any{"organizations": os}, false)
+}
+
+// search finds organizations, projects, 科目 and narrative paragraphs by
+// a substring of their text, ranked (store.DB.Search).
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
+	q, err := params(r, "q", "kind", "year", "limit")
+	if err != nil {
+		return err
+	}
+	sq := store.SearchQuery{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind")}
+	if sq.Year, err = intParam(q.Get("year"), "year", 1990, 2100); err != nil {
+		return err
+	}
+	if sq.Limit, err = intParam(q.Get("limit"), "limit", 1, store.MaxSearchLimit); err != nil {
+		return err
+	}
+	if err := store.CheckSearchQuery(sq); err != nil {
+		_, msg, _ := strings.Cut(err.Error(), ": ")
+		return badRequest("%s", msg)
+	}
+	hits, err := s.db.Search(r.Context(), sq)
+	if err != nil {
+		return err
+	}
+	if hits == nil {
+		hits = []store.SearchHit{}
+	}
+	return writeJSON(w, r, map[string]any{"q": sq.Q, "results": hits}, false)
 }
 
 // publicationsPage is the largest page the API serves, and the default.

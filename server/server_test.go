@@ -211,6 +211,8 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 			{"/readyz", 200, "/components/schemas/Status"},
 			{"/api/v1/regions", 200, "/paths/~1api~1v1~1regions/get/responses/200/content/application~1json/schema"},
 			{"/api/v1/organizations?q=郑州", 200, "/paths/~1api~1v1~1organizations/get/responses/200/content/application~1json/schema"},
+			{"/api/v1/search?q=政务公开", 200, "/paths/~1api~1v1~1search/get/responses/200/content/application~1json/schema"},
+			{"/api/v1/search?q=政务公开&kind=table", 400, "/components/schemas/Error"},
 			{"/api/v1/publications?limit=1", 200, "/paths/~1api~1v1~1publications/get/responses/200/content/application~1json/schema"},
 			{"/api/v1/publications/" + id(f.v2), 200, "/paths/~1api~1v1~1publications~1{id}/get/responses/200/content/application~1json/schema"},
 			{"/api/v1/publications/" + id(f.v2) + "/findings", 200, "/components/schemas/Findings"},
