@@ -97,11 +97,7 @@ func loadFacts(b *testing.B, db *store.DB, orgs int) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	if db.Dialect() == store.Postgres {
-		sqlDB.Exec(`ANALYZE`)
-	} else {
-		sqlDB.Exec(`ANALYZE`)
-	}
+	sqlDB.Exec(`ANALYZE`)
 }
 
 const handWritten = `SELECT substr(code, 1, 3), year, SUM(amount) FROM fact
@@ -109,14 +105,8 @@ const handWritten = `SELECT substr(code, 1, 3), year, SUM(amount) FROM fact
 	GROUP BY substr(code, 1, 3), year ORDER BY 1, 2`
 
 func BenchmarkCube(b *testing.B) {
-	for _, kind := range []string{"sqlite", "postgres"} {
-		b.Run(kind, func(b *testing.B) {
-			var dsn string
-			if kind == "sqlite" {
-				dsn = storetest.SQLite(b)
-			} else {
-				dsn = storetest.Postgres(b)
-			}
+	storetest.EachB(b, func(b *testing.B, dsn string) {
+		{
 			db, err := store.Open(context.Background(), dsn, store.Options{Migrate: true})
 			if err != nil {
 				b.Fatal(err)
@@ -127,7 +117,7 @@ func BenchmarkCube(b *testing.B) {
 			loadFacts(b, db, orgs)
 			var lines int64
 			db.SQL().QueryRow(`SELECT COUNT(*) FROM fact`).Scan(&lines)
-			b.Logf("%s: %d fact lines loaded in %v", kind, lines, time.Since(start).Round(time.Millisecond))
+			b.Logf("%s: %d fact lines loaded in %v", db.Dialect(), lines, time.Since(start).Round(time.Millisecond))
 			srv := New(db, Options{})
 			url := "/api/v1/cubes/expenditure/aggregate?drilldown=function.class|year"
 			// Both must agree before either is timed.
@@ -170,8 +160,8 @@ func BenchmarkCube(b *testing.B) {
 					}
 				}
 			})
-		})
-	}
+		}
+	})
 }
 
 // The API under bounded load on loopback, both databases: b.N requests
@@ -182,14 +172,8 @@ func BenchmarkCube(b *testing.B) {
 //
 //	go test ./server -run '^$' -bench APILoad -benchtime 20000x
 func BenchmarkAPILoad(b *testing.B) {
-	for _, kind := range []string{"sqlite", "postgres"} {
-		b.Run(kind, func(b *testing.B) {
-			var dsn string
-			if kind == "sqlite" {
-				dsn = storetest.SQLite(b)
-			} else {
-				dsn = storetest.Postgres(b)
-			}
+	storetest.EachB(b, func(b *testing.B, dsn string) {
+		{
 			f := newBenchFixture(b, dsn)
 			id := strconv.FormatInt(f.v2, 10)
 			mix := []string{
@@ -204,8 +188,8 @@ func BenchmarkAPILoad(b *testing.B) {
 			}
 			b.Run("api", func(b *testing.B) { load(b, f.srv.URL, mix) })
 			b.Run("healthz", func(b *testing.B) { load(b, f.srv.URL, []string{"/healthz"}) })
-		})
-	}
+		}
+	})
 }
 
 func load(b *testing.B, base string, paths []string) {

@@ -134,6 +134,22 @@ func Parse(dsn string) (Dialect, string, error) {
 
 // Open opens (and for SQLite creates and migrates) the store at dsn.
 func Open(ctx context.Context, dsn string, o Options) (*DB, error) {
+	s, err := connect(ctx, dsn, o)
+	if err != nil {
+		return nil, err
+	}
+	if s.dialect == SQLite {
+		o.Migrate = !o.ReadOnly
+	}
+	if err := s.checkSchema(ctx, o.Migrate); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// connect opens the database of dsn and checks that it answers.
+func connect(ctx context.Context, dsn string, o Options) (*DB, error) {
 	dialect, src, err := Parse(dsn)
 	if err != nil {
 		return nil, err
@@ -144,7 +160,6 @@ func Open(ctx context.Context, dsn string, o Options) (*DB, error) {
 		if err := s.openSQLite(src, o); err != nil {
 			return nil, err
 		}
-		o.Migrate = !o.ReadOnly
 	case Postgres:
 		db, err := sql.Open("pgx", src)
 		if err != nil {
@@ -157,10 +172,6 @@ func Open(ctx context.Context, dsn string, o Options) (*DB, error) {
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
 		return nil, &UnavailableError{Where: s.Where, Err: pgMessage(err)}
-	}
-	if err := s.checkSchema(ctx, o.Migrate); err != nil {
-		s.db.Close()
-		return nil, err
 	}
 	return s, nil
 }
@@ -324,28 +335,7 @@ func (s *DB) Status(ctx context.Context) ([]MigrationStatus, error) {
 
 // OpenForMigration opens a database without checking its schema version.
 func OpenForMigration(ctx context.Context, dsn string) (*DB, error) {
-	dialect, src, err := Parse(dsn)
-	if err != nil {
-		return nil, err
-	}
-	s := &DB{dialect: dialect, Where: redact(dsn)}
-	switch dialect {
-	case SQLite:
-		if err := s.openSQLite(src, Options{}); err != nil {
-			return nil, err
-		}
-	case Postgres:
-		db, err := sql.Open("pgx", src)
-		if err != nil {
-			return nil, &UnavailableError{Where: s.Where, Err: err}
-		}
-		s.db = db
-	}
-	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
-		return nil, &UnavailableError{Where: s.Where, Err: pgMessage(err)}
-	}
-	return s, nil
+	return connect(ctx, dsn, Options{})
 }
 
 // Dialect is the kind of database.

@@ -90,13 +90,22 @@ func indexByte(s string, c byte) int {
 	return -1
 }
 
+var kinds = []struct {
+	name string
+	dsn  func(testing.TB) string
+}{{"sqlite", SQLite}, {"postgres", Postgres}}
+
 // Each runs f as a subtest against a fresh SQLite and a fresh PostgreSQL
 // database.
 func Each(t *testing.T, f func(t *testing.T, dsn string)) {
-	for _, c := range []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{{"sqlite", SQLite}, {"postgres", Postgres}} {
+	for _, c := range kinds {
 		t.Run(c.name, func(t *testing.T) { f(t, c.dsn(t)) })
+	}
+}
+
+// EachB is Each for benchmarks.
+func EachB(b *testing.B, f func(b *testing.B, dsn string)) {
+	for _, c := range kinds {
+		b.Run(c.name, func(b *testing.B) { f(b, c.dsn(b)) })
 	}
 }
