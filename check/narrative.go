@@ -53,7 +53,9 @@ func (ix *index) operand(ref string, near *nfig) (interval, operandHow, bool) {
 	if ref == "" {
 		return interval{}, operandHow{}, false
 	}
-	if res, ok := ix.resolve(ref, near); ok && !res.bound && !res.count {
+	// A read table without the row is no evidence the measure is 0 (the
+	// row may not have been read): then the narrative's own figure serves.
+	if res, ok := ix.resolve(ref, near); ok && !res.bound && !res.count && !(res.none && ix.doc.Origin != "compiled") {
 		return res.iv, operandHow{res: res}, true
 	}
 	// The narrative's own statement of the measure, nearest to the figure.
@@ -124,11 +126,36 @@ func (p *Pass) amountMismatches(f func(n *nfig, res resolution)) {
 			continue
 		}
 		res, ok := p.ix.resolve(n.ref, n)
-		if !ok || res.count || res.bound || overlaps(figSpan(n), res.iv) {
+		if !ok || res.count || res.bound || overlaps(figSpan(n), res.iv) || p.ix.otherScopeMatches(n) {
 			continue
+		}
+		if c := clause(n.before); strings.Contains(c, "结转") && !strings.Contains(n.ref, "carry") {
+			continue // 上年结转: last year's money, not the measure the words after it name
 		}
 		f(n, res)
 	}
+}
+
+// otherScopeMatches reports whether a functional amount agrees with the
+// same code in another table that prints it — all funds (支出总表), the
+// general public budget (一般公共预算支出表), a fund's own table: a
+// narrative that explains one table states that table's scope, and the
+// words in front of the figure do not always say which.
+func (ix *index) otherScopeMatches(n *nfig) bool {
+	name, _, _ := strings.Cut(n.ref, "@")
+	if !strings.HasPrefix(name, "function:") {
+		return false
+	}
+	for _, g := range []string{"", "@general_public", "@gov_fund", "@state_capital"} {
+		alt := name + g
+		if alt == n.ref {
+			continue
+		}
+		if res, ok := ix.resolve(alt, n); ok && !res.none && overlaps(figSpan(n), res.iv) {
+			return true
+		}
+	}
+	return false
 }
 
 var _ = register(
@@ -139,7 +166,14 @@ var _ = register(
 				if _, ok := otherUnitMatches(n, res); ok {
 					return // NAR-008
 				}
+				sev := Severity("")
+				if res.none {
+					// The table prints no row of the code: the narrative may
+					// name a 项 the table sums up, or the row was not read.
+					sev = Warning
+				}
 				p.Report(n.finding(Finding{
+					Severity: sev,
 					Message:  fmt.Sprintf("说明中的%s与表格不一致", refName(n.ref)),
 					Expected: amountExpected(n, res),
 					Detail: fmt.Sprintf("%s = %s元，按说明的 %d 位小数应印为 %s；印出的 %s%s 代表区间 %s 元，不含表格数字",
@@ -351,7 +385,13 @@ var _ = register(
 				if overlaps(figSpan(f), figSpan(n)) {
 					continue
 				}
-				p.Report(n.finding(Finding{Message: fmt.Sprintf("说明中%s前后不一致", refName(n.ref)), Expected: f.f.Printed + unitText(f.f),
+				sev := Severity("")
+				if p.Doc.Origin != "compiled" {
+					// What a read figure talks about is inferred from the
+					// words in front of it: two figures may be two things.
+					sev = Warning
+				}
+				p.Report(n.finding(Finding{Severity: sev, Message: fmt.Sprintf("说明中%s前后不一致", refName(n.ref)), Expected: f.f.Printed + unitText(f.f),
 					Detail: fmt.Sprintf("「%s」一节已写作“%s”", f.sec.Title, f.sentence())}))
 			}
 		}},

@@ -814,14 +814,28 @@ func (ix *index) catName(code string) string {
 // ctx (the longest on a tie). gp marks a paragraph about the general
 // public budget, whose functional figures are general public ones.
 func match(lex *lexicon, ctx string, gp bool) string {
-	best := ""
+	best, start := "", -1
 	for end := len(ctx); end > 0 && best == ""; end-- {
 		for _, n := range lex.lengths {
 			if n > end {
 				continue
 			}
 			if ref, ok := lex.refs[ctx[end-n:end]]; ok {
-				best = ref
+				best, start = ref, end-n
+				break
+			}
+		}
+	}
+	// A phrase that ends inside the one found and starts before it names
+	// the subject: in “基本支出预算 X 万元”, 支出预算 (the total) ends last,
+	// but the words are about 基本支出.
+	for end := len(ctx) - 1; best != "" && end > start; end-- {
+		for _, n := range lex.lengths {
+			if n <= end-start || n > end {
+				continue
+			}
+			if ref, ok := lex.refs[ctx[end-n:end]]; ok {
+				best, start = ref, end-n
 				break
 			}
 		}
