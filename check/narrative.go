@@ -613,7 +613,10 @@ func refName(ref string) string {
 		case "income":
 			s = "收入（" + measureNames[arg] + "）"
 			if measureNames[arg] == "" {
-				s = "收入（" + arg + "）"
+				s = map[string]string{"business": "事业收入", "operating": "事业单位经营收入", "carryover": "上年结转", "other": "其他收入", "transfer": "上级转移支付"}[arg]
+				if s == "" {
+					s = "收入（" + arg + "）"
+				}
 			}
 		case "last_year":
 			s = "上年" + refName(arg)
@@ -623,6 +626,11 @@ func refName(ref string) string {
 			s = "采购明细第 " + arg + " 项单价"
 		case "procurement_quantity":
 			s = "采购明细第 " + arg + " 项数量"
+		case "item":
+			s = map[string]string{"meeting": "会议费", "training": "培训费", "entrusted": "委托业务费"}[arg]
+			if s == "" {
+				s = arg
+			}
 		default:
 			s = name
 		}

@@ -607,7 +607,16 @@ var measurePhrases = []phrase{
 	{"机关运行经费", "operating_cost"}, {"机关运行经费预算", "operating_cost"},
 	{"政府采购预算", "procurement"}, {"政府采购货物", "procurement.goods"}, {"政府采购工程", "procurement.works"},
 	{"政府采购服务", "procurement.services"},
+	{"财政拨款收支总预算", "fiscal"}, {"财政拨款收支预算", "fiscal"}, {"财政拨款收支总计", "fiscal"},
+	// Items no table shows: a figure about them is not checked against a
+	// table, and a fund word after them (委托业务费财政拨款预算) does not
+	// make it the fund's total.
+	{"会议费", "item:meeting"}, {"培训费", "item:training"}, {"委托业务费", "item:entrusted"},
 }
+
+// scopeRefs are the measures of a fund word (一般公共预算, 财政拨款), which
+// qualify a noun printed right before them rather than name the subject.
+var scopeRefs = map[string]bool{"general_public": true, "income:appropriation": true, "fiscal": true, "gov_fund": true, "state_capital": true, "income:general_public": true}
 
 // compactPhrases are measurePhrases with their text compacted.
 var compactPhrases = func() []phrase {
@@ -836,6 +845,18 @@ func match(lex *lexicon, ctx string, gp bool) string {
 			}
 			if ref, ok := lex.refs[ctx[end-n:end]]; ok {
 				best, start = ref, end-n
+				break
+			}
+		}
+	}
+	// “委托业务费财政拨款预算”: the fund word qualifies the item before it.
+	if scopeRefs[best] {
+		for _, n := range lex.lengths {
+			if n > start {
+				continue
+			}
+			if ref, ok := lex.refs[ctx[start-n:start]]; ok {
+				best = ref
 				break
 			}
 		}

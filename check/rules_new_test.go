@@ -187,3 +187,10 @@ func TestPrecision(t *testing.T) {
 		}
 	})
 }
+
+func init() {
+	ruleCases["NAR-018"] = ruleCase{
+		pass: withParagraph("changes", "公务接待费 8 万元，比上年减少 2 万元，下降 20%。公务用车运行维护费 12 万元，比上年增加 2 万元，增长 20%。"),
+		fail: withParagraph("changes", "公务接待费 8 万元，比上年减少 2 万元，下降 20%。公务用车运行维护费 8 万元，比上年减少 2 万元，下降 20%。"),
+	}
+}

@@ -275,3 +275,60 @@ const comparedRe = `[，,]?(?:比|较|与)(?:上年|上一年|去年|\d{4}年)�
 // 年初预算数 A 万元增加 C 万元，增长 D%".
 var priorRe = regexp.MustCompile(amtNumRe + amtUnitRe + `[，,]?(?:比|较)(?:上年|上一年|去年|\d{4}年)度?[^，,。；;%\d]{0,10}?` + amtNumRe + amtUnitRe +
 	amtDirRe + amtNumRe + amtUnitRe + `(?:[，,]?(?:同比)?` + amtDirRe + `了?` + amtNumRe + `%)?`)
+
+// subjectBefore is the words a sentence starts with, up to the amount at
+// byte offset at: the item it talks about, without list numbers.
+func subjectBefore(norm string, at int) string {
+	s := stripOrdinal(norm[:at])
+	if i := strings.LastIndexAny(s, "，,：:"); i >= 0 {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		s = s[i+n:]
+	}
+	return strings.TrimSpace(s)
+}
+
+var _ = register(
+	&Rule{ID: "NAR-018", Title: "相邻事项的数字不照抄", Severity: Warning, Category: CatNarrative,
+		Doc: "同一节中相邻两句说明不同事项（如公务接待费与公务用车运行维护费），却印出完全相同的本年数、变动额和增长率，多是复制上一项后未改数字。三个数都相同且不全为 0 才报告。",
+		Run: func(p *Pass) {
+			type stated struct {
+				subject, x, c, d string
+				para             int
+				sentence         string
+				at               int
+			}
+			for si := range p.Doc.Narrative {
+				sec := &p.Doc.Narrative[si]
+				var prev *stated
+				for pi, para := range sec.Paragraphs {
+					if !strings.Contains(para, "元") || !strings.Contains(para, "%") && !strings.Contains(para, "％") {
+						prev = nil
+						continue
+					}
+					ss, ats := sentences(para)
+					for i, s := range ss {
+						norm := normSentence(s)
+						loc := compareRe.FindStringSubmatchIndex(norm)
+						if loc == nil {
+							continue
+						}
+						g := func(k int) string { return norm[loc[2*k]:loc[2*k+1]] }
+						cur := &stated{subject: subjectBefore(norm, loc[2]), x: g(1) + g(2), c: g(3) + g(4) + g(5), d: g(6) + g(7), para: pi, sentence: s, at: ats[i]}
+						// 收入 and 支出 of a balanced budget are the same figures.
+						balanced := prev != nil && (strings.Contains(cur.subject, "支出") && strings.Contains(prev.subject, "收入") ||
+							strings.Contains(cur.subject, "收入") && strings.Contains(prev.subject, "支出"))
+						if prev != nil && cur.subject != "" && prev.subject != "" && cur.subject != prev.subject && !balanced &&
+							cur.x == prev.x && cur.c == prev.c && cur.d == prev.d && !strings.HasPrefix(g(1), "0") {
+							p.Report(sentenceFinding(sec, pi, s, cur.at, Finding{
+								Message:  fmt.Sprintf("“%s”与上一项“%s”的本年数、变动额和增长率完全相同", cur.subject, prev.subject),
+								Expected: "本项自己的数字",
+								Actual:   fmt.Sprintf("%s，%s，%s", cur.x, cur.c, cur.d),
+								Detail:   "上一句：" + prev.sentence,
+							}))
+						}
+						prev = cur
+					}
+				}
+			}
+		}},
+)

@@ -187,6 +187,9 @@ var fundWords = map[yusuan.TableKind][]string{
 func hasFigures(t *yusuan.Table) (*yusuan.Row, string, bool) {
 	for i := range t.Rows {
 		r := &t.Rows[i]
+		if strings.Contains(r.Name, "*") || strings.Contains(r.Name, "栏次") {
+			continue // the row of column numbers (栏次: 1, 2, 3 …), not amounts
+		}
 		for _, c := range t.Columns {
 			if c.Type != yusuan.ColAmount {
 				continue

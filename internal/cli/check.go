@@ -277,7 +277,11 @@ func newRules() *cobra.Command {
 					cat = r.Category
 					fmt.Fprintf(w, "\n%s\n", check.CategoryName(cat))
 				}
-				fmt.Fprintf(w, "  %-9s %-4s %s\n", r.ID, r.Severity.Chinese(), r.Title)
+				only := ""
+				if len(r.Kinds) == 1 {
+					only = map[string]string{yusuan.DocBudget: "（仅用于预算）", yusuan.DocFinal: "（仅用于决算）"}[r.Kinds[0]]
+				}
+				fmt.Fprintf(w, "  %-9s %-4s %s%s\n", r.ID, r.Severity.Chinese(), r.Title, only)
 			}
 			fmt.Fprintf(w, "\n共 %d 条规则；详见 docs/rules.md 或 yusuan rules --markdown。\n", len(check.Rules()))
 			return nil
