@@ -36,6 +36,8 @@ type index struct {
 	fenDone                      bool
 	texts                        []textPlace // the document's texts, for the text rules
 	prior                        *index      // last year's document, lazily (rules_prior.go)
+	sentences                    []sentenceRec
+	sentencesDone                bool
 }
 
 // compactParas returns the narrative's paragraphs compacted, computed once.

@@ -143,6 +143,10 @@ var ordinalRe = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+[、
 
 // stripOrdinal removes a list number printed before a name.
 func stripOrdinal(s string) string {
+	t := strings.TrimSpace(s)
+	if t == "" || !strings.ContainsRune("一二三四五六七八九十（(0123456789", []rune(t[:min(len(t), 3)])[0]) {
+		return s
+	}
 	if loc := ordinalRe.FindStringIndex(s); loc != nil {
 		return s[loc[1]:]
 	}

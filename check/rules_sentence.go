@@ -91,22 +91,45 @@ func amountSpan(num, unit string) (interval, printed, bool) {
 	return inYuan(v.span(), unit), v, true
 }
 
-// eachSentence calls f with every sentence of the narrative that states
-// an amount in 元 and has one of the words (a cheap filter before the
-// regular expressions).
-func (p *Pass) eachSentence(words []string, f func(sec *yusuan.Section, para int, sentence, norm string, at int)) {
-	for si := range p.Doc.Narrative {
-		sec := &p.Doc.Narrative[si]
+// sentenceRec is one sentence of the narrative that states an amount in
+// 元, normalized for the sentence rules.
+type sentenceRec struct {
+	sec        *yusuan.Section
+	para, at   int
+	text, norm string
+}
+
+// amountSentences lists the narrative's sentences that state an amount
+// in 元, split and normalized once per document.
+func (ix *index) amountSentences() []sentenceRec {
+	if ix.sentencesDone {
+		return ix.sentences
+	}
+	ix.sentencesDone = true
+	for si := range ix.doc.Narrative {
+		sec := &ix.doc.Narrative[si]
 		for pi, para := range sec.Paragraphs {
-			if !strings.Contains(para, "元") || !containsAny(para, words) {
+			if !strings.Contains(para, "元") {
 				continue
 			}
 			ss, ats := sentences(para)
 			for i, s := range ss {
-				if strings.Contains(s, "元") && containsAny(s, words) {
-					f(sec, pi, s, normSentence(s), ats[i])
+				if strings.Contains(s, "元") {
+					ix.sentences = append(ix.sentences, sentenceRec{sec, pi, ats[i], s, normSentence(s)})
 				}
 			}
+		}
+	}
+	return ix.sentences
+}
+
+// eachSentence calls f with every sentence of the narrative that states
+// an amount in 元 and has one of the words (a cheap filter before the
+// regular expressions).
+func (p *Pass) eachSentence(words []string, f func(sec *yusuan.Section, para int, sentence, norm string, at int)) {
+	for _, r := range p.ix.amountSentences() {
+		if containsAny(r.norm, words) {
+			f(r.sec, r.para, r.text, r.norm, r.at)
 		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
@@ -146,32 +146,46 @@ func hasLetterYear(s string) bool {
 
 // doubledWord finds a run of at least min Han characters repeated right
 // after itself (“烟台市人民政府办公室烟台市人民政府办公室”) and returns its
-// byte offset and the run.
+// byte offset and the run. Runs of up to 20 characters are tried by
+// comparing code points of the text decoded once into a buffer.
 func doubledWord(s string, min int) (int, string) {
-	rs := []rune(s)
-	off := make([]int, len(rs)+1)
-	o := 0
-	for i, r := range rs {
-		off[i] = o
-		o += utf8.RuneLen(r)
+	if len(s) < 6*min {
+		return -1, ""
 	}
-	off[len(rs)] = o
-	for i := range rs {
+	bp := runeBufs.Get().(*[]rune)
+	defer runeBufs.Put(bp)
+	rs := (*bp)[:0]
+	for _, r := range s {
+		rs = append(rs, r)
+	}
+	*bp = rs
+	for i, r := range rs {
+		if !isHan(r) {
+			continue
+		}
 		for l := min; l <= 20 && i+2*l <= len(rs); l++ {
-			ok := true
-			for k := 0; k < l; k++ {
-				if rs[i+k] != rs[i+l+k] || !unicode.Is(unicode.Han, rs[i+k]) {
-					ok = false
-					break
-				}
+			if rs[i+l] != r {
+				continue
 			}
-			if ok {
-				return off[i], string(rs[i : i+l])
+			k := 1
+			for k < l && rs[i+k] == rs[i+l+k] && isHan(rs[i+k]) {
+				k++
+			}
+			if k == l {
+				start := len(string(rs[:i]))
+				end := start + len(string(rs[i:i+l]))
+				return start, s[start:end]
 			}
 		}
 	}
 	return -1, ""
 }
+
+var runeBufs = sync.Pool{New: func() any { return new([]rune) }}
+
+// isHan reports whether r is a CJK ideograph (the unified block and its
+// extension A, which hold every character of a budget text).
+func isHan(r rune) bool { return r >= 0x3400 && r <= 0x9FFF }
 
 // emptyNoteRe: a note saying the table is empty.
 var emptyNoteRe = regexp.MustCompile(`本表为空|为空表|空表|本表无数据`)
@@ -348,6 +362,9 @@ var _ = register(
 // orgBefore returns the organization name a title starts with, before
 // “部门/单位 … 预算/决算” or a year: “2026年XX局部门预算” → XX局.
 func orgBefore(s string) string {
+	if !strings.Contains(s, "部门") && !strings.Contains(s, "单位") {
+		return ""
+	}
 	s = titleYearRe.ReplaceAllString(s, "")
 	s = strings.TrimLeft(s, "0123456789年度")
 	cut := -1

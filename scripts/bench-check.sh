@@ -10,7 +10,8 @@
 #
 # The folder: every testdata/disclosures/* sample imported with the current
 # code (Beijing's two files as one document) and the compiled example,
-# copied round-robin into N_FILES (default 1000) files.
+# copied round-robin into N_FILES (default 1000) files. With ONLY_EXAMPLE=1,
+# the compiled example alone (a correct document, as BenchmarkCheckFolder).
 set -eu
 cd "$(dirname "$0")/.."
 base=${1:-dee27cf}
@@ -25,7 +26,7 @@ git archive "$base" | tar -x -C "$tmp/base-src"
 mkdir "$tmp/src" "$tmp/dir"
 "$tmp/yusuan-new" build examples/zhengzhou-2021-gov-office/budget.yaml --format json -o "$tmp/ex" >/dev/null
 cp "$tmp/ex/budget.json" "$tmp/src/example.json"
-for f in testdata/disclosures/*.pdf testdata/disclosures/*.txt; do
+[ "${ONLY_EXAMPLE:-}" = 1 ] || for f in testdata/disclosures/*.pdf testdata/disclosures/*.txt; do
 	case "$f" in *beijing*narrative*) continue ;; esac
 	extra=""
 	case "$f" in *beijing*tables*) extra=testdata/disclosures/beijing-2026-sifaju-department-budget-narrative.pdf ;; esac
