@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"sync"
 
@@ -45,10 +44,6 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 			if formatFlag != "text" && formatFlag != "json" && formatFlag != "html" {
 				return inputError{fmt.Errorf("未知的输出格式 %q；可用：text、json、html", formatFlag)}
 			}
-			// A folder is many small documents, each garbage once checked:
-			// collecting less often saves CPU, and the heap stays a few MB
-			// per worker. Restored when the command ends.
-			defer debug.SetGCPercent(debug.SetGCPercent(400))
 			lim := limits.Current()
 			if jobs < 0 || jobs > lim.Jobs {
 				return inputError{fmt.Errorf("-j %d 不在 1 到 %d 之间（0 表示按处理器数；上限可用 --max-jobs 调整，见 docs/limits.md）", jobs, lim.Jobs)}
