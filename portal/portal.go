@@ -24,6 +24,7 @@ import (
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/render/html"
+	"github.com/yusuan/yusuan/store"
 )
 
 //go:embed templates/*.tmpl
@@ -550,23 +551,118 @@ func (p *Portal) threePublic(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// searchGroup is one kind of search result as the page lists it.
+type searchGroup struct {
+	Kind, Title string
+	Hits        []searchItem
+}
+
+// searchItem is one result: where it links, what it names and the snippet
+// with the match (escaped by the template, marked with <mark>).
+type searchItem struct {
+	URL, Name, Meta string
+	Snippet         store.Snippet
+}
+
+// searchLimit is how many index entries a search page asks the API for.
+const searchLimit = 200
+
+// search lists what the search index finds, grouped by kind in the order
+// of the API's ranking: departments and units (one line per organization),
+// projects and narrative paragraphs (per publication), functional 科目
+// (one line per code, linking to the 科目 page) and economic 科目 (per
+// publication, since they have no page of their own). A query that looks
+// like an organization code also finds the organization by its code.
 func (p *Portal) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Title": "搜索", "Q": q}
 	if q == "" {
 		return p.render(w, "search.tmpl", data)
 	}
-	if len([]rune(q)) > 100 {
-		return &pageError{http.StatusBadRequest, "搜索词太长（最多 100 个字）"}
+	if len([]rune(q)) > store.MaxSearchQuery {
+		return &pageError{http.StatusBadRequest, fmt.Sprintf("搜索词太长（最多 %d 个字）", store.MaxSearchQuery)}
 	}
-	var orgs struct {
-		Organizations []yusuan.Organization `json:"organizations"`
+	var res struct {
+		Results []store.SearchHit `json:"results"`
 	}
-	if err := p.get("/api/v1/organizations?q="+url.QueryEscape(q), &orgs); err != nil {
+	if err := p.get(fmt.Sprintf("/api/v1/search?q=%s&limit=%d", url.QueryEscape(q), searchLimit), &res); err != nil {
 		return err
 	}
-	data["Organizations"] = orgs.Organizations
+	groups := []*searchGroup{
+		{Kind: store.SearchOrg, Title: "部门和单位"},
+		{Kind: store.SearchProject, Title: "项目"},
+		{Kind: store.SearchSubject, Title: "科目"},
+		{Kind: store.SearchNarrative, Title: "情况说明"},
+	}
+	byKind := map[string]*searchGroup{}
+	for _, g := range groups {
+		byKind[g.Kind] = g
+	}
+	seen := map[string]bool{}
+	addOrg := func(code, name string, sn store.Snippet) {
+		if !seen["org:"+code] {
+			seen["org:"+code] = true
+			byKind[store.SearchOrg].Hits = append(byKind[store.SearchOrg].Hits, searchItem{URL: "/org/" + url.PathEscape(code), Name: name, Meta: code, Snippet: sn})
+		}
+	}
+	if isCode(q) {
+		var orgs struct {
+			Organizations []yusuan.Organization `json:"organizations"`
+		}
+		if err := p.get("/api/v1/organizations?q="+url.QueryEscape(q), &orgs); err != nil {
+			return err
+		}
+		for _, o := range orgs.Organizations {
+			if strings.Contains(strings.ToLower(o.Code), strings.ToLower(q)) {
+				addOrg(o.Code, o.Name, store.MakeSnippet(o.Name, q, 40))
+			}
+		}
+	}
+	for _, h := range res.Results {
+		pub := fmt.Sprintf("/pub/%d", h.PublicationID)
+		meta := fmt.Sprintf("%s · %d 年%s", h.OrgName, h.Year, kindName(h.DocKind))
+		g := byKind[h.Kind]
+		switch {
+		case g == nil:
+			continue
+		case h.Kind == store.SearchOrg:
+			addOrg(h.OrgCode, h.Text, h.Snippet)
+			continue
+		case h.Kind == store.SearchSubject && h.Title == store.SubjectFunctional:
+			if seen["subject:"+h.Code+h.Text] {
+				continue
+			}
+			seen["subject:"+h.Code+h.Text] = true
+			g.Hits = append(g.Hits, searchItem{URL: "/subject/" + url.PathEscape(h.Code), Name: h.Code + " " + h.Text, Meta: h.Title, Snippet: h.Snippet})
+		case h.Kind == store.SearchSubject:
+			g.Hits = append(g.Hits, searchItem{URL: pub, Name: h.Code + " " + h.Text, Meta: h.Title + " · " + meta, Snippet: h.Snippet})
+		case h.Kind == store.SearchNarrative:
+			g.Hits = append(g.Hits, searchItem{URL: pub, Name: h.Title, Meta: meta, Snippet: h.Snippet})
+		default:
+			g.Hits = append(g.Hits, searchItem{URL: pub, Name: h.Text, Meta: meta, Snippet: h.Snippet})
+		}
+	}
+	var shown []*searchGroup
+	for _, g := range groups {
+		if len(g.Hits) > 0 {
+			shown = append(shown, g)
+		}
+	}
+	data["Groups"] = shown
+	data["More"] = len(res.Results) == searchLimit
+	data["APIURL"] = fmt.Sprintf("/api/v1/search?q=%s&limit=%d", url.QueryEscape(q), searchLimit)
 	return p.render(w, "search.tmpl", data)
+}
+
+// isCode reports whether s could be (part of) an organization code:
+// ASCII letters and digits only.
+func isCode(s string) bool {
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // yoy is one year of a department's figure with its change from the year
