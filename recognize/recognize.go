@@ -339,20 +339,37 @@ func (r *recognizer) regionEnd(start, end int) int {
 var (
 	docYearRe = regexp.MustCompile(`(\d{4})\s*年`)
 	unitTail  = regexp.MustCompile(`(金额)?单位\s*[:：].*$`)
-	deptRe    = regexp.MustCompile(`(?:编制部门|预算主管部门|编制单位|部门名称|单位名称)\s*[:：]\s*(\S+)`)
+	deptRe    = regexp.MustCompile(`(?:编制部门|预算主管部门|编制单位|部门名称|单位名称|^\s*部门)\s*[:：]\s*(\S+)`)
 )
 
 // meta fills the document's title, year and department from the text.
 func (r *recognizer) meta(starts []tableStart) {
 	doc := r.doc
-	for _, l := range r.lines {
+	first := -1
+	for i, l := range r.lines {
 		if l.Empty() {
 			continue
 		}
 		if doc.Title == "" {
 			doc.Title = strings.TrimSpace(l.Text())
+			first = i
 		}
 		break
+	}
+	// A cover prints the department on one line and the year under it
+	// (国家信访局 / 2024 年度部门决算): the title is both.
+	if first >= 0 && !docYearRe.MatchString(doc.Title) {
+		for _, l := range r.lines[first+1 : min(first+4, len(r.lines))] {
+			if l.Empty() {
+				continue
+			}
+			t := strings.TrimSpace(l.Text())
+			if docYearRe.MatchString(t) && !hasSentencePunct(t) && runeLen(t) <= 30 &&
+				(strings.Contains(t, "预算") || strings.Contains(t, "决算")) {
+				doc.Title += t
+			}
+			break
+		}
 	}
 	if m := docYearRe.FindStringSubmatch(doc.Title); m != nil {
 		doc.Year, _ = strconv.Atoi(m[1])

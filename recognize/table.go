@@ -2,7 +2,9 @@ package recognize
 
 import (
 	"math"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -36,7 +38,7 @@ func (r *recognizer) table(st tableStart, end int) yusuan.Table {
 			t.Unit = u
 			continue
 		}
-		if isMetaLine(text) {
+		if isMetaLine(text) || isColumnNumbers(l) {
 			continue
 		}
 		if isNoteStart(text) || (inNote && !r.hasValues(l)) {
@@ -82,7 +84,41 @@ func isMetaLine(s string) bool {
 	if y := StripYear(n); y == "" && n != "" {
 		return true
 	}
+	// The form number the MoF sets print under a title: "公开01表",
+	// "附表3".
+	if tableLabelRe.MatchString(strings.ReplaceAll(n, " ", "")) {
+		return true
+	}
 	return false
+}
+
+var tableLabelRe = regexp.MustCompile(`^(?:(?:公开|附)表?\d{1,2}表?|表\d{1,2}|\d{1,2}表)$`)
+
+// isColumnNumbers reports the line of column numbers (栏次) the MoF sets
+// print under a header: "栏次 1 栏次 2" or "1 2 3 … 12", the numbers
+// counting up from 1. They are not amounts.
+func isColumnNumbers(l *layout.Line) bool {
+	next, labelled := 1, false
+	for _, c := range l.NonEmpty() {
+		for _, w := range strings.Fields(Norm(c.Text)) {
+			if rest, ok := strings.CutPrefix(w, "栏次"); ok {
+				labelled = true
+				if w = rest; w == "" {
+					continue
+				}
+			}
+			n, err := strconv.Atoi(w)
+			if err != nil {
+				return false
+			}
+			// 栏次 restarts on each side of a two-sided table.
+			if n != next && !(labelled && n > next) {
+				return false
+			}
+			next = n + 1
+		}
+	}
+	return next > 4 || (labelled && next > 1)
 }
 
 func isNoteStart(s string) bool {
@@ -933,6 +969,46 @@ func (tp *tableParse) twoSided(body []*layout.Line) {
 			incCenter = tp.cols[i].center
 		}
 	}
+	// The MoF sets number each line of a side (行次): those numbers sit
+	// under a 行次 header, right-aligned up to the next header's middle,
+	// and are no amounts.
+	var lineNos [][2]float64
+	for _, l := range body[:n] {
+		cells := l.NonEmpty()
+		for k, c := range cells {
+			if Norm(strings.ReplaceAll(c.Text, " ", "")) != "行次" {
+				continue
+			}
+			end := math.Inf(1)
+			if k+1 < len(cells) {
+				end = cells[k+1].Center()
+			}
+			lineNos = append(lineNos, [2]float64{c.X0 - 3, end})
+		}
+	}
+	isLineNo := func(c layout.Cell, t string) bool {
+		if _, err := strconv.Atoi(t); err != nil {
+			return false
+		}
+		for _, r := range lineNos {
+			if c.X0 >= r[0] && c.X1 <= r[1] {
+				return true
+			}
+		}
+		return false
+	}
+	// A line labelled 合计 or 总计 is the table's total unless an item of
+	// the table bears that label (本年收入合计, 总计 of final accounts).
+	itemLabels := map[string]bool{}
+	for _, it := range allItems(tp.spec) {
+		if it.Total || it.Functions {
+			continue
+		}
+		itemLabels[itemKey(it.Name)] = true
+		if it.Label != "" {
+			itemLabels[itemKey(it.Label)] = true
+		}
+	}
 	var left, right []*sideEntry
 	var totals []*sideEntry
 	for _, l := range body[n:] {
@@ -944,6 +1020,9 @@ func (tp *tableParse) twoSided(body []*layout.Line) {
 		re := &sideEntry{values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
 		for _, c := range l.NonEmpty() {
 			t := strings.TrimSpace(c.Text)
+			if isLineNo(c, t) {
+				continue
+			}
 			if IsAmount(t) || IsBlankMark(t) {
 				h := tp.column(c, true, nil)
 				if h == nil {
@@ -968,7 +1047,7 @@ func (tp *tableParse) twoSided(body []*layout.Line) {
 			}
 		}
 		le.name, re.name = layout.Join(lname), layout.Join(rname)
-		if isTotalLabel(le.name) || isTotalLabel(re.name) {
+		if (isTotalLabel(le.name) || isTotalLabel(re.name)) && !itemLabels[itemKey(le.name)] && !itemLabels[itemKey(re.name)] {
 			tot := &sideEntry{name: "合计", values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
 			for _, e := range []*sideEntry{le, re} {
 				for k, v := range e.values {
@@ -1009,6 +1088,41 @@ func (tp *tableParse) twoSided(body []*layout.Line) {
 	rows := make([][]yusuan.Row, len(items))
 	for i, it := range items {
 		if it.Functions || it.Total {
+			continue
+		}
+		if len(it.Sums) > 0 {
+			// A row of sums (总计) is printed on both sides: each side's
+			// entry fills that side's columns.
+			row := yusuan.Row{Name: it.Name, Key: it.Key, Cells: map[string]yusuan.Value{}, Sources: map[string]yusuan.Position{}}
+			found := false
+			for _, sk := range []struct {
+				side []*sideEntry
+				keys map[string]bool
+			}{{left, incomeKeys}, {right, expKeys}} {
+				e := find(sk.side, it.Name)
+				if e == nil && it.Label != "" {
+					e = find(sk.side, it.Label)
+				}
+				if e == nil {
+					continue
+				}
+				e.used, found = true, true
+				for k, v := range e.values {
+					if sk.keys[k] {
+						row.Cells[k] = v
+						row.Sources[k] = e.sources[k]
+					}
+				}
+			}
+			if !found {
+				continue
+			}
+			sums := map[string]bool{}
+			for k := range it.Sums {
+				sums[k] = true
+			}
+			tp.fillBlanks(&row, sums)
+			rows[i] = []yusuan.Row{row}
 			continue
 		}
 		side, keys := right, expKeys
