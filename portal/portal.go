@@ -618,6 +618,8 @@ func (p *Portal) search(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	econ := map[string]int{}   // economic 科目 → index in its group
+	econCount := map[int]int{} // index → publications listing it
 	for _, h := range res.Results {
 		pub := fmt.Sprintf("/pub/%d", h.PublicationID)
 		meta := fmt.Sprintf("%s · %d 年%s", h.OrgName, h.Year, kindName(h.DocKind))
@@ -635,11 +637,26 @@ func (p *Portal) search(w http.ResponseWriter, r *http.Request) error {
 			seen["subject:"+h.Code+h.Text] = true
 			g.Hits = append(g.Hits, searchItem{URL: "/subject/" + url.PathEscape(h.Code), Name: h.Code + " " + h.Text, Meta: h.Title, Snippet: h.Snippet})
 		case h.Kind == store.SearchSubject:
+			// Economic 科目 have no page: one line per code and name,
+			// linking to its first publication, with how many list it.
+			k := "econ:" + h.Code + "\x00" + h.Text
+			if i, ok := econ[k]; ok {
+				econCount[i]++
+				continue
+			}
+			econ[k] = len(g.Hits)
 			g.Hits = append(g.Hits, searchItem{URL: pub, Name: h.Code + " " + h.Text, Meta: h.Title + " · " + meta, Snippet: h.Snippet})
+			econCount[len(g.Hits)-1] = 1
 		case h.Kind == store.SearchNarrative:
 			g.Hits = append(g.Hits, searchItem{URL: pub, Name: h.Title, Meta: meta, Snippet: h.Snippet})
 		default:
 			g.Hits = append(g.Hits, searchItem{URL: pub, Name: h.Text, Meta: meta, Snippet: h.Snippet})
+		}
+	}
+	for i, n := range econCount {
+		if n > 1 {
+			h := &byKind[store.SearchSubject].Hits[i]
+			h.Meta += fmt.Sprintf(" 等 %d 份发布", n)
 		}
 	}
 	var shown []*searchGroup

@@ -53,6 +53,15 @@ func TestSearchPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		pub := "/pub/" + jsonID(res.Publication.ID)
+		// Another department with the same tables: its economic 科目 share
+		// one line with the first's.
+		if _, err := db.Publish(context.Background(), yusuan.NewPublication{
+			Organization: yusuan.Organization{Code: "T2", Name: "另一个局", Region: "999900"},
+			FileName:     "b.json", File: []byte("y"),
+			Document: doc, DocumentJSON: dj, FindingsJSON: []byte(`[]`), Facts: yusuan.Facts(doc),
+		}); err != nil {
+			t.Fatal(err)
+		}
 		api := server.New(db, server.Options{})
 		pg, err := portal.New(api)
 		if err != nil {
@@ -76,6 +85,7 @@ func TestSearchPage(t *testing.T) {
 				`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;政务<mark>公开</mark> &amp; 信息公开`, `&lt;b&gt;其他说明&lt;/b&gt;`}},
 			{"行政运行", []string{`<h2>科目</h2>`, `href="/subject/2010`, `<mark>行政运行</mark>`, "支出功能分类科目"}},
 			{d.Name, []string{`<h2>部门和单位</h2>`, `href="/org/` + d.Code + `"`, `<mark>` + d.Name + `</mark>&lt;i&gt;`}},
+			{"办公费", []string{`<mark>办公费</mark>`, "支出经济分类科目", " 等 2 份发布"}},
 			{d.Code, []string{`<h2>部门和单位</h2>`, `href="/org/` + d.Code + `"`}},
 		} {
 			resp, body := page(t, srv.URL+"/search?q="+url.QueryEscape(c.q))
@@ -91,6 +101,9 @@ func TestSearchPage(t *testing.T) {
 			if strings.Contains(body, "<script>alert") || strings.Contains(body, "<i>") || strings.Contains(body, "<b>其他") {
 				t.Errorf("search %q injects markup from the document", c.q)
 			}
+		}
+		if _, body := page(t, srv.URL+"/search?q="+url.QueryEscape("办公费")); strings.Count(body, ">30201 办公费</a>") != 1 {
+			t.Errorf("办公费: 30201 listed %d times", strings.Count(body, ">30201 办公费</a>"))
 		}
 		// Groups come in order: departments, projects, 科目, paragraphs.
 		_, body := page(t, srv.URL+"/search?q="+url.QueryEscape("公开"))
