@@ -13,6 +13,7 @@ import (
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/catalog"
+	"github.com/yusuan/yusuan/store"
 )
 
 // Cubes are declared as data: which facts each one reads and which
@@ -32,13 +33,8 @@ type dimension struct {
 	joinOrg bool
 }
 
-type cube struct {
-	Name        string   `json:"name"`
-	Label       string   `json:"label"`
-	Description string   `json:"description"`
-	Dimensions  []string `json:"dimensions"`
-	where       string
-}
+// cube is a store cube as the API serves it.
+type cube = store.Cube
 
 var dimensions = map[string]*dimension{
 	"year": {Name: "year", Label: "年度", expr: "f.year"},
@@ -66,45 +62,20 @@ var threePublicNames = map[string]string{
 	"vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
 }
 
-var common = []string{"year", "kind", "level", "region", "organization"}
-
-var cubeList = []*cube{
-	{Name: "expenditure", Label: "支出（功能分类）",
-		Description: "支出总表的项级功能分类科目，按基本支出与项目支出；每个发布只计最新版本。",
-		Dimensions:  append(append([]string{}, common...), "function.class", "function.section", "function.item", "nature"),
-		where:       "f.table_kind = 'expenditure' AND f.scheme = 'functional' AND length(f.code) = 7 AND f.col IN ('basic', 'project')"},
-	{Name: "income", Label: "收入（功能分类）",
-		Description: "收入总表的项级功能分类科目合计数。",
-		Dimensions:  append(append([]string{}, common...), "function.class", "function.section", "function.item"),
-		where:       "f.table_kind = 'income' AND f.scheme = 'functional' AND length(f.code) = 7 AND f.col = 'total'"},
-	{Name: "three_public", Label: "“三公”经费",
-		Description: "“三公”经费表的各项金额（因公出国（境）费、公务接待费、公务用车购置费、公务用车运行维护费）。",
-		Dimensions:  append(append([]string{}, common...), "item"),
-		where:       "f.table_kind = 'three_public' AND f.scheme = 'key' AND f.code IN ('abroad', 'reception', 'vehicle_purchase', 'vehicle_operation') AND f.col = 'amount'"},
-	{Name: "basic_econ", Label: "一般公共预算基本支出（经济分类）",
-		Description: "一般公共预算基本支出表的部门预算支出经济分类款级科目合计数。",
-		Dimensions:  append(append([]string{}, common...), "econ.class", "econ.item"),
-		where:       "f.table_kind = 'general_public_basic' AND f.scheme = 'econ' AND length(f.code) = 5 AND f.col = 'total'"},
-	{Name: "basic_gov_econ", Label: "一般公共预算支出（政府预算经济分类）",
-		Description: "印有政府预算支出经济分类的表（如一般公共预算支出情况表）的款级科目合计数。",
-		Dimensions:  append(append([]string{}, common...), "gov_econ.class", "gov_econ.item"),
-		where:       "f.table_kind IN ('general_public_basic', 'general_public_economic') AND f.scheme = 'gov_econ' AND length(f.code) = 5 AND f.col = 'total'"},
-}
-
 func findCube(name string) (*cube, error) {
-	for _, c := range cubeList {
-		if c.Name == name {
-			return c, nil
+	for i := range store.Cubes {
+		if store.Cubes[i].Name == name {
+			return &store.Cubes[i], nil
 		}
 	}
 	var names []string
-	for _, c := range cubeList {
+	for _, c := range store.Cubes {
 		names = append(names, c.Name)
 	}
 	return nil, &apiError{http.StatusNotFound, fmt.Sprintf("没有数据立方 %q；可用：%s", name, strings.Join(names, ", "))}
 }
 
-func (c *cube) dimension(name string) (*dimension, error) {
+func cubeDimension(c *cube, name string) (*dimension, error) {
 	for _, d := range c.Dimensions {
 		if d == name {
 			return dimensions[d], nil
@@ -114,7 +85,7 @@ func (c *cube) dimension(name string) (*dimension, error) {
 }
 
 func (s *Server) cubes(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, r, map[string]any{"cubes": cubeList}, false)
+	return writeJSON(w, r, map[string]any{"cubes": store.Cubes}, false)
 }
 
 func (s *Server) cubeModel(w http.ResponseWriter, r *http.Request) error {
@@ -170,7 +141,7 @@ func parseQuery(c *cube, r *http.Request, allowed ...string) (*query, error) {
 	out := &query{cube: c, page: 1, pageSize: defaultPageSize}
 	if v := q.Get("drilldown"); v != "" {
 		for _, name := range strings.Split(v, "|") {
-			d, err := c.dimension(name)
+			d, err := cubeDimension(c, name)
 			if err != nil {
 				return nil, err
 			}
@@ -188,7 +159,7 @@ func parseQuery(c *cube, r *http.Request, allowed ...string) (*query, error) {
 			if !ok || vals == "" {
 				return nil, badRequest("cut %q 应写作 维度:值（多个值用 ; 分隔）", part)
 			}
-			d, err := c.dimension(name)
+			d, err := cubeDimension(c, name)
 			if err != nil {
 				return nil, err
 			}
@@ -262,7 +233,7 @@ func (q *query) sqlFrom(extra ...*dimension) (string, []any) {
 	for _, d := range append(append([]*dimension{}, q.drilldown...), extra...) {
 		join = join || d.joinOrg
 	}
-	where := []string{q.cube.where}
+	where := []string{q.cube.Where}
 	from := " FROM fact f"
 	switch {
 	case !q.allVers && !join:
@@ -512,7 +483,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := c.dimension(r.PathValue("dimension"))
+	d, err := cubeDimension(c, r.PathValue("dimension"))
 	if err != nil {
 		return err
 	}

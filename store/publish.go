@@ -205,7 +205,8 @@ func nullString(s string) any {
 }
 
 // rollup moves the summary table from the replaced version's facts (prev,
-// 0 when none) to the new one's, in one statement whose rows are taken in
+// 0 when none) to the new one's — only the lines some cube reads — in one
+// statement whose rows are taken in
 // key order, so that concurrent publishers lock summary rows in the same
 // order. On PostgreSQL publishers also take one advisory lock for it:
 // two publishers of different organizations touch the same summary rows.
@@ -217,8 +218,9 @@ func (s *DB) rollup(ctx context.Context, tx *sql.Tx, prev, id int64) error {
 	}
 	_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO fact_rollup (year, kind, level, region_code, table_kind, scheme, code, col, amount, lines)
 		SELECT year, kind, level, region_code, table_kind, scheme, code, col, SUM(sgn * amount), SUM(sgn)
-		FROM (SELECT year, kind, level, region_code, table_kind, scheme, code, col, amount, CASE WHEN publication_id = ? THEN 1 ELSE -1 END AS sgn
-		      FROM fact WHERE publication_id IN (?, ?)) x
+		FROM (SELECT f.year, f.kind, f.level, f.region_code, f.table_kind, f.scheme, f.code, f.col, f.amount,
+		             CASE WHEN f.publication_id = ? THEN 1 ELSE -1 END AS sgn
+		      FROM fact f WHERE f.publication_id IN (?, ?) AND `+cubeLines()+`) x
 		GROUP BY year, kind, level, region_code, table_kind, scheme, code, col
 		ORDER BY year, kind, level, region_code, table_kind, scheme, code, col
 		ON CONFLICT (year, kind, level, region_code, table_kind, scheme, code, col)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -317,12 +318,14 @@ func TestParseDSN(t *testing.T) {
 	}
 }
 
-// checkRollup asserts the summary table equals the latest facts summed.
+// checkRollup asserts the summary table equals the latest facts the cubes
+// read, summed.
 func checkRollup(t *testing.T, s *DB) {
 	t.Helper()
 	var diff int
 	err := s.db.QueryRow(`SELECT COUNT(*) FROM (
-		SELECT year, kind, level, region_code, table_kind, scheme, code, col, SUM(amount) AS amount, COUNT(*) AS lines FROM fact WHERE latest = 1
+		SELECT year, kind, level, region_code, table_kind, scheme, code, col, SUM(amount) AS amount, COUNT(*) AS lines FROM fact f
+		WHERE latest = 1 AND ` + cubeLines() + `
 		GROUP BY year, kind, level, region_code, table_kind, scheme, code, col) f
 		FULL OUTER JOIN (SELECT * FROM fact_rollup WHERE lines <> 0) r
 		ON f.year = r.year AND f.kind = r.kind AND f.level = r.level AND f.region_code = r.region_code AND f.table_kind = r.table_kind
@@ -367,4 +370,20 @@ func TestConcurrentRollup(t *testing.T) {
 		}
 		checkRollup(t, mustOpen(t, dsn))
 	})
+}
+
+// The migration that rebuilt the summary table used the cubes' predicates
+// as they are in store/cubes.go.
+func TestRollupMigrationMatchesCubes(t *testing.T) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		b, err := migrations.ReadFile("migrations/" + d + "/00005_rollup_cube_lines.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range Cubes {
+			if !strings.Contains(string(b), c.Where) {
+				t.Errorf("%s migration 00005 does not hold the predicate of cube %s", d, c.Name)
+			}
+		}
+	}
 }
