@@ -13,7 +13,7 @@ import (
 // searchPub is a publication of the 政务公开 kind: a project table, a
 // functional and an economic table and a narrative that mentions the
 // project.
-func searchPub(t *testing.T, org, name string, year int, file string, project string) yusuan.NewPublication {
+func searchPub(t testing.TB, org, name string, year int, file string, project string) yusuan.NewPublication {
 	t.Helper()
 	d := testDoc(year, 100)
 	d.Tables = append(d.Tables, yusuan.Table{
@@ -269,4 +269,84 @@ func TestMakeSnippet(t *testing.T) {
 	if got := MakeSnippet("办公费", "政务", 10); got.Match != "" || got.After != "办公费" {
 		t.Fatalf("%+v", got)
 	}
+}
+
+// asciiLower lowers Latin capitals only, as SQLite's LIKE and the
+// trigram tokenizer's folding agree on them.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// FuzzSearch checks Search on SQLite against a plain scan of the entries
+// in Go: for any valid query, the same entries come back (trigram index
+// or LIKE alike), each with the match in its snippet; an invalid query
+// is ErrBadSearch, never another error.
+//
+//	go test ./store -run '^$' -fuzz FuzzSearch -fuzztime 60s
+func FuzzSearch(f *testing.F) {
+	for _, q := range []string{"政务公开", "公开", "费", "办公费", "%", "_", `\`, `"`, `"政务"`, "政务 公开", "NEAR(a b)", "a*", "SCRIPT", "script>", "（三）", "693 万元", "302", "2010301", "e'", "\x00", "政务公开专项经费"} {
+		f.Add(q)
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, "sqlite:"+f.TempDir()+"/f.db", Options{Migrate: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { s.Close() })
+	for i, p := range []yusuan.NewPublication{
+		searchPub(f, "001", "郑州市人民政府办公厅", 2021, "A", "郑州市政务公开工作管理专项经费"),
+		searchPub(f, "002", "政务公开专项经费", 2022, "B", "政务公开专项经费"),
+	} {
+		if _, err := s.Publish(ctx, p); err != nil {
+			f.Fatal(i, err)
+		}
+	}
+	type entry struct{ kind, text string }
+	var all []entry
+	rows, err := s.db.Query(`SELECT kind, body FROM search_entry`)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for rows.Next() {
+		var e entry
+		rows.Scan(&e.kind, &e.text)
+		all = append(all, e)
+	}
+	rows.Close()
+	f.Fuzz(func(t *testing.T, q string) {
+		hits, err := s.Search(ctx, SearchQuery{Q: q, Limit: MaxSearchLimit})
+		if CheckSearchQuery(SearchQuery{Q: strings.TrimSpace(q)}) != nil {
+			if !errors.Is(err, ErrBadSearch) {
+				t.Fatalf("Search(%q) = %v, want ErrBadSearch", q, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		tq := asciiLower(strings.TrimSpace(q))
+		want := map[entry]int{}
+		for _, e := range all {
+			if strings.Contains(asciiLower(e.text), tq) {
+				want[e]++
+			}
+		}
+		got := map[entry]int{}
+		for _, h := range hits {
+			got[entry{h.Kind, h.Text}]++
+		}
+		if len(got) != len(want) {
+			t.Fatalf("Search(%q): %d distinct texts, a scan finds %d", q, len(got), len(want))
+		}
+		for e, n := range want {
+			if got[e] != n {
+				t.Fatalf("Search(%q): %q found %d times, a scan finds it %d times", q, e.text, got[e], n)
+			}
+		}
+	})
 }
