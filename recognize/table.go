@@ -196,6 +196,16 @@ func (tp *tableParse) header(body []*layout.Line) int {
 	for n < len(body) && !isDataLine(body[n]) {
 		n++
 	}
+	// A table without data (故本表无数据) prints its header and a lone,
+	// blank 合计 line: that line is a row, not the header.
+	if n == len(body) {
+		for j := n - 1; j > 0; j-- {
+			if r0HasTotal(body[j]) {
+				n = j
+				break
+			}
+		}
+	}
 	hdr := body[:n]
 	tp.vocab = map[string]bool{"类": true, "款": true, "项": true, "项目": true, "合计": true}
 	for _, w := range strings.Split(tp.spec.CodeHeader, "|") {
@@ -773,10 +783,150 @@ func (tp *tableParse) score(cells []layout.Cell, first int, rules []sumRule) int
 // grid recognizes a table of code and name columns and value columns.
 func (tp *tableParse) gridTable(body []*layout.Line) {
 	n := tp.header(body)
+	if ps := tp.panels(body[:n]); len(ps) > 1 {
+		// Each panel repeats the first one's columns: read them there.
+		var first []candidate
+		for _, c := range stacks(body[:n]) {
+			if c.center < ps[1].start {
+				first = append(first, c)
+			}
+		}
+		for i := range tp.cols {
+			tp.cols[i] = hcol{spec: tp.cols[i].spec}
+		}
+		tp.assign(first)
+		for _, lines := range splitPanels(body[n:], ps) {
+			tp.gridRows(lines)
+		}
+		return
+	}
+	tp.gridRows(body[n:])
+}
+
+// panel is one of the side-by-side copies of a table's columns (the MoF
+// 基本支出决算表 prints 人员经费 | 公用经费 as three panels of 科目代码 ·
+// 科目名称 · 决算数): it starts at x and its cells sit offset to the
+// right of the first panel's.
+type panel struct{ start, offset float64 }
+
+// panels finds the panels of a header that prints the name header
+// (科目名称) more than once on one line. Between two panels, the previous
+// panel's value headers end and the next panel's code header (科目代码,
+// perhaps split over lines) begins: the panel starts halfway.
+func (tp *tableParse) panels(hdr []*layout.Line) []panel {
+	if tp.isGrid || tp.spec.NameHeader == "" {
+		return nil
+	}
+	nameHdr := Norm(tp.spec.NameHeader)
+	var names []layout.Cell
+	for _, l := range hdr {
+		var on []layout.Cell
+		for _, c := range l.NonEmpty() {
+			if Norm(strings.ReplaceAll(c.Text, " ", "")) == nameHdr {
+				on = append(on, c)
+			}
+		}
+		if len(on) > len(names) {
+			names = on
+		}
+	}
+	if len(names) < 2 {
+		return nil
+	}
+	codeHdr := Norm(strings.ReplaceAll(tp.spec.CodeHeader, "|", ""))
+	ps := []panel{{start: math.Inf(-1)}}
+	for j := 1; j < len(names); j++ {
+		lo, hi := names[j-1].Center(), names[j].Center()
+		codeX0, valX1 := math.Inf(1), math.Inf(-1)
+		for _, l := range hdr {
+			for _, c := range l.NonEmpty() {
+				if c.Center() <= lo || c.Center() >= hi {
+					continue
+				}
+				t := Norm(strings.ReplaceAll(c.Text, " ", ""))
+				if codeHdr != "" && strings.Contains(codeHdr, t) {
+					codeX0 = math.Min(codeX0, c.X0)
+				}
+			}
+		}
+		if math.IsInf(codeX0, 1) {
+			return nil
+		}
+		for _, l := range hdr {
+			for _, c := range l.NonEmpty() {
+				if c.Center() > lo && c.X1 < codeX0 {
+					valX1 = math.Max(valX1, c.X1)
+				}
+			}
+		}
+		if math.IsInf(valX1, -1) {
+			return nil
+		}
+		ps = append(ps, panel{start: (valX1 + codeX0) / 2, offset: names[j].Center() - names[0].Center()})
+	}
+	return ps
+}
+
+// splitPanels cuts each line into one line per panel, its cells moved
+// under the first panel's header. A label printed across two panels
+// (公用经费合计 over 公用经费's two panels) keeps the amount of the panel
+// to its right.
+func splitPanels(lines []*layout.Line, ps []panel) [][]*layout.Line {
+	out := make([][]*layout.Line, len(ps))
+	for _, l := range lines {
+		segs := make([][]layout.Cell, len(ps))
+		for _, c := range l.NonEmpty() {
+			j := 0
+			for k := range ps {
+				if c.Center() >= ps[k].start {
+					j = k
+				}
+			}
+			c.X0 -= ps[j].offset
+			c.X1 -= ps[j].offset
+			segs[j] = append(segs[j], c)
+		}
+		allAmounts := func(cells []layout.Cell) bool {
+			for _, c := range cells {
+				if !IsAmount(strings.TrimSpace(c.Text)) {
+					return false
+				}
+			}
+			return len(cells) > 0
+		}
+		for j := len(segs) - 1; j > 0; j-- {
+			if allAmounts(segs[j]) && len(segs[j-1]) > 0 && !anyAmount(segs[j-1]) {
+				segs[j-1] = append(segs[j-1], segs[j]...)
+				segs[j] = nil
+			}
+		}
+		for j, cells := range segs {
+			if len(cells) == 0 {
+				continue
+			}
+			sub := *l
+			sub.Cells = cells
+			out[j] = append(out[j], &sub)
+		}
+	}
+	return out
+}
+
+func anyAmount(cells []layout.Cell) bool {
+	for _, c := range cells {
+		if IsAmount(strings.TrimSpace(c.Text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// gridRows reads the data lines of a grid table (or of one panel).
+func (tp *tableParse) gridRows(lines []*layout.Line) {
 	gov := tp.spec.Rows.By == yusuan.RowsEconGov
 	var rows []parsedRow
 	var orphans []*layout.Line
-	for _, l := range body[n:] {
+	for _, l := range lines {
 		if tp.headerLike(l) && !r0HasTotal(l) {
 			continue
 		}
@@ -784,7 +934,7 @@ func (tp *tableParse) gridTable(body []*layout.Line) {
 		pr := parsedRow{line: l}
 		pr.codes, pr.name, pr.gov, pr.gname = keyCells(key, gov)
 		tp.values(vals, l, &pr)
-		if len(pr.codes) == 0 && len(pr.values) == 0 {
+		if len(pr.codes) == 0 && len(pr.values) == 0 && !r0HasTotal(l) {
 			if len(pr.name) > 0 {
 				orphans = append(orphans, l)
 			}
