@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -90,6 +91,42 @@ func TestSearchAPI(t *testing.T) {
 			if resp.StatusCode != 400 || e.Error.Message == "" {
 				t.Errorf("search?%s: %d %s", bad, resp.StatusCode, body)
 			}
+		}
+	})
+}
+
+// FuzzSearchAPI gives any raw query string to /api/v1/search: the answer
+// is 200 with results or 400 with a message, always JSON, never 5xx.
+//
+//	go test ./server -run '^$' -fuzz FuzzSearchAPI -fuzztime 30s
+func FuzzSearchAPI(f *testing.F) {
+	for _, s := range []string{"q=%E6%94%BF%E5%8A%A1", "q=a&kind=org", "q=%", "q=%25", "q=%00", "q=a&year=2021&limit=1", "q=a&limit=99999999999999999999",
+		"q=%22%20OR%201%3D1", "q=" + strings.Repeat("%E6%94%BF", 100), "kind=&q=x", "q=a;b", "q=a&&q=b", "=", "&", "q"} {
+		f.Add(s)
+	}
+	fx := newBenchFixture(f, storetest.SQLite(f))
+	f.Fuzz(func(t *testing.T, raw string) {
+		// Straight to the handler: the raw query need not be a valid URL.
+		req := httptest.NewRequest("GET", "/api/v1/search", nil)
+		req.URL.RawQuery = raw
+		rec := httptest.NewRecorder()
+		fx.srv.Config.Handler.ServeHTTP(rec, req)
+		resp, body := rec.Result(), rec.Body.Bytes()
+		var v map[string]any
+		if err := json.Unmarshal(body, &v); err != nil {
+			t.Fatalf("search?%s: %d, not JSON: %s", raw, resp.StatusCode, body)
+		}
+		switch resp.StatusCode {
+		case 200:
+			if _, ok := v["results"].([]any); !ok {
+				t.Fatalf("search?%s: 200 without results: %s", raw, body)
+			}
+		case 400:
+			if e, _ := v["error"].(map[string]any); e == nil || e["message"] == "" {
+				t.Fatalf("search?%s: 400 without a message: %s", raw, body)
+			}
+		default:
+			t.Fatalf("search?%s: %d %s", raw, resp.StatusCode, body)
 		}
 	})
 }
