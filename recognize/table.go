@@ -795,8 +795,27 @@ func (tp *tableParse) gridTable(body []*layout.Line) {
 			tp.cols[i] = hcol{spec: tp.cols[i].spec}
 		}
 		tp.assign(first)
-		for _, lines := range splitPanels(body[n:], ps) {
+		groups := tp.panelGroups(body[:n], ps)
+		for j, lines := range splitPanels(body[n:], ps) {
+			from := len(tp.t.Rows)
 			tp.gridRows(lines)
+			if groups[j] == nil {
+				continue
+			}
+			// The panel's single value column is also its group's
+			// (决算数 under 人员经费 is the row's 人员经费).
+			for ri := range tp.t.Rows[from:] {
+				row := &tp.t.Rows[from+ri]
+				if len(row.Cells) != 1 {
+					continue
+				}
+				for k, v := range row.Cells {
+					row.Cells[groups[j].spec.Key] = v
+					if pos, ok := row.Sources[k]; ok {
+						row.Sources[groups[j].spec.Key] = pos
+					}
+				}
+			}
 		}
 		return
 	}
@@ -865,6 +884,57 @@ func (tp *tableParse) panels(hdr []*layout.Line) []panel {
 		ps = append(ps, panel{start: (valX1 + codeX0) / 2, offset: names[j].Center() - names[0].Center()})
 	}
 	return ps
+}
+
+// panelGroups names, for each panel, the column its group header names
+// (人员经费 over the first panel, 公用经费 over the other two): of the
+// columns not read in the first panel, the one whose printed header lies
+// nearest the middle of the panel's header.
+func (tp *tableParse) panelGroups(hdr []*layout.Line, ps []panel) []*hcol {
+	lo := make([]float64, len(ps))
+	hi := make([]float64, len(ps))
+	for j := range ps {
+		lo[j], hi[j] = math.Inf(1), math.Inf(-1)
+	}
+	panelOf := func(x float64) int {
+		j := 0
+		for k := range ps {
+			if x >= ps[k].start {
+				j = k
+			}
+		}
+		return j
+	}
+	for _, l := range hdr {
+		for _, c := range l.NonEmpty() {
+			j := panelOf(c.Center())
+			lo[j], hi[j] = math.Min(lo[j], c.X0), math.Max(hi[j], c.X1)
+		}
+	}
+	cands := stacks(hdr)
+	out := make([]*hcol, len(ps))
+	for j := range ps {
+		if math.IsInf(lo[j], 1) {
+			continue
+		}
+		mid := (lo[j] + hi[j]) / 2
+		best := math.Inf(1)
+		for i := range tp.cols {
+			h := &tp.cols[i]
+			if h.found || !h.amount() {
+				continue
+			}
+			for _, c := range cands {
+				if matchScore(c.text, h.spec) < 3 {
+					continue
+				}
+				if d := math.Abs(c.center - mid); d < best {
+					best, out[j] = d, h
+				}
+			}
+		}
+	}
+	return out
 }
 
 // splitPanels cuts each line into one line per panel, its cells moved
