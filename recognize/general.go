@@ -708,7 +708,7 @@ func (gr *generalReader) table(st gStart, end int) yusuan.Table {
 			}
 			continue
 		}
-		if n := Norm(text); isMetaLine(text) || (strings.HasPrefix(n, "部门名称") || strings.HasPrefix(n, "单位名称")) && strings.Contains(n, ":") {
+		if n := Norm(text); isMetaLine(text) || isColumnNumbers(l) || (strings.HasPrefix(n, "部门名称") || strings.HasPrefix(n, "单位名称")) && strings.Contains(n, ":") {
 			continue
 		}
 		if _, only := numberOnly(text); only {
@@ -1671,6 +1671,7 @@ type gSide struct {
 // on the left and an expenditure item on the right, which the extractor
 // may put on one line even where one side's amount is blank.
 func (gt *gTable) readTwoSided() {
+	gt.data = dropLineNumbers(gt.header, gt.data)
 	// The expenditure side starts where a second label starts: right of
 	// an income amount, or after a wide gap behind the first label.
 	bound := math.Inf(1)

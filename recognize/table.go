@@ -1189,34 +1189,7 @@ func (tp *tableParse) twoSided(body []*layout.Line) {
 			incCenter = tp.cols[i].center
 		}
 	}
-	// The MoF sets number each line of a side (行次): those numbers sit
-	// under a 行次 header, right-aligned up to the next header's middle,
-	// and are no amounts.
-	var lineNos [][2]float64
-	for _, l := range body[:n] {
-		cells := l.NonEmpty()
-		for k, c := range cells {
-			if Norm(strings.ReplaceAll(c.Text, " ", "")) != "行次" {
-				continue
-			}
-			end := math.Inf(1)
-			if k+1 < len(cells) {
-				end = cells[k+1].Center()
-			}
-			lineNos = append(lineNos, [2]float64{c.X0 - 3, end})
-		}
-	}
-	isLineNo := func(c layout.Cell, t string) bool {
-		if _, err := strconv.Atoi(t); err != nil {
-			return false
-		}
-		for _, r := range lineNos {
-			if c.X0 >= r[0] && c.X1 <= r[1] {
-				return true
-			}
-		}
-		return false
-	}
+	isLineNo := lineNumbers(body[:n])
 	// A line labelled 合计 or 总计 is the table's total unless an item of
 	// the table bears that label (本年收入合计, 总计 of final accounts).
 	itemLabels := map[string]bool{}
@@ -1401,6 +1374,68 @@ func (tp *tableParse) twoSided(body []*layout.Line) {
 			}
 		}
 	}
+}
+
+// lineNumbers recognizes the numbers the MoF sets print on each line of
+// a two-sided table (行次): they sit under a 行次 header, right-aligned up
+// to the next header's middle, and are no amounts.
+func lineNumbers(hdr []*layout.Line) func(c layout.Cell, t string) bool {
+	var lineNos [][2]float64
+	for _, l := range hdr {
+		cells := l.NonEmpty()
+		for k, c := range cells {
+			if Norm(strings.ReplaceAll(c.Text, " ", "")) != "行次" {
+				continue
+			}
+			end := math.Inf(1)
+			if k+1 < len(cells) {
+				end = cells[k+1].Center()
+			}
+			lineNos = append(lineNos, [2]float64{c.X0 - 3, end})
+		}
+	}
+	return func(c layout.Cell, t string) bool {
+		if len(lineNos) == 0 {
+			return false
+		}
+		if _, err := strconv.Atoi(t); err != nil {
+			return false
+		}
+		for _, r := range lineNos {
+			if c.X0 >= r[0] && c.X1 <= r[1] {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// dropLineNumbers returns the data lines without their 行次 numbers.
+func dropLineNumbers(hdr, data []*layout.Line) []*layout.Line {
+	isLineNo := lineNumbers(hdr)
+	out := make([]*layout.Line, 0, len(data))
+	for _, l := range data {
+		var keep []layout.Cell
+		dropped := false
+		for _, c := range l.Cells {
+			if isLineNo(c, strings.TrimSpace(c.Text)) {
+				dropped = true
+				continue
+			}
+			keep = append(keep, c)
+		}
+		if !dropped {
+			out = append(out, l)
+			continue
+		}
+		if len(layout.Join(keep)) == 0 {
+			continue
+		}
+		nl := *l
+		nl.Cells = keep
+		out = append(out, &nl)
+	}
+	return out
 }
 
 func onlyKey(keys map[string]bool, col string) map[string]bool {
