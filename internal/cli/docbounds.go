@@ -23,7 +23,7 @@ func jsonBounds(name string, b []byte) error {
 	line, rows, values := 1, 0, 0
 	inString, escaped, inLiteral := false, false, false
 	strStart, strEnd := 0, 0 // the last string, a key when ':' follows
-	key := ""                // the key whose value comes next
+	rowsKey := false         // the key whose value comes next is "rows"
 	first := func() {        // a value starts in the innermost container
 		values++
 		if n := len(stack); n > 0 && stack[n-1].count == 0 {
@@ -57,7 +57,7 @@ func jsonBounds(name string, b []byte) error {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case ':':
-			key = string(b[strStart:strEnd])
+			rowsKey = string(b[strStart:strEnd]) == "rows" // compared, not copied
 			continue
 		case '"':
 			inString = true
@@ -65,7 +65,7 @@ func jsonBounds(name string, b []byte) error {
 			first()
 		case '[', '{':
 			first()
-			stack = append(stack, open{line: line, rows: c == '[' && key == "rows"})
+			stack = append(stack, open{line: line, rows: c == '[' && rowsKey})
 			if len(stack) > lim.Depth {
 				return limits.Count(fmt.Sprintf("%s:%d", name, line), "嵌套层数", 0, lim.Depth, "--max-depth")
 			}
@@ -93,7 +93,7 @@ func jsonBounds(name string, b []byte) error {
 		if rows > lim.Rows {
 			return limits.Count(fmt.Sprintf("%s:%d", name, line), "各表的行数合计", 0, lim.Rows, "--max-rows")
 		}
-		key = ""
+		rowsKey = false
 	}
 	return nil
 }
