@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"sync"
 
@@ -45,16 +43,6 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if formatFlag != "text" && formatFlag != "json" && formatFlag != "html" {
 				return inputError{fmt.Errorf("未知的输出格式 %q；可用：text、json、html", formatFlag)}
-			}
-			// A folder is many small documents, each garbage once checked:
-			// collect less often (GOGC 400), but never let the heap grow
-			// past 256 MiB for it (a soft limit: the collector works harder
-			// near it), so one large input stays within its memory bound.
-			// Both are restored when the command ends; GOMEMLIMIT, if set,
-			// is left alone.
-			defer debug.SetGCPercent(debug.SetGCPercent(400))
-			if old := debug.SetMemoryLimit(-1); old == math.MaxInt64 {
-				defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
 			}
 			lim := limits.Current()
 			if jobs < 0 || jobs > lim.Jobs {
