@@ -243,8 +243,55 @@ func Run(doc *yusuan.Document, ctx Context, rules []*Rule) []Finding {
 	}
 	ix.noteRoundings(out)
 	ix.release()
+	if read(doc) {
+		out = blankSides(out)
+	}
 	sortFindings(doc, out)
 	return relate(dedupe(out))
+}
+
+// read reports whether the document was read from a published file (not
+// compiled), where a cell may be blank because it was not read.
+func read(doc *yusuan.Document) bool {
+	return doc.Origin != "" && doc.Origin != "compiled"
+}
+
+// blankSides turns an error one of whose sides is nothing — a blank cell
+// or a zero — into a warning, in a document read from a file: there a
+// figure that reads as nothing beside one that does not is far more often
+// a cell the reader could not place than a figure the publisher left out,
+// and a reviewer would not sign it as an error without the page in hand.
+func blankSides(fs []Finding) []Finding {
+	for i := range fs {
+		f := &fs[i]
+		if f.Severity != Error || !(zeroText(f.Expected) || zeroText(f.Actual)) {
+			continue
+		}
+		f.Severity = Warning
+		f.Detail = strings.TrimSuffix(f.Detail, "。") + "。其中一方为空或为 0：可能是表格中该数未能读出，请对照原文核对；确认原文如此时即为错误。"
+	}
+	return fs
+}
+
+// zeroText reports whether a printed value is zero ("0万元", "0.00",
+// "不大于 0万元", "[0, 0]%").
+func zeroText(s string) bool {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"不大于", "不超过"} {
+		s = strings.TrimSpace(strings.TrimPrefix(s, p))
+	}
+	s = strings.TrimRight(s, "万元%")
+	s = strings.Trim(s, "[] ")
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if strings.Trim(part, "0.") != "" || strings.Trim(part, ".") == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // relate puts the errors one wrong figure causes under one finding. Each

@@ -219,6 +219,25 @@ var _ = register(
 						continue
 					}
 				}
+				if n.f.Base == "" || read(p.Doc) {
+					// The whole was inferred from the words around the
+					// share (by the reader, for a document read from a
+					// file), not printed with it: when another whole the
+					// document states makes the share right, the text is
+					// ambiguous, not wrong.
+					if alt, ah := p.ix.otherWhole(n, part, got); alt != "" {
+						p.Report(n.finding(Finding{Severity: Info,
+							Message:  fmt.Sprintf("说明中%s的占比按%s计算相符", refName(n.ref), refName(alt)),
+							Expected: fmtSpan(got, d) + "%",
+							Detail: fmt.Sprintf("句中未写明整体；按%s计算（%s ÷ %s）与印出的 %s%% 相符，按%s计算则为 %s%%",
+								refName(alt), ph, ah, n.f.Printed, refName(n.base), fmtSpan(got, d+2)),
+						}))
+						continue
+					}
+					if got.lo.Cmp(qInt(100)) > 0 {
+						continue // a part larger than its whole: the whole was misread, not misprinted
+					}
+				}
 				p.Report(n.finding(Finding{
 					Message:  fmt.Sprintf("说明中%s占%s的比例不正确", refName(n.ref), refName(n.base)),
 					Expected: fmtSpan(got, d) + "%",
@@ -855,4 +874,29 @@ func refWords(ref string) []string {
 		ws = append(ws, compact(m.Title))
 	}
 	return ws
+}
+
+// wholes are the measures a share may be of when the text does not say.
+var wholes = []string{"total", "income", "general_public", "appropriation", "fiscal", "basic", "project"}
+
+// otherWhole finds a whole other than the share's inferred one that makes
+// the printed share right, and how it was read.
+func (ix *index) otherWhole(n *nfig, part, got interval) (string, string) {
+	for _, w := range wholes {
+		if w == n.base || w == n.ref {
+			continue
+		}
+		whole, wh, ok := ix.operand(w, n)
+		if !ok {
+			continue
+		}
+		ratio, ok := div(part, whole)
+		if !ok {
+			continue
+		}
+		if overlaps(scale(ratio, 100), figSpan(n)) {
+			return w, wh.String()
+		}
+	}
+	return "", ""
 }

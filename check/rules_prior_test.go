@@ -103,3 +103,32 @@ func TestPriorRulesApplyOnlyToLastYearsPublication(t *testing.T) {
 		t.Errorf("a change against 上年执行数 was checked against last year's budget: %+v", fs[0])
 	}
 }
+
+func TestZeroText(t *testing.T) {
+	for s, want := range map[string]bool{"0万元": true, "0.00万元": true, "不大于 0万元": true, "[0, 0]%": true, "0元": true,
+		"0.01万元": false, "10万元": false, "": false, "列入「人员经费」列": false, "[0, 0.5]%": false, "100.00%": false} {
+		if zeroText(s) != want {
+			t.Errorf("zeroText(%q) = %v", s, !want)
+		}
+	}
+}
+
+// In a document read from a file, an error one of whose sides is nothing
+// becomes a warning; in a compiled document it stays an error.
+func TestBlankSidesInReadDocuments(t *testing.T) {
+	d, ctx := example(t)
+	x := tbl(t, d, kExp)
+	tr := totalRow(x)
+	delete(tr.Cells, "total") // the total cell was not read
+	compiled := Run(d, ctx, Rules())
+	d.Origin = "published.pdf"
+	read := Run(d, ctx, Rules())
+	e1, _ := Count(compiled)
+	e2, _ := Count(read)
+	if e1 == 0 {
+		t.Fatal("a missing total cell gives no error in a compiled document")
+	}
+	if e2 >= e1 {
+		t.Errorf("read document: %d errors, compiled %d; a blank side should be a warning when read", e2, e1)
+	}
+}

@@ -128,9 +128,9 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "SUM-011", Title: "收支总表收入合计等于各收入项目之和", Severity: Error, Category: CatArithmetic,
-		Doc: "收支总体情况表和财政拨款收支总体情况表的收入栏，收入合计必须等于一般公共预算、政府性基金预算、国有资本经营预算、财政专户管理的非税收入、其他各项收入、上级转移支付等一级收入项目之和。",
+		Doc: "收支总体情况表和财政拨款收支总体情况表的收入栏，收入合计必须等于一般公共预算、政府性基金预算、国有资本经营预算、财政专户管理的非税收入、其他各项收入、事业收入、事业单位经营收入、上级补助收入、附属单位上缴收入、上级转移支付、上年结转等一级收入项目之和。",
 		Run: func(p *Pass) {
-			p.keyedSum("total", "income", []string{"general_public", "gov_fund", "state_capital", "special_account", "other_income", "transfer", "carryover"}, "各收入项目之和")
+			p.keyedSum("total", "income", []string{"general_public", "gov_fund", "state_capital", "special_account", "business", "operating", "superior", "affiliated", "other_income", "transfer", "carryover", "carry_over"}, "各收入项目之和")
 		}},
 	&Rule{ID: "SUM-012", Title: "一般公共预算收入等于其各项之和", Severity: Error, Category: CatArithmetic,
 		Doc: "收入栏中，一般公共预算收入必须等于财政拨款、专项收入、行政事业性收费收入、国有资源（资产）有偿使用收入、其他一般公共预算收入之和（表中未列示的项按 0 计）。",
