@@ -243,7 +243,7 @@ func Run(doc *yusuan.Document, ctx Context, rules []*Rule) []Finding {
 	}
 	ix.noteRoundings(out)
 	ix.release()
-	if read(doc) {
+	if readByMeaning(doc) {
 		out = blankSides(out)
 	}
 	sortFindings(doc, out)
@@ -251,13 +251,21 @@ func Run(doc *yusuan.Document, ctx Context, rules []*Rule) []Finding {
 }
 
 // read reports whether the document was read from a published file (not
-// compiled), where a cell may be blank because it was not read.
+// compiled), where a share's whole is the reader's inference.
 func read(doc *yusuan.Document) bool {
 	return doc.Origin != "" && doc.Origin != "compiled"
 }
 
+// readByMeaning reports whether the document was read by the general
+// reader, which names columns from printed headers by their meaning (no
+// regional profile declares them): a cell may be blank because it was not
+// placed.
+func readByMeaning(doc *yusuan.Document) bool {
+	return read(doc) && doc.Profile == "general"
+}
+
 // blankSides turns an error one of whose sides is nothing — a blank cell
-// or a zero — into a warning, in a document read from a file: there a
+// or a zero — into a warning, in a document read by meaning: there a
 // figure that reads as nothing beside one that does not is far more often
 // a cell the reader could not place than a figure the publisher left out,
 // and a reviewer would not sign it as an error without the page in hand.

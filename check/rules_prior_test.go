@@ -113,8 +113,8 @@ func TestZeroText(t *testing.T) {
 	}
 }
 
-// In a document read from a file, an error one of whose sides is nothing
-// becomes a warning; in a compiled document it stays an error.
+// In a document read by the general reader, an error one of whose sides
+// is nothing becomes a warning; in a compiled document it stays an error.
 func TestBlankSidesInReadDocuments(t *testing.T) {
 	d, ctx := example(t)
 	x := tbl(t, d, kExp)
@@ -122,6 +122,7 @@ func TestBlankSidesInReadDocuments(t *testing.T) {
 	delete(tr.Cells, "total") // the total cell was not read
 	compiled := Run(d, ctx, Rules())
 	d.Origin = "published.pdf"
+	d.Profile = "general"
 	read := Run(d, ctx, Rules())
 	e1, _ := Count(compiled)
 	e2, _ := Count(read)
