@@ -137,7 +137,7 @@ func loadFS(fsys fs.FS, root string, year int) (*yusuan.Catalog, error) {
 					return nil, &Error{File: name, Line: r.line, Msg: err.Error()}
 				}
 				if r.fields[1] == "" {
-					return nil, &Error{File: name, Line: r.line, Msg: fmt.Sprintf("%s code %s has no name", sf.scheme, r.fields[0])}
+					return nil, &Error{File: name, Line: r.line, Msg: fmt.Sprintf("%s编码 %s 没有名称", schemeName(sf.scheme), r.fields[0])}
 				}
 				cl.Add(r.fields[0], r.fields[1])
 			}

@@ -538,15 +538,15 @@ func TestLoadFSEditions(t *testing.T) {
 				t.Errorf("econ source = %q", c.Econ.Source)
 			}
 		}},
-		{root: "e", year: 2020, wantErr: "e/2020/functional.csv:5: functional code \"2010x01\" is not all ASCII digits"},
-		{root: "g", year: 2020, wantErr: "functional 项 2010101 has no 款 20101"},
+		{root: "e", year: 2020, wantErr: "e/2020/functional.csv:5: 支出功能分类编码 \"2010x01\" 含有数字以外的字符"},
+		{root: "g", year: 2020, wantErr: "支出功能分类的项 2010101 没有所属的款 20101"},
 		{root: "h", year: 2020, wantErr: "h/2020/functional.csv:1: header is \"code,title\", want \"code,name\""},
-		{root: "i", year: 2020, wantErr: "department economic code 30101 is not in the econ classification"},
-		{root: "j", year: 2020, wantErr: "j/2020/econ_gov_map.csv:2: unknown unit kind \"tribal\""},
+		{root: "i", year: 2020, wantErr: "部门预算支出经济分类中没有 30101"},
+		{root: "j", year: 2020, wantErr: "j/2020/econ_gov_map.csv:2: 未知的单位类型 \"tribal\""},
 		{root: "k", year: 2020, wantErr: "k/2020/functional.csv:2: 1 fields, want 2"},
 		{root: "l", year: 2020, wantErr: "l/2020/functional.csv:2"},
-		{root: "m", year: 2020, wantErr: "m/2020/functional.csv:2: functional code 201 has no name"},
-		{root: "n", year: 2020, wantErr: "both codes must be 款"},
+		{root: "m", year: 2020, wantErr: "m/2020/functional.csv:2: 支出功能分类编码 201 没有名称"},
+		{root: "n", year: 2020, wantErr: "两个编码都应为款"},
 		{root: "o", year: 2020, wantErr: "no edition is embedded"},
 		{root: "p", year: 2020, wantErr: "p/2020/functional.csv: no header row"},
 		{root: "q", year: 2022, check: func(t *testing.T, c *yusuan.Catalog) {
@@ -592,22 +592,22 @@ func TestValidate(t *testing.T) {
 		wantErr string
 	}{
 		{"good", func(c *yusuan.Catalog) {}, ""},
-		{"nil functional", func(c *yusuan.Catalog) { c.Functional = nil }, "functional classification is missing"},
-		{"mislabelled", func(c *yusuan.Catalog) { c.Econ.Scheme = yusuan.SchemeGovEcon }, "econ classification is labelled"},
-		{"letters", func(c *yusuan.Catalog) { c.Functional.Add("20A", "x") }, "not all ASCII digits"},
-		{"7-digit econ", func(c *yusuan.Catalog) { c.Econ.Add("3010101", "x") }, "want 3 or 5"},
-		{"4-digit functional", func(c *yusuan.Catalog) { c.Functional.Add("2011", "x") }, "want 3, 5 or 7"},
-		{"no name", func(c *yusuan.Catalog) { c.Functional.Add("202", " ") }, "has no name"},
-		{"orphan 款", func(c *yusuan.Catalog) { c.Econ.Add("30201", "办公费") }, "econ 款 30201 has no 类 302"},
-		{"orphan 项", func(c *yusuan.Catalog) { c.Functional.Add("2010301", "行政运行") }, "functional 项 2010301 has no 款 20103"},
+		{"nil functional", func(c *yusuan.Catalog) { c.Functional = nil }, "缺少支出功能分类"},
+		{"mislabelled", func(c *yusuan.Catalog) { c.Econ.Scheme = yusuan.SchemeGovEcon }, "部门预算支出经济分类被标为"},
+		{"letters", func(c *yusuan.Catalog) { c.Functional.Add("20A", "x") }, "含有数字以外的字符"},
+		{"7-digit econ", func(c *yusuan.Catalog) { c.Econ.Add("3010101", "x") }, "应为 3 或 5 位"},
+		{"4-digit functional", func(c *yusuan.Catalog) { c.Functional.Add("2011", "x") }, "应为 3、5 或 7 位"},
+		{"no name", func(c *yusuan.Catalog) { c.Functional.Add("202", " ") }, "没有名称"},
+		{"orphan 款", func(c *yusuan.Catalog) { c.Econ.Add("30201", "办公费") }, "部门预算支出经济分类的款 30201 没有所属的类 302"},
+		{"orphan 项", func(c *yusuan.Catalog) { c.Functional.Add("2010301", "行政运行") }, "支出功能分类的项 2010301 没有所属的款 20103"},
 		{"unknown gov", func(c *yusuan.Catalog) {
 			c.Mappings = append(c.Mappings, yusuan.Mapping{Econ: "30101", GovEcon: "50102"})
-		}, "government economic code 50102 is not in the gov_econ classification"},
-		{"duplicate pair", func(c *yusuan.Catalog) { c.Mappings = append(c.Mappings, c.Mappings[0]) }, "listed twice"},
+		}, "政府预算支出经济分类中没有 50102"},
+		{"duplicate pair", func(c *yusuan.Catalog) { c.Mappings = append(c.Mappings, c.Mappings[0]) }, "列出了两次"},
 		{"class pair", func(c *yusuan.Catalog) {
 			c.Mappings = append(c.Mappings, yusuan.Mapping{Econ: "301", GovEcon: "501"})
-		}, "both codes must be 款"},
-		{"bad kind", func(c *yusuan.Catalog) { c.Mappings[0].Kinds = []yusuan.UnitKind{"行政"} }, "unknown unit kind"},
+		}, "两个编码都应为款"},
+		{"bad kind", func(c *yusuan.Catalog) { c.Mappings[0].Kinds = []yusuan.UnitKind{"行政"} }, "未知的单位类型"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

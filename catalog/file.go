@@ -47,9 +47,9 @@ func LoadFile(path string, base *yusuan.Catalog) (*yusuan.Catalog, error) {
 	case isZip(data):
 		return loadXLSX(path, data, base)
 	case ext == ".xls":
-		return nil, &Error{File: path, Msg: "legacy .xls workbooks are not supported: save the file as .xlsx or CSV"}
+		return nil, &Error{File: path, Msg: "不支持旧版 .xls 工作簿：请另存为 .xlsx 或 CSV"}
 	case ext == ".xlsx" || ext == ".xlsm":
-		return nil, &Error{File: path, Msg: "not an XLSX workbook (no zip signature)"}
+		return nil, &Error{File: path, Msg: "不是 XLSX 工作簿（文件头不是 zip 格式）"}
 	}
 	return loadCSV(path, data, base)
 }
@@ -75,7 +75,7 @@ func loadCSV(file string, data []byte, base *yusuan.Catalog) (*yusuan.Catalog, e
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, &Error{File: file, Line: pe.Line, Msg: "CSV syntax: " + pe.Err.Error()}
+				return nil, &Error{File: file, Line: pe.Line, Msg: "CSV 格式错误：" + csvProblem(pe.Err)}
 			}
 			return nil, &Error{File: file, Msg: err.Error()}
 		}
@@ -98,7 +98,7 @@ func decodeText(data []byte) (string, error) {
 	case bytes.HasPrefix(data, []byte("\xff\xfe")), bytes.HasPrefix(data, []byte("\xfe\xff")):
 		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
 		if err != nil {
-			return "", fmt.Errorf("cannot decode UTF-16 text: %v", err)
+			return "", fmt.Errorf("无法按 UTF-16 解码文本")
 		}
 		return string(out), nil
 	}
@@ -107,7 +107,7 @@ func decodeText(data []byte) (string, error) {
 	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 	if err != nil {
-		return "", fmt.Errorf("text is neither UTF-8 nor GB18030: %v", err)
+		return "", fmt.Errorf("文本既不是 UTF-8 也不是 GB18030 编码")
 	}
 	return string(out), nil
 }
@@ -131,7 +131,7 @@ func sniffDelimiter(text string) rune {
 func loadXLSX(file string, data []byte, base *yusuan.Catalog) (c *yusuan.Catalog, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			c, err = nil, &Error{File: file, Msg: fmt.Sprintf("cannot read XLSX workbook: %v", r)}
+			c, err = nil, &Error{File: file, Msg: "无法读取 XLSX 工作簿（文件可能已损坏）"}
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -140,14 +140,14 @@ func loadXLSX(file string, data []byte, base *yusuan.Catalog) (c *yusuan.Catalog
 		UnzipXMLSizeLimit: 256 << 20,
 	})
 	if err != nil {
-		return nil, &Error{File: file, Msg: "cannot read XLSX workbook: " + err.Error()}
+		return nil, &Error{File: file, Msg: "无法读取 XLSX 工作簿（文件可能已损坏或加密）"}
 	}
 	defer f.Close()
 	m := newMerger(file, base)
 	for _, sheet := range f.GetSheetList() {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
-			m.add(&Error{File: file, Sheet: sheet, Msg: "cannot read sheet: " + err.Error()})
+			m.add(&Error{File: file, Sheet: sheet, Msg: "无法读取这张工作表"})
 			continue
 		}
 		t := &table{file: file, sheet: sheet}
@@ -353,11 +353,11 @@ func (m *merger) process(t *table) {
 			continue
 		}
 		if !inTable {
-			want := "a header row \"scheme,code,name\" or \"econ,gov_econ,kinds\""
+			want := "表头行 “scheme,code,name” 或 “econ,gov_econ,kinds”"
 			if _, ok := parseScheme(t.sheet); ok {
-				want = "a header row \"code,name\", \"scheme,code,name\" or \"econ,gov_econ,kinds\""
+				want = "表头行 “code,name”、“scheme,code,name” 或 “econ,gov_econ,kinds”"
 			}
-			m.add(t.at(r, 0, fmt.Sprintf("expected %s before the data, found %q", want, strings.Join(r.cells, ","))))
+			m.add(t.at(r, 0, fmt.Sprintf("数据之前应有%s，这里却是 %q", want, strings.Join(r.cells, ","))))
 			return // the rest of this table cannot be read without a header
 		}
 		m.rows++
@@ -376,7 +376,7 @@ func (m *merger) codeRow(t *table, r srcRow, h header) {
 		raw := cell(r.cells, h.iScheme)
 		var ok bool
 		if s, ok = parseScheme(raw); !ok {
-			m.add(t.at(r, h.iScheme, fmt.Sprintf("unknown scheme %q (want functional, econ or gov_econ)", raw)))
+			m.add(t.at(r, h.iScheme, fmt.Sprintf("未知的分类 %q（可用 functional、econ、gov_econ）", raw)))
 			return
 		}
 	}
@@ -387,7 +387,7 @@ func (m *merger) codeRow(t *table, r srcRow, h header) {
 	}
 	name := cell(r.cells, h.iName)
 	if name == "" {
-		m.add(t.at(r, h.iName, fmt.Sprintf("%s code %s has no name", s, code)))
+		m.add(t.at(r, h.iName, fmt.Sprintf("%s编码 %s 没有名称", schemeName(s), code)))
 		return
 	}
 	if m.pos[s] == nil {
@@ -396,7 +396,7 @@ func (m *merger) codeRow(t *table, r srcRow, h header) {
 	}
 	if prev, ok := m.names[s][code]; ok {
 		if prev != name {
-			m.add(t.at(r, h.iName, fmt.Sprintf("%s code %s is named %q here but %q at %s", s, code, name, prev, place(m.pos[s][code]))))
+			m.add(t.at(r, h.iName, fmt.Sprintf("%s编码 %s 在这里名为 %q，在%s却名为 %q", schemeName(s), code, name, place(m.pos[s][code]), prev)))
 		}
 		return
 	}
@@ -430,7 +430,7 @@ func (m *merger) mapRow(t *table, r srcRow, h header) {
 	key := [2]string{econ, gov}
 	if p, ok := m.mapPos[key]; ok {
 		if canonKinds(mp.Kinds) != m.mapKinds[key] {
-			m.add(t.at(r, h.iKinds, fmt.Sprintf("mapping %s → %s is given again with other kinds (first at %s)", econ, gov, place(p))))
+			m.add(t.at(r, h.iKinds, fmt.Sprintf("对照 %s → %s 再次列出，单位类型不同（首次在%s）", econ, gov, place(p))))
 		}
 		return
 	}
@@ -461,13 +461,13 @@ func place(e *Error) string {
 	if e.Sheet != "" {
 		return e.Sheet + "!" + e.Cell
 	}
-	return fmt.Sprintf("line %d", e.Line)
+	return fmt.Sprintf("第 %d 行", e.Line)
 }
 
 // finish validates the merged catalog and records where its content is from.
 func (m *merger) finish() (*yusuan.Catalog, error) {
 	if m.rows == 0 && len(m.errs) == 0 {
-		return nil, &Error{File: m.file, Msg: "no catalog rows: the file needs a header row (\"scheme,code,name\" or \"econ,gov_econ,kinds\") followed by data"}
+		return nil, &Error{File: m.file, Msg: "没有科目数据：文件需要表头行（“scheme,code,name” 或 “econ,gov_econ,kinds”）和其后的数据行"}
 	}
 	where := func(s yusuan.Scheme, code string) *Error {
 		if s == "" {
@@ -548,4 +548,17 @@ func cloneCatalog(c *yusuan.Catalog) *yusuan.Catalog {
 		}
 	}
 	return out
+}
+
+// csvProblem says in Chinese what encoding/csv found wrong.
+func csvProblem(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrQuote):
+		return "引号不配对"
+	case errors.Is(err, csv.ErrBareQuote):
+		return "字段中间有未成对的引号"
+	case errors.Is(err, csv.ErrFieldCount):
+		return "字段数与表头不同"
+	}
+	return "无法解析"
 }

@@ -141,7 +141,7 @@ func TestLoadFileCSV(t *testing.T) {
 		{
 			name: "nil base", file: "small.csv", base: nil,
 			data:    []byte("scheme,code,name\nfunctional,201,一般公共服务支出\neconom,,\n"),
-			wantErr: []string{"small.csv:3: unknown scheme \"econom\""},
+			wantErr: []string{"small.csv:3: 未知的分类 \"econom\""},
 		},
 		{
 			name: "nil base ok", file: "small.csv", base: nil,
@@ -161,55 +161,55 @@ func TestLoadFileCSV(t *testing.T) {
 		{
 			name: "bad code", file: "bad.csv", base: base,
 			data:    []byte("scheme,code,name\nfunctional,2011409,ok\nfunctional,20114O9,letter O\nfunctional,201140,six digits\necon,3010101,seven\n"),
-			wantErr: []string{`bad.csv:3: functional code "20114O9" is not all ASCII digits`, `bad.csv:4: functional code "201140" has 6 digits, want 3, 5 or 7`, `bad.csv:5: econ code "3010101" has 7 digits, want 3 or 5`},
+			wantErr: []string{`bad.csv:3: 支出功能分类编码 "20114O9" 含有数字以外的字符`, `bad.csv:4: 支出功能分类编码 "201140" 为 6 位，应为 3、5 或 7 位`, `bad.csv:5: 部门预算支出经济分类编码 "3010101" 为 7 位，应为 3 或 5 位`},
 		},
 		{
 			name: "missing parents", file: "orphan.csv", base: base,
 			data:    []byte("scheme,code,name\nfunctional,2019901,ok\nfunctional,2014101,orphan 项\ngov_econ,59801,orphan 款\n"),
-			wantErr: []string{"orphan.csv:3: functional 项 2014101 has no 款 20141", "orphan.csv:4: gov_econ 款 59801 has no 类 598"},
+			wantErr: []string{"orphan.csv:3: 支出功能分类的项 2014101 没有所属的款 20141", "orphan.csv:4: 政府预算支出经济分类的款 59801 没有所属的类 598"},
 		},
 		{
 			name: "mapping to unknown code", file: "map.csv", base: base,
 			data:    []byte("econ,gov_econ,kinds\n30101,50101,\n30101,50198,institution\n30198,50101,\n"),
-			wantErr: []string{"map.csv:3: mapping 30101 → 50198: government economic code 50198 is not in the gov_econ classification", "map.csv:4: mapping 30198 → 50101: department economic code 30198"},
+			wantErr: []string{"map.csv:3: 对照 30101 → 50198：政府预算支出经济分类中没有 50198", "map.csv:4: 对照 30198 → 50101：部门预算支出经济分类中没有 30198"},
 		},
 		{
 			name: "bad kinds and class level", file: "kinds.csv", base: base,
 			data:    []byte("econ,gov_econ,kinds\n30101,50101,行政|military\n301,501,\n"),
-			wantErr: []string{`kinds.csv:2: unknown unit kind "military"`, "kinds.csv:3: mapping 301 → 501: both codes must be 款"},
+			wantErr: []string{`kinds.csv:2: 未知的单位类型 "military"`, "kinds.csv:3: 对照 301 → 501：两个编码都应为款"},
 		},
 		{
 			name: "no header", file: "nohdr.csv", base: base,
 			data:    []byte("# source: x\nfunctional,201,一般公共服务支出\n"),
-			wantErr: []string{`nohdr.csv:2: expected a header row "scheme,code,name" or "econ,gov_econ,kinds" before the data`},
+			wantErr: []string{`nohdr.csv:2: 数据之前应有表头行 “scheme,code,name” 或 “econ,gov_econ,kinds”`},
 		},
 		{
 			name: "empty", file: "empty.csv", base: base, data: nil,
-			wantErr: []string{"empty.csv: no catalog rows"},
+			wantErr: []string{"empty.csv: 没有科目数据"},
 		},
 		{
 			name: "header only", file: "hdr.csv", base: base, data: []byte("scheme,code,name\n"),
-			wantErr: []string{"hdr.csv: no catalog rows"},
+			wantErr: []string{"hdr.csv: 没有科目数据"},
 		},
 		{
 			name: "conflicting duplicate", file: "dup.csv", base: base,
 			data:    []byte("scheme,code,name\nfunctional,2011409,甲\nfunctional,2011409,甲\nfunctional,2011409,乙\necon,gov_econ,kinds\n30101,50101,administrative\n30101,50101,institution\n"),
-			wantErr: []string{`dup.csv:4: functional code 2011409 is named "乙" here but "甲" at line 2`, "dup.csv:7: mapping 30101 → 50101 is given again with other kinds (first at line 6)"},
+			wantErr: []string{`dup.csv:4: 支出功能分类编码 2011409 在这里名为 "乙"，在第 2 行却名为 "甲"`, "dup.csv:7: 对照 30101 → 50101 再次列出，单位类型不同（首次在第 6 行）"},
 		},
 		{
 			name: "no name", file: "noname.csv", base: base,
 			data:    []byte("scheme,code,name\nfunctional,2011409,\u3000\nfunctional,2011410\n"),
-			wantErr: []string{"noname.csv:2: functional code 2011409 has no name", "noname.csv:3: functional code 2011410 has no name"},
+			wantErr: []string{"noname.csv:2: 支出功能分类编码 2011409 没有名称", "noname.csv:3: 支出功能分类编码 2011410 没有名称"},
 		},
 		{
 			name: "csv syntax", file: "quote.csv", base: base,
 			data:    []byte("scheme,code,name\nfunctional,2011409,\"unterminated\n"),
-			wantErr: []string{"quote.csv:2: CSV syntax:"},
+			wantErr: []string{"quote.csv:2: CSV 格式错误："},
 		},
 		{
 			name: "code,name needs a scheme in CSV", file: "cn.csv", base: base,
 			data:    []byte("code,name\n201,一般公共服务支出\n"),
-			wantErr: []string{"cn.csv:1: expected a header row"},
+			wantErr: []string{"cn.csv:1: 数据之前应有表头行"},
 		},
 	}
 	for _, tt := range tests {
@@ -254,9 +254,9 @@ func TestLoadFileErrorsBeforeReading(t *testing.T) {
 		data    []byte
 		wantErr string
 	}{
-		{"old.xls", []byte("\xd0\xcf\x11\xe0"), "legacy .xls workbooks are not supported"},
-		{"fake.xlsx", []byte("scheme,code,name\n"), "not an XLSX workbook"},
-		{"broken.xlsx", []byte("PK\x03\x04garbage"), "cannot read XLSX workbook"},
+		{"old.xls", []byte("\xd0\xcf\x11\xe0"), "不支持旧版 .xls 工作簿"},
+		{"fake.xlsx", []byte("scheme,code,name\n"), "不是 XLSX 工作簿"},
+		{"broken.xlsx", []byte("PK\x03\x04garbage"), "无法读取 XLSX 工作簿"},
 	}
 	for _, tt := range tests {
 		p := writeFile(t, tt.file, tt.data)
@@ -354,10 +354,10 @@ func TestLoadFileXLSX(t *testing.T) {
 				"map":        {{"kinds", "econ", "gov_econ"}, {"everyone", "30101", "50101"}, {"", "30101", "50198"}},
 			},
 			wantErr: []string{
-				`catalog.xlsx: functional!A4: functional code "20114x9" is not all ASCII digits`,
-				`catalog.xlsx: functional!A5: functional 项 2014101 has no 款 20141`,
-				`catalog.xlsx: functional!B6: functional code 2011410 has no name`,
-				`catalog.xlsx: map!A2: unknown unit kind "everyone"`,
+				`catalog.xlsx: functional!A4: 支出功能分类编码 "20114x9" 含有数字以外的字符`,
+				`catalog.xlsx: functional!A5: 支出功能分类的项 2014101 没有所属的款 20141`,
+				`catalog.xlsx: functional!B6: 支出功能分类编码 2011410 没有名称`,
+				`catalog.xlsx: map!A2: 未知的单位类型 "everyone"`,
 			},
 		},
 		{
@@ -365,7 +365,7 @@ func TestLoadFileXLSX(t *testing.T) {
 			sheets: []string{"data"},
 			rows:   map[string][][]any{"data": {nil, {"functional", "201", "一般公共服务支出"}}},
 			wantErr: []string{
-				`catalog.xlsx: data!A2: expected a header row "scheme,code,name" or "econ,gov_econ,kinds" before the data`,
+				`catalog.xlsx: data!A2: 数据之前应有表头行 “scheme,code,name” 或 “econ,gov_econ,kinds”`,
 			},
 		},
 		{
@@ -373,7 +373,7 @@ func TestLoadFileXLSX(t *testing.T) {
 			sheets: []string{"map"},
 			rows:   map[string][][]any{"map": {{"econ", "gov_econ"}, {"30101", "50198"}}},
 			wantErr: []string{
-				"catalog.xlsx: map!A2: mapping 30101 → 50198: government economic code 50198 is not in the gov_econ classification",
+				"catalog.xlsx: map!A2: 对照 30101 → 50198：政府预算支出经济分类中没有 50198",
 			},
 		},
 	}
@@ -408,7 +408,7 @@ func TestJoinErrorsLimit(t *testing.T) {
 		sb.WriteString("functional,x,bad\n")
 	}
 	_, err := loadCSV("many.csv", []byte(sb.String()), nil)
-	if err == nil || !strings.Contains(err.Error(), "… and 70 more problems") {
+	if err == nil || !strings.Contains(err.Error(), "……另有 70 个问题") {
 		t.Fatalf("error = %v", err)
 	}
 	if strings.Count(err.Error(), "\n") != maxErrors {

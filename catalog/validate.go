@@ -24,7 +24,7 @@ func (e *Error) Error() string {
 	case e.Sheet != "" && e.Cell != "":
 		return fmt.Sprintf("%s: %s!%s: %s", e.File, e.Sheet, e.Cell, e.Msg)
 	case e.Sheet != "":
-		return fmt.Sprintf("%s: sheet %q: %s", e.File, e.Sheet, e.Msg)
+		return fmt.Sprintf("%s: 工作表「%s」: %s", e.File, e.Sheet, e.Msg)
 	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	case e.File != "":
@@ -45,20 +45,20 @@ var codeLengths = map[yusuan.Scheme][]int{
 func checkCode(s yusuan.Scheme, code string) error {
 	lens, ok := codeLengths[s]
 	if !ok {
-		return fmt.Errorf("unknown scheme %q", s)
+		return fmt.Errorf("未知的分类 %q（可用 functional、econ、gov_econ）", s)
 	}
 	if code == "" {
-		return fmt.Errorf("%s code is empty", s)
+		return fmt.Errorf("%s编码为空", schemeName(s))
 	}
 	if !yusuan.IsDigits(code) {
-		return fmt.Errorf("%s code %q is not all ASCII digits", s, code)
+		return fmt.Errorf("%s编码 %q 含有数字以外的字符", schemeName(s), code)
 	}
 	for _, l := range lens {
 		if len(code) == l {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s code %q has %d digits, want %s", s, code, len(code), lengthsText(lens))
+	return fmt.Errorf("%s编码 %q 为 %d 位，应为 %s 位", schemeName(s), code, len(code), lengthsText(lens))
 }
 
 func lengthsText(lens []int) string {
@@ -69,7 +69,7 @@ func lengthsText(lens []int) string {
 	if len(parts) == 1 {
 		return parts[0]
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+	return strings.Join(parts[:len(parts)-1], "、") + " 或 " + parts[len(parts)-1]
 }
 
 // parentCode returns the code one level up ("" for a 类).
@@ -92,7 +92,20 @@ func levelName(code string) string {
 	case 7:
 		return "项"
 	}
-	return "level"
+	return "级"
+}
+
+// schemeName is a scheme's Chinese name, for messages.
+func schemeName(s yusuan.Scheme) string {
+	switch s {
+	case yusuan.SchemeFunctional:
+		return "支出功能分类"
+	case yusuan.SchemeEcon:
+		return "部门预算支出经济分类"
+	case yusuan.SchemeGovEcon:
+		return "政府预算支出经济分类"
+	}
+	return string(s)
 }
 
 // parseKinds parses a "|"-separated list of unit kinds; empty means any kind.
@@ -106,7 +119,7 @@ func parseKinds(s string) ([]yusuan.UnitKind, error) {
 	for _, part := range strings.Split(s, "|") {
 		k, ok := unitKind(strings.TrimSpace(part))
 		if !ok {
-			return nil, fmt.Errorf("unknown unit kind %q (want administrative, civil_service or institution, separated by |)", strings.TrimSpace(part))
+			return nil, fmt.Errorf("未知的单位类型 %q（可用 administrative/行政、civil_service/参公、institution/事业，多个用 | 分隔）", strings.TrimSpace(part))
 		}
 		if !seen[k] {
 			seen[k] = true
@@ -137,7 +150,7 @@ func parseMapping(econ, gov, kinds string) (yusuan.Mapping, error) {
 		return yusuan.Mapping{}, err
 	}
 	if len(econ) != 5 || len(gov) != 5 {
-		return yusuan.Mapping{}, fmt.Errorf("mapping %s → %s: both codes must be 款 (5 digits)", econ, gov)
+		return yusuan.Mapping{}, fmt.Errorf("对照 %s → %s：两个编码都应为款（5 位）", econ, gov)
 	}
 	ks, err := parseKinds(kinds)
 	if err != nil {
@@ -159,7 +172,7 @@ func Validate(c *yusuan.Catalog) error {
 // came from (nil: no position), used by LoadFile to point into the file.
 func validate(c *yusuan.Catalog, where func(s yusuan.Scheme, code string) *Error) []error {
 	if c == nil {
-		return []error{errors.New("catalog is nil")}
+		return []error{errors.New("科目表为空")}
 	}
 	var errs []error
 	report := func(s yusuan.Scheme, code, msg string) {
@@ -176,11 +189,11 @@ func validate(c *yusuan.Catalog, where func(s yusuan.Scheme, code string) *Error
 	for _, sf := range schemeFiles {
 		cl := c.Scheme(sf.scheme)
 		if cl == nil {
-			errs = append(errs, fmt.Errorf("%s classification is missing", sf.scheme))
+			errs = append(errs, fmt.Errorf("缺少%s", schemeName(sf.scheme)))
 			continue
 		}
 		if cl.Scheme != sf.scheme {
-			errs = append(errs, fmt.Errorf("%s classification is labelled %q", sf.scheme, cl.Scheme))
+			errs = append(errs, fmt.Errorf("%s被标为 %q", schemeName(sf.scheme), cl.Scheme))
 		}
 		for _, code := range cl.Codes() {
 			if err := checkCode(sf.scheme, code); err != nil {
@@ -188,10 +201,10 @@ func validate(c *yusuan.Catalog, where func(s yusuan.Scheme, code string) *Error
 				continue
 			}
 			if name, _ := cl.Name(code); strings.TrimSpace(name) == "" {
-				report(sf.scheme, code, fmt.Sprintf("%s code %s has no name", sf.scheme, code))
+				report(sf.scheme, code, fmt.Sprintf("%s编码 %s 没有名称", schemeName(sf.scheme), code))
 			}
 			if p := parentCode(code); p != "" && !cl.Has(p) {
-				report(sf.scheme, code, fmt.Sprintf("%s %s %s has no %s %s", sf.scheme, levelName(code), code, levelName(p), p))
+				report(sf.scheme, code, fmt.Sprintf("%s的%s %s 没有所属的%s %s", schemeName(sf.scheme), levelName(code), code, levelName(p), p))
 			}
 		}
 	}
@@ -200,21 +213,21 @@ func validate(c *yusuan.Catalog, where func(s yusuan.Scheme, code string) *Error
 		key := [2]string{m.Econ, m.GovEcon}
 		pos := "map:" + m.Econ + ">" + m.GovEcon
 		if seen[key] {
-			report("", pos, fmt.Sprintf("mapping %s → %s is listed twice", m.Econ, m.GovEcon))
+			report("", pos, fmt.Sprintf("对照 %s → %s 列出了两次", m.Econ, m.GovEcon))
 		}
 		seen[key] = true
 		if len(m.Econ) != 5 || len(m.GovEcon) != 5 {
-			report("", pos, fmt.Sprintf("mapping %s → %s: both codes must be 款 (5 digits)", m.Econ, m.GovEcon))
+			report("", pos, fmt.Sprintf("对照 %s → %s：两个编码都应为款（5 位）", m.Econ, m.GovEcon))
 		}
 		if c.Econ != nil && !c.Econ.Has(m.Econ) {
-			report("", pos, fmt.Sprintf("mapping %s → %s: department economic code %s is not in the econ classification", m.Econ, m.GovEcon, m.Econ))
+			report("", pos, fmt.Sprintf("对照 %s → %s：部门预算支出经济分类中没有 %s", m.Econ, m.GovEcon, m.Econ))
 		}
 		if c.GovEcon != nil && !c.GovEcon.Has(m.GovEcon) {
-			report("", pos, fmt.Sprintf("mapping %s → %s: government economic code %s is not in the gov_econ classification", m.Econ, m.GovEcon, m.GovEcon))
+			report("", pos, fmt.Sprintf("对照 %s → %s：政府预算支出经济分类中没有 %s", m.Econ, m.GovEcon, m.GovEcon))
 		}
 		for _, k := range m.Kinds {
 			if k != yusuan.UnitAdministrative && k != yusuan.UnitCivilService && k != yusuan.UnitInstitution {
-				report("", pos, fmt.Sprintf("mapping %s → %s: unknown unit kind %q", m.Econ, m.GovEcon, k))
+				report("", pos, fmt.Sprintf("对照 %s → %s：未知的单位类型 %q", m.Econ, m.GovEcon, k))
 			}
 		}
 	}
@@ -243,7 +256,7 @@ func joinErrors(errs []error) error {
 	})
 	if len(errs) > maxErrors {
 		more := len(errs) - maxErrors
-		errs = append(errs[:maxErrors:maxErrors], fmt.Errorf("… and %d more problems", more))
+		errs = append(errs[:maxErrors:maxErrors], fmt.Errorf("……另有 %d 个问题", more))
 	}
 	return errors.Join(errs...)
 }
