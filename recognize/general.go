@@ -1056,6 +1056,9 @@ func (gt *gTable) extendGroups(slots []*slot) {
 				if len(t.labels) == 0 || top(t) <= c.Pos.Line {
 					return false
 				}
+				if gt.sibling(t, c) {
+					return false
+				}
 				t.labels = append(t.labels, c)
 				t.shared[len(t.labels)-1] = true
 				return true
@@ -1106,7 +1109,7 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 				if q < 0 || q >= len(slots) || len(slots[q].labels) == 0 {
 					return false
 				}
-				return top(slots[q]) > c.Pos.Line
+				return top(slots[q]) > c.Pos.Line && !gt.sibling(slots[q], c)
 			}
 			g := c.Center()
 			// Where a column's own header is printed (numbers may stand
@@ -1168,6 +1171,39 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 		}
 	}
 }
+
+// sibling reports a column headed, below group header c, by a group word
+// of its own (项目支出 beside 基本支出's columns): the group's sibling, not
+// its child.
+func (gt *gTable) sibling(t *slot, c layout.Cell) bool {
+	for i, d := range t.labels {
+		if !t.shared[i] && d.Pos.Line > c.Pos.Line && gt.isGroupWord(d.Text) && gt.peerGroups(d.Text, c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// peerGroups reports two group words of one level, different kinds of
+// spending or of income (基本支出 and 项目支出), neither of which can head
+// the other.
+func (gt *gTable) peerGroups(a, b string) bool {
+	key := func(s string) string {
+		h := StripYear(Norm(s))
+		for _, rule := range gt.gr.g.Columns {
+			if containsAny(h, rule.Any) {
+				return rule.Key
+			}
+		}
+		return ""
+	}
+	ka, kb := key(a), key(b)
+	return ka != kb && peerKeys[ka] && peerKeys[kb]
+}
+
+// peerKeys are the column keys of one kind of spending or income.
+var peerKeys = map[string]bool{"basic": true, "project": true, "business": true, "operating": true,
+	"superior": true, "affiliated": true, "other_income": true, "special_account": true, "carry_over": true}
 
 func (gt *gTable) isGroupWord(t string) bool {
 	n := StripYear(Norm(t))
@@ -1235,7 +1271,7 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 		if s.key != "" {
 			continue
 		}
-		if gt.t.Kind != yusuan.KindOther {
+		if gt.t.Kind != yusuan.KindOther && !gt.priorYear(s) {
 			h := StripYear(Norm(s.group + s.label))
 			if lab := StripYear(Norm(s.label)); lab == "小计" || lab == "合计" && s.group != "" {
 				h = ""
@@ -1276,6 +1312,28 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 		}
 		taken[s.key] = true
 	}
+}
+
+// priorYear reports a column of an earlier year than the table's (a
+// 2026 table's 2025年预算数 or 上年预算数 column, printed for comparison): it
+// is none of the table's own amounts, so no column rule keys it.
+func (gt *gTable) priorYear(s *slot) bool {
+	h := Norm(s.group + s.label)
+	if containsAny(h, []string{"上年预算", "上年执行", "上年决算", "上年数"}) {
+		return true
+	}
+	m := docYearRe.FindStringSubmatch(h)
+	if m == nil {
+		return false
+	}
+	col, _ := strconv.Atoi(m[1])
+	year := 0
+	if t := docYearRe.FindStringSubmatch(Norm(gt.t.Title)); t != nil {
+		year, _ = strconv.Atoi(t[1])
+	} else if gt.gr.r.doc != nil {
+		year = gt.gr.r.doc.Year
+	}
+	return year > 0 && col < year
 }
 
 // groupKeys are the column keys of headers printed over several columns.
