@@ -252,12 +252,20 @@ var _ = register(
 				if n.f.Kind != yusuan.FigureGrowth || !n.ok || n.ref == "" {
 					continue
 				}
-				T, th, ok := p.ix.operand(n.ref, n)
-				if !ok {
-					continue
-				}
 				ch := p.ix.changeFor(n)
 				if ch == nil {
+					continue
+				}
+				// A sentence that states its own this-year figure is checked
+				// on its own operands: the table may hold another base (all
+				// funds, or excluding capital construction).
+				T, th, ok := interval{}, operandHow{}, false
+				if own := p.ix.ownAmountFor(ch); own != nil {
+					T, th, ok = figSpan(own), operandHow{fig: own}, true
+				} else {
+					T, th, ok = p.ix.operand(n.ref, n)
+				}
+				if !ok {
 					continue
 				}
 				C := figSpan(ch)
@@ -502,6 +510,25 @@ func (ix *index) changeFor(g *nfig) *nfig {
 		return before
 	}
 	return after
+}
+
+// ownAmountFor finds the amount of the change figure's measure stated
+// before it in the same sentence ("X 万元，比上年增加 C 万元").
+func (ix *index) ownAmountFor(c *nfig) *nfig {
+	if c.pos < 0 {
+		return nil
+	}
+	start := sentenceEnds.lastIndex(c.para[:c.pos])
+	var own *nfig
+	for _, n := range ix.figs {
+		if n.sec != c.sec || n.f.Paragraph != c.f.Paragraph || n.f.Kind != yusuan.FigureAmount || n.ref != c.ref || !n.ok {
+			continue
+		}
+		if n.pos > start && n.pos < c.pos {
+			own = n
+		}
+	}
+	return own
 }
 
 // lastYearFor finds a stated last-year amount of the figure's measure in

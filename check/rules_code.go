@@ -59,7 +59,7 @@ func (p *Pass) codeExists(s yusuan.Scheme) {
 	cl := cat.Scheme(s)
 	seen := map[string]bool{}
 	p.codedRows(func(t *yusuan.Table, r *yusuan.Row, sc yusuan.Scheme, code, _ string) {
-		if sc != s || cl.Has(code) || seen[code] {
+		if sc != s || cl.Has(code) || seen[code] || p.localDetail(t, sc, code) {
 			return
 		}
 		seen[code] = true
@@ -313,11 +313,11 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "CODE-010", Title: "科目编码位数正确", Severity: Warning, Category: CatClassification,
-		Doc: "功能分类编码为 3（类）、5（款）或 7（项）位，经济分类编码为 3（类）或 5（款）位。",
+		Doc: "功能分类编码为 3（类）、5（款）或 7（项）位，经济分类编码为 3（类）或 5（款）位。地方在经济分类款下细分的 7 位明细科目（如 30211 差旅费下的 3021101），其前 5 位是当年科目表中的款（没有科目表时，同表列有该类的款）时，不算位数错误（也不报告编码不存在）。",
 		Run: func(p *Pass) {
 			p.codedRows(func(t *yusuan.Table, r *yusuan.Row, s yusuan.Scheme, code, _ string) {
 				l := len(code)
-				ok := l == 3 || l == 5 || (l == 7 && s == yusuan.SchemeFunctional)
+				ok := l == 3 || l == 5 || (l == 7 && s == yusuan.SchemeFunctional) || p.localDetail(t, s, code)
 				if !ok {
 					p.Report(cellFinding(t, r, "", Finding{Message: fmt.Sprintf("%s编码 %s 位数不对", schemeNames[s], code), Actual: code,
 						Expected: map[bool]string{true: "3、5 或 7 位", false: "3 或 5 位"}[s == yusuan.SchemeFunctional]}))
@@ -348,4 +348,29 @@ func uniq(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// localDetail reports whether code is a local 7-digit detail item of an
+// economic classification (3021101 under 30211): its 款 prefix is in the
+// catalog or printed as a row of the same table.
+func (p *Pass) localDetail(t *yusuan.Table, s yusuan.Scheme, code string) bool {
+	if len(code) != 7 || s != yusuan.SchemeEcon && s != yusuan.SchemeGovEcon {
+		return false
+	}
+	kuan := code[:5]
+	if cat := p.Ctx.Catalog; cat != nil && cat.Scheme(s) != nil && cat.Scheme(s).Len() > 0 {
+		return cat.Scheme(s).Has(kuan)
+	}
+	// No catalog (the year is unknown): the table itself must print the
+	// 款, or 款 codes of the same 类 beside the detail item.
+	for i := range t.Rows {
+		c := t.Rows[i].Code
+		if s == yusuan.SchemeGovEcon {
+			c = t.Rows[i].GovCode
+		}
+		if c == kuan || len(c) == 5 && c[:3] == code[:3] {
+			return true
+		}
+	}
+	return false
 }

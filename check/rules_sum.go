@@ -195,13 +195,25 @@ var _ = register(
 				"total", []string{"personnel", "public_funds"}, "人员经费与公用经费之和")
 		}},
 	&Rule{ID: "SUM-018", Title: "金额不为负数", Severity: Warning, Category: CatArithmetic,
-		Doc: "预算表中的金额不应为负数；负数多半是录入或转换错误。",
+		Doc: "预算表中的金额不应为负数；负数多半是录入或转换错误。增减额、增减变化金额等差额列（或行）记的是变动，减少时为负数，不报告；表头分本年、上年、增减等几段而同名的列重复出现时，负数可能属于增减段，也不报告。",
 		Run: func(p *Pass) {
 			for i := range p.Doc.Tables {
 				t := &p.Doc.Tables[i]
+				diffTable := false
+				labels := map[string]int{}
+				for _, c := range t.Columns {
+					diffTable = diffTable || isDifference(c.Label) || isDifference(c.Group)
+					labels[c.Label]++
+				}
 				for ri := range t.Rows {
 					r := &t.Rows[ri]
+					if isDifference(r.Name) {
+						continue
+					}
 					for _, c := range amountColumns(t) {
+						if isDifference(c.Label) || isDifference(c.Group) || diffTable && labels[c.Label] > 1 {
+							continue
+						}
 						if v, ok := r.Cells[c.Key]; ok && !v.IsText && v.Num < 0 {
 							p.Report(cellFinding(t, r, c.Key, Finding{
 								Message: fmt.Sprintf("%s「%s」行「%s」列为负数", shortTable(t), rowLabel(r), colLabel(t, c.Key)),
@@ -297,4 +309,15 @@ func (p *Pass) keyedSum(key, col string, parts []string, what string) bool {
 		}
 	}
 	return had
+}
+
+// isDifference reports whether a column or row header names a difference
+// (增减额, 增减变化金额, 比上年增减): its values may be negative.
+func isDifference(h string) bool {
+	for _, w := range []string{"增减", "变化", "变动", "差额", "比上年"} {
+		if strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,82 @@
+package check
+
+import (
+	"testing"
+
+	"github.com/yusuan/yusuan"
+)
+
+// ownOperands adds a sentence that states its own this-year figure, its
+// change and its growth rate (5000 万元, +1000 万元, rate): the table's
+// total (9662 万元) is another base and must not be used.
+func ownOperands(rate string) func(t testing.TB, d *yusuan.Document) {
+	return func(t testing.TB, d *yusuan.Document) {
+		s := section(t, d, "changes")
+		s.Paragraphs = append(s.Paragraphs, "")
+		p := len(s.Paragraphs) - 1
+		text := "支出预算5000万元，比上年增加1000万元，增长" + rate + "%。"
+		addFigure(t, d, "changes", p, text, yusuan.Figure{Kind: yusuan.FigureAmount, Ref: "total", Unit: "万元", Printed: "5000", Text: "5000万元"})
+		addFigure(t, d, "changes", p, "", yusuan.Figure{Kind: yusuan.FigureChange, Ref: "total", Unit: "万元", Printed: "1000", Direction: "increase", Text: "增加1000万元"})
+		addFigure(t, d, "changes", p, "", yusuan.Figure{Kind: yusuan.FigureGrowth, Ref: "total", Unit: "%", Printed: rate, Direction: "increase", Text: "增长" + rate + "%"})
+	}
+}
+
+// TestReviewerPrecision: findings the sample audits marked as not real.
+func TestReviewerPrecision(t *testing.T) {
+	t.Run("NAR-003 uses the sentence's own this-year figure", func(t *testing.T) {
+		d, ctx := example(t)
+		ownOperands("25")(t, d) // 1000 ÷ (5000 − 1000) = 25 %
+		if fs := findingsOf(d, ctx, "NAR-003"); len(fs) != 0 {
+			t.Fatalf("own operands agree, got %v", fs)
+		}
+		d, ctx = example(t)
+		ownOperands("20")(t, d) // 1000 ÷ 5000: the wrong base
+		if fs := findingsOf(d, ctx, "NAR-003"); len(fs) != 1 {
+			t.Fatalf("20%% on own operands: got %d NAR-003, want 1", len(fs))
+		}
+	})
+	t.Run("SUM-018 accepts negatives in a difference column or row", func(t *testing.T) {
+		d, ctx := example(t)
+		x := tbl(t, d, kExp)
+		x.Columns = append(x.Columns, yusuan.Column{Key: "diff", Label: "增减额", Group: "2021年预算数比2020年", Type: yusuan.ColAmount})
+		row(t, x, "2050802").Cells["diff"] = yusuan.AmountValue(-100)
+		x.Rows = append(x.Rows, yusuan.Row{Name: "增减变化金额", Cells: map[string]yusuan.Value{"total": yusuan.AmountValue(-5)}})
+		if fs := findingsOf(d, ctx, "SUM-018"); len(fs) != 0 {
+			t.Fatalf("differences may be negative, got %v", fs)
+		}
+		setCell(t, d, kExp, "2050802", "capital", -100)
+		if fs := findingsOf(d, ctx, "SUM-018"); len(fs) != 1 {
+			t.Fatalf("a negative amount outside the differences: got %d, want 1", len(fs))
+		}
+	})
+	t.Run("CODE-010 and CODE-002 accept a local 7-digit economic detail item", func(t *testing.T) {
+		for _, withCatalog := range []bool{true, false} {
+			d, ctx := example(t)
+			if !withCatalog {
+				ctx.Catalog = nil
+			}
+			x := tbl(t, d, kGPB)
+			var r *yusuan.Row
+			for i := range x.Rows {
+				if c := x.Rows[i].Code; len(c) == 5 && c[:3] == "302" {
+					r = &x.Rows[i]
+					break
+				}
+			}
+			if r == nil {
+				t.Fatal("no 302 款 in the basic expenditure table")
+			}
+			good := r.Code + "01"
+			r.Code = good
+			for _, id := range []string{"CODE-010", "CODE-002"} {
+				if fs := findingsOf(d, ctx, id); len(fs) != 0 {
+					t.Fatalf("catalog %v: %s under an existing 款 reported by %s: %v", withCatalog, good, id, fs)
+				}
+			}
+			r.Code = "3880001" // no such 款, no 款 of its 类 beside it
+			if fs := findingsOf(d, ctx, "CODE-010"); len(fs) != 1 {
+				t.Fatalf("catalog %v: 3880001: got %d CODE-010, want 1", withCatalog, len(fs))
+			}
+		}
+	})
+}
