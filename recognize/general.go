@@ -961,7 +961,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		}
 		if near == nil {
 			for _, s := range slots {
-				if s.fromData && len(s.labels) == 0 && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] {
+				if s.fromData && (len(s.labels) == 0 || c.X1 <= s.x0+2 && gt.groupAbove(s, c)) && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] {
 					near = s
 					break
 				}
@@ -1010,6 +1010,18 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		s.group = strings.Join(grp, "/")
 	}
 	return slots
+}
+
+// groupAbove reports a column whose only header is a group word printed
+// on a line above c and wider than the column: the group took it while the
+// column's own header, set beside its numbers on c's line, was unplaced.
+func (gt *gTable) groupAbove(s *slot, c layout.Cell) bool {
+	for _, d := range s.labels {
+		if d.Pos.Line >= c.Pos.Line || !gt.isGroupWord(d.Text) || d.X1-d.X0 < 2*(s.x1-s.x0) {
+			return false
+		}
+	}
+	return true
 }
 
 // extendGroups lets a group header (基本支出) that stands over one column
@@ -1322,18 +1334,73 @@ func (gt *gTable) priorYear(s *slot) bool {
 	if containsAny(h, []string{"上年预算", "上年执行", "上年决算", "上年数"}) {
 		return true
 	}
+	if y, latest := gt.spannedYear(s); y > 0 && y < latest {
+		return true
+	}
 	m := docYearRe.FindStringSubmatch(h)
 	if m == nil {
 		return false
 	}
 	col, _ := strconv.Atoi(m[1])
+	// The table's year: its title's, else the latest its header names (a
+	// header printing 2025年预算数 and 2026年预算数 side by side), else the
+	// document's.
 	year := 0
 	if t := docYearRe.FindStringSubmatch(Norm(gt.t.Title)); t != nil {
 		year, _ = strconv.Atoi(t[1])
-	} else if gt.gr.r.doc != nil {
-		year = gt.gr.r.doc.Year
+	} else {
+		for _, l := range gt.header {
+			for _, m := range docYearRe.FindAllStringSubmatch(Norm(l.Text()), -1) {
+				y, _ := strconv.Atoi(m[1])
+				year = max(year, y)
+			}
+		}
+		if col == year {
+			year = Year(gt.gr.r.l)
+		}
 	}
 	return year > 0 && col < year
+}
+
+// spannedYear is the year of the header cell over column s where one
+// header line prints several years side by side (2025年预算数 … 2026年预算数,
+// each centred over its columns): the line is cut halfway between them.
+// latest is the line's latest year; 0, 0 where no line prints two years.
+func (gt *gTable) spannedYear(s *slot) (year, latest int) {
+	for _, l := range gt.header {
+		type yc struct {
+			x0, x1 float64
+			y      int
+		}
+		var ys []yc
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			if m := docYearRe.FindStringSubmatch(Norm(c.Text)); m != nil {
+				y, _ := strconv.Atoi(m[1])
+				ys = append(ys, yc{c.X0, c.X1, y})
+			}
+		}
+		if len(ys) < 2 {
+			continue
+		}
+		year, latest = 0, 0
+		for i, c := range ys {
+			latest = max(latest, c.y)
+			lo, hi := math.Inf(-1), math.Inf(1)
+			if i > 0 {
+				lo = (ys[i-1].x1 + c.x0) / 2
+			}
+			if i+1 < len(ys) {
+				hi = (c.x1 + ys[i+1].x0) / 2
+			}
+			if s.center() > lo && s.center() <= hi {
+				year = c.y
+			}
+		}
+		if year > 0 && year < latest {
+			return year, latest
+		}
+	}
+	return 0, 0
 }
 
 // groupKeys are the column keys of headers printed over several columns.
