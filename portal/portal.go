@@ -530,7 +530,8 @@ func (p *Portal) threePublic(w http.ResponseWriter, r *http.Request) error {
 			case rw.Change > 0:
 				rw.Direction = "增加"
 			case rw.Change < 0:
-				rw.Direction = "减少"
+				rw.Direction = "减少" // worded with the size, as series does
+				rw.Change = -rw.Change
 			default:
 				rw.Direction = "持平"
 			}
