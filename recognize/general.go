@@ -1285,7 +1285,7 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 		}
 		if gt.t.Kind != yusuan.KindOther && !gt.priorYear(s) {
 			h := StripYear(Norm(s.group + s.label))
-			if lab := StripYear(Norm(s.label)); lab == "小计" || lab == "合计" && s.group != "" {
+			if lab := periodless(s.label); lab == "小计" || lab == "合计" && s.group != "" {
 				h = ""
 			}
 			for _, rule := range gt.gr.g.Columns {
@@ -1304,7 +1304,7 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 			// 小计 or 合计 printed under a group (基本支出) is the group's own
 			// total; where the group was not placed over it, the group is
 			// what the next column's header starts with.
-			if lab := StripYear(Norm(s.label)); s.key == "" && (lab == "小计" || lab == "合计" && s.group != "") {
+			if lab := periodless(s.label); s.key == "" && (lab == "小计" || lab == "合计" && s.group != "") {
 				grp := Norm(s.group)
 				if grp == "" && i+1 < len(slots) {
 					grp = Norm(slots[i+1].group + slots[i+1].label)
@@ -1334,7 +1334,7 @@ func (gt *gTable) priorYear(s *slot) bool {
 	if containsAny(h, []string{"上年预算", "上年执行", "上年决算", "上年数"}) {
 		return true
 	}
-	if y, latest := gt.spannedYear(s); y > 0 && y < latest {
+	if gt.notCurrent(s) {
 		return true
 	}
 	m := docYearRe.FindStringSubmatch(h)
@@ -1362,45 +1362,75 @@ func (gt *gTable) priorYear(s *slot) bool {
 	return year > 0 && col < year
 }
 
-// spannedYear is the year of the header cell over column s where one
-// header line prints several years side by side (2025年预算数 … 2026年预算数,
-// each centred over its columns): the line is cut halfway between them.
-// latest is the line's latest year; 0, 0 where no line prints two years.
-func (gt *gTable) spannedYear(s *slot) (year, latest int) {
-	for _, l := range gt.header {
-		type yc struct {
-			x0, x1 float64
-			y      int
-		}
-		var ys []yc
-		for _, c := range mergeHeaderCells(l.NonEmpty()) {
-			if m := docYearRe.FindStringSubmatch(Norm(c.Text)); m != nil {
-				y, _ := strconv.Atoi(m[1])
-				ys = append(ys, yc{c.X0, c.X1, y})
-			}
-		}
-		if len(ys) < 2 {
-			continue
-		}
-		year, latest = 0, 0
-		for i, c := range ys {
-			latest = max(latest, c.y)
-			lo, hi := math.Inf(-1), math.Inf(1)
-			if i > 0 {
-				lo = (ys[i-1].x1 + c.x0) / 2
-			}
-			if i+1 < len(ys) {
-				hi = (c.x1 + ys[i+1].x0) / 2
-			}
-			if s.center() > lo && s.center() <= hi {
-				year = c.y
-			}
-		}
-		if year > 0 && year < latest {
-			return year, latest
+// periodless is a column label without its year or a period word set on
+// the same spot as it (当年 over 小计).
+func periodless(label string) string {
+	n := StripYear(Norm(label))
+	for _, p := range []string{"上年", "当年", "本年"} {
+		if r := strings.TrimPrefix(n, p); r == "小计" || r == "合计" {
+			return r
 		}
 	}
-	return 0, 0
+	return n
+}
+
+// notCurrent reports a column under a header cell that names a period
+// other than the table's own, where one header line prints several
+// periods side by side, each centred over its columns: 2025年预算数 beside
+// 2026年预算数, or 上年 | 当年 | 增减变化情况. The line is cut halfway between
+// the cells.
+func (gt *gTable) notCurrent(s *slot) bool {
+	const (
+		current = iota + 1
+		other
+	)
+	for _, l := range gt.header {
+		type pc struct {
+			x0, x1 float64
+			year   int // a printed year, else 0
+			kind   int // current or other, for a period word
+		}
+		var ps []pc
+		latest := 0
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			n := Norm(c.Text)
+			switch {
+			case docYearRe.MatchString(n):
+				y, _ := strconv.Atoi(docYearRe.FindStringSubmatch(n)[1])
+				ps = append(ps, pc{c.X0, c.X1, y, 0})
+				latest = max(latest, y)
+			case n == "当年" || n == "本年" || n == "当年数" || n == "本年数":
+				ps = append(ps, pc{c.X0, c.X1, 0, current})
+			case n == "上年" || n == "上年数" || strings.HasPrefix(n, "增减") || strings.HasPrefix(n, "比上年"):
+				ps = append(ps, pc{c.X0, c.X1, 0, other})
+			}
+		}
+		// The line must name the table's own period beside another:
+		// 增减额 | 增减(%) alone are column labels, not periods.
+		own, others := false, false
+		for _, c := range ps {
+			own = own || c.kind == current || c.year > 0 && c.year == latest
+			others = others || c.kind == other || c.year > 0 && c.year < latest
+		}
+		if !own || !others {
+			continue
+		}
+		for i, c := range ps {
+			lo, hi := math.Inf(-1), math.Inf(1)
+			if i > 0 {
+				lo = (ps[i-1].x1 + c.x0) / 2
+			}
+			if i+1 < len(ps) {
+				hi = (c.x1 + ps[i+1].x0) / 2
+			}
+			if s.center() > lo && s.center() <= hi {
+				if c.kind == other || c.year > 0 && c.year < latest {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // groupKeys are the column keys of headers printed over several columns.
