@@ -35,7 +35,11 @@ type demoRegion struct {
 	pubs  []int64 // publication ids, in publishing order
 }
 
-func newDemoRegion(tb testing.TB, dsn string, departments int) *demoRegion {
+// hostileName is a department name made to break out of HTML, a script
+// and a CSV cell.
+const hostileName = `示例市"'><script>alert(1)</script>=cmd|' /C calc'!A0局`
+
+func newDemoRegion(tb testing.TB, dsn string, departments int, hostile bool) *demoRegion {
 	tb.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn, store.Options{Migrate: true})
@@ -50,6 +54,14 @@ func newDemoRegion(tb testing.TB, dsn string, departments int) *demoRegion {
 	ds, err := demo.Generate(catalog.Load, demo.Options{Departments: departments, FirstYear: 2025, LastYear: 2026, Seed: 7, Profile: p.ID})
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if hostile && len(ds) > 1 {
+		// A name as a hostile document may carry it: the pages must show
+		// it as text, not run it.
+		ds[1].Name = hostileName
+		for _, b := range ds[1].Budgets {
+			b.Department.Name = hostileName
+		}
 	}
 	r := &demoRegion{depts: ds}
 	for _, d := range ds {
@@ -125,7 +137,7 @@ func (r *demoRegion) pageTypes() []struct{ name, path string } {
 //	go test ./portal -run '^$' -bench Pages -benchtime 2000x
 func BenchmarkPages(b *testing.B) {
 	storetest.EachB(b, func(b *testing.B, dsn string) {
-		r := newDemoRegion(b, dsn, 20)
+		r := newDemoRegion(b, dsn, 20, false)
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}
 		// The baseline: the style sheet, served from memory, is the floor
 		// of loopback HTTP under the same load.

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -52,7 +53,7 @@ func chromium(t *testing.T) string {
 // both widths to docs/screenshots (the ones the README shows).
 func TestBrowser(t *testing.T) {
 	exe := chromium(t)
-	r := newDemoRegion(t, storetest.SQLite(t), 6)
+	r := newDemoRegion(t, storetest.SQLite(t), 6, true)
 	shots := ""
 	if os.Getenv("YUSUAN_SCREENSHOTS") == "1" {
 		shots = filepath.Join("..", "docs", "screenshots")
@@ -143,6 +144,8 @@ func (w *walker) start() {
 			if e.Entry.Level == log.EntryLevelError || e.Entry.Level == log.EntryLevelWarning {
 				w.note("log " + string(e.Entry.Level) + ": " + e.Entry.Text + " " + e.Entry.URL)
 			}
+		case *cdppage.EventJavascriptDialogOpening:
+			w.note("a script opened a dialog: " + e.Message)
 		case *network.EventRequestWillBeSent:
 			if u := e.Request.URL; !strings.HasPrefix(u, w.base+"/") && !strings.HasPrefix(u, "data:") {
 				w.note("request leaves the server: " + u)
@@ -306,6 +309,10 @@ func (w *walker) layout(name string) {
 			w.t.Errorf("%s: chart %d is drawn empty", g.Path, i)
 		}
 	}
+	// Only the page's own two scripts run; JSON blocks carry chart data.
+	if n := eval[int](w, `document.querySelectorAll('script:not([type="application/json"])').length`); n != 2 {
+		w.t.Errorf("%s: %d scripts on the page, want the chart library and portal.js", g.Path, n)
+	}
 	if w.shots == "" {
 		return
 	}
@@ -440,7 +447,7 @@ var doubleSign = regexp.MustCompile(`(增加|减少|增长|下降)\s*-`)
 // direction with the size (“减少 2.85”, “下降 9.49%”), never a direction
 // with a negative number, and never a bare negative growth rate.
 func TestChangeWording(t *testing.T) {
-	r := newDemoRegion(t, storetest.SQLite(t), 6)
+	r := newDemoRegion(t, storetest.SQLite(t), 6, true)
 	cell := regexp.MustCompile(`<td class="num">(-[0-9.,]+%?)</td>`)
 	for _, pt := range r.pageTypes() {
 		resp, body := page(t, r.srv.URL+pt.path)
