@@ -1965,7 +1965,13 @@ func (gt *gTable) readTwoSided() {
 				row.Sources["name"] = e.name[0].Pos
 			}
 			k := itemKey(name)
+			// A row of money carried over (上年结余、结转 and its parts,
+			// 一般公共预算拨款结余、结转) is none of the year's sources.
+			carried := strings.Contains(k, "结转") || strings.Contains(k, "结余")
 			for _, rule := range gt.gr.g.Rows {
+				if carried && !carryKeys[rule.Key] {
+					continue
+				}
 				if containsAny(k, rule.Any) {
 					row.Key = rule.Key
 					break
@@ -1991,6 +1997,9 @@ func (gt *gTable) readTwoSided() {
 		}
 	}
 }
+
+// carryKeys are the row keys of money carried between years.
+var carryKeys = map[string]bool{"carry_in": true, "carry_out": true, "carry_over": true, "carry_forward": true, "surplus_use": true}
 
 // oneColumnSide: where a side of a two-sided table has one column of
 // amounts, that column is the side's only one, labelled by the amount
