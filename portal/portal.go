@@ -13,6 +13,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -446,7 +447,12 @@ func (p *Portal) publication(w http.ResponseWriter, r *http.Request, idText stri
 		} `json:"documents"`
 	}
 	if err := p.get(base+"/findings", &findings); err != nil {
-		return err
+		var syn *json.UnmarshalTypeError
+		if !errors.As(err, &syn) {
+			return err
+		}
+		// Findings stored in another shape (an older store wrote []):
+		// the page shows none rather than failing.
 	}
 	type finding struct{ Rule, Severity, Message, Expected, Actual, Detail string }
 	var fs []finding

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -385,5 +386,25 @@ func TestRollupMigrationMatchesCubes(t *testing.T) {
 				t.Errorf("%s migration 00005 does not hold the predicate of cube %s", d, c.Name)
 			}
 		}
+	}
+}
+
+// A publication stored without findings gets an empty Findings JSON
+// report, the shape readers of the findings expect.
+func TestDefaultFindingsShape(t *testing.T) {
+	s := mustOpen(t, storetest.SQLite(t))
+	p := newPub("003", 2021, "A", 1)
+	p.FindingsJSON = nil
+	r, err := s.Publish(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := s.FindingsJSON(context.Background(), r.Publication.ID)
+	var rep struct {
+		Schema    string `json:"schema"`
+		Documents []any  `json:"documents"`
+	}
+	if err := json.Unmarshal(b, &rep); err != nil || rep.Schema != "yusuan.findings/v1" || rep.Documents == nil {
+		t.Errorf("default findings %s: %v", b, err)
 	}
 }
