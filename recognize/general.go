@@ -1958,6 +1958,7 @@ func (gt *gTable) readTwoSided() {
 		}
 	}
 	for side := 0; side < 2; side++ {
+		inCarry := false // under a carried-over row (上年结转结余), among its parts
 		for _, e := range ents[side] {
 			name := strings.TrimSpace(layout.Join(e.name))
 			row := yusuan.Row{Name: name, Cells: e.values, Sources: e.sources}
@@ -1976,6 +1977,20 @@ func (gt *gTable) readTwoSided() {
 					row.Key = rule.Key
 					break
 				}
+			}
+			// The numbered rows under 上年结转结余 (一、一般公共预算拨款 …)
+			// are its parts, not the year's sources.
+			switch {
+			case row.Key == "carry_in" || row.Key == "carry_over":
+				inCarry = true
+			case row.Key == "" || carryKeys[row.Key] || row.Key == "grand_total" || row.Key == "income_total" || row.Key == "expenditure_total":
+				if row.Key != "" {
+					inCarry = false
+				}
+			case inCarry && startsNumbered(name):
+				row.Key = ""
+			default:
+				inCarry = false
 			}
 			if side == 1 && row.Key == "" {
 				if code, ok := gt.gr.r.funcNames[Norm(StripNumbering(Norm(name)))]; ok && len(code) == 3 {
