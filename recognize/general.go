@@ -961,7 +961,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		}
 		if near == nil {
 			for _, s := range slots {
-				if s.fromData && (len(s.labels) == 0 || c.X1 <= s.x0+2 && gt.groupAbove(s, c)) && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] {
+				if s.fromData && (len(s.labels) == 0 || c.X1 <= s.x0+2 && (gt.groupAbove(s, c) || wrappedAbove(s, c))) && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] {
 					near = s
 					break
 				}
@@ -998,7 +998,14 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 	gt.extendGroups(slots)
 	for _, s := range slots {
 		var lab, grp []string
-		for i := len(s.labels) - 1; i >= 0; i-- {
+		// Top line first; cells placed in a later pass (a header wrapped
+		// under one placed already) stand where they are printed.
+		order := make([]int, len(s.labels))
+		for i := range order {
+			order[i] = len(s.labels) - 1 - i
+		}
+		sort.SliceStable(order, func(a, b int) bool { return s.labels[order[a]].Pos.Line < s.labels[order[b]].Pos.Line })
+		for _, i := range order {
 			t := strings.TrimSpace(s.labels[i].Text)
 			if s.shared[i] {
 				grp = append(grp, t)
@@ -1022,6 +1029,25 @@ func (gt *gTable) groupAbove(s *slot, c layout.Cell) bool {
 		}
 	}
 	return true
+}
+
+// wrappedAbove reports a column whose header cells all stand above c, the
+// lowest of them right over c: c is the rest of that header, wrapped
+// (事业单位经营 / 支出) and set beside the column's numbers like it.
+func wrappedAbove(s *slot, c layout.Cell) bool {
+	if len(s.labels) == 0 {
+		return false
+	}
+	low := s.labels[0]
+	for _, d := range s.labels {
+		if d.Pos.Line >= c.Pos.Line {
+			return false
+		}
+		if d.Pos.Line > low.Pos.Line {
+			low = d
+		}
+	}
+	return c.Pos.Line-low.Pos.Line <= 2 && low.X0 <= c.Center() && c.Center() <= low.X1
 }
 
 // extendGroups lets a group header (基本支出) that stands over one column
