@@ -1334,6 +1334,14 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 				grp := Norm(s.group)
 				if grp == "" && i+1 < len(slots) {
 					grp = Norm(slots[i+1].group + slots[i+1].label)
+					// A next column headed 其中：基本支出 is a part of this
+					// 小计, which is then the table's total.
+					if slots[i+1].group == "" && strings.HasPrefix(Norm(slots[i+1].label), "其中") {
+						grp = ""
+						if !taken["total"] {
+							s.key = "total"
+						}
+					}
 				}
 				if grp != "" {
 					for _, rule := range gt.gr.g.Columns {
