@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -131,6 +132,9 @@ func (p *Pass) amountMismatches(f func(n *nfig, res resolution)) {
 		}
 		if c := clause(n.before); strings.Contains(c, "结转") && !strings.Contains(n.ref, "carry") {
 			continue // 上年结转: last year's money, not the measure the words after it name
+		}
+		if partOfSmallerWhole(n, res.iv) {
+			continue
 		}
 		f(n, res)
 	}
@@ -350,14 +354,14 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "NAR-005", Title: "每项变动都说明原因", Severity: Warning, Category: CatNarrative,
-		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明。",
+		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明；其后“收支预算增长的主要原因……”一句说明了收支及其组成的变动。“缴存比例均不得低于5%”之类的限度（名词解释）不是变动。",
 		Run: func(p *Pass) {
 			seen := map[string]bool{}
 			for _, n := range p.ix.figs {
 				if n.f.Kind != yusuan.FigureChange && n.f.Kind != yusuan.FigureGrowth || !n.ok || n.ref == "" {
 					continue
 				}
-				if n.val.v.Sign() == 0 || n.dir == "flat" || seen[n.ref] {
+				if n.val.v.Sign() == 0 || n.dir == "flat" || seen[n.ref] || isBound(n) {
 					continue
 				}
 				if p.ix.explained(n.ref, map[string]bool{}) {
@@ -877,7 +881,9 @@ func (ix *index) laterReason(n *nfig) bool {
 		for _, sent := range strings.FieldsFunc(para, func(r rune) bool { return r == '。' || r == '；' || r == ';' }) {
 			c := compact(sent)
 			i := strings.Index(c, "原因")
-			if i < 0 || !containsAny(c[:i], words) {
+			// “收支预算增长的主要原因……” gives one reason for the changes of
+			// income and expenditure and of their parts.
+			if i < 0 || !containsAny(c[:i], words) && !strings.Contains(c[:i], "收支") {
 				continue
 			}
 			rest := strings.TrimLeft(c[i+len("原因"):], "是为：:，,")
@@ -926,4 +932,45 @@ func (ix *index) otherWhole(n *nfig, part, got interval) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// wholeRe is an amount stated in a sentence before its "其中".
+var wholeRe = regexp.MustCompile(amtNumRe + amtUnitRe)
+
+// partOfSmallerWhole reports whether the figure is a "其中" part of an
+// amount its sentence states before it (预算资金 5039.97 万元，其中财政拨款
+// 4946.96 万元) that is smaller than the table's value of the figure's
+// measure: the sentence speaks of a subset (some projects), not of the
+// department's whole measure, and the table cannot check it.
+func partOfSmallerWhole(n *nfig, table interval) bool {
+	if n.pos < 0 {
+		return false
+	}
+	head := n.para[:n.pos]
+	if i := sentenceEnds.lastIndex(head); i >= 0 {
+		head = head[i:]
+	}
+	i := strings.LastIndex(head, "其中")
+	if i < 0 {
+		return false
+	}
+	ms := wholeRe.FindAllStringSubmatch(normSentence(head[:i]), -1)
+	if len(ms) == 0 {
+		return false
+	}
+	m := ms[len(ms)-1]
+	whole, _, ok := amountSpan(m[1], m[2])
+	return ok && whole.hi.Cmp(table.lo) < 0
+}
+
+// isBound reports whether a rate or amount is a limit (不得低于 5%, 不超过
+// 12%), as in a glossary, not a change.
+func isBound(n *nfig) bool {
+	b := compact(n.before)
+	for _, w := range []string{"低于", "高于", "超过", "不少于", "不多于", "以内", "最高", "最低"} {
+		if strings.HasSuffix(b, w) {
+			return true
+		}
+	}
+	return false
 }

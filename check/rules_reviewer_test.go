@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/yusuan/yusuan"
@@ -77,6 +78,59 @@ func TestReviewerPrecision(t *testing.T) {
 			if fs := findingsOf(d, ctx, "CODE-010"); len(fs) != 1 {
 				t.Fatalf("catalog %v: 3880001: got %d CODE-010, want 1", withCatalog, len(fs))
 			}
+		}
+	})
+	t.Run("NAR-001 leaves a part of a smaller stated whole alone", func(t *testing.T) {
+		add := func(whole string) (*yusuan.Document, Context) {
+			d, ctx := example(t)
+			s := section(t, d, "changes")
+			s.Paragraphs = append(s.Paragraphs, "")
+			addFigure(t, d, "changes", len(s.Paragraphs)-1, "涉及预算资金"+whole+"万元，其中支出预算400万元。",
+				yusuan.Figure{Kind: yusuan.FigureAmount, Ref: "total", Unit: "万元", Printed: "400", Text: "400万元"})
+			return d, ctx
+		}
+		has400 := func(fs []Finding) bool {
+			for _, f := range fs {
+				if f.Source != nil && strings.Contains(f.Source.Sentence, "其中支出预算400万元") {
+					return true
+				}
+			}
+			return false
+		}
+		if d, ctx := add("500"); has400(findingsOf(d, ctx, "NAR-001")) {
+			t.Fatal("400 of 500 万元 of some projects compared with the department's 9662 万元")
+		}
+		if d, ctx := add("20000"); !has400(findingsOf(d, ctx, "NAR-001")) {
+			t.Fatal("400 of a stated whole above the table's total is still a mismatch")
+		}
+	})
+	t.Run("NAR-005 reads limits and a 收支 reason sentence", func(t *testing.T) {
+		const ref = "function:2130101"
+		add := func(text, printed, kind, reason string) []Finding {
+			d, ctx := example(t)
+			s := section(t, d, "changes")
+			s.Paragraphs = append(s.Paragraphs, "")
+			addFigure(t, d, "changes", len(s.Paragraphs)-1, text,
+				yusuan.Figure{Kind: kind, Ref: ref, Unit: map[string]string{yusuan.FigureGrowth: "%"}[kind] + map[string]string{yusuan.FigureChange: "万元"}[kind], Printed: printed, Direction: "increase"})
+			if reason != "" {
+				s.Paragraphs = append(s.Paragraphs, reason)
+			}
+			var out []Finding
+			for _, f := range findingsOf(d, ctx, "NAR-005") {
+				if f.Source != nil && strings.Contains(f.Source.Sentence, text[:9]) {
+					out = append(out, f)
+				}
+			}
+			return out
+		}
+		if fs := add("缴存比例均不得低于7%。", "7", yusuan.FigureGrowth, ""); len(fs) != 0 {
+			t.Fatalf("a limit is no change: %v", fs)
+		}
+		if fs := add("农业支出增长7%。", "7", yusuan.FigureGrowth, ""); len(fs) != 1 {
+			t.Fatalf("a change without a reason: got %d, want 1", len(fs))
+		}
+		if fs := add("农业支出增加7万元。", "7", yusuan.FigureChange, "收支预算增长的主要原因，人员增加。"); len(fs) != 0 {
+			t.Fatalf("the 收支 reason covers the change: %v", fs)
 		}
 	})
 }
