@@ -22,6 +22,41 @@ func ownOperands(rate string) func(t testing.TB, d *yusuan.Document) {
 	}
 }
 
+// reasonFor adds a decrease of an item with the given reason.
+func reasonFor(reason string) func(t testing.TB, d *yusuan.Document) {
+	return func(t testing.TB, d *yusuan.Document) {
+		s := section(t, d, "changes")
+		s.Paragraphs = append(s.Paragraphs, "")
+		addFigure(t, d, "changes", len(s.Paragraphs)-1, "农业支出比上年减少2.98%。主要原因是："+reason+"。",
+			yusuan.Figure{Kind: yusuan.FigureGrowth, Ref: "function:2130101", Unit: "%", Printed: "2.98", Direction: "decrease", Text: "减少2.98%"})
+	}
+}
+
+// emptyHeading adds two sibling headings, the first with nothing under it
+// in the text; withTable puts a table between them.
+func emptyHeading(withTable bool) func(t testing.TB, d *yusuan.Document) {
+	return func(t testing.TB, d *yusuan.Document) {
+		d.Narrative = append(d.Narrative,
+			yusuan.Section{Title: "（二）部门主管专项资金的绩效目标表", Source: &yusuan.Position{File: "x.pdf", Page: 30, Line: 4}},
+			yusuan.Section{Title: "（三）部门预算项目绩效目标表", Paragraphs: []string{"见下表。"}, Source: &yusuan.Position{File: "x.pdf", Page: 31, Line: 1}})
+		if withTable {
+			tbl(t, d, kPerfD).Source = &yusuan.Position{File: "x.pdf", Page: 30, Line: 6}
+		}
+	}
+}
+
+func init() {
+	ruleCases["NAR-020"] = ruleCase{pass: emptyHeading(true), fail: emptyHeading(false)}
+	ruleCases["NAR-021"] = ruleCase{
+		pass: withParagraph("duties", "两种分类方式的比重图如下："),
+		fail: withParagraph("duties", "2026年本部门机关运行经费安排533.78万元，"),
+	}
+	ruleCases["NAR-019"] = ruleCase{
+		pass: reasonFor("农业事务经费减少"),
+		fail: reasonFor("农业事务经费增加"),
+	}
+}
+
 // TestReviewerPrecision: findings the sample audits marked as not real.
 func TestReviewerPrecision(t *testing.T) {
 	t.Run("NAR-003 uses the sentence's own this-year figure", func(t *testing.T) {
