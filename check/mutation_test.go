@@ -74,6 +74,13 @@ func generated(t testing.TB, seed int64) *yusuan.Document {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewSource(seed))
+	// A stated reason names the direction of the published change
+	// (“费用增加”); scaled amounts may move the other way (NAR-019).
+	for k, r := range bud.Reasons {
+		if anyDirRe.MatchString(r) {
+			bud.Reasons[k] = "工作任务调整"
+		}
+	}
 	for i := range bud.Expenditure {
 		l := &bud.Expenditure[i]
 		if l.Econ == "31002" {

@@ -515,6 +515,14 @@ func (ix *index) resolveArg(kind, arg, group string, n *nfig) (resolution, bool)
 			col = "other"
 		}
 		return first(
+			// A summary that prints 事业收入 (事业单位经营收入) as its own
+			// row answers for it; otherwise it is part of 其他收入.
+			func() (resolution, bool) {
+				if arg != "business" && arg != "operating" {
+					return resolution{}, false
+				}
+				return ix.fromKeyed(yusuan.KindSummary, "income", arg)
+			},
 			func() (resolution, bool) { return ix.fromKeyed(yusuan.KindSummary, "income", keys...) },
 			func() (resolution, bool) { return ix.fromTotal(yusuan.KindIncome, col) })
 	case "procurement_item", "procurement_price", "procurement_quantity":

@@ -168,4 +168,24 @@ func TestReviewerPrecision(t *testing.T) {
 			t.Fatalf("the 收支 reason covers the change: %v", fs)
 		}
 	})
+	t.Run("NAR-001 reads 事业收入 from its own summary row", func(t *testing.T) {
+		run := func(printed string) []Finding {
+			d, ctx := example(t)
+			x := tbl(t, d, kSum)
+			// 其他各项收入 holds 5428 万元; 事业收入 5000 万元 is printed apart.
+			row(t, x, "五、其他各项收入").Cells["income"] = yusuan.AmountValue(yusuan.Yuan(54_280_000))
+			x.Rows = append(x.Rows, yusuan.Row{Key: "business", Name: "七、事业收入", Cells: map[string]yusuan.Value{"income": yusuan.AmountValue(yusuan.Yuan(50_000_000))}})
+			s := section(t, d, "changes")
+			s.Paragraphs = append(s.Paragraphs, "")
+			addFigure(t, d, "changes", len(s.Paragraphs)-1, "事业收入"+printed+"万元。",
+				yusuan.Figure{Kind: yusuan.FigureAmount, Ref: "income:business", Unit: "万元", Printed: printed, Text: printed + "万元"})
+			return findingsOf(d, ctx, "NAR-001")
+		}
+		if fs := run("5000"); len(fs) != 0 {
+			t.Fatalf("事业收入 5000 agrees with its row: %v", fs)
+		}
+		if fs := run("5428"); len(fs) != 1 {
+			t.Fatalf("事业收入 5428 against its row 5000: got %d NAR-001, want 1", len(fs))
+		}
+	})
 }
