@@ -354,7 +354,7 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "NAR-005", Title: "每项变动都说明原因", Severity: Warning, Category: CatNarrative,
-		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明；其后“收支预算增长的主要原因……”一句说明了收支及其组成的变动。“缴存比例均不得低于5%”之类的限度（名词解释）不是变动。",
+		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”，或“主要是……”“主要系……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明；其后“收支预算增长的主要原因……”一句说明了收支及其组成的变动。“缴存比例均不得低于5%”之类的限度（名词解释）不是变动。",
 		Run: func(p *Pass) {
 			seen := map[string]bool{}
 			for _, n := range p.ix.figs {
@@ -614,6 +614,21 @@ func (ix *index) hasReason(n *nfig) bool {
 	}
 	i := strings.Index(text, "原因")
 	if i < 0 {
+		// “……增加271.14万元，增幅4.88%，主要是财政核定经费增加”: a reason
+		// without the word 原因.
+		// Only in the figure's own sentence.
+		own := text
+		if k := sentenceEnds.index(own); k >= 0 {
+			own = own[:k]
+		}
+		for _, w := range []string{"主要是", "主要系", "主要由于", "是由于"} {
+			if j := strings.Index(own, w); j >= 0 {
+				rest := own[j+len(w):]
+				if r := strings.TrimSpace(strings.TrimLeft(rest, "：: ，,")); r != "" && r != "无" {
+					return true
+				}
+			}
+		}
 		return ix.laterReason(n)
 	}
 	rest := strings.TrimLeft(text[i+len("原因"):], "是为：: ，,")

@@ -164,6 +164,9 @@ func TestReviewerPrecision(t *testing.T) {
 		if fs := add("农业支出增长7%。", "7", yusuan.FigureGrowth, ""); len(fs) != 1 {
 			t.Fatalf("a change without a reason: got %d, want 1", len(fs))
 		}
+		if fs := add("农业支出增加7万元，主要是人员增加。", "7", yusuan.FigureChange, ""); len(fs) != 0 {
+			t.Fatalf("“主要是……” is a reason: %v", fs)
+		}
 		if fs := add("农业支出增加7万元。", "7", yusuan.FigureChange, "收支预算增长的主要原因，人员增加。"); len(fs) != 0 {
 			t.Fatalf("the 收支 reason covers the change: %v", fs)
 		}
