@@ -283,7 +283,7 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "CODE-009", Title: "金额列入其经济类别所属的列", Severity: Error, Category: CatClassification,
-		Doc: "按经济分类列示的表中，基本支出金额必须列在其经济类所属的列：301 工资福利支出、303 对个人和家庭的补助、302 商品和服务支出、309/310 资本性支出；按人员经费/公用经费分列的表中，301/303 属人员经费，302/309/310 属公用经费。例如 310xx 办公设备购置必须列在资本性支出，而不是商品和服务支出。",
+		Doc: "按经济分类列示的表中，基本支出金额必须列在其经济类所属的列：301 工资福利支出、303 对个人和家庭的补助、302 商品和服务支出、309/310 资本性支出；按人员经费/公用经费分列的表中，301/303 属人员经费，302/309/310 属公用经费（此类报告为警告：部分地区对个别款另有口径，如公务交通补贴计入人员经费）。例如 310xx 办公设备购置必须列在资本性支出，而不是商品和服务支出。",
 		Run: func(p *Pass) {
 			for _, k := range []yusuan.TableKind{yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic} {
 				for _, t := range p.Doc.TablesOf(k) {
@@ -292,19 +292,29 @@ var _ = register(
 						if len(r.Code) < 3 || !yusuan.IsDigits(r.Code) {
 							continue
 						}
-						for _, m := range []map[string]string{columnOfClass, sideOfClass} {
+						for mi, m := range []map[string]string{columnOfClass, sideOfClass} {
 							own, ok := m[r.Code[:3]]
 							if !ok || !hasColumn(t, own) {
 								continue
 							}
 							for _, col := range uniqValues(m) {
 								if v := r.Amount(col); col != own && v != 0 {
-									p.Report(cellFinding(t, r, col, Finding{
+									f := Finding{
 										Message:  fmt.Sprintf("经济科目 %s %s 的金额列在了「%s」列", r.Code, r.Name, colLabel(t, col)),
 										Expected: fmt.Sprintf("列入「%s」列", colLabel(t, own)),
 										Actual:   fmtAmount(t, v),
 										Detail:   fmt.Sprintf("%s 类属于「%s」", r.Code[:3], colLabel(t, own)),
-									}))
+									}
+									if mi == 1 {
+										// 人员经费/公用经费: some regions count an item
+										// on the other side (30239 公务交通补贴 as 人员
+										// 经费, 30399 as 公用经费) and do so in every
+										// table: a convention to point out, not a
+										// contradiction.
+										f.Severity = Warning
+										f.Detail += "；按人员经费、公用经费的通行口径应列入前者，部分地区另有口径（如公务交通补贴计入人员经费），各表一致时不是计算错误"
+									}
+									p.Report(cellFinding(t, r, col, f))
 								}
 							}
 						}
