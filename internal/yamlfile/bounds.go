@@ -43,6 +43,15 @@ func estimateTokens(data []byte) int {
 			inRun, afterIndicator = false, false
 			if end >= 0 {
 				n += lines
+				// Where the lexer does not take the quote as starting a
+				// quoted scalar (`,": "`), it splits the text at each
+				// indicator inside: count those too, so the estimate stays
+				// an upper bound.
+				for _, c := range data[i+1 : end] {
+					if strings.IndexByte(":,[]{}-?#&*!|>%@`'\"", c) >= 0 {
+						n++
+					}
+				}
 				i = end
 			}
 		case c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_':
