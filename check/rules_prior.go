@@ -79,26 +79,48 @@ func (p *Pass) priorApplies(n *nfig) bool {
 	return comparesWithPublished(n)
 }
 
+// yoy is a year-on-year figure set against last year's document: this
+// year's value and how it was read, last year's and where it was printed,
+// and the change in the figure's direction (a decrease counts positive).
+type yoy struct {
+	prior, diff interval
+	th, ph      string
+}
+
+// yearOnYear reads the figure's measure this year and in last year's
+// document, when the PRIOR rules apply to it.
+func (p *Pass) yearOnYear(n *nfig) (yoy, bool) {
+	if !p.priorApplies(n) {
+		return yoy{}, false
+	}
+	T, th, ok := p.ix.operand(n.ref, n)
+	if !ok {
+		return yoy{}, false
+	}
+	P, ph, ok := p.ix.priorValue(n.ref)
+	if !ok {
+		return yoy{}, false
+	}
+	diff := sub(T, P)
+	if n.dir == "decrease" {
+		diff = interval{qNeg(diff.hi), qNeg(diff.lo)}
+	}
+	return yoy{prior: P, diff: diff, th: th.String(), ph: ph}, true
+}
+
 var _ = register(
 	&Rule{ID: "PRIOR-001", Title: "变动额与上年公开数一致", Severity: Warning, Category: CatNarrative,
 		Doc: "库中有本单位上一年度已公开的同类文件时，说明中“比上年增加（减少）X 万元”的 X 应等于本年数减去上年文件印出的数（都按印出位数的区间计算）。句中写明以执行数、决算数、调整预算等为基数的不检查。上年预算可能在年内调整，所以报告为警告，并列出上年文件中的数字及其出处。",
 		Run: func(p *Pass) {
 			for _, n := range p.ix.figs {
-				if n.f.Kind != yusuan.FigureChange || !p.priorApplies(n) {
+				if n.f.Kind != yusuan.FigureChange {
 					continue
 				}
-				T, th, ok := p.ix.operand(n.ref, n)
+				yy, ok := p.yearOnYear(n)
 				if !ok {
 					continue
 				}
-				P, ph, ok := p.ix.priorValue(n.ref)
-				if !ok {
-					continue
-				}
-				diff := sub(T, P)
-				if n.dir == "decrease" {
-					diff = interval{qNeg(diff.hi), qNeg(diff.lo)}
-				}
+				diff, th, ph := yy.diff, yy.th, yy.ph
 				if n.dir == "flat" || overlaps(diff, figSpan(n)) {
 					continue
 				}
@@ -111,21 +133,14 @@ var _ = register(
 		Doc: "库中有本单位上一年度已公开的同类文件时，说明中的增长率应等于（本年数 − 上年文件印出的数）÷ 上年文件印出的数（按印出位数的区间计算）。基数不是上年公开数的句子不检查；报告为警告。",
 		Run: func(p *Pass) {
 			for _, n := range p.ix.figs {
-				if n.f.Kind != yusuan.FigureGrowth || !p.priorApplies(n) {
+				if n.f.Kind != yusuan.FigureGrowth {
 					continue
 				}
-				T, th, ok := p.ix.operand(n.ref, n)
-				if !ok {
+				yy, ok := p.yearOnYear(n)
+				if !ok || yy.prior.lo.Sign() <= 0 {
 					continue
 				}
-				P, ph, ok := p.ix.priorValue(n.ref)
-				if !ok || P.lo.Sign() <= 0 {
-					continue
-				}
-				diff := sub(T, P)
-				if n.dir == "decrease" {
-					diff = interval{qNeg(diff.hi), qNeg(diff.lo)}
-				}
+				diff, th, ph, P := yy.diff, yy.th, yy.ph, yy.prior
 				g, ok := div(diff, P)
 				if !ok {
 					continue

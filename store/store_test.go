@@ -193,31 +193,9 @@ func TestPublicationsFilterAndPages(t *testing.T) {
 func TestConcurrentPublishers(t *testing.T) {
 	forEachDB(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		mustOpen(t, dsn) // migrate
-		const n = 6
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for i := 0; i < n; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				s, err := Open(ctx, dsn, Options{})
-				if err != nil {
-					errs <- err
-					return
-				}
-				defer s.Close()
-				_, err = s.Publish(ctx, newPub("003", 2021, fmt.Sprintf("content-%d", i), yusuan.Amount(i)))
-				errs <- err
-			}(i)
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		publishAtOnce(t, dsn, 6, func(i int) yusuan.NewPublication {
+			return newPub("003", 2021, fmt.Sprintf("content-%d", i), yusuan.Amount(i))
+		})
 		s := mustOpen(t, dsn)
 		pubs, err := s.Publications(ctx, yusuan.PublicationFilter{AllVersions: true})
 		if err != nil {
@@ -344,31 +322,9 @@ func checkRollup(t *testing.T, s *DB) {
 // keep the summary table equal to the latest facts.
 func TestConcurrentRollup(t *testing.T) {
 	forEachDB(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		mustOpen(t, dsn)
-		var wg sync.WaitGroup
-		errs := make(chan error, 16)
-		for i := 0; i < 16; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				s, err := Open(ctx, dsn, Options{})
-				if err != nil {
-					errs <- err
-					return
-				}
-				defer s.Close()
-				_, err = s.Publish(ctx, newPub(fmt.Sprintf("%03d", i%4), 2021+i%2, fmt.Sprintf("content-%d", i), yusuan.Amount(100+i)))
-				errs <- err
-			}(i)
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		publishAtOnce(t, dsn, 16, func(i int) yusuan.NewPublication {
+			return newPub(fmt.Sprintf("%03d", i%4), 2021+i%2, fmt.Sprintf("content-%d", i), yusuan.Amount(100+i))
+		})
 		checkRollup(t, mustOpen(t, dsn))
 	})
 }
@@ -406,5 +362,36 @@ func TestDefaultFindingsShape(t *testing.T) {
 	}
 	if err := json.Unmarshal(b, &rep); err != nil || rep.Schema != "yusuan.findings/v1" || rep.Documents == nil {
 		t.Errorf("default findings %s: %v", b, err)
+	}
+}
+
+// publishAtOnce publishes n publications at the same time, each from its
+// own DB handle (standing for a process of its own), after migrating.
+func publishAtOnce(t *testing.T, dsn string, n int, pub func(i int) yusuan.NewPublication) {
+	t.Helper()
+	ctx := context.Background()
+	mustOpen(t, dsn) // migrate
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			s, err := Open(ctx, dsn, Options{})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer s.Close()
+			_, err = s.Publish(ctx, pub(i))
+			errs <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
