@@ -99,7 +99,8 @@ func newDemoRegion(tb testing.TB, dsn string, departments int, hostile bool) *de
 		}
 		return store.Rendered{ContentType: "text/markdown; charset=utf-8", FileName: "budget.md", Data: markdown.Render(doc, dp)}, nil
 	}})
-	pg, err := portal.New(api)
+	// As yusuan serve makes it: pages kept until something is published.
+	pg, err := portal.New(api, portal.WithGeneration(db.Generation))
 	if err != nil {
 		tb.Fatal(err)
 	}

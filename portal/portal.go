@@ -9,6 +9,7 @@ package portal
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -22,6 +23,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/render/html"
@@ -42,15 +44,33 @@ type asset struct {
 
 // Portal serves the pages; api is the JSON API they read.
 type Portal struct {
-	api    http.Handler
-	tmpl   *template.Template
-	assets map[string]asset // by hashed path
-	urls   map[string]string
+	// generation, when set, says which state of the database a page was
+	// made from: pages are kept in memory and served again until it
+	// changes (a new publication or version), then made anew.
+	generation func(ctx context.Context) (int64, error)
+	cache      pageCache
+	api        http.Handler
+	tmpl       *template.Template
+	assets     map[string]asset // by hashed path
+	urls       map[string]string
+}
+
+// Option configures the portal.
+type Option func(*Portal)
+
+// WithGeneration keeps made pages in memory while gen returns the same
+// value (store.DB.Generation): the pages are the same for every reader
+// until something is published.
+func WithGeneration(gen func(ctx context.Context) (int64, error)) Option {
+	return func(p *Portal) { p.generation = gen }
 }
 
 // New makes the portal over the API handler (server.New).
-func New(api http.Handler) (*Portal, error) {
+func New(api http.Handler, opts ...Option) (*Portal, error) {
 	p := &Portal{api: api, assets: map[string]asset{}, urls: map[string]string{}}
+	for _, o := range opts {
+		o(p)
+	}
 	css, _ := assetFS.ReadFile("assets/portal.css")
 	js, _ := assetFS.ReadFile("assets/portal.js")
 	for _, a := range []asset{
@@ -109,6 +129,34 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "只支持 GET", http.StatusMethodNotAllowed)
 		return
 	}
+	if p.generation == nil {
+		p.servePage(w, r)
+		return
+	}
+	gen, err := p.generation(r.Context())
+	if err != nil {
+		p.servePage(w, r) // the page says what is wrong with the database
+		return
+	}
+	key := r.URL.RequestURI()
+	if body, ok := p.cache.get(key, gen); ok {
+		p.write(w, http.StatusOK, body)
+		return
+	}
+	rec := httptest.NewRecorder()
+	p.servePage(rec, r)
+	if rec.Code == http.StatusOK {
+		p.cache.put(key, gen, rec.Body.Bytes())
+	}
+	for k, vs := range rec.Header() {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
+}
+
+// servePage renders the page the request asks for.
+func (p *Portal) servePage(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch path := r.URL.Path; {
 	case path == "/":
@@ -916,4 +964,38 @@ func (p *Portal) downloads(w http.ResponseWriter, r *http.Request) error {
 	data["ListURL"] = listURL
 	data["Cubes"] = []string{"expenditure", "income", "three_public", "basic_econ"}
 	return p.render(w, "downloads.tmpl", data)
+}
+
+// pageCache keeps made pages by request URI and database generation,
+// bounded: when full it starts over (pages are cheap to make again).
+type pageCache struct {
+	mu    sync.Mutex
+	pages map[string]cachedPage
+}
+
+type cachedPage struct {
+	gen  int64
+	body []byte
+}
+
+// maxCachedPages bounds the memory the cache takes (pages weigh < 20 KB).
+const maxCachedPages = 2000
+
+func (c *pageCache) get(key string, gen int64) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pg, ok := c.pages[key]
+	if !ok || pg.gen != gen {
+		return nil, false
+	}
+	return pg.body, true
+}
+
+func (c *pageCache) put(key string, gen int64, body []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil || len(c.pages) >= maxCachedPages {
+		c.pages = map[string]cachedPage{}
+	}
+	c.pages[key] = cachedPage{gen: gen, body: append([]byte(nil), body...)}
 }

@@ -232,3 +232,12 @@ func (s *DB) PriorDocument(ctx context.Context, org yusuan.Organization, year in
 	}
 	return &d, nil
 }
+
+// Generation says which state of the database a reader sees: it changes
+// whenever a publication or a version is stored (the highest publication
+// ID), so that made pages can be kept until then.
+func (s *DB) Generation(ctx context.Context) (int64, error) {
+	var g int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM publication`).Scan(&g)
+	return g, s.classify(err)
+}

@@ -81,7 +81,7 @@ stops it gracefully.`,
 // serve runs the API on ln until ctx is done, then shuts down gracefully.
 func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, out interface{ Write([]byte) (int, error) }) error {
 	api := server.New(s, server.Options{Formats: servedFormats, Render: renderFormat, Logger: log})
-	pages, err := portal.New(api)
+	pages, err := portal.New(api, portal.WithGeneration(s.Generation))
 	if err != nil {
 		return err
 	}
