@@ -42,16 +42,11 @@ func estimateTokens(data []byte) int {
 			n++
 			inRun, afterIndicator = false, false
 			if end >= 0 {
-				n += lines
 				// Where the lexer does not take the quote as starting a
-				// quoted scalar (`,": "`), it splits the text at each
-				// indicator inside: count those too, so the estimate stays
-				// an upper bound.
-				for _, c := range data[i+1 : end] {
-					if strings.IndexByte(":,[]{}-?#&*!|>%@`'\"", c) >= 0 {
-						n++
-					}
-				}
+				// quoted scalar (`,": 0: "`), it reads the text inside as
+				// plain YAML: count it as such, plus the closing quote, so
+				// the estimate stays an upper bound either way.
+				n += lines + estimateTokens(data[i+1:end]) + 1
 				i = end
 			}
 		case c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_':
