@@ -313,6 +313,7 @@ func relate(fs []Finding) []Finding {
 		r        *yusuan.Row
 		col      string
 		section  string
+		sentence string
 		para, at int
 	}
 	keysOf := func(f *Finding) []key {
@@ -325,6 +326,12 @@ func relate(fs []Finding) []Finding {
 		}
 		if f.Table == "" && f.Source != nil && f.Source.Section != "" {
 			ks = append(ks, key{section: f.Source.Section, para: f.Source.Paragraph, at: f.at})
+			// The figures of one sentence are one statement: a wrong
+			// figure in it breaks its own arithmetic (NAR-013), the
+			// change (NAR-006) and the rate (NAR-003) at once.
+			if f.Source.Sentence != "" {
+				ks = append(ks, key{section: f.Source.Section, para: f.Source.Paragraph, sentence: f.Source.Sentence})
+			}
 		}
 		return ks
 	}

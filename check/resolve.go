@@ -701,6 +701,16 @@ func (ix *index) inferRefs() {
 				if n.ref == "" && lastAmount != nil {
 					n.ref = lastAmount.ref
 				}
+				// A change or growth rate is of this year's figure, even
+				// when the words in front of it name last year's amount
+				// (“比上年预算数 28479.84 万元增加 1476.73 万元”).
+				n.ref = strings.TrimPrefix(n.ref, "last_year:")
+			}
+			// The reader's income reference is the more specific reading of
+			// the same words (“一般公共预算拨款收入” is the income side of
+			// 一般公共预算, not its spending).
+			if strings.HasPrefix(old, "income:") && strings.TrimPrefix(old, "income:") == n.ref {
+				n.ref = old
 			}
 			restore()
 		}
