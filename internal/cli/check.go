@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/yusuan/yusuan/check"
 	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/profile"
+	"github.com/yusuan/yusuan/recognize"
 	"github.com/yusuan/yusuan/store"
 )
 
@@ -62,7 +64,8 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 				defer s.Close()
 				o.store = s
 			}
-			results := checkFiles(files, o, cmd.ErrOrStderr())
+			results, parts := checkFiles(files, o, cmd.ErrOrStderr())
+			results = joinParts(files, results, parts, o, cmd.ErrOrStderr())
 			results = append(unreadable, results...)
 			sort.SliceStable(results, func(i, j int) bool { return results[i].Source < results[j].Source })
 			rep := check.NewReport(results)
@@ -101,6 +104,8 @@ type checkOptions struct {
 	load             *loader
 	// store, if set, gives last year's publication for the PRIOR rules.
 	store *store.DB
+	// parts, if set, are the files read together as the one document.
+	parts []string
 }
 
 // loader loads each profile and each year's catalog once per command run,
@@ -145,7 +150,7 @@ func (l *loader) catalog(year int) (*yusuan.Catalog, error) {
 
 // checkFiles checks the files on a pool of workers, showing progress on
 // stderr when it is a terminal.
-func checkFiles(files []string, o checkOptions, stderr io.Writer) []check.DocumentResult {
+func checkFiles(files []string, o checkOptions, stderr io.Writer) ([]check.DocumentResult, []part) {
 	n := o.jobs
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
@@ -159,6 +164,7 @@ func checkFiles(files []string, o checkOptions, stderr io.Writer) []check.Docume
 			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 	}
 	results := make([]check.DocumentResult, len(files))
+	parts := make([]part, len(files))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < n; w++ {
@@ -166,7 +172,7 @@ func checkFiles(files []string, o checkOptions, stderr io.Writer) []check.Docume
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] = checkFile(files[i], o)
+				results[i], parts[i] = checkFile(files[i], o)
 				if bar != nil {
 					bar.Add(1)
 				}
@@ -181,19 +187,61 @@ func checkFiles(files []string, o checkOptions, stderr io.Writer) []check.Docume
 	if bar != nil {
 		bar.Finish()
 	}
-	return results
+	return results, parts
+}
+
+// joinParts checks each narrative-only file together with the tables
+// file it belongs to (see parts.go), in place of the two results apart,
+// and says so on stderr.
+func joinParts(files []string, results []check.DocumentResult, parts []part, o checkOptions, stderr io.Writer) []check.DocumentResult {
+	pairs := pairParts(parts)
+	drop := map[int]bool{}
+	paired := map[int]bool{}
+	for _, pr := range pairs {
+		t, n := files[pr.tables], files[pr.narrative]
+		o1 := o
+		o1.parts = []string{t, n}
+		res, _ := checkFile(t, o1)
+		if res.Error != "" {
+			continue // checked apart, as before
+		}
+		res.Source = pairedSource(t, n)
+		results[pr.tables] = res
+		drop[pr.narrative] = true
+		paired[pr.narrative] = true
+		fmt.Fprintf(stderr, "yusuan: 提示: %s 只有文字说明、没有预算表，它引用的 %d 个合计数与 %s 的表格一致，两者作为同一份公开文件检查\n", n, pr.matches, t)
+	}
+	for i, pt := range parts {
+		if pt.narrativeOnly && !paired[i] {
+			results[i].Error += "。此文件只有文字说明；若表格在另一个文件中，请把两个文件一起检查（放在同一文件夹中，按说明引用的合计数配对），或用 yusuan import 表格文件 说明文件 -o doc.json 合并后检查"
+		}
+	}
+	out := results[:0]
+	for i, r := range results {
+		if !drop[i] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // checkFile loads one input as a document and checks it.
-func checkFile(path string, o checkOptions) (res check.DocumentResult) {
+func checkFile(path string, o checkOptions) (res check.DocumentResult, pt part) {
 	defer func() {
 		if e := recover(); e != nil {
 			res = check.DocumentResult{Source: path, Error: fmt.Sprintf("内部错误：%v", e), Findings: []check.Finding{}}
 		}
 	}()
-	doc, p, err := loadDocument(path, o)
+	doc, p, imported, err := loadDocument(path, o)
 	if err != nil {
-		return check.DocumentResult{Source: path, Error: err.Error(), Findings: []check.Finding{}}
+		var nt *recognize.NoTablesError
+		if errors.As(err, &nt) && o.parts == nil {
+			pt, _ = narrativePart(path)
+		}
+		return check.DocumentResult{Source: path, Error: err.Error(), Findings: []check.Finding{}}, pt
+	}
+	if imported {
+		pt = tablesPart(doc)
 	}
 	ctx := check.Context{Profile: p}
 	if doc.Year > 0 {
@@ -202,48 +250,55 @@ func checkFile(path string, o checkOptions) (res check.DocumentResult) {
 	if o.store != nil {
 		prior, err := o.store.PriorDocument(context.Background(), yusuan.Organization{Code: doc.Department.Code, Name: doc.Department.Name}, doc.Year, doc.Kind)
 		if err != nil {
-			return check.DocumentResult{Source: path, Error: err.Error(), Findings: []check.Finding{}}
+			return check.DocumentResult{Source: path, Error: err.Error(), Findings: []check.Finding{}}, pt
 		}
 		ctx.Prior = prior
 	}
-	return check.NewResult(path, doc, check.Check(doc, ctx))
+	return check.NewResult(path, doc, check.Check(doc, ctx)), pt
 }
 
 // loadDocument turns any input into a document: a budget file is
-// compiled, Document JSON decoded, anything else read and recognized.
-func loadDocument(path string, o checkOptions) (*yusuan.Document, *yusuan.Profile, error) {
+// compiled, Document JSON decoded, anything else read and recognized
+// (imported is true), together with o.parts when set.
+func loadDocument(path string, o checkOptions) (doc *yusuan.Document, p *yusuan.Profile, imported bool, err error) {
 	name, b, err := readInput(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	switch inputKind(path, b) {
 	case "budget":
-		return compileData(name, b, o.profile, o.catalog)
+		doc, p, err = compileData(name, b, o.profile, o.catalog)
+		return doc, p, false, err
 	case "json":
 		if !isDocumentJSON(b) {
-			return compileData(name, b, o.profile, o.catalog)
+			doc, p, err = compileData(name, b, o.profile, o.catalog)
+			return doc, p, false, err
 		}
 		doc, err := ParseDocument(name, b)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		id := doc.Profile
 		if o.profile != "" {
 			id = o.profile
 		}
 		p, _ := o.load.profile(id)
-		return doc, p, nil
+		return doc, p, false, nil
 	}
 	prof := o.profile
 	if prof == "" {
 		prof = "auto"
 	}
-	res, err := importFile(path, prof)
-	if err != nil {
-		return nil, nil, err
+	paths := o.parts
+	if paths == nil {
+		paths = []string{path}
 	}
-	p, _ := o.load.profile(res.Doc.Profile)
-	return res.Doc, p, nil
+	res, err := importFiles(paths, prof)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	p, _ = o.load.profile(res.Doc.Profile)
+	return res.Doc, p, true, nil
 }
 
 // isDocumentJSON tells Document JSON from a budget file written as JSON.

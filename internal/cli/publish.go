@@ -254,7 +254,7 @@ func prepareFile(s *store.DB, path string, o publishOptions, region *yusuan.Regi
 		p.err = err
 		return p
 	}
-	doc, prof, err := loadDocument(path, o.check)
+	doc, prof, _, err := loadDocument(path, o.check)
 	if err != nil {
 		p.err = err
 		return p
