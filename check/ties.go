@@ -18,6 +18,18 @@ type fact struct {
 	t      *yusuan.Table
 	parts  []cref
 	lo, hi int64 // in half-分: 2·value ∓ the printed rounding
+	// alt is a second reading of the same printed words, agreeing when
+	// either reading does: a fund's 本年收入 in a table that prints its
+	// 上年结转 apart is the fund with its carry-over in a table that
+	// counts the carry-over in the fund (“结转金额已纳入相应性质的资金收入”).
+	alt *altReading
+}
+
+// altReading is a fact's other reading: its parts plus extra cells.
+type altReading struct {
+	extra  []cref
+	lo, hi int64
+	what   string // the extra part in words: 上年结转
 }
 
 func (f *fact) col() string {
@@ -42,6 +54,32 @@ func (f *fact) how() string {
 func (f *fact) amount() yusuan.Amount { return yusuan.Amount((f.lo + f.hi) / 4) }
 
 func factsOverlap(a, b *fact) bool { return a.lo <= b.hi && b.lo <= a.hi }
+
+// factsAgree reports whether two facts agree in any of their readings.
+func factsAgree(a, b *fact) bool {
+	if factsOverlap(a, b) {
+		return true
+	}
+	if a.alt == nil && b.alt == nil {
+		return false
+	}
+	type iv struct{ lo, hi int64 }
+	as, bs := []iv{{a.lo, a.hi}}, []iv{{b.lo, b.hi}}
+	if a.alt != nil {
+		as = append(as, iv{a.alt.lo, a.alt.hi})
+	}
+	if b.alt != nil {
+		bs = append(bs, iv{b.alt.lo, b.alt.hi})
+	}
+	for _, x := range as {
+		for _, y := range bs {
+			if x.lo <= y.hi && y.lo <= x.hi {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // scope canonicalisation: when all money is general public budget money,
 // a general public figure is the figure of the whole department, and so on.
@@ -135,7 +173,7 @@ func (fs *factSet) release() {
 // put adds parts (of table t) to the fact canon(scope)|measure, measure
 // being the concatenation of ms; a fact of the same key, scope and first
 // column in the same table is added to.
-func (fs *factSet) put(scope string, t *yusuan.Table, parts []cref, ms ...string) {
+func (fs *factSet) put(scope string, t *yusuan.Table, parts []cref, ms ...string) int32 {
 	ix := fs.ix
 	b := append(fs.buf[:0], ix.canon(scope)...)
 	b = append(b, '|')
@@ -157,7 +195,7 @@ func (fs *factSet) put(scope string, t *yusuan.Table, parts []cref, ms ...string
 				f.parts = append(f.parts, parts...)
 				f.lo += lo
 				f.hi += hi
-				return
+				return i
 			}
 		}
 	}
@@ -179,6 +217,20 @@ func (fs *factSet) put(scope string, t *yusuan.Table, parts []cref, ms ...string
 	n := len(fs.arena)
 	fs.arena = append(fs.arena, parts...)
 	fs.facts = append(fs.facts, fact{key: key, t: t, parts: fs.arena[n : n+len(parts) : n+len(parts)], lo: lo, hi: hi})
+	return i
+}
+
+// withAlt gives fact i a second reading: itself plus the cells extra.
+func (fs *factSet) withAlt(i int32, extra []cref, what string) {
+	f := &fs.facts[i]
+	lo, hi := f.lo, f.hi
+	for _, c := range extra {
+		v := int64(c.r.Amount(c.col))
+		tol := fs.ix.tol2(f.t, yusuan.Amount(v))
+		lo += 2*v - tol
+		hi += 2*v + tol
+	}
+	f.alt = &altReading{extra: extra, lo: lo, hi: hi, what: what}
 }
 
 func (ix *index) allFacts() []fact {
@@ -203,6 +255,7 @@ func (ix *index) allFacts() []fact {
 			tr := totalRow(t)
 			hasIncome, hasExp := hasColumn(t, "income"), hasColumn(t, "expenditure")
 			cols := amountColumns(t)
+			carried := carryParts(t)
 			for i := range t.Rows {
 				r := &t.Rows[i]
 				switch {
@@ -214,7 +267,10 @@ func (ix *index) allFacts() []fact {
 						fs.put(scope, t, one(r, "expenditure"), "total")
 					}
 				case contains(twoSidedIncomeKeys, r.Key):
-					fs.put("src", t, one(r, "income"), r.Key)
+					i := fs.put("src", t, one(r, "income"), r.Key)
+					if c := carried[r.Key]; c != nil {
+						fs.withAlt(i, one(c, "income"), "上年结转")
+					}
 				case contains(expenditureKeys, r.Key):
 					fs.put(scope, t, one(r, "expenditure"), r.Key)
 				case yusuan.IsDigits(r.Code):
@@ -368,6 +424,41 @@ func (ix *index) allFacts() []fact {
 	return fs.facts
 }
 
+// carryParts finds, in a two-sided table that prints its 上年结转 apart
+// from the year's income (一、本年收入 … 二、上年结转 （一）一般公共预算拨款 …),
+// the carried-over part of each fund, by the fund's key.
+func carryParts(t *yusuan.Table) map[string]*yusuan.Row {
+	var out map[string]*yusuan.Row
+	in := false
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		switch {
+		case r.Key == "carry_over" || r.Key == "carry_in" || r.Key == "carryover":
+			in = true
+			continue
+		case r.Key != "":
+			in = false
+			continue
+		case !in:
+			continue
+		}
+		if _, ok := r.Cells["income"]; !ok {
+			continue
+		}
+		n := compact(r.Name)
+		for _, f := range [][2]string{{"一般公共预算", "general_public"}, {"政府性基金", "gov_fund"}, {"国有资本经营", "state_capital"}} {
+			if strings.Contains(n, f[0]) {
+				if out == nil {
+					out = map[string]*yusuan.Row{}
+				}
+				out[f[1]] = r
+				break
+			}
+		}
+	}
+	return out
+}
+
 func contains(xs []string, s string) bool {
 	for _, x := range xs {
 		if x == s {
@@ -431,7 +522,7 @@ func (ix *index) tieProblems() []tieProblem {
 		for _, i := range fs {
 			n := 0
 			for _, j := range fs {
-				if factsOverlap(&facts[i], &facts[j]) {
+				if factsAgree(&facts[i], &facts[j]) {
 					n++
 				}
 			}
@@ -440,12 +531,12 @@ func (ix *index) tieProblems() []tieProblem {
 			}
 		}
 		for _, i := range fs {
-			if factsOverlap(&facts[i], &facts[best]) {
+			if factsAgree(&facts[i], &facts[best]) {
 				continue
 			}
 			ref := best
 			for _, j := range fs {
-				if facts[j].t != facts[i].t && factsOverlap(&facts[j], &facts[best]) {
+				if facts[j].t != facts[i].t && factsAgree(&facts[j], &facts[best]) {
 					ref = j
 					break
 				}
@@ -512,6 +603,15 @@ func tieRun(id string) func(p *Pass) {
 				Expected: fmtAmount(r.t, r.amount()),
 				Actual:   fmtAmount(b.t, b.amount()),
 				Detail:   fmt.Sprintf("%s 应等于 %s（%s）", b.how(), r.how(), fmtAmount(r.t, r.amount())),
+			}
+			for _, x := range []*fact{b, r} {
+				if a := x.alt; a != nil {
+					var hs []string
+					for _, c := range a.extra {
+						hs = append(hs, cellRef(x.t, c.r, c.col))
+					}
+					f.Detail += fmt.Sprintf("；%s连同%s（%s）为 %s，也不相等", x.how(), a.what, strings.Join(hs, " + "), fmtAmount(x.t, yusuan.Amount((a.lo+a.hi)/4)))
+				}
 			}
 			if len(b.parts) == 1 {
 				f = cellFinding(b.t, b.parts[0].r, b.col(), f)
