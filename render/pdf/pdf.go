@@ -91,35 +91,33 @@ func (w *writer) text(x, y float64, s string) {
 func (w *writer) width(s string) float64 {
 	var sum float64
 	for _, r := range s {
-		cw, ok := w.widths[r]
-		if !ok {
-			_ = w.pdf.SetFontSize(1)
-			cw, _ = w.pdf.MeasureTextWidth(string(r))
-			_ = w.pdf.SetFontSize(w.size)
-			w.widths[r] = cw
-		}
-		sum += cw
+		sum += w.unitWidth(r)
 	}
 	return sum * w.size
 }
 
+// runeWidth is the width of r at the current size.
+func (w *writer) runeWidth(r rune) float64 { return w.unitWidth(r) * w.size }
+
+// unitWidth is the width of r at size 1, cached.
+func (w *writer) unitWidth(r rune) float64 {
+	cw, ok := w.widths[r]
+	if !ok {
+		_ = w.pdf.SetFontSize(1)
+		cw, _ = w.pdf.MeasureTextWidth(string(r))
+		_ = w.pdf.SetFontSize(w.size)
+		w.widths[r] = cw
+	}
+	return cw
+}
+
 // wrap breaks s into lines no wider than max at the current size, at line
-// breaks and wherever a line is full (CJK text breaks between any runes).
+// breaks and where a line is full, by the rules of Chinese line breaking
+// (linebreak.go).
 func (w *writer) wrap(s string, max float64) []string {
 	var lines []string
 	for _, para := range strings.Split(clean(s), "\n") {
-		var line []rune
-		lw := 0.0
-		for _, r := range para {
-			cw := w.width(string(r))
-			if lw+cw > max && len(line) > 0 {
-				lines = append(lines, string(line))
-				line, lw = line[:0], 0
-			}
-			line = append(line, r)
-			lw += cw
-		}
-		lines = append(lines, string(line))
+		lines = append(lines, wrapLine(para, max, func(r rune) float64 { return w.runeWidth(r) })...)
 	}
 	return lines
 }

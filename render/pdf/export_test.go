@@ -1,0 +1,4 @@
+package pdf
+
+// WrapLine is wrapLine, for the tests of package pdf_test.
+var WrapLine = wrapLine
