@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -152,6 +153,15 @@ func Layouts(doc *yusuan.Document, p *yusuan.Profile) []*Layout {
 		}
 	}
 	return ls
+}
+
+// Label is the table's number as the profile declares it (附表5; the
+// project tables of one number share it), or "" when it has none.
+func (l *Layout) Label() string {
+	if l.Table.Number > 0 {
+		return fmt.Sprintf("附表%d", l.Table.Number)
+	}
+	return ""
 }
 
 // UnitLine is the line under the title: 单位：元, after 编制部门：… when

@@ -33,21 +33,46 @@ var (
 )
 
 // Render returns the PDF.
+//
+// It lays the document out twice: a first pass draws nothing and records
+// the page of every heading, so that the second can print the 目录 with
+// page numbers after the cover.
 func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
-	w := &writer{pdf: &gopdf.GoPdf{}, widths: map[rune]float64{}}
-	w.pdf.Start(gopdf.Config{PageSize: portrait, Unit: gopdf.UnitPT})
-	w.pdf.SetCompressLevel(6)
-	w.pdf.SetInfo(gopdf.PdfInfo{Title: clean(doc.Title), Subject: clean(doc.Department.Name), Creator: "yusuan"})
-	err := w.pdf.AddTTFFontDataWithOption(family, fontTTF, gopdf.TtfOption{
+	w, err := lay(doc, p)
+	if err != nil {
+		return nil, err
+	}
+	return w.pdf.GetBytesPdfReturnErr()
+}
+
+func lay(doc *yusuan.Document, p *yusuan.Profile) (*writer, error) {
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{PageSize: portrait, Unit: gopdf.UnitPT})
+	pdf.SetCompressLevel(6)
+	pdf.SetInfo(gopdf.PdfInfo{Title: clean(doc.Title), Subject: clean(doc.Department.Name), Creator: "yusuan"})
+	err := pdf.AddTTFFontDataWithOption(family, fontTTF, gopdf.TtfOption{
 		OnGlyphNotFoundSubstitute: func(r rune) rune { return '□' },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pdf font: %w", err)
 	}
-	if err := w.document(doc, p); err != nil {
-		return nil, err
+	if err := pdf.SetFont(family, "", 10.5); err != nil {
+		return nil, fmt.Errorf("pdf font: %w", err)
 	}
-	return w.pdf.GetBytesPdfReturnErr()
+	layouts := render.Layouts(doc, p)
+	dry := &writer{pdf: pdf, widths: map[rune]float64{}, dry: true}
+	dry.document(doc, layouts)
+	toc := dry.marks[1:] // the document's title is on the cover
+	w := &writer{pdf: pdf, widths: dry.widths, toc: toc, tocPages: dry.tocPagesFor(toc)}
+	w.document(doc, layouts)
+	return w, nil
+}
+
+// mark is a heading of the 目录 and the page it starts on.
+type mark struct {
+	title string
+	level int // 0 a part, 1 a table
+	page  int
 }
 
 type writer struct {
@@ -57,17 +82,32 @@ type writer struct {
 	pages  int
 	size   float64
 	widths map[rune]float64 // by font size 1
+	sizes  []float64        // the type size of each grid drawn, for tests
+	// dry: lay out without drawing (the first pass).
+	dry bool
+	// marks are the headings met, with their pages.
+	marks []mark
+	// toc are the first pass's marks, printed as the 目录 on tocPages
+	// pages after the cover.
+	toc      []mark
+	tocPages int
 }
 
 func (w *writer) setSize(s float64) {
 	w.size = s
-	_ = w.pdf.SetFont(family, "", s) // the only font, added in Render
+	// The only font is set in render; SetFont would search every object
+	// of the document for it, each time.
+	_ = w.pdf.SetFontSize(s)
 }
 
 func (w *writer) newPage(r gopdf.Rect) {
-	w.pdf.AddPageWithOption(gopdf.PageOption{PageSize: &r})
 	w.page = r
 	w.pages++
+	w.y = margin
+	if w.dry {
+		return
+	}
+	w.pdf.AddPageWithOption(gopdf.PageOption{PageSize: &r})
 	size := w.size
 	w.setSize(8)
 	w.pdf.SetTextColor(90, 90, 90)
@@ -83,6 +123,9 @@ func (w *writer) newPage(r gopdf.Rect) {
 func (w *writer) bottom() float64 { return w.page.H - margin - footer }
 
 func (w *writer) text(x, y float64, s string) {
+	if w.dry {
+		return
+	}
 	w.pdf.SetXY(x, y)
 	_ = w.pdf.Text(s) // only fails without a font, which Render sets first
 }
@@ -149,30 +192,96 @@ func (w *writer) paragraph(s string, x, width float64) {
 	}
 }
 
-func (w *writer) outline(title string) {
+// outline marks a heading: a bookmark, and an entry of the 目录 at level
+// (0 a part, 1 a table).
+func (w *writer) outline(title string, level int) {
+	w.marks = append(w.marks, mark{title: clean(title), level: level, page: w.pages})
+	if w.dry {
+		return
+	}
 	w.pdf.SetY(w.y)
 	w.pdf.AddOutlineWithPosition(clean(title))
 }
 
-func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile) error {
+// fill sets the fill colour.
+func (w *writer) fill(r, g, b uint8) {
+	if !w.dry {
+		w.pdf.SetFillColor(r, g, b)
+	}
+}
+
+const tocSize = 11.0
+
+// tocPagesFor is how many pages the 目录 of these entries takes.
+func (w *writer) tocPagesFor(toc []mark) int {
+	if len(toc) == 0 {
+		return 0
+	}
+	per := int((portrait.H - 2*margin - footer - 40) / (tocSize * 1.8))
+	return (len(toc) + per - 1) / per
+}
+
+// contents prints the 目录: each part and table with its page, joined by
+// a dotted leader.
+func (w *writer) contents() {
+	if len(w.toc) == 0 {
+		return
+	}
+	body := portrait.W - 2*margin
+	w.newPage(portrait)
+	w.setSize(16)
+	title := "目　录"
+	w.text(portrait.W/2-w.width(title)/2, w.y+w.size, title)
+	w.y += 40 - margin + margin
+	w.setSize(tocSize)
+	lh := tocSize * 1.8
+	for _, m := range w.toc {
+		if w.y+lh > w.bottom() {
+			w.newPage(portrait)
+		}
+		x := margin + float64(m.level)*2*tocSize
+		num := fmt.Sprint(m.page + w.tocPages)
+		numX := margin + body - w.width(num)
+		lines := w.wrap(m.title, numX-x-3*tocSize)
+		for i, line := range lines {
+			if i > 0 {
+				w.y += lh
+			}
+			w.text(x, w.y+w.size, line)
+		}
+		last := lines[len(lines)-1]
+		if start, dot := x+w.width(last)+tocSize/2, w.width("·"); dot > 0 {
+			if n := int((numX - tocSize/2 - start) / dot); n > 0 {
+				w.text(start, w.y+w.size, strings.Repeat("·", n))
+			}
+		}
+		w.text(numX, w.y+w.size, num)
+		w.y += lh
+	}
+}
+
+func (w *writer) document(doc *yusuan.Document, layouts []*render.Layout) {
 	w.setSize(10.5)
 	w.newPage(portrait)
 	body := portrait.W - 2*margin
-	// Title block.
-	w.y = margin + 60
-	w.setSize(18)
-	w.outline(doc.Title)
-	for _, line := range w.wrap(doc.Title, body) {
+	// The cover: the title a third down the page, the department and the
+	// year under it.
+	w.y = portrait.H / 3
+	w.setSize(22)
+	w.outline(doc.Title, 0)
+	for _, line := range w.wrap(doc.Title, body-40) {
 		w.text(portrait.W/2-w.width(line)/2, w.y+w.size, line)
 		w.y += w.lineHeight()
 	}
-	w.setSize(11)
-	w.y += 10
-	meta := fmt.Sprintf("%s · %d 年", doc.Department.Name, doc.Year)
-	for _, line := range w.wrap(meta, body) {
-		w.text(portrait.W/2-w.width(line)/2, w.y+w.size, line)
-		w.y += w.lineHeight()
+	w.setSize(14)
+	w.y += 40
+	for _, meta := range []string{"编制部门：" + doc.Department.Name, fmt.Sprintf("%d 年", doc.Year)} {
+		for _, line := range w.wrap(meta, body) {
+			w.text(portrait.W/2-w.width(line)/2, w.y+w.size, line)
+			w.y += w.lineHeight() + 6
+		}
 	}
+	w.contents()
 
 	// Narrative parts, each from a new page; the tables follow the last.
 	part := 0
@@ -182,7 +291,7 @@ func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile) error {
 			if part >= 1 && part <= len(doc.Parts) {
 				w.newPage(portrait)
 				w.setSize(15)
-				w.outline(doc.Parts[part-1])
+				w.outline(doc.Parts[part-1], 0)
 				w.paragraph(doc.Parts[part-1], margin, body)
 				w.y += 6
 			}
@@ -204,12 +313,11 @@ func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile) error {
 	if part < 4 && len(doc.Tables) > 0 {
 		w.newPage(portrait)
 		w.setSize(15)
-		w.outline("附表")
+		w.outline("附表", 0)
 		w.paragraph("附表", margin, body)
 	}
 
-	for _, l := range render.Layouts(doc, p) {
+	for _, l := range layouts {
 		w.table(l)
 	}
-	return nil
 }

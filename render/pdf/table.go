@@ -1,7 +1,7 @@
 package pdf
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/render"
@@ -16,25 +16,24 @@ func (w *writer) table(l *render.Layout) {
 	}
 	w.newPage(orient)
 	avail := orient.W - 2*margin
-	w.setSize(13)
 	title := l.Title
 	if l.Table.Project != "" {
 		title += "（" + l.Table.Project + "）"
 	}
-	w.outline(fmt.Sprintf("附表%d %s", l.Table.Number, title))
-	for _, line := range w.wrap(l.Title, avail) {
-		w.text(orient.W/2-w.width(line)/2, w.y+w.size, line)
+	w.outline(strings.TrimSpace(l.Label()+" "+title), 1)
+	if lb := l.Label(); lb != "" {
+		w.setSize(10.5)
+		w.text(margin, w.y+w.size, lb)
 		w.y += w.lineHeight()
 	}
-	w.setSize(9.5)
+	w.heading(l, "")
 	if l.Table.Project != "" {
+		w.setSize(10.5)
 		w.paragraph("项目："+l.Table.Project, margin, avail)
 	}
-	unit := l.UnitLine()
-	w.text(orient.W-margin-w.width(unit), w.y+w.size, unit)
-	w.y += w.lineHeight() + 2
+	w.unitLine(l)
 	if len(l.Blocks) == 0 {
-		w.setSize(9.5)
+		w.setSize(tableType)
 		lines := w.wrap(l.Empty, avail-2*pad)
 		h := float64(len(lines))*w.lineHeight() + 2*pad
 		w.box(margin, w.y, avail, h, false)
@@ -50,10 +49,45 @@ func (w *writer) table(l *render.Layout) {
 		w.block(l, &l.Blocks[i], avail)
 	}
 	if l.Note != "" {
-		w.setSize(8.5)
+		w.setSize(tableType)
 		w.y += 4
 		w.paragraph(l.Note, margin, avail)
 	}
+}
+
+// tableType is the size of table type; smaller only when a table cannot
+// fit otherwise (printed disclosures use 10 pt and more).
+const tableType = 10.0
+
+// heading prints the table's title, centred, with a suffix (（续表）).
+func (w *writer) heading(l *render.Layout, suffix string) {
+	w.setSize(13)
+	if suffix != "" {
+		w.setSize(12)
+	}
+	for _, line := range w.wrap(l.Title+suffix, w.page.W-2*margin) {
+		w.text(w.page.W/2-w.width(line)/2, w.y+w.size, line)
+		w.y += w.lineHeight()
+	}
+}
+
+// unitLine prints 单位：元 (after 编制部门：… when the title does not name
+// the department) at the right.
+func (w *writer) unitLine(l *render.Layout) {
+	w.setSize(10.5)
+	unit := l.UnitLine()
+	w.text(w.page.W-margin-w.width(unit), w.y+w.size, unit)
+	w.y += w.lineHeight() + 2
+}
+
+// continued starts a continuation page of the table: its title with
+// （续表） and its unit line, as printed disclosures do.
+func (w *writer) continued(l *render.Layout) {
+	size := w.size
+	w.newPage(w.page)
+	w.heading(l, "（续表）")
+	w.unitLine(l)
+	w.setSize(size)
 }
 
 // grid is a block measured for drawing: column widths and the header's
@@ -68,7 +102,7 @@ type grid struct {
 }
 
 func (w *writer) measure(b *render.Block, avail float64) *grid {
-	for size := 8.0; ; size -= 0.5 {
+	for size := tableType; ; size -= 0.5 {
 		w.setSize(size)
 		g := &grid{b: b, size: size, widths: make([]float64, len(b.Cols))}
 		flex := make([]bool, len(b.Cols))
@@ -186,6 +220,9 @@ func (w *writer) headerHeight(g *grid) float64 {
 }
 
 func (w *writer) box(x, y, width, height float64, fill bool) {
+	if w.dry {
+		return
+	}
 	style := "D"
 	if fill {
 		style = "FD"
@@ -204,7 +241,7 @@ func (w *writer) drawHeader(g *grid) {
 			for k := ri; k < ri+h.RowSpan && k < len(g.heads); k++ {
 				height += g.heads[k]
 			}
-			w.pdf.SetFillColor(233, 238, 244)
+			w.fill(233, 238, 244)
 			w.box(x0, y, x1-x0, height, true)
 			lines := g.head[ri][ci]
 			top := y + (height-float64(len(lines))*lh)/2
@@ -221,12 +258,14 @@ func (w *writer) drawHeader(g *grid) {
 // do not fit, and a row taller than a page is split between pages.
 func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 	g := w.measure(b, avail)
+	w.sizes = append(w.sizes, g.size)
 	lh := w.lineHeight()
 	if w.y+w.headerHeight(g)+lh+2*pad > w.bottom() {
-		w.newPage(w.page)
+		w.continued(l)
+		w.setSize(g.size)
 	}
 	w.drawHeader(g)
-	fresh := int((w.bottom() - margin - w.headerHeight(g) - 2*pad) / lh)
+	fresh := int((w.bottom() - margin - w.contHeight(l) - w.headerHeight(g) - 2*pad) / lh)
 	for _, r := range b.Rows {
 		w.setSize(g.size)
 		lines := make([][]string, len(r.Cells))
@@ -242,7 +281,7 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 		for start := 0; start < n; {
 			room := int((w.bottom() - w.y - 2*pad) / lh)
 			if room < 1 || (start == 0 && n <= fresh && n > room) {
-				w.newPage(w.page)
+				w.continued(l)
 				w.drawHeader(g)
 				continue
 			}
@@ -252,7 +291,7 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 				x0, x1 := g.xs[i], g.xs[i+1]
 				fill := r.Level == yusuan.LevelTotal
 				if fill {
-					w.pdf.SetFillColor(251, 243, 228)
+					w.fill(251, 243, 228)
 				}
 				w.box(x0, w.y, x1-x0, height, fill)
 				ls := lines[i]
@@ -272,4 +311,15 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 			start += k
 		}
 	}
+}
+
+// contHeight is the height of a continuation page's title and unit line.
+func (w *writer) contHeight(l *render.Layout) float64 {
+	size := w.size
+	w.setSize(12)
+	h := float64(len(w.wrap(l.Title+"（续表）", w.page.W-2*margin))) * w.lineHeight()
+	w.setSize(10.5)
+	h += w.lineHeight() + 2
+	w.setSize(size)
+	return h
 }
