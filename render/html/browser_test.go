@@ -2,6 +2,8 @@ package html_test
 
 import (
 	"context"
+	stdhtml "html"
+	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,6 +66,10 @@ func TestBrowser(t *testing.T) {
 }
 
 func check(t *testing.T, exe, path, name string) {
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.UserDataDir(t.TempDir()),
@@ -96,7 +102,7 @@ func check(t *testing.T, exe, path, name string) {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
-	err := chromedp.Listen(ctx, func(ev any) {
+	err = chromedp.Listen(ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
 			if e.Type == "error" || e.Type == "warning" || e.Type == "assert" {
@@ -150,6 +156,10 @@ func check(t *testing.T, exe, path, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	facts, err := chromedp.Run(ctx, chromedp.Evaluate[readerFacts](readerFactsJS))
+	if err != nil {
+		t.Fatal(err)
+	}
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
 	if err != nil {
 		t.Fatal(err)
@@ -161,6 +171,14 @@ func check(t *testing.T, exe, path, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	phoneWidth, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth, window.innerWidth]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if phoneWidth[0] > phoneWidth[1] {
+		t.Errorf("on a phone the page scrolls sideways: %v px wide in %v", phoneWidth[0], phoneWidth[1])
+	}
+	checkReaderFacts(t, page, facts, name == "example")
 	mu.Lock()
 	defer mu.Unlock()
 	for _, p := range problems {
@@ -194,4 +212,91 @@ func check(t *testing.T, exe, path, name string) {
 func call[P any](ctx context.Context, cmd cdp.Command[P, cdp.Empty], p P) error {
 	_, err := chromedp.Call(ctx, cmd, p)
 	return err
+}
+
+// readerFacts is what a reader of the drawn page meets, at 1280 px.
+type readerFacts struct {
+	// Aria are the charts' accessible names after the charts drew.
+	Aria []string `json:"aria"`
+	// Pies are, per pie chart, the text it draws and its legend's type.
+	Pies []struct {
+		ID     string `json:"id"`
+		Text   string `json:"text"`
+		Legend string `json:"legend"`
+	} `json:"pies"`
+	// Names are the row names of grid tables that wrap to more than two
+	// lines.
+	Names []string `json:"names"`
+	// Hidden are the tables whose row names scroll out of view when the
+	// table is scrolled to its right end.
+	Hidden []string `json:"hidden"`
+	Grids  int      `json:"grids"`
+}
+
+const readerFactsJS = `(function () {
+  var out = {aria: [], pies: [], names: [], hidden: [], grids: 0};
+  document.querySelectorAll(".chart").forEach(function (el) {
+    out.aria.push(el.getAttribute("aria-label") || "");
+    var inst = echarts.getInstanceByDom(el);
+    if (el.classList.contains("chart-pie") && inst) {
+      var lg = inst.getOption().legend;
+      out.pies.push({id: el.id, text: Array.from(el.querySelectorAll("svg text")).map(function (t) { return t.textContent; }).join(""), legend: lg && lg[0] ? lg[0].type || "plain" : "none"});
+    }
+  });
+  document.querySelectorAll(".doc-table:not(.form) .table-scroll").forEach(function (box) {
+    out.grids++;
+    box.querySelectorAll("tbody th").forEach(function (th) {
+      var cs = getComputedStyle(th);
+      var lines = (th.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom)) / parseFloat(cs.lineHeight);
+      if (lines > 2.2) { out.names.push(th.textContent + " (" + lines.toFixed(1) + " lines)"); }
+    });
+    if (box.scrollWidth > box.clientWidth) {
+      box.scrollLeft = box.scrollWidth;
+      var b = box.getBoundingClientRect();
+      box.querySelectorAll("tbody th").forEach(function (th, i) {
+        var r = th.getBoundingClientRect();
+        if (i < 3 && (r.left < b.left - 1 || r.right > b.right + 1)) { out.hidden.push(box.getAttribute("aria-labelledby") + ": " + th.textContent); }
+      });
+      box.scrollLeft = 0;
+    }
+  });
+  return out;
+})()`
+
+// chartAria reads the accessible names the page gives its charts.
+var chartAria = regexp.MustCompile(`class="chart chart-\w+" id="[^"]*" role="img" aria-label="([^"]*)"`)
+
+// layout: also the table layout (not for the hostile document, whose
+// 10,000-character name must wrap).
+func checkReaderFacts(t *testing.T, page []byte, f readerFacts, layout bool) {
+	t.Helper()
+	var want []string
+	for _, m := range chartAria.FindAllSubmatch(page, -1) {
+		want = append(want, stdhtml.UnescapeString(string(m[1])))
+	}
+	if len(want) == 0 || len(want) != len(f.Aria) {
+		t.Errorf("%d charts with accessible names in the page, %d drawn", len(want), len(f.Aria))
+	}
+	for i := range min(len(want), len(f.Aria)) {
+		if f.Aria[i] != want[i] {
+			t.Errorf("chart %d: the chart library replaced its accessible name %q with %q", i+1, want[i], f.Aria[i])
+		}
+	}
+	for _, p := range f.Pies {
+		if p.Legend == "scroll" {
+			t.Errorf("%s: the legend is paged with arrows (on screen and in print), hiding names", p.ID)
+		}
+	}
+	if !layout {
+		return
+	}
+	for _, n := range f.Names {
+		t.Errorf("a row name wraps to more than two lines at 1280 px: %.200s", n)
+	}
+	for _, h := range f.Hidden {
+		t.Errorf("the row name scrolls out of view: %.200s", h)
+	}
+	if f.Grids == 0 {
+		t.Error("no grid table found")
+	}
 }

@@ -1,6 +1,7 @@
 package html
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +19,58 @@ type chart struct {
 	Unit   string   `json:"unit"`
 	Labels []string `json:"labels"`
 	Series []series `json:"series"`
+	// Shares are a pie's percentages, rounded as the narrative rounds
+	// them (the profile's decimals, half up), so that the chart prints
+	// the narrative's 5.17% and not a largest-remainder 5.18%.
+	Shares []string `json:"shares,omitempty"`
 	Note   string   `json:"-"`
+}
+
+// Aria is the chart's accessible name: its title and every figure, which
+// the page sets on the chart and the script leaves alone.
+func (c chart) Aria() string {
+	var b strings.Builder
+	b.WriteString(c.Title)
+	b.WriteString("（" + c.Unit + "）：")
+	for i, l := range c.Labels {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		b.WriteString(strings.TrimSpace(l))
+		for _, s := range c.Series {
+			if len(c.Series) > 1 {
+				b.WriteString("，" + s.Name)
+			}
+			b.WriteString(" " + s.Printed[i])
+		}
+		if i < len(c.Shares) {
+			b.WriteString("，占 " + c.Shares[i] + "%")
+		}
+	}
+	b.WriteString("。数据见下表。")
+	return b.String()
+}
+
+// shares are the parts' percentages of their sum, printed as the
+// profile's narrative prints shares.
+func shares(p *yusuan.Profile, as []yusuan.Amount) []string {
+	var total int64
+	for _, a := range as {
+		total += int64(a)
+	}
+	dec, trim := 2, false
+	if p != nil {
+		dec, trim = p.Money.ShareDecimals, p.Money.TrimZeros
+	}
+	out := make([]string, len(as))
+	for i, a := range as {
+		s := yusuan.RoundDiv(int64(a)*100, total, dec)
+		if trim && strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+		out[i] = s
+	}
+	return out
 }
 
 type series struct {
@@ -32,6 +84,9 @@ func (c chart) Row(i int) []string {
 	out := []string{c.Labels[i]}
 	for _, s := range c.Series {
 		out = append(out, s.Printed[i])
+	}
+	if i < len(c.Shares) {
+		out = append(out, c.Shares[i]+"%")
 	}
 	return out
 }
@@ -64,8 +119,8 @@ func charts(doc *yusuan.Document, p *yusuan.Profile) []chart {
 			cs = append(cs, *c)
 		}
 	}
-	add(byFunction(doc))
-	add(byNature(doc))
+	add(byFunction(doc, p))
+	add(byNature(doc, p))
 	add(byEconomic(doc))
 	add(yearOnYear(doc, "与上年预算比较：总额", func(ref string) bool { return !strings.HasPrefix(ref, "three_public") }))
 	add(yearOnYear(doc, "与上年预算比较：“三公”经费", func(ref string) bool { return strings.HasPrefix(ref, "three_public") }))
@@ -85,7 +140,7 @@ func amountSeries(name string, t *yusuan.Table, as []yusuan.Amount) series {
 
 // byFunction is expenditure by functional 项 (the finest rows printed),
 // summed over budget units.
-func byFunction(doc *yusuan.Document) *chart {
+func byFunction(doc *yusuan.Document, p *yusuan.Profile) *chart {
 	t := expenditureTable(doc)
 	if t == nil {
 		return nil
@@ -122,11 +177,12 @@ func byFunction(doc *yusuan.Document) *chart {
 		as = append(as, sums[code])
 	}
 	c.Series = []series{amountSeries("金额", t, as)}
+	c.Shares = shares(p, as)
 	return c
 }
 
 // byNature is 基本支出 against 项目支出.
-func byNature(doc *yusuan.Document) *chart {
+func byNature(doc *yusuan.Document, p *yusuan.Profile) *chart {
 	t := expenditureTable(doc)
 	if t == nil || t.Total() == nil {
 		return nil
@@ -138,7 +194,9 @@ func byNature(doc *yusuan.Document) *chart {
 		return nil
 	}
 	c := &chart{Title: "基本支出与项目支出", Type: "pie", Unit: t.Unit, Labels: []string{"基本支出", "项目支出"}}
-	c.Series = []series{amountSeries("金额", t, []yusuan.Amount{tot.Amount("basic"), tot.Amount("project")})}
+	as := []yusuan.Amount{tot.Amount("basic"), tot.Amount("project")}
+	c.Series = []series{amountSeries("金额", t, as)}
+	c.Shares = shares(p, as)
 	return c
 }
 
@@ -184,12 +242,31 @@ func byEconomic(doc *yusuan.Document) *chart {
 	return c
 }
 
-// threePublic is this year's “三公” items, without rows whose parts
-// follow them (公务用车费 before 其中：…).
+// threePublicItems are the “三公” items in the order printed disclosures
+// give them; a part names its whole.
+var threePublicItems = []struct{ key, label, parent string }{
+	{"abroad", "因公出国（境）费", ""},
+	{"reception", "公务接待费", ""},
+	{"vehicle", "公务用车购置及运行费", ""},
+	{"vehicle_purchase", "公务用车购置费", "vehicle"},
+	{"vehicle_operation", "公务用车运行维护费", "vehicle"},
+}
+
+// enumerator is the numbering a table prints before an item's name
+// (1、 （1） 其中：).
+var enumerator = regexp.MustCompile(`^(其中[：:]\s*)?([0-9０-９]+[、.．]\s*|[（(][0-9０-９一二三四五六七八九十]+[）)]\s*)?`)
+
+// threePublic is this year's “三公” items with their hierarchy kept:
+// 公务用车购置及运行费 and, under it, its two parts. The items are rows
+// of the table (Zhengzhou) or columns of its one row (Shanghai); a whole
+// that is not printed is the sum of its parts.
 func threePublic(doc *yusuan.Document) *chart {
 	t := doc.Table(yusuan.KindThreePublic)
 	if t == nil || len(t.Rows) == 0 {
 		return nil
+	}
+	if hasColumn(t, "budget.total") {
+		return threePublicFinal(t)
 	}
 	key := ""
 	for _, c := range t.Columns {
@@ -198,21 +275,66 @@ func threePublic(doc *yusuan.Document) *chart {
 			break
 		}
 	}
-	if hasColumn(t, "budget.total") {
-		return threePublicFinal(t)
+	type item struct {
+		key, label string
+		a          yusuan.Amount
+	}
+	// The items in the order the document prints them.
+	var items []item
+	if len(t.Rows) == 1 {
+		for _, c := range t.Columns {
+			if v, ok := t.Rows[0].Cells[c.Key]; ok && !v.IsText {
+				items = append(items, item{c.Key, c.Label, v.Num})
+			}
+		}
+	} else {
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			if v, ok := r.Cells[key]; ok && r.Key != "" && !v.IsText {
+				items = append(items, item{r.Key, strings.TrimSpace(enumerator.ReplaceAllString(strings.TrimSpace(r.Name), "")), v.Num})
+			}
+		}
+	}
+	known := map[string]struct{ label, parent string }{}
+	for _, it := range threePublicItems {
+		known[it.key] = struct{ label, parent string }{it.label, it.parent}
+	}
+	printed := map[string]bool{}
+	for _, it := range items {
+		printed[it.key] = true
 	}
 	c := &chart{Title: "“三公”经费", Type: "bar", Unit: t.Unit}
 	var as []yusuan.Amount
-	for i, r := range t.Rows {
-		if r.Level == yusuan.LevelTotal || i == 0 && r.Code == "" && strings.Contains(strings.ReplaceAll(r.Name, " ", ""), "合计") {
-			continue
+	for i, it := range items {
+		k, ok := known[it.key]
+		if !ok {
+			continue // the total, or something that is not an item
 		}
-		if i+1 < len(t.Rows) && strings.HasPrefix(t.Rows[i+1].Name, "其中") {
-			continue
+		if k.parent != "" && !printed[k.parent] {
+			// A whole that is not printed, before its first part: the
+			// sum of its parts.
+			printed[k.parent] = true
+			var sum yusuan.Amount
+			for _, o := range items[i:] {
+				if known[o.key].parent == k.parent {
+					sum += o.a
+				}
+			}
+			c.Labels = append(c.Labels, known[k.parent].label)
+			as = append(as, sum)
 		}
-		name := strings.TrimPrefix(r.Name, "其中：")
-		c.Labels = append(c.Labels, name)
-		as = append(as, r.Amount(key))
+		label := it.label
+		if label == "" {
+			label = k.label
+		}
+		if k.parent != "" {
+			label = "其中：" + label
+		}
+		c.Labels = append(c.Labels, label)
+		as = append(as, it.a)
+	}
+	if len(c.Labels) == 0 {
+		return nil
 	}
 	c.Series = []series{amountSeries("预算数", t, as)}
 	return c
@@ -273,8 +395,12 @@ func yearOnYear(doc *yusuan.Document, title string, keep func(ref string) bool) 
 		if now == 0 && before == 0 {
 			continue
 		}
+		title, ok := measureTitle(ref)
+		if !ok {
+			continue // never an internal key as a label
+		}
 		dec := max(pr.amount.Decimals, pr.change.Decimals)
-		c.Labels = append(c.Labels, measureTitle(ref))
+		c.Labels = append(c.Labels, title)
 		this.Values = append(this.Values, now)
 		this.Printed = append(this.Printed, strconv.FormatFloat(now, 'f', dec, 64))
 		last.Values = append(last.Values, before)
@@ -287,11 +413,13 @@ func yearOnYear(doc *yusuan.Document, title string, keep func(ref string) bool) 
 	return c
 }
 
-func measureTitle(ref string) string {
-	if m, ok := yusuan.Measure(ref); ok {
-		return m.Title
+// measureTitle is the Chinese title of a measure; false for a reference
+// without one.
+func measureTitle(ref string) (string, bool) {
+	if m, ok := yusuan.Measure(ref); ok && m.Title != "" {
+		return m.Title, true
 	}
-	return ref
+	return "", false
 }
 
 func hasColumn(t *yusuan.Table, key string) bool {

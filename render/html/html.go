@@ -98,7 +98,9 @@ type section struct {
 type tableView struct {
 	ID, Title, Unit, Note, Empty, Project string
 	UnitLine                              string // 单位：元, after 编制部门：… when the title does not name it
+	Label                                 string // 附表N, as the profile numbers the table
 	Wide                                  bool
+	Form                                  bool // a labelled form (performance tables), text-heavy
 	Blocks                                []blockView
 }
 
@@ -181,7 +183,7 @@ func build(doc *yusuan.Document, p *yusuan.Profile) *page {
 }
 
 func view(id string, l *render.Layout) tableView {
-	tv := tableView{ID: id, Title: l.Title, Unit: l.Unit, UnitLine: l.UnitLine(), Note: l.Note, Empty: l.Empty, Wide: l.Wide(), Project: l.Table.Project}
+	tv := tableView{ID: id, Title: l.Title, Unit: l.Unit, UnitLine: l.UnitLine(), Note: l.Note, Empty: l.Empty, Wide: l.Wide(), Project: l.Table.Project, Label: l.Label(), Form: render.IsForm(l.Table)}
 	for bi := range l.Blocks {
 		b := &l.Blocks[bi]
 		bv := blockView{Cols: len(b.Cols)}
