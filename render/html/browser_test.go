@@ -3,10 +3,10 @@ package html_test
 import (
 	"context"
 	stdhtml "html"
-	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
