@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -13,6 +14,10 @@ var amountFields = map[string]bool{"total": true, "this_year": true, "last_year_
 // form recognizes a labelled form (performance target tables): label and
 // value pairs, the department's tasks and budget lines, then the
 // indicator tree.
+// continuedTitle is a table's title repeated with （续表） or （续） on a
+// continuation page.
+var continuedTitle = regexp.MustCompile(`表\s*(?:[(]续表?[)]|续表)$`)
+
 func (tp *tableParse) form(body []*layout.Line) {
 	spec := tp.spec
 	fields := map[string]*yusuan.FieldSpec{}
@@ -35,6 +40,9 @@ func (tp *tableParse) form(body []*layout.Line) {
 		cells := l.Cells
 		if !l.Grid {
 			cells = l.NonEmpty()
+		}
+		if continuedTitle.MatchString(Norm(strings.TrimSpace(l.Text()))) {
+			continue // the title repeated on a continuation page: …表（续表）
 		}
 		if c := indicatorHeader(cells); c != nil {
 			inIndicators, inTasks = true, false

@@ -11,7 +11,7 @@ import (
 // note.
 func (w *writer) table(l *render.Layout) {
 	orient := portrait
-	if l.Wide() {
+	if l.Wide() || w.crowded(l, portrait.W-2*margin) {
 		orient = landscape
 	}
 	w.newPage(orient)
@@ -99,6 +99,40 @@ type grid struct {
 	xs     []float64
 	head   [][][]string // header row → cell → lines
 	heads  []float64    // header row heights
+}
+
+// crowded reports whether a grid table (not a form) needs more than width
+// to print its figures, codes and names on one line each at the table
+// type: then it goes on a landscape page, as printed disclosures do,
+// rather than wrapping 一、一般公共预算资金 or 办公设备购置.
+func (w *writer) crowded(l *render.Layout, width float64) bool {
+	if render.IsForm(l.Table) {
+		return false
+	}
+	size := w.size
+	defer w.setSize(size)
+	w.setSize(tableType)
+	for i := range l.Blocks {
+		b := &l.Blocks[i]
+		total := 0.0
+		for ci, c := range b.Cols {
+			need := w.width(c.Label)
+			if c.Kind != render.KindCode {
+				need = min2(need, 4*tableType)
+			}
+			for _, r := range b.Rows {
+				need = max(need, w.width(r.Cells[ci].Text))
+			}
+			if c.Kind == render.KindName || c.Kind == render.KindText {
+				need = min2(need, 16*tableType)
+			}
+			total += need + 2*pad
+		}
+		if total > width {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *writer) measure(b *render.Block, avail float64) *grid {
