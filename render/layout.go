@@ -139,7 +139,44 @@ func LayoutOf(t *yusuan.Table, spec *yusuan.TableSpec) *Layout {
 	default:
 		l.Blocks = []Block{l.grid()}
 	}
+	if l.Unit == "万元" {
+		for i := range l.Blocks {
+			l.alignWan(&l.Blocks[i])
+		}
+	}
 	return l
+}
+
+// alignWan prints every amount of a 万元 column with the same decimals:
+// as many as its most precise figure needs (at least the profile's), so
+// that 867.50 stands over 12.34 and not 867.5.
+func (l *Layout) alignWan(b *Block) {
+	for ci, c := range b.Cols {
+		if c.Kind == KindNumber {
+			continue // counts
+		}
+		dec := 0
+		if l.Spec != nil {
+			dec = l.Spec.Decimals
+		}
+		any := false
+		for _, r := range b.Rows {
+			if p := r.Cells[ci]; p.IsNum {
+				any = true
+				if _, frac, ok := strings.Cut(p.Text, "."); ok {
+					dec = max(dec, len(frac))
+				}
+			}
+		}
+		if !any {
+			continue
+		}
+		for ri := range b.Rows {
+			if p := &b.Rows[ri].Cells[ci]; p.IsNum {
+				p.Text = p.Num.Wan(dec)
+			}
+		}
+	}
 }
 
 // Layouts lays out every table of the document.

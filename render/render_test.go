@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/yusuan/yusuan"
@@ -110,5 +111,28 @@ func BenchmarkFormat(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestWanColumnsPrintOneFormat: every amount of a 万元 column has the same
+// decimals (867.50 over 12.34, never 867.5), blanks stay blank.
+func TestWanColumnsPrintOneFormat(t *testing.T) {
+	tb := &yusuan.Table{Kind: yusuan.KindThreePublic, Number: 7, Title: "“三公”经费", Unit: "万元",
+		Columns: []yusuan.Column{{Key: "amount", Label: "预算数", Type: yusuan.ColAmount}, {Key: "count", Label: "数量", Type: yusuan.ColNumber}}}
+	add := func(name string, cells map[string]yusuan.Value) {
+		tb.Rows = append(tb.Rows, yusuan.Row{Name: name, Cells: cells})
+	}
+	add("合计", map[string]yusuan.Value{"amount": {Num: yusuan.Yuan(8798400)}, "count": {Num: 300}})
+	add("公务接待费", map[string]yusuan.Value{"amount": {Num: yusuan.Yuan(8675000)}})
+	add("因公出国（境）费", map[string]yusuan.Value{"amount": {Num: yusuan.Yuan(123400)}})
+	add("公务用车购置费", map[string]yusuan.Value{})
+	l := render.LayoutOf(tb, nil)
+	var got []string
+	for _, r := range l.Blocks[0].Rows {
+		got = append(got, r.Cells[1].Text+"|"+r.Cells[2].Text)
+	}
+	want := []string{"879.84|3", "867.50|", "12.34|", "|"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("printed %q, want %q", got, want)
 	}
 }
