@@ -28,7 +28,15 @@ type Layout struct {
 	Blocks []Block
 	// Empty is printed instead of rows when the table has none.
 	Empty string
-	Note  string
+	// EmptyGrid is the header an empty grid table prints over its Empty
+	// note, as published empty tables do (nil for forms, or when the
+	// document has no columns for it). Formats that read tables back
+	// (XLSX, CSV) keep to the note.
+	EmptyGrid *Block
+	Note      string
+	// forceCodes lays out code columns although no row has a code (the
+	// header of an empty table).
+	forceCodes bool
 }
 
 // ColKind is what a printed column holds.
@@ -105,7 +113,7 @@ func (l *Layout) Wide() bool {
 			return true
 		}
 	}
-	return false
+	return l.EmptyGrid != nil && l.EmptyGrid.Wide()
 }
 
 // TableDecimals is the decimals a table prints 元 amounts with: the
@@ -128,6 +136,17 @@ func LayoutOf(t *yusuan.Table, spec *yusuan.TableSpec) *Layout {
 		l.Note = ""
 		if l.Empty == "" {
 			l.Empty = "（本表无数据）"
+		}
+		if len(t.Columns) > 0 && !IsForm(t) {
+			var b Block
+			if IsTwoSided(t) {
+				b = l.twoSided()
+			} else {
+				l.forceCodes = t.Kind != yusuan.KindThreePublic
+				b = l.grid()
+				l.forceCodes = false
+			}
+			l.EmptyGrid = &b
 		}
 		return l
 	}
@@ -240,6 +259,16 @@ func colKind(c yusuan.Column) ColKind {
 func (l *Layout) grid() Block {
 	t, spec := l.Table, l.Spec
 	parts := CodeParts(t, spec)
+	if parts == 0 && l.forceCodes {
+		switch {
+		case spec != nil && spec.CodeColumns == "joined":
+			parts = 1
+		case t.Kind == yusuan.KindGeneralPublicEconomic, t.Kind == yusuan.KindGeneralPublicBasic:
+			parts = 2
+		default:
+			parts = 3
+		}
+	}
 	gov := t.Kind == yusuan.KindGeneralPublicEconomic
 	nameHeader := "科目名称"
 	codeHeader := "科目编码"

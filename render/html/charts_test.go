@@ -3,6 +3,7 @@ package html_test
 import (
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -144,5 +145,34 @@ func TestContentsNumbersTablesAsTheProfile(t *testing.T) {
 	}
 	if n := strings.Count(page, `<span class="label">附表`); n != 19 {
 		t.Errorf("%d captions carry 附表N, want 19", n)
+	}
+}
+
+// TestEmptyTablesPrintTheirHeader: an empty table shows its header and,
+// under it, the note that says why it is empty.
+func TestEmptyTablesPrintTheirHeader(t *testing.T) {
+	page := renderExample(t)
+	doc, _ := testdoc.Example(t)
+	n := 0
+	for i, tb := range doc.Tables {
+		if len(tb.Rows) > 0 {
+			continue
+		}
+		n++
+		id := `<section id="table-` + strconv.Itoa(i+1) + `"`
+		at := strings.Index(page, id)
+		if at < 0 {
+			t.Fatalf("no section for table %d", i+1)
+		}
+		sec := page[at:]
+		sec = sec[:strings.Index(sec, "</section>")]
+		for _, want := range []string{"<thead>", ">基本支出<", ">项目支出<", ">合计<", `class="empty" colspan="`, tb.Note} {
+			if !strings.Contains(sec, want) {
+				t.Errorf("empty table %q lacks %q", tb.Title, want)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the example has no empty table")
 	}
 }

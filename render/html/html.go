@@ -102,6 +102,8 @@ type tableView struct {
 	Wide                                  bool
 	Form                                  bool // a labelled form (performance tables), text-heavy
 	Blocks                                []blockView
+	// EmptyHead is the header of an empty table, printed over its note.
+	EmptyHead *blockView
 }
 
 type blockView struct {
@@ -184,8 +186,18 @@ func build(doc *yusuan.Document, p *yusuan.Profile) *page {
 
 func view(id string, l *render.Layout) tableView {
 	tv := tableView{ID: id, Title: l.Title, Unit: l.Unit, UnitLine: l.UnitLine(), Note: l.Note, Empty: l.Empty, Wide: l.Wide(), Project: l.Table.Project, Label: l.Label(), Form: render.IsForm(l.Table)}
+	if l.EmptyGrid != nil {
+		bv := blockOf(l.EmptyGrid)
+		tv.EmptyHead = &bv
+	}
 	for bi := range l.Blocks {
-		b := &l.Blocks[bi]
+		tv.Blocks = append(tv.Blocks, blockOf(&l.Blocks[bi]))
+	}
+	return tv
+}
+
+func blockOf(b *render.Block) blockView {
+	{
 		bv := blockView{Cols: len(b.Cols)}
 		for _, hr := range b.Header {
 			var row []th
@@ -225,9 +237,8 @@ func view(id string, l *render.Layout) tableView {
 			}
 			bv.Rows = append(bv.Rows, rv)
 		}
-		tv.Blocks = append(tv.Blocks, bv)
+		return bv
 	}
-	return tv
 }
 
 func highlights(doc *yusuan.Document) []highlight {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/signintech/gopdf"
 
@@ -182,14 +183,40 @@ func clean(s string) string {
 func (w *writer) lineHeight() float64 { return w.size * 1.45 }
 
 // paragraph writes wrapped text from x, breaking pages as needed.
+//
+// Lines are justified, as printed Chinese is: every line but a
+// paragraph's last fills the measure, the slack spread between its
+// characters (a reader of the PDF also tells a paragraph's end by it).
 func (w *writer) paragraph(s string, x, width float64) {
-	for _, line := range w.wrap(s, width) {
-		if w.y+w.lineHeight() > w.bottom() {
-			w.newPage(w.page)
+	for _, para := range strings.Split(clean(s), "\n") {
+		lines := wrapLine(para, width, w.runeWidth)
+		for i, line := range lines {
+			if w.y+w.lineHeight() > w.bottom() {
+				w.newPage(w.page)
+			}
+			spacing := 0.0
+			if n := utf8.RuneCountInString(line); i < len(lines)-1 && n > 1 {
+				spacing = (width - w.width(line)) / float64(n-1)
+				if spacing < 0 || spacing > w.size/3 {
+					spacing = 0 // a line broken early around a long figure stays ragged
+				}
+			}
+			w.textSpaced(x, w.y+w.size, line, spacing)
+			w.y += w.lineHeight()
 		}
-		w.text(x, w.y+w.size, line)
-		w.y += w.lineHeight()
 	}
+}
+
+// textSpaced writes s with extra space between its characters.
+func (w *writer) textSpaced(x, y float64, s string, spacing float64) {
+	if w.dry {
+		return
+	}
+	if spacing > 0 {
+		_ = w.pdf.SetCharSpacing(spacing)
+		defer func() { _ = w.pdf.SetCharSpacing(0) }()
+	}
+	w.text(x, y, s)
 }
 
 // outline marks a heading: a bookmark, and an entry of the 目录 at level
@@ -282,10 +309,14 @@ func (w *writer) document(doc *yusuan.Document, layouts []*render.Layout) {
 		}
 	}
 	w.contents()
+	front := w.pages // the cover and the 目录
 
 	// Narrative parts, each from a new page; the tables follow the last.
 	part := 0
 	for _, s := range doc.Narrative {
+		if w.pages == front {
+			w.newPage(portrait) // the narrative never shares the cover's or the 目录's page
+		}
 		if s.Part != part {
 			part = s.Part
 			if part >= 1 && part <= len(doc.Parts) {
@@ -302,6 +333,9 @@ func (w *writer) document(doc *yusuan.Document, layouts []*render.Layout) {
 				w.newPage(portrait)
 			}
 			w.y += 4
+			if !(part >= 1 && part <= len(doc.Parts)) {
+				w.outline(s.Title, 0) // a section of a part without a title heads the 目录 itself
+			}
 			w.paragraph(s.Title, margin, body)
 		}
 		w.setSize(10.5)

@@ -117,3 +117,29 @@ func TestTableType(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyTablesPrintTheirHeader: an empty table prints its header and,
+// under it, the note that says why it is empty.
+func TestEmptyTablesPrintTheirHeader(t *testing.T) {
+	doc, p := testdoc.Example(t)
+	data, err := pdf.Render(doc, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, pg := range strings.Split(extract(t, data), "\f") {
+		f := flat(pg)
+		if !strings.Contains(f, "政府性基金预算支出情况表") || !strings.Contains(f, "附表8") || strings.Contains(f, "目录") {
+			continue
+		}
+		found = true
+		for _, want := range []string{"基本支出", "项目支出", "合计", "本单位无政府性基金预算支出"} {
+			if !strings.Contains(f, want) {
+				t.Errorf("the empty 附表8 lacks %q:\n%s", want, pg)
+			}
+		}
+	}
+	if !found {
+		t.Error("no page holds 附表8")
+	}
+}

@@ -32,6 +32,9 @@ func (w *writer) table(l *render.Layout) {
 		w.paragraph("项目："+l.Table.Project, margin, avail)
 	}
 	w.unitLine(l)
+	if len(l.Blocks) == 0 && l.EmptyGrid != nil {
+		w.block(l, l.EmptyGrid, avail)
+	}
 	if len(l.Blocks) == 0 {
 		w.setSize(tableType)
 		lines := w.wrap(l.Empty, avail-2*pad)
