@@ -1,10 +1,15 @@
 package render_test
 
 import (
+	"math/rand"
 	"strings"
 	"testing"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/catalog"
+	"github.com/yusuan/yusuan/compile"
+	"github.com/yusuan/yusuan/internal/budgetgen"
+	"github.com/yusuan/yusuan/profile"
 	"github.com/yusuan/yusuan/render"
 	"github.com/yusuan/yusuan/render/csv"
 	"github.com/yusuan/yusuan/render/fdp"
@@ -135,4 +140,64 @@ func TestWanColumnsPrintOneFormat(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("printed %q, want %q", got, want)
 	}
+}
+
+// BenchmarkLargeBudget renders a 10,000-line budget (20 units, 200
+// projects) in every format, each format a sub-benchmark and "all" the
+// whole set; -benchmem gives the memory each allocates.
+//
+//	go test ./render -run '^$' -bench LargeBudget -benchmem -benchtime 1x -count 3
+func BenchmarkLargeBudget(b *testing.B) {
+	doc, p := largeDoc(b)
+	formats := []struct {
+		name string
+		run  func() error
+	}{
+		{"md", func() error { markdown.Render(doc, p); return nil }},
+		{"html", func() error { _, err := html.Render(doc, p); return err }},
+		{"pdf", func() error { _, err := pdf.Render(doc, p); return err }},
+		{"xlsx", func() error { _, err := xlsx.Render(doc, p); return err }},
+		{"csv", func() error { csv.Render(doc, p, "csv"); return nil }},
+		{"fdp", func() error { _, err := fdp.Render(doc, p, "fdp"); return err }},
+	}
+	for _, f := range formats {
+		b.Run(f.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := f.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("all", func(b *testing.B) {
+		for b.Loop() {
+			for _, f := range formats {
+				if err := f.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+func largeDoc(b *testing.B) (*yusuan.Document, *yusuan.Profile) {
+	b.Helper()
+	cat, err := catalog.Load(2021)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := profile.Load("zhengzhou-2021")
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, err := compile.Compile(budgetgen.Large(rand.New(rand.NewSource(1)), cat, 20, 10_000), p, cat)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := 0
+	for _, t := range doc.Tables {
+		rows += len(t.Rows)
+	}
+	b.Logf("%d tables, %d rows", len(doc.Tables), rows)
+	return doc, p
 }
