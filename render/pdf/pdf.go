@@ -51,6 +51,9 @@ func lay(doc *yusuan.Document, p *yusuan.Profile) (*writer, error) {
 	pdf.Start(gopdf.Config{PageSize: portrait, Unit: gopdf.UnitPT})
 	pdf.SetCompressLevel(6)
 	pdf.SetInfo(gopdf.PdfInfo{Title: clean(doc.Title), Subject: clean(doc.Department.Name), Creator: "yusuan"})
+	// The document language; gopdf writes no structure tree, so the PDF
+	// is not tagged (docs/rendering.md).
+	pdf.SetLanguage("zh-CN")
 	err := pdf.AddTTFFontDataWithOption(family, fontTTF, gopdf.TtfOption{
 		OnGlyphNotFoundSubstitute: func(r rune) rune { return '□' },
 	})

@@ -1,6 +1,7 @@
 package pdf_test
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -141,5 +142,18 @@ func TestEmptyTablesPrintTheirHeader(t *testing.T) {
 	}
 	if !found {
 		t.Error("no page holds 附表8")
+	}
+}
+
+// TestDocumentLanguage: the PDF declares its language (/Lang) for screen
+// readers.
+func TestDocumentLanguage(t *testing.T) {
+	doc, p := testdoc.Example(t)
+	data, err := pdf.Render(doc, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte("/Lang (zh-CN)")) {
+		t.Error("the PDF does not declare its language")
 	}
 }
