@@ -35,6 +35,9 @@ func RecognizeGeneral(l *layout.Layout, g *profile.Reading, cat *yusuan.Catalog)
 		Narrative: []yusuan.Section{},
 	}
 	r.doc = doc
+	if res, ok := r.own(); ok {
+		return res, nil
+	}
 	gr := &generalReader{r: r, g: g}
 	gr.furniture()
 	starts := gr.findTitles()
@@ -2229,6 +2232,12 @@ func (h *hierCode) full(codes []layout.Cell) string {
 // the regional profile that fits it (DetectStrict), else with the general
 // reading profile. catalog returns the catalog of a year (nil if none).
 func Auto(l *layout.Layout, ps []*yusuan.Profile, g *profile.Reading, catalog func(year int) *yusuan.Catalog) (*Result, error) {
+	if l.Own != "" {
+		// yusuan's own rendering of a document no profile declares.
+		if m, err := layout.DecodeOwnMap(l.Own); err == nil {
+			return RecognizeGeneral(l, g, catalog(m.Year))
+		}
+	}
 	p := DetectStrict(l, ps)
 	year := Year(l)
 	if year == 0 && p != nil && len(p.Years) > 0 {

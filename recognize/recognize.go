@@ -63,6 +63,8 @@ type recognizer struct {
 	byName map[string][]string
 	nameOf map[string]string
 	doc    *yusuan.Document
+	// byPage holds the lines of each PDF page (recognize/own.go).
+	byPage map[int][]*layout.Line
 }
 
 // Recognize reads the layout as a document of profile p. cat, if not nil,

@@ -131,6 +131,13 @@ func LayoutOf(t *yusuan.Table, spec *yusuan.TableSpec) *Layout {
 		return l
 	}
 	switch {
+	case spec == nil:
+		// Without the profile's declaration the document's own columns
+		// are printed as one grid, every cell in its row and column, so
+		// that a reading of the rendering gives the same table back
+		// (a side-by-side summary or a form would have to guess where a
+		// blank row or an undeclared column goes).
+		l.Blocks = []Block{l.grid()}
 	case IsTwoSided(t):
 		l.Blocks = []Block{l.twoSided()}
 	case IsForm(t):
@@ -175,9 +182,19 @@ func (l *Layout) cell(r *yusuan.Row, c yusuan.Column) Printed {
 	case v.IsText:
 		return Printed{Text: v.Text}
 	case c.Type == yusuan.ColNumber:
-		return Printed{Text: v.Num.Format(0), Num: v.Num, IsNum: true}
+		d := 0
+		if v.Num%100 != 0 {
+			d = 2 // a count with a fraction (a rate read into a count column)
+		}
+		return Printed{Text: v.Num.Format(d), Num: v.Num, IsNum: true}
 	}
-	return l.amount(v.Num)
+	p := l.amount(v.Num)
+	if v.Num%100 != 0 && l.Unit != "万元" && l.Decimals < 2 {
+		// An amount with 分 in a column the table's decimals do not
+		// cover (an amount in a text column) is printed whole.
+		p.Text = v.Num.Format(2)
+	}
+	return p
 }
 
 func colKind(c yusuan.Column) ColKind {

@@ -187,7 +187,29 @@ func Read(name string, b []byte) (*layout.Layout, error) {
 	if words == 0 {
 		return nil, fmt.Errorf("%s: %w", name, ErrNoText)
 	}
-	return Layout(name, pages), nil
+	l := Layout(name, pages)
+	l.Own = keywords(out)
+	return l, nil
+}
+
+// keywords returns the table map yusuan writes to a PDF's Keywords
+// (layout.OwnMap), which pdftotext -bbox prints in the page head.
+func keywords(out []byte) string {
+	head := out
+	if i := bytes.Index(out, []byte("<body")); i >= 0 {
+		head = out[:i]
+	}
+	const tag = `<meta name="Keywords" content="`
+	i := bytes.Index(head, []byte(tag))
+	if i < 0 {
+		return ""
+	}
+	v := head[i+len(tag):]
+	j := bytes.IndexByte(v, '"')
+	if j < 0 || !bytes.HasPrefix(v, []byte(layout.OwnMapPrefix)) {
+		return ""
+	}
+	return html.UnescapeString(string(v[:j]))
 }
 
 // Layout groups each page's words into lines, top to bottom, and marks

@@ -6,7 +6,9 @@
 package pdf
 
 import (
+	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -14,6 +16,7 @@ import (
 	"github.com/signintech/gopdf"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/render"
 )
 
@@ -47,16 +50,43 @@ func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
 	if err := w.document(doc, p); err != nil {
 		return nil, err
 	}
-	return w.pdf.GetBytesPdfReturnErr()
+	b, err := w.pdf.GetBytesPdfReturnErr()
+	if err != nil || w.own == nil {
+		return b, err
+	}
+	return withKeywords(b, w.own.Encode())
+}
+
+// withKeywords adds /Keywords to the document information dictionary,
+// which gopdf writes inline in the trailer (after the cross-reference
+// table, so no offset moves). The table map goes there: pdftotext
+// reports it with the words.
+func withKeywords(b []byte, kw string) ([]byte, error) {
+	i := bytes.LastIndex(b, []byte("/Info <<\n"))
+	if i < 0 || bytes.LastIndex(b, []byte("trailer")) > i {
+		return nil, errors.New("pdf: no document information dictionary in the trailer")
+	}
+	i += len("/Info <<\n")
+	out := make([]byte, 0, len(b)+len(kw)+16)
+	out = append(out, b[:i]...)
+	out = append(out, "/Keywords ("...)
+	out = append(out, kw...)
+	out = append(out, ")\n"...)
+	return append(out, b[i:]...), nil
 }
 
 type writer struct {
-	pdf    *gopdf.GoPdf
-	page   gopdf.Rect
-	y      float64
-	pages  int
-	size   float64
-	widths map[rune]float64 // by font size 1
+	// own is the table map of a document no profile declares, filled in
+	// with where its rows and paragraphs are drawn; ownTable is the
+	// table being drawn.
+	own      *layout.OwnMap
+	ownTable int
+	pdf      *gopdf.GoPdf
+	page     gopdf.Rect
+	y        float64
+	pages    int
+	size     float64
+	widths   map[rune]float64 // by font size 1
 }
 
 func (w *writer) setSize(s float64) {
@@ -140,15 +170,28 @@ func clean(s string) string {
 
 func (w *writer) lineHeight() float64 { return w.size * 1.45 }
 
-// paragraph writes wrapped text from x, breaking pages as needed.
-func (w *writer) paragraph(s string, x, width float64) {
+// paragraph writes wrapped text from x, breaking pages as needed, and
+// returns where it was drawn, a box per page.
+func (w *writer) paragraph(s string, x, width float64) []layout.OwnBox {
+	var boxes []layout.OwnBox
 	for _, line := range w.wrap(s, width) {
 		if w.y+w.lineHeight() > w.bottom() {
 			w.newPage(w.page)
 		}
+		boxes = w.extend(boxes, w.y, w.y+w.lineHeight())
 		w.text(x, w.y+w.size, line)
 		w.y += w.lineHeight()
 	}
+	return boxes
+}
+
+// extend adds the extent y0–y1 of the current page to boxes.
+func (w *writer) extend(boxes []layout.OwnBox, y0, y1 float64) []layout.OwnBox {
+	if n := len(boxes); n > 0 && boxes[n-1].Page == w.pages {
+		boxes[n-1].Y1 = y1
+		return boxes
+	}
+	return append(boxes, layout.OwnBox{Page: w.pages, Y0: y0, Y1: y1})
 }
 
 func (w *writer) outline(title string) {
@@ -176,9 +219,11 @@ func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile) error {
 		w.y += w.lineHeight()
 	}
 
+	ls := render.Layouts(doc, p)
+	w.own = render.OwnMap(doc, p, ls)
 	// Narrative parts, each from a new page; the tables follow the last.
 	part := 0
-	for _, s := range doc.Narrative {
+	for si, s := range doc.Narrative {
 		if s.Part != part {
 			part = s.Part
 			if part >= 1 && part <= len(doc.Parts) {
@@ -198,8 +243,11 @@ func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile) error {
 			w.paragraph(s.Title, margin, body)
 		}
 		w.setSize(10.5)
-		for _, para := range s.Paragraphs {
-			w.paragraph("　　"+para, margin, body)
+		for pi, para := range s.Paragraphs {
+			boxes := w.paragraph("　　"+para, margin, body)
+			if w.own != nil {
+				w.own.Sections[si].Paras[pi].Boxes = boxes
+			}
 			w.y += 3
 		}
 	}
@@ -210,8 +258,12 @@ func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile) error {
 		w.paragraph("附表", margin, body)
 	}
 
-	for _, l := range render.Layouts(doc, p) {
+	for i, l := range ls {
+		w.ownTable = i
 		w.table(l)
+		if i == 0 && w.own != nil {
+			w.own.FirstPage = w.pages
+		}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/render"
 )
 
@@ -226,8 +227,13 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 		w.newPage(w.page)
 	}
 	w.drawHeader(g)
+	var own *layout.OwnTable
+	if w.own != nil {
+		own = &w.own.Tables[w.ownTable]
+		own.Xs = g.xs
+	}
 	fresh := int((w.bottom() - margin - w.headerHeight(g) - 2*pad) / lh)
-	for _, r := range b.Rows {
+	for ri, r := range b.Rows {
 		w.setSize(g.size)
 		lines := make([][]string, len(r.Cells))
 		n := 1
@@ -248,6 +254,9 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 			}
 			k := min(n-start, room)
 			height := float64(k)*lh + 2*pad
+			if own != nil {
+				own.Rows[ri].Boxes = w.extend(own.Rows[ri].Boxes, w.y, w.y+height)
+			}
 			for i, c := range r.Cells {
 				x0, x1 := g.xs[i], g.xs[i+1]
 				fill := r.Level == yusuan.LevelTotal
