@@ -52,6 +52,9 @@ type OwnSection struct {
 	Part  int       `json:"part"`
 	Title string    `json:"title,omitempty"`
 	Paras []OwnPara `json:"paras"`
+	// Head is where the section's title (or, when the title is the
+	// part's, the part's) was written.
+	Head OwnPara `json:"head"`
 }
 
 // OwnPara is where a paragraph was written: the rows of a worksheet (a

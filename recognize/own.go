@@ -92,13 +92,29 @@ func (r *recognizer) ownNarrative(m *layout.OwnMap, used []bool) ([]yusuan.Secti
 	for _, ms := range m.Sections {
 		s := yusuan.Section{Key: ms.Key, Part: ms.Part, Title: ms.Title, Paragraphs: make([]string, 0, len(ms.Paras))}
 		inPart := func() bool { return part >= 1 && part <= len(m.Parts) }
+		switch r.l.Kind {
+		case layout.KindXLSX:
+			if len(ms.Head.Rows) > 0 {
+				if l := sheetRows[ms.Head.Rows[0]]; l != nil {
+					p := l.Pos
+					s.Source = &p
+				}
+			}
+		case layout.KindPDF:
+			if _, pos := r.ownBoxes(ms.Head.Boxes); pos.Page > 0 {
+				s.Source = &pos
+			}
+		}
 		if r.l.Kind == layout.KindText {
 			if ms.Part != part {
 				part = ms.Part
 				if inPart() {
-					if _, err := next(2); err != nil {
+					l, err := next(2)
+					if err != nil {
 						return nil, err
 					}
+					p := l.Pos
+					s.Source = &p
 				}
 			}
 			if ms.Title != "" && !(inPart() && strings.HasSuffix(m.Parts[part-1], ms.Title)) {
@@ -196,6 +212,9 @@ func (r *recognizer) ownTables(m *layout.OwnMap, used []bool) ([]yusuan.Table, e
 	next := 0 // text: the line to look for the next table from
 	for ti := range m.Tables {
 		ot := &m.Tables[ti]
+		if ot.Codes < 0 || ot.Codes > 3 || ot.Header < 0 || ot.Header > 2 || len(ot.Columns) > 1000 {
+			return nil, fmt.Errorf("表%d 的结构说明无效", ot.Number)
+		}
 		ncols := ot.Codes + 1 + len(ot.Columns)
 		if ot.Gov {
 			ncols += 3

@@ -210,7 +210,7 @@ func colKind(c yusuan.Column) ColKind {
 func (l *Layout) grid() Block {
 	t, spec := l.Table, l.Spec
 	parts := CodeParts(t, spec)
-	gov := t.Kind == yusuan.KindGeneralPublicEconomic
+	gov := PrintsGov(t, spec)
 	nameHeader := "科目名称"
 	codeHeader := "科目编码"
 	if spec != nil {
@@ -318,6 +318,9 @@ func (l *Layout) grid() Block {
 		if gov {
 			g := yusuan.Row{Code: r.GovCode}
 			gc := SplitCode(&g, 2)
+			if len(r.GovCode) > 5 {
+				gc = []string{r.GovCode, ""} // printed whole rather than cut
+			}
 			cells = append(cells, Printed{Text: gc[0]}, Printed{Text: gc[1]}, Printed{Text: r.GovName})
 		}
 		for _, c := range t.Columns {
@@ -326,6 +329,25 @@ func (l *Layout) grid() Block {
 		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells})
 	}
 	return b
+}
+
+// PrintsGov reports whether a grid prints the government economic code
+// and name beside the department's: in the economic table, and in any
+// table whose rows carry them when it is printed from the document's own
+// columns (spec nil), so that nothing read is dropped.
+func PrintsGov(t *yusuan.Table, spec *yusuan.TableSpec) bool {
+	if t.Kind == yusuan.KindGeneralPublicEconomic {
+		return true
+	}
+	if spec != nil {
+		return false
+	}
+	for _, r := range t.Rows {
+		if r.GovCode != "" || r.GovName != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // twoSided lays out 收入 beside 支出: the income side's name and amount

@@ -22,7 +22,7 @@ func OwnMap(doc *yusuan.Document, p *yusuan.Profile, ls []*Layout) *layout.OwnMa
 			return nil
 		}
 		ot := layout.OwnTable{Number: t.Number, Kind: t.Kind, Title: t.Title, Unit: t.Unit, Project: t.Project,
-			Note: t.Note, Columns: t.Columns, Codes: CodeParts(t, nil), Gov: t.Kind == yusuan.KindGeneralPublicEconomic}
+			Note: t.Note, Columns: t.Columns, Codes: CodeParts(t, nil), Gov: PrintsGov(t, nil)}
 		if ot.Columns == nil {
 			ot.Columns = []yusuan.Column{}
 		}

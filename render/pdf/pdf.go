@@ -230,7 +230,10 @@ func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile) error {
 				w.newPage(portrait)
 				w.setSize(15)
 				w.outline(doc.Parts[part-1])
-				w.paragraph(doc.Parts[part-1], margin, body)
+				boxes := w.paragraph(doc.Parts[part-1], margin, body)
+				if w.own != nil {
+					w.own.Sections[si].Head.Boxes = boxes
+				}
 				w.y += 6
 			}
 		}
@@ -240,7 +243,10 @@ func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile) error {
 				w.newPage(portrait)
 			}
 			w.y += 4
-			w.paragraph(s.Title, margin, body)
+			boxes := w.paragraph(s.Title, margin, body)
+			if w.own != nil {
+				w.own.Sections[si].Head.Boxes = boxes
+			}
 		}
 		w.setSize(10.5)
 		for pi, para := range s.Paragraphs {

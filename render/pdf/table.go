@@ -119,9 +119,27 @@ func (w *writer) measure(b *render.Block, avail float64) *grid {
 			}
 			// Shrinking may push a text column below its minimum: take the
 			// shortfall from the others in proportion.
+			minW := 5*size + 2*pad
 			for i := range flex {
-				if flex[i] && g.widths[i] < 5*size+2*pad {
-					g.widths[i] = 5*size + 2*pad
+				if flex[i] && g.widths[i] < minW {
+					g.widths[i] = minW
+				}
+			}
+			// Raising some to their minimum may push the table past the
+			// margin (off the page): take the excess from the text
+			// columns still above their minimum.
+			var sum, room float64
+			for i, cw := range g.widths {
+				sum += cw
+				if flex[i] {
+					room += cw - minW
+				}
+			}
+			if excess := sum - avail; excess > 0 && room > 0 {
+				for i := range flex {
+					if flex[i] {
+						g.widths[i] -= min2(excess, room) * (g.widths[i] - minW) / room
+					}
 				}
 			}
 		} else if total > avail {

@@ -408,12 +408,18 @@ func narrative(f *excelize.File, st *styles, doc *yusuan.Document, m *layout.Own
 			part = s.Part
 			if part >= 1 && part <= len(doc.Parts) {
 				row++
+				if m != nil {
+					m.Sections[si].Head.Rows = []int{row}
+				}
 				if err := put(doc.Parts[part-1], st.part); err != nil {
 					return err
 				}
 			}
 		}
 		if s.Title != "" && !(part >= 1 && part <= len(doc.Parts) && strings.HasSuffix(doc.Parts[part-1], s.Title)) {
+			if m != nil {
+				m.Sections[si].Head.Rows = []int{row}
+			}
 			if err := put(s.Title, st.section); err != nil {
 				return err
 			}
