@@ -888,7 +888,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 	for hi := len(header) - 1; hi >= 0; hi-- {
 		cells := mergeHeaderCells(header[hi].NonEmpty())
 		for _, c := range cells {
-			if gt.ignore[Norm(c.Text)] || c.X1 < minX && !isTotalName(c.Text) && itemKey(c.Text) != "小计" || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
+			if gt.ignore[Norm(c.Text)] || c.X1 < minX && !isTotalName(c.Text) && itemKey(c.Text) != "小计" || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" || isColumnMark(c.Text) {
 				continue
 			}
 			var over []*slot
@@ -1910,6 +1910,12 @@ func (gt *gTable) readTwoSided() {
 	for side := 0; side < 2; side++ {
 		if h := gt.sideHeading(side); h != "" {
 			gt.ignore[h] = true
+			// Letter-spaced far apart (支 … 出 over a side of three
+			// columns), the heading's characters stand alone over
+			// columns they do not name.
+			for _, r := range h {
+				gt.ignore[string(r)] = true
+			}
 		}
 	}
 	ls := gt.buildSlots(left, gt.header, 0, 0, bound)
@@ -2178,6 +2184,14 @@ func (gt *gTable) keySubSides(subs []*slot, bound float64) {
 			subs[j].group = h
 		}
 	}
+}
+
+// isColumnMark reports a 栏次 mark that heads no column: Changsha prints
+// "**" under the code and name columns where the amounts' columns are
+// numbered 1, 2, 3.
+func isColumnMark(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && strings.Trim(s, "*＊") == ""
 }
 
 // carryKeys are the row keys of money carried between years.
