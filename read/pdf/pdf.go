@@ -84,26 +84,112 @@ func Extract(ctx context.Context, b []byte) ([]byte, error) {
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if strings.Contains(msg, "password") || strings.Contains(msg, "Password") || isEncrypted(b) {
-			return nil, ErrEncrypted
-		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("pdftotext 超时（%v）", Timeout)
+			return nil, fmt.Errorf("pdftotext 超时（%v）：PDF 过大或结构异常", Timeout)
 		}
-		if msg == "" {
-			msg = err.Error()
+		code := -1
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
 		}
-		return nil, fmt.Errorf("PDF 无法解析（文件可能已损坏）：pdftotext: %s", firstLine(msg))
+		return nil, failure(b, stderr.String(), code, err)
 	}
 	return out.Bytes(), nil
 }
 
+// popplerMessages say in Chinese what poppler's messages mean, most
+// specific first. pdftotext prints them in English; the raw line is kept
+// as a detail.
+var popplerMessages = []struct {
+	re  *regexp.Regexp
+	err error
+}{
+	{regexp.MustCompile(`(?i)password`), ErrEncrypted},
+	{regexp.MustCompile(`(?i)permission|not allowed`), ErrPermission},
+	{regexp.MustCompile(`(?i)may not be a PDF|not a PDF|PDF file was damaged|file header`), ErrNotPDF},
+	{regexp.MustCompile(`(?i)xref|trailer|startxref|cross.?reference`), ErrXref},
+	{regexp.MustCompile(`(?i)syntax error|illegal character|unexpected end|bad object|stream`), ErrSyntax},
+}
+
+var (
+	// ErrPermission reports a PDF whose permissions forbid extracting text.
+	ErrPermission = errors.New("PDF 设置了权限限制，不允许提取其中的文字；请先解除限制（例如 qpdf --decrypt in.pdf out.pdf）后再读")
+	// ErrNotPDF reports a file that starts like a PDF but holds none.
+	ErrNotPDF = errors.New("不是有效的 PDF 文件：开头有 %PDF 标记，但其后没有 PDF 的内容（可能是改了扩展名的其他文件，或下载时出错得到的网页）")
+	// ErrXref reports a PDF whose cross-reference table or trailer is
+	// damaged beyond what poppler can rebuild.
+	ErrXref = errors.New("PDF 文件已损坏：交叉引用表（xref）或文件尾（trailer）无法读取，可能下载不完整或被改动过；请重新下载原文件，或用 qpdf in.pdf out.pdf 修复后再读")
+	// ErrSyntax reports a PDF whose content poppler cannot parse.
+	ErrSyntax = errors.New("PDF 文件已损坏：内容有无法解析的语法错误；请重新下载原文件，或用 qpdf in.pdf out.pdf 修复后再读")
+	// ErrUnreadable reports any other failure of the extractor.
+	ErrUnreadable = errors.New("PDF 无法读取（文件可能已损坏）")
+)
+
+// ExtractError is a failure of pdftotext: what it means, and the raw
+// message as a detail.
+type ExtractError struct {
+	Err    error  // ErrEncrypted, ErrPermission, ErrNotPDF, ErrXref, ErrSyntax or ErrUnreadable
+	Detail string // pdftotext's own message (English), one line
+}
+
+func (e *ExtractError) Error() string {
+	if e.Detail == "" {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%v（详情：pdftotext 报告“%s”）", e.Err, e.Detail)
+}
+
+func (e *ExtractError) Unwrap() error { return e.Err }
+
+// failure tells what pdftotext's failure means from its messages, its
+// exit status (3: a permission error) and the file itself.
+func failure(b []byte, stderr string, code int, runErr error) error {
+	var lines []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	for _, m := range popplerMessages {
+		for _, l := range lines {
+			if m.re.MatchString(l) {
+				err := m.err
+				if err == ErrXref && !hasObjects(b) {
+					err = ErrNotPDF // nothing to cross-reference
+				}
+				return &ExtractError{Err: err, Detail: firstRunes(l, 160)}
+			}
+		}
+	}
+	detail := ""
+	if len(lines) > 0 {
+		detail = firstRunes(lines[0], 160)
+	}
+	switch {
+	case isEncrypted(b):
+		return &ExtractError{Err: ErrEncrypted, Detail: detail}
+	case code == 3:
+		return &ExtractError{Err: ErrPermission, Detail: detail}
+	case !hasObjects(b):
+		return &ExtractError{Err: ErrNotPDF, Detail: detail}
+	}
+	if detail == "" && runErr != nil {
+		detail = runErr.Error()
+	}
+	return &ExtractError{Err: ErrUnreadable, Detail: detail}
+}
+
 func isEncrypted(b []byte) bool { return bytes.Contains(b, []byte("/Encrypt")) }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+// hasObjects reports whether the file holds any PDF object ("1 0 obj").
+func hasObjects(b []byte) bool { return objRe.Match(b) }
+
+var objRe = regexp.MustCompile(`\d+\s+\d+\s+obj\b`)
+
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
 	}
 	return s
 }
