@@ -19,8 +19,9 @@ const OwnMapPrefix = "yusuan-map/1:"
 // be yusuan's own is read no further than this.
 const MaxOwnMap = 16 << 20
 
-// OwnMap is the table map yusuan embeds in a rendering of a document whose
-// tables no profile declares (a document read with the general profile):
+// OwnMap is the table map yusuan embeds in a rendering of a document with
+// tables no profile declares (read with the general profile, or beside a
+// profile's tables):
 // the structure that is not printed — each table's kind and number, its
 // columns' keys and types, its rows' keys and levels — and, for a PDF,
 // where each printed row and column was drawn. The figures, codes, names
@@ -70,22 +71,28 @@ type OwnPara struct {
 // column, the government economic code and name when Gov, then one
 // column per Columns entry.
 type OwnTable struct {
-	Number  int              `json:"number"`
-	Kind    yusuan.TableKind `json:"kind"`
-	Title   string           `json:"title"`
-	Unit    string           `json:"unit"`
-	Project string           `json:"project,omitempty"`
-	Note    string           `json:"note,omitempty"`
-	Columns []yusuan.Column  `json:"columns"`
-	Codes   int              `json:"codes"`
-	Gov     bool             `json:"gov,omitempty"`
-	Rows    []OwnRow         `json:"rows"`
+	// Declared marks a table of the document's profile: the profile's
+	// titles and headers find it, and the map gives only its number,
+	// kind and title.
+	Declared bool             `json:"declared,omitempty"`
+	Number   int              `json:"number"`
+	Kind     yusuan.TableKind `json:"kind"`
+	Title    string           `json:"title"`
+	Unit     string           `json:"unit"`
+	Project  string           `json:"project,omitempty"`
+	Note     string           `json:"note,omitempty"`
+	Columns  []yusuan.Column  `json:"columns"`
+	Codes    int              `json:"codes"`
+	Gov      bool             `json:"gov,omitempty"`
+	Rows     []OwnRow         `json:"rows"`
 	// Sheet is the worksheet of the table in a workbook.
 	Sheet string `json:"sheet,omitempty"`
 	// Header is the number of printed header rows.
 	Header int `json:"header"`
 	// Xs are the printed columns' edges in a PDF (len = columns + 1).
 	Xs []float64 `json:"xs,omitempty"`
+	// Pages are the first and last PDF page the table is printed on.
+	Pages [2]int `json:"pages"`
 }
 
 // OwnRow is one table row: what the grid does not print, and in a PDF

@@ -2377,9 +2377,16 @@ func (h *hierCode) full(codes []layout.Cell) string {
 // reading profile. catalog returns the catalog of a year (nil if none).
 func Auto(l *layout.Layout, ps []*yusuan.Profile, g *profile.Reading, catalog func(year int) *yusuan.Catalog) (*Result, error) {
 	if l.Own != "" {
-		// yusuan's own rendering of a document no profile declares.
+		// yusuan's own rendering: the profile it names.
 		if m, err := layout.DecodeOwnMap(l.Own); err == nil {
-			return RecognizeGeneral(l, g, catalog(m.Year))
+			if m.Profile == profile.GeneralID {
+				return RecognizeGeneral(l, g, catalog(m.Year))
+			}
+			for _, p := range ps {
+				if p.ID == m.Profile {
+					return RecognizeWith(l, p, g, catalog(m.Year))
+				}
+			}
 		}
 	}
 	p := DetectStrict(l, ps)

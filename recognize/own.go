@@ -26,6 +26,11 @@ func (r *recognizer) own() (*Result, bool) {
 		r.warnf(yusuan.Position{File: r.l.File}, "%v，按一般格式读取", err)
 		return nil, false
 	}
+	for _, ot := range m.Tables {
+		if ot.Declared {
+			return nil, false // a profile's document: RecognizeWith reads it
+		}
+	}
 	used := make([]bool, len(r.lines))
 	tables, err := r.ownTables(m, used)
 	if err != nil {
@@ -36,29 +41,118 @@ func (r *recognizer) own() (*Result, bool) {
 	doc.Profile, doc.Kind, doc.Level = m.Profile, m.Kind, m.Level
 	doc.Year, doc.Department, doc.Title = m.Year, m.Department, m.Title
 	doc.Tables = tables
+	if !r.ownDoc(m) {
+		doc.Tables = []yusuan.Table{}
+		return nil, false
+	}
+	return &Result{Doc: doc, Warnings: r.warn}, true
+}
+
+// ownDoc reads the narrative by the map and sets what the map says of the
+// document; false, with a warning, if the print does not match.
+func (r *recognizer) ownDoc(m *layout.OwnMap) bool {
+	doc := r.doc
+	doc.Profile, doc.Kind, doc.Level = m.Profile, m.Kind, m.Level
+	doc.Year, doc.Department, doc.Title = m.Year, m.Department, m.Title
 	doc.Parts = m.Parts
-	sections, err := r.ownNarrative(m, used)
+	sections, err := r.ownNarrative(m)
 	if err != nil {
 		r.warnf(yusuan.Position{File: r.l.File}, "文件由 yusuan 生成，但与其中的表结构说明不一致（%v），可能生成后被改动过；按一般格式读取", err)
-		doc.Tables, doc.Parts = []yusuan.Table{}, nil
-		return nil, false
+		doc.Parts = nil
+		return false
 	}
 	for i := range sections {
 		r.figures(&sections[i])
 	}
 	doc.Narrative = sections
-	return &Result{Doc: doc, Warnings: r.warn}, true
+	return true
+}
+
+// ownProfile reads a rendering of a profile's document that has tables
+// the profile does not declare: those by the map, the profile's by their
+// titles and headers in the lines left, the narrative by the map. False,
+// with a warning, when the print does not match the map.
+func (r *recognizer) ownProfile() (*Result, bool) {
+	if r.l == nil || r.l.Own == "" {
+		return nil, false
+	}
+	m, err := layout.DecodeOwnMap(r.l.Own)
+	if err != nil || m.Profile != r.p.ID {
+		return nil, false
+	}
+	fail := func(err error) (*Result, bool) {
+		r.warnf(yusuan.Position{File: r.l.File}, "文件由 yusuan 生成，但与其中的表结构说明不一致（%v），可能生成后被改动过；按格式 %s 读取", err, r.p.ID)
+		r.doc.Tables, r.doc.Parts, r.doc.Narrative = []yusuan.Table{}, nil, []yusuan.Section{}
+		return nil, false
+	}
+	used := make([]bool, len(r.lines))
+	tables, err := r.ownTables(m, used)
+	if err != nil {
+		return fail(err)
+	}
+	var starts []tableStart
+	for _, st := range r.findTables() {
+		if !used[st.line] {
+			starts = append(starts, st)
+		}
+	}
+	k := 0
+	for i := range m.Tables {
+		ot := &m.Tables[i]
+		if !ot.Declared {
+			continue
+		}
+		if k >= len(starts) {
+			return fail(fmt.Errorf("找不到表%d“%s”", ot.Number, ot.Title))
+		}
+		st := starts[k]
+		end := len(r.lines)
+		if k+1 < len(starts) {
+			end = starts[k+1].line
+		}
+		for j := st.line + 1; j < end; j++ {
+			if used[j] {
+				end = j // the next table, read by the map
+				break
+			}
+		}
+		end = r.regionEnd(st.line, end)
+		for j := st.line; j < end; j++ {
+			used[j] = true
+		}
+		t := r.table(st, end)
+		if t.Number != ot.Number || t.Kind != ot.Kind {
+			return fail(fmt.Errorf("表%d 读作表%d（%s）", ot.Number, t.Number, t.Kind))
+		}
+		tables[i] = t
+		k++
+	}
+	if k != len(starts) {
+		return fail(fmt.Errorf("多出 %d 张表", len(starts)-k))
+	}
+	r.doc.Tables = tables
+	r.unplaced(used)
+	if !r.ownDoc(m) {
+		r.doc.Tables = []yusuan.Table{}
+		return nil, false
+	}
+	return &Result{Doc: r.doc, Warnings: r.warn}, true
 }
 
 // ownNarrative reads the narrative's paragraphs where the map says they
 // were written; the sections' keys, parts and titles are the map's.
-func (r *recognizer) ownNarrative(m *layout.OwnMap, used []bool) ([]yusuan.Section, error) {
+func (r *recognizer) ownNarrative(m *layout.OwnMap) ([]yusuan.Section, error) {
 	out := make([]yusuan.Section, 0, len(m.Sections))
-	// Markdown: the prose lines before the tables, in print order.
+	// Markdown: the prose lines before the first table's heading, in
+	// print order.
 	var prose []*layout.Line
 	if r.l.Kind == layout.KindText {
-		for i, l := range r.lines {
-			if used[i] {
+		first := ""
+		if len(m.Tables) > 0 {
+			first = fmt.Sprintf("%d. %s", m.Tables[0].Number, m.Tables[0].Title)
+		}
+		for _, l := range r.lines {
+			if first != "" && l.Heading == 2 && strings.TrimSpace(l.Text()) == first {
 				break
 			}
 			if !l.Empty() {
@@ -212,6 +306,11 @@ func (r *recognizer) ownTables(m *layout.OwnMap, used []bool) ([]yusuan.Table, e
 	next := 0 // text: the line to look for the next table from
 	for ti := range m.Tables {
 		ot := &m.Tables[ti]
+		if ot.Declared {
+			// The profile's table: found by its title and header.
+			tables = append(tables, yusuan.Table{Number: ot.Number, Kind: ot.Kind, Title: ot.Title})
+			continue
+		}
 		if ot.Codes < 0 || ot.Codes > 3 || ot.Header < 0 || ot.Header > 2 || len(ot.Columns) > 1000 {
 			return nil, fmt.Errorf("表%d 的结构说明无效", ot.Number)
 		}
@@ -321,10 +420,10 @@ func (r *recognizer) ownText(ot *layout.OwnTable, ncols, from int, used []bool) 
 	if i == len(r.lines) {
 		return nil, from, fmt.Errorf("找不到表%d 的标题“%s”", ot.Number, want)
 	}
-	if from == 0 {
-		for j := i; j < len(used); j++ {
-			used[j] = true // the tables follow the narrative
-		}
+	// The table's lines: to the next table's heading.
+	used[i] = true
+	for j := i + 1; j < len(r.lines) && r.lines[j].Heading != 2; j++ {
+		used[j] = true
 	}
 	i++
 	if len(ot.Rows) == 0 {
@@ -414,11 +513,9 @@ func (r *recognizer) ownPDF(m *layout.OwnMap, ot *layout.OwnTable, ncols int, us
 	if len(ot.Rows) > 0 && len(ot.Xs) != ncols+1 {
 		return nil, fmt.Errorf("表%d 的列位置不全", ot.Number)
 	}
-	if m.FirstPage > 0 {
-		for i, l := range r.lines {
-			if l.Pos.Page >= m.FirstPage {
-				used[i] = true
-			}
+	for i, l := range r.lines {
+		if l.Pos.Page >= ot.Pages[0] && l.Pos.Page <= ot.Pages[1] {
+			used[i] = true
 		}
 	}
 	var grid [][]layout.Cell

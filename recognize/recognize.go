@@ -94,6 +94,9 @@ func RecognizeWith(l *layout.Layout, p *yusuan.Profile, g *profile.Reading, cat 
 		Narrative: []yusuan.Section{},
 	}
 	r.doc = doc
+	if res, ok := r.ownProfile(); ok {
+		return res, nil
+	}
 	starts := r.findTables()
 	if len(starts) == 0 {
 		return nil, &NoTablesError{File: l.File, Profile: p.ID}

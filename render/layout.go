@@ -413,6 +413,22 @@ func (l *Layout) twoSided() Block {
 			}
 		}
 	}
+	// A row with figures on both sides other than the total (总计, the
+	// grand total of 收入总计 and 支出总计 printed on one line) is printed
+	// on both sides, after the others, as it was read.
+	var both []*yusuan.Row
+	one := func(rows []*yusuan.Row) []*yusuan.Row {
+		out := rows[:0:0]
+		for _, r := range rows {
+			if hasCell(r, "income") && len(r.Cells) > 1 && onBothSides(r) {
+				both = append(both, r)
+				continue
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	income, exp = one(income), one(exp)
 	n := max(len(income), len(exp))
 	for i := 0; i < n; i++ {
 		cells := make([]Printed, len(b.Cols))
@@ -424,6 +440,12 @@ func (l *Layout) twoSided() Block {
 		}
 		b.Rows = append(b.Rows, BodyRow{Cells: cells})
 	}
+	for _, r := range both {
+		cells := make([]Printed, len(b.Cols))
+		fill(cells, 0, r, r.Name, in)
+		fill(cells, split, r, r.Name, out)
+		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells})
+	}
 	if total != nil {
 		inLabel, outLabel := TotalLabels(t, l.Spec)
 		cells := make([]Printed, len(b.Cols))
@@ -432,6 +454,17 @@ func (l *Layout) twoSided() Block {
 		b.Rows = append(b.Rows, BodyRow{Level: yusuan.LevelTotal, Cells: cells})
 	}
 	return b
+}
+
+// onBothSides reports whether r, which has an income figure, also has a
+// figure in another amount column.
+func onBothSides(r *yusuan.Row) bool {
+	for k, v := range r.Cells {
+		if k != "income" && !v.IsText {
+			return true
+		}
+	}
+	return false
 }
 
 // incomeItem reports whether the profile puts the row of the key on the

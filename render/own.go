@@ -6,19 +6,33 @@ import (
 )
 
 // OwnMap returns the table map a rendering of doc embeds (see
-// layout.OwnMap), or nil when the document's profile declares its tables:
-// a reader then finds them by the profile's titles and headers. The map
-// is made only when every table is printed as one grid of the document's
-// own columns (LayoutOf without a spec).
+// layout.OwnMap), or nil when the document's profile declares all its
+// tables: a reader then finds them by the profile's titles and headers.
+// A table the profile declares is only named in the map; every other is
+// printed as one grid of the document's own columns (LayoutOf without a
+// spec) and described in full.
 func OwnMap(doc *yusuan.Document, p *yusuan.Profile, ls []*Layout) *layout.OwnMap {
-	if p != nil || len(ls) != len(doc.Tables) {
+	if len(ls) != len(doc.Tables) {
 		return nil
+	}
+	declared := 0
+	for _, l := range ls {
+		if l.Spec != nil {
+			declared++
+		}
+	}
+	if declared == len(ls) && p != nil {
+		return nil // every table is the profile's
 	}
 	m := &layout.OwnMap{Profile: doc.Profile, Kind: doc.Kind, Level: doc.Level, Year: doc.Year,
 		Department: doc.Department, Title: doc.Title, Tables: make([]layout.OwnTable, 0, len(ls))}
 	for _, l := range ls {
 		t := l.Table
-		if l.Spec != nil || len(l.Blocks) > 1 {
+		if l.Spec != nil {
+			m.Tables = append(m.Tables, layout.OwnTable{Declared: true, Number: t.Number, Kind: t.Kind, Title: t.Title, Columns: []yusuan.Column{}})
+			continue
+		}
+		if len(l.Blocks) > 1 {
 			return nil
 		}
 		ot := layout.OwnTable{Number: t.Number, Kind: t.Kind, Title: t.Title, Unit: t.Unit, Project: t.Project,

@@ -303,20 +303,12 @@ func TestRoundTripSamples(t *testing.T) {
 }
 
 // knownGaps are the published samples whose imported document does not
-// yet survive a format (sample/format → what differs, measured on
-// 2026-12-01). The documents read with the general profile round-trip by
-// the table map their renderings carry (layout.OwnMap). 国家信访局's 2024
-// 决算 is read with the mof-final profile, and its four 项目绩效自评表,
-// which the profile does not declare, by the general reader; a rendering
-// of a profile's document carries no map, and read back with the profile
-// those four tables are not found again (13 tables written, 9 read back),
-// nor is the narrative sectioned as the PDF's was. The test logs the
-// differences, and says when one round-trips so the entry can go.
-var knownGaps = map[string]string{
-	"central-2024-guojia-xinfangju-department-final-accounts/md":   "four undeclared tables lost; findings differ",
-	"central-2024-guojia-xinfangju-department-final-accounts/pdf":  "four undeclared tables lost; findings differ",
-	"central-2024-guojia-xinfangju-department-final-accounts/xlsx": "four undeclared tables lost; findings differ",
-}
+// yet survive a format (sample/format → what differs). None today: a
+// document read with the general profile, or a profile's document with
+// tables the profile does not declare, round-trips by the table map its
+// renderings carry (layout.OwnMap). The test logs the differences of a
+// listed pair, and says when one round-trips so the entry can go.
+var knownGaps = map[string]string{}
 
 // TestOwnMapReadsThePrint: the table map of a rendering gives the
 // structure only. A figure changed in the Markdown after yusuan wrote it

@@ -16,6 +16,10 @@ func (w *writer) table(l *render.Layout) {
 		orient = landscape
 	}
 	w.newPage(orient)
+	if w.own != nil {
+		w.own.Tables[w.ownTable].Pages[0] = w.pages
+		defer func() { w.own.Tables[w.ownTable].Pages[1] = w.pages }()
+	}
 	avail := orient.W - 2*margin
 	w.setSize(13)
 	title := l.Title
@@ -246,7 +250,7 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 	}
 	w.drawHeader(g)
 	var own *layout.OwnTable
-	if w.own != nil {
+	if w.own != nil && !w.own.Tables[w.ownTable].Declared {
 		own = &w.own.Tables[w.ownTable]
 		own.Xs = g.xs
 	}
