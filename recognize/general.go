@@ -2376,6 +2376,14 @@ func (h *hierCode) full(codes []layout.Cell) string {
 // the regional profile that fits it (DetectStrict), else with the general
 // reading profile. catalog returns the catalog of a year (nil if none).
 func Auto(l *layout.Layout, ps []*yusuan.Profile, g *profile.Reading, catalog func(year int) *yusuan.Catalog) (*Result, error) {
+	return AutoLoad(l, ps, nil, g, catalog)
+}
+
+// AutoLoad is Auto with the regional profiles given as what detection
+// reads of them (profile.Summaries): load returns the whole profile of
+// the one that fits, so only that one is decoded. A nil load takes ps as
+// whole profiles.
+func AutoLoad(l *layout.Layout, ps []*yusuan.Profile, load func(id string) (*yusuan.Profile, error), g *profile.Reading, catalog func(year int) *yusuan.Catalog) (*Result, error) {
 	if l.Own != "" {
 		// yusuan's own rendering: the profile it names.
 		if m, err := layout.DecodeOwnMap(l.Own); err == nil {
@@ -2393,6 +2401,12 @@ func Auto(l *layout.Layout, ps []*yusuan.Profile, g *profile.Reading, catalog fu
 	year := Year(l)
 	if year == 0 && p != nil && len(p.Years) > 0 {
 		year = p.Years[0]
+	}
+	if p != nil && load != nil {
+		var err error
+		if p, err = load(p.ID); err != nil {
+			return nil, err
+		}
 	}
 	cat := catalog(year)
 	if p != nil {
