@@ -40,6 +40,7 @@ which reads the standard tables of any region. PDFs need poppler's pdftotext
 (Debian: apt-get install poppler-utils).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			batchGC()
 			res, err := importFiles(args, profileFlag)
 			if err != nil {
 				return err
