@@ -254,16 +254,20 @@ func (ix *index) allFacts() []fact {
 			}
 			tr := totalRow(t)
 			hasIncome, hasExp := hasColumn(t, "income"), hasColumn(t, "expenditure")
+			// A two-sided table read side by side into rows of its own
+			// (收入总计 … 支出总计) has one total row per side: each side's
+			// total is the total row that has a figure on that side.
+			trIn, trExp := sideTotal(t, tr, "income"), sideTotal(t, tr, "expenditure")
 			cols := amountColumns(t)
 			carried := carryParts(t)
 			for i := range t.Rows {
 				r := &t.Rows[i]
 				switch {
-				case r.Key == "total" || r == tr:
-					if hasIncome {
+				case r.Key == "total" || r == tr || r == trIn || r == trExp:
+					if hasIncome && (r.Key == "total" || r == trIn) {
 						fs.put(scope, t, one(r, "income"), "income")
 					}
-					if hasExp {
+					if hasExp && (r.Key == "total" || r == trExp) {
 						fs.put(scope, t, one(r, "expenditure"), "total")
 					}
 				case contains(twoSidedIncomeKeys, r.Key):
@@ -486,6 +490,31 @@ func unitOf(t *yusuan.Table, i int) string {
 		}
 	}
 	return ""
+}
+
+// sideTotal is the total row of a two-sided table for one side (column
+// col): the table's total row tr when it has a figure there, else the
+// first other grand-total row that has one; tr when none has.
+func sideTotal(t *yusuan.Table, tr *yusuan.Row, col string) *yusuan.Row {
+	if tr == nil {
+		return nil
+	}
+	if _, ok := tr.Cells[col]; ok {
+		return tr
+	}
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if r == tr || r.Code != "" {
+			continue
+		}
+		if r.Level != yusuan.LevelTotal && r.Key != "grand_total" {
+			continue
+		}
+		if _, ok := r.Cells[col]; ok {
+			return r
+		}
+	}
+	return tr
 }
 
 // tieProblem is a fact that disagrees with what most tables show.

@@ -28,6 +28,9 @@ type Layout struct {
 	File  string
 	Kind  string // text, pdf or xlsx
 	Pages []Page
+	// Own is the table map (OwnMap, encoded) found in a file yusuan
+	// wrote, or "".
+	Own string
 }
 
 // Page is a PDF page, a worksheet, or the whole of a text file.

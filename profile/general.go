@@ -1,7 +1,10 @@
 package profile
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
+	"encoding/json"
 	"sync"
 
 	"github.com/yusuan/yusuan"
@@ -51,21 +54,55 @@ var (
 	generalErr  error
 )
 
-// General returns the embedded general reading profile, parsed once.
+// GeneralSnapshot is the general reading profile as parsed, with the
+// SHA-256 of the YAML it was parsed from (compiled/general.json).
+type GeneralSnapshot struct {
+	SHA256  string   `json:"sha256"`
+	Reading *Reading `json:"reading"`
+}
+
+// General returns the embedded general reading profile, decoded once:
+// from its JSON snapshot while that was made from general.yaml as it is,
+// else parsed from the YAML.
 func General() (*Reading, error) {
 	generalOnce.Do(func() {
-		var r Reading
-		if _, err := yamlfile.Decode("general.yaml", generalYAML, &r); err != nil {
-			generalErr = err
+		if r := generalSnapshot(); r != nil {
+			general = r
 			return
 		}
-		for _, k := range r.Kinds {
-			if !yusuan.ValidKind(k.Kind) {
-				generalErr = &yamlfile.Error{File: "general.yaml", Msg: "unknown table kind " + string(k.Kind)}
-				return
-			}
-		}
-		general = &r
+		general, generalErr = ParseReading("general.yaml", generalYAML)
 	})
 	return general, generalErr
+}
+
+func generalSnapshot() *Reading {
+	j, err := compiled.ReadFile("compiled/general.json")
+	if err != nil {
+		return nil
+	}
+	var s GeneralSnapshot
+	if json.Unmarshal(j, &s) != nil || s.Reading == nil {
+		return nil
+	}
+	if sum := sha256.Sum256(generalYAML); s.SHA256 != hex.EncodeToString(sum[:]) {
+		return nil
+	}
+	return s.Reading
+}
+
+// GeneralYAML is the embedded general.yaml.
+func GeneralYAML() []byte { return generalYAML }
+
+// ParseReading decodes and validates a general reading profile.
+func ParseReading(name string, b []byte) (*Reading, error) {
+	var r Reading
+	if _, err := yamlfile.Decode(name, b, &r); err != nil {
+		return nil, err
+	}
+	for _, k := range r.Kinds {
+		if !yusuan.ValidKind(k.Kind) {
+			return nil, &yamlfile.Error{File: name, Msg: "unknown table kind " + string(k.Kind)}
+		}
+	}
+	return &r, nil
 }

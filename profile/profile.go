@@ -78,6 +78,53 @@ func snapshot(id string, yaml []byte) *yusuan.Profile {
 	return s.Profile
 }
 
+// Summarize reduces a profile to what detection reads of it
+// (recognize.DetectStrict): its id, years, match phrases and table titles.
+func Summarize(p *yusuan.Profile) *yusuan.Profile {
+	s := &yusuan.Profile{ID: p.ID, Years: p.Years, Match: p.Match}
+	for _, t := range p.Tables {
+		s.Tables = append(s.Tables, yusuan.TableSpec{Title: t.Title})
+	}
+	return s
+}
+
+// Summaries returns every embedded profile, in the order of IDs, reduced
+// by Summarize, for picking the profile a document is written in without
+// decoding every profile whole (compiled/index.json); Load gives the whole
+// profile picked. A summary whose YAML changed since go generate is made
+// from the YAML.
+func Summaries() ([]*yusuan.Profile, error) {
+	j, _ := compiled.ReadFile("compiled/index.json")
+	return summaries(j)
+}
+
+func summaries(j []byte) ([]*yusuan.Profile, error) {
+	var index []Snapshot
+	if json.Unmarshal(j, &index) != nil {
+		index = nil
+	}
+	ids := IDs()
+	out := make([]*yusuan.Profile, 0, len(ids))
+	for i, id := range ids {
+		if i < len(index) && index[i].Profile != nil && index[i].Profile.ID == id {
+			b, err := data.ReadFile(path.Join("data", id+".yaml"))
+			if err != nil {
+				return nil, err
+			}
+			if sum := sha256.Sum256(b); index[i].SHA256 == hex.EncodeToString(sum[:]) {
+				out = append(out, index[i].Profile)
+				continue
+			}
+		}
+		p, err := Load(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Summarize(p))
+	}
+	return out, nil
+}
+
 // All returns every embedded profile.
 func All() ([]*yusuan.Profile, error) {
 	var ps []*yusuan.Profile

@@ -95,4 +95,74 @@ func TestSnapshotsCurrent(t *testing.T) {
 			t.Errorf("%s: snapshot decodes to a different profile than the YAML", id)
 		}
 	}
+	// The detection summaries: from compiled/index.json, one per profile
+	// in the order of IDs, each what Summarize makes of the YAML.
+	var index []Snapshot
+	j, err := compiled.ReadFile("compiled/index.json")
+	if err != nil || json.Unmarshal(j, &index) != nil || len(index) != len(IDs()) {
+		t.Fatalf("compiled/index.json is missing or stale (%v); run go generate ./profile", err)
+	}
+	sums, err := Summaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range IDs() {
+		b, _ := data.ReadFile("data/" + id + ".yaml")
+		p, err := Parse(id+".yaml", b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(Summarize(p))
+		got, _ := json.Marshal(sums[i])
+		fromIndex, _ := json.Marshal(index[i].Profile)
+		if string(want) != string(got) || string(want) != string(fromIndex) {
+			t.Errorf("%s: compiled/index.json holds a different summary than the YAML gives; run go generate ./profile", id)
+		}
+	}
+	// The general reading profile.
+	r := generalSnapshot()
+	if r == nil {
+		t.Fatal("compiled/general.json is missing or stale; run go generate ./profile")
+	}
+	g, err := ParseReading("general.yaml", generalYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(g)
+	got, _ := json.Marshal(r)
+	if string(want) != string(got) {
+		t.Error("compiled/general.json decodes to a different reading profile than general.yaml")
+	}
+}
+
+// TestSummariesStale: a summary whose YAML no longer matches its hash is
+// made from the YAML, never taken from the stale index.
+func TestSummariesStale(t *testing.T) {
+	j, err := compiled.ReadFile("compiled/index.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var index []Snapshot
+	if err := json.Unmarshal(j, &index); err != nil || len(index) == 0 {
+		t.Fatal("no index", err)
+	}
+	index[0].SHA256 = strings.Repeat("0", 64)
+	index[0].Profile.Tables = []yusuan.TableSpec{{Title: "not a title of the profile"}}
+	stale, _ := json.Marshal(index)
+	got, err := summaries(stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Summaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := json.Marshal(got)
+	w, _ := json.Marshal(want)
+	if string(g) != string(w) {
+		t.Error("a stale summary was used")
+	}
+	if got, err := summaries(nil); err != nil || len(got) != len(IDs()) {
+		t.Errorf("without an index: %d summaries, %v", len(got), err)
+	}
 }

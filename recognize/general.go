@@ -35,6 +35,9 @@ func RecognizeGeneral(l *layout.Layout, g *profile.Reading, cat *yusuan.Catalog)
 		Narrative: []yusuan.Section{},
 	}
 	r.doc = doc
+	if res, ok := r.own(); ok {
+		return res, nil
+	}
 	gr := &generalReader{r: r, g: g}
 	gr.furniture()
 	starts := gr.findTitles()
@@ -885,7 +888,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 	for hi := len(header) - 1; hi >= 0; hi-- {
 		cells := mergeHeaderCells(header[hi].NonEmpty())
 		for _, c := range cells {
-			if gt.ignore[Norm(c.Text)] || c.X1 < minX && !isTotalName(c.Text) && itemKey(c.Text) != "小计" || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" {
+			if gt.ignore[Norm(c.Text)] || c.X1 < minX && !isTotalName(c.Text) && itemKey(c.Text) != "小计" || c.X1 < keyMax && keyHeader(c.Text) || c.Center() > maxX || unitAnyRe.MatchString(Norm(c.Text)) || allDigits(foldNumber(c.Text)) || Norm(c.Text) == "栏次" || isColumnMark(c.Text) {
 				continue
 			}
 			var over []*slot
@@ -1907,6 +1910,12 @@ func (gt *gTable) readTwoSided() {
 	for side := 0; side < 2; side++ {
 		if h := gt.sideHeading(side); h != "" {
 			gt.ignore[h] = true
+			// Letter-spaced far apart (支 … 出 over a side of three
+			// columns), the heading's characters stand alone over
+			// columns they do not name.
+			for _, r := range h {
+				gt.ignore[string(r)] = true
+			}
 		}
 	}
 	ls := gt.buildSlots(left, gt.header, 0, 0, bound)
@@ -1915,8 +1924,17 @@ func (gt *gTable) readTwoSided() {
 	// side with one column of amounts is headed by its amount word
 	// (预算数, 本年预算, 金额) wherever that is printed.
 	ls, rs = amountSlots(ls, left), amountSlots(rs, right)
+	// Xi'an prints the expenditure side three times, by function, by
+	// department economic class and by government economic class: label,
+	// amount, label, amount… The side's later classifications are sub-sides
+	// of their own, each one column.
+	subs := gt.subSides(rs, bound)
+	if subs != nil {
+		rs = subs
+	} else {
+		rs = gt.oneColumnSide(rs, 1)
+	}
 	ls = gt.oneColumnSide(ls, 0)
-	rs = gt.oneColumnSide(rs, 1)
 	for _, s := range rs {
 		s.side = 1
 	}
@@ -1939,18 +1957,46 @@ func (gt *gTable) readTwoSided() {
 			}
 		}
 	}
+	if subs != nil {
+		gt.keySubSides(subs, bound)
+	}
 	gt.columns(slots)
-	var ents [2][]*gSide
+	// sideOf is the side of a cell: 0 income, 1 expenditure, 2… the
+	// expenditure side's further classifications.
+	sideOf := func(c layout.Cell) int {
+		if c.X0 <= bound {
+			return 0
+		}
+		if subs == nil {
+			return 1
+		}
+		t := strings.TrimSpace(c.Text)
+		if isValue(t) || IsBlankMark(t) {
+			s := slotOf(subs, c)
+			for j := range subs {
+				if subs[j] == s {
+					return 1 + j
+				}
+			}
+		}
+		j := 0
+		for j+1 < len(subs) && subs[j].x1 < c.X0 {
+			j++
+		}
+		return 1 + j
+	}
+	nSides := 2
+	if subs != nil {
+		nSides = 1 + len(subs)
+	}
+	ents := make([][]*gSide, nSides)
 	for _, l := range gt.data {
 		if gt.headerLike(l) {
 			continue
 		}
-		var cur [2]*gSide
+		cur := make([]*gSide, nSides)
 		for _, c := range l.NonEmpty() {
-			side := 0
-			if c.X0 > bound {
-				side = 1
-			}
+			side := sideOf(c)
 			if cur[side] == nil {
 				cur[side] = &gSide{values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
 			}
@@ -1958,7 +2004,10 @@ func (gt *gTable) readTwoSided() {
 			t := strings.TrimSpace(c.Text)
 			if isValue(t) || IsBlankMark(t) {
 				ss := ls
-				if side == 1 {
+				switch {
+				case side >= 1 && subs != nil:
+					ss = subs[side-1 : side]
+				case side == 1:
 					ss = rs
 				}
 				s := slotOf(ss, c)
@@ -1980,7 +2029,7 @@ func (gt *gTable) readTwoSided() {
 			}
 			e.name = append(e.name, c)
 		}
-		for side := 0; side < 2; side++ {
+		for side := range cur {
 			e := cur[side]
 			if e == nil {
 				continue
@@ -1991,13 +2040,23 @@ func (gt *gTable) readTwoSided() {
 			ents[side] = append(ents[side], e)
 		}
 	}
-	for side := 0; side < 2; side++ {
+	for side := range ents {
 		inCarry := false // under a carried-over row (上年结转结余), among its parts
 		for _, e := range ents[side] {
 			name := strings.TrimSpace(layout.Join(e.name))
 			row := yusuan.Row{Name: name, Cells: e.values, Sources: e.sources}
 			if len(e.name) > 0 {
 				row.Sources["name"] = e.name[0].Pos
+			}
+			if side >= 2 {
+				// A further classification of the expenditure: its rows
+				// keep their printed labels, under their own column; the
+				// two sides' keys and totals are the first two's.
+				if row.Name == "" && len(row.Cells) == 0 {
+					continue
+				}
+				gt.t.Rows = append(gt.t.Rows, row)
+				continue
 			}
 			k := itemKey(name)
 			// A row of money carried over (上年结余、结转 and its parts,
@@ -2045,6 +2104,94 @@ func (gt *gTable) readTwoSided() {
 			gt.t.Rows = append(gt.t.Rows, row)
 		}
 	}
+}
+
+// subSides splits the expenditure side of a two-sided table into the
+// classifications printed beside each other (label, amount, label,
+// amount…), each with its one column of amounts; nil when the side is
+// one classification. The sign: on lines of data, labels printed right of
+// the side's first column of amounts.
+func (gt *gTable) subSides(rs []*slot, bound float64) []*slot {
+	var data []*slot
+	for _, s := range rs {
+		if s.fromData && s.amounts > 0 {
+			data = append(data, s)
+		}
+	}
+	if len(data) < 2 {
+		return nil
+	}
+	sort.Slice(data, func(i, j int) bool { return data[i].x0 < data[j].x0 })
+	// Every later column of amounts must have labels on its left, right
+	// of the column before it, on at least two lines.
+	for j := 1; j < len(data); j++ {
+		n := 0
+		for _, l := range gt.data {
+			if gt.headerLike(l) {
+				continue
+			}
+			for _, c := range l.NonEmpty() {
+				t := strings.TrimSpace(c.Text)
+				if c.X0 > data[j-1].x1 && c.X1 < data[j].x0 && !isValue(t) && !IsBlankMark(t) {
+					n++
+					break
+				}
+			}
+		}
+		if n < 2 {
+			return nil
+		}
+	}
+	return data
+}
+
+// keySubSides names the columns of a side split by subSides: the first
+// keeps its key (expenditure); each further one is keyed by what its
+// label column's header says (部门预算支出经济分类, 政府预算支出经济分类)
+// and grouped under that header.
+func (gt *gTable) keySubSides(subs []*slot, bound float64) {
+	used := map[string]bool{}
+	heading := gt.sideHeading(1)
+	for j := 1; j < len(subs); j++ {
+		var head []string
+		for _, l := range gt.header {
+			for _, c := range mergeHeaderCells(l.NonEmpty()) {
+				if heading != "" && Norm(c.Text) == heading {
+					continue // 支出, over the whole side
+				}
+				if c.X0 > subs[j-1].x1 && c.X1 < subs[j].x0+1 && c.Center() < subs[j].x0 {
+					head = append(head, strings.TrimSpace(c.Text))
+				}
+			}
+		}
+		h := strings.Join(head, "")
+		n := Norm(h)
+		key := "expenditure_" + strconv.Itoa(j+1)
+		switch {
+		case strings.Contains(n, "经济") && strings.Contains(n, "政府"):
+			key = "expenditure_gov_economic"
+		case strings.Contains(n, "经济") && strings.Contains(n, "部门"):
+			key = "expenditure_dept_economic"
+		case strings.Contains(n, "经济"):
+			key = "expenditure_economic"
+		}
+		if used[key] {
+			key += "_" + strconv.Itoa(j+1)
+		}
+		used[key] = true
+		subs[j].key = key
+		if h != "" {
+			subs[j].group = h
+		}
+	}
+}
+
+// isColumnMark reports a 栏次 mark that heads no column: Changsha prints
+// "**" under the code and name columns where the amounts' columns are
+// numbered 1, 2, 3.
+func isColumnMark(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && strings.Trim(s, "*＊") == ""
 }
 
 // carryKeys are the row keys of money carried between years.
@@ -2229,10 +2376,37 @@ func (h *hierCode) full(codes []layout.Cell) string {
 // the regional profile that fits it (DetectStrict), else with the general
 // reading profile. catalog returns the catalog of a year (nil if none).
 func Auto(l *layout.Layout, ps []*yusuan.Profile, g *profile.Reading, catalog func(year int) *yusuan.Catalog) (*Result, error) {
+	return AutoLoad(l, ps, nil, g, catalog)
+}
+
+// AutoLoad is Auto with the regional profiles given as what detection
+// reads of them (profile.Summaries): load returns the whole profile of
+// the one that fits, so only that one is decoded. A nil load takes ps as
+// whole profiles.
+func AutoLoad(l *layout.Layout, ps []*yusuan.Profile, load func(id string) (*yusuan.Profile, error), g *profile.Reading, catalog func(year int) *yusuan.Catalog) (*Result, error) {
+	if l.Own != "" {
+		// yusuan's own rendering: the profile it names.
+		if m, err := layout.DecodeOwnMap(l.Own); err == nil {
+			if m.Profile == profile.GeneralID {
+				return RecognizeGeneral(l, g, catalog(m.Year))
+			}
+			for _, p := range ps {
+				if p.ID == m.Profile {
+					return RecognizeWith(l, p, g, catalog(m.Year))
+				}
+			}
+		}
+	}
 	p := DetectStrict(l, ps)
 	year := Year(l)
 	if year == 0 && p != nil && len(p.Years) > 0 {
 		year = p.Years[0]
+	}
+	if p != nil && load != nil {
+		var err error
+		if p, err = load(p.ID); err != nil {
+			return nil, err
+		}
 	}
 	cat := catalog(year)
 	if p != nil {

@@ -63,6 +63,8 @@ type recognizer struct {
 	byName map[string][]string
 	nameOf map[string]string
 	doc    *yusuan.Document
+	// byPage holds the lines of each PDF page (recognize/own.go).
+	byPage map[int][]*layout.Line
 }
 
 // Recognize reads the layout as a document of profile p. cat, if not nil,
@@ -92,6 +94,9 @@ func RecognizeWith(l *layout.Layout, p *yusuan.Profile, g *profile.Reading, cat 
 		Narrative: []yusuan.Section{},
 	}
 	r.doc = doc
+	if res, ok := r.ownProfile(); ok {
+		return res, nil
+	}
 	starts := r.findTables()
 	if len(starts) == 0 {
 		return nil, &NoTablesError{File: l.File, Profile: p.ID}

@@ -151,6 +151,13 @@ func LayoutOf(t *yusuan.Table, spec *yusuan.TableSpec) *Layout {
 		return l
 	}
 	switch {
+	case spec == nil:
+		// Without the profile's declaration the document's own columns
+		// are printed as one grid, every cell in its row and column, so
+		// that a reading of the rendering gives the same table back
+		// (a side-by-side summary or a form would have to guess where a
+		// blank row or an undeclared column goes).
+		l.Blocks = []Block{l.grid()}
 	case IsTwoSided(t):
 		l.Blocks = []Block{l.twoSided()}
 	case IsForm(t):
@@ -241,9 +248,19 @@ func (l *Layout) cell(r *yusuan.Row, c yusuan.Column) Printed {
 	case v.IsText:
 		return Printed{Text: v.Text}
 	case c.Type == yusuan.ColNumber:
-		return Printed{Text: v.Num.Format(0), Num: v.Num, IsNum: true}
+		d := 0
+		if v.Num%100 != 0 {
+			d = 2 // a count with a fraction (a rate read into a count column)
+		}
+		return Printed{Text: v.Num.Format(d), Num: v.Num, IsNum: true}
 	}
-	return l.amount(v.Num)
+	p := l.amount(v.Num)
+	if v.Num%100 != 0 && l.Unit != "万元" && l.Decimals < 2 {
+		// An amount with 分 in a column the table's decimals do not
+		// cover (an amount in a text column) is printed whole.
+		p.Text = v.Num.Format(2)
+	}
+	return p
 }
 
 func colKind(c yusuan.Column) ColKind {
@@ -269,7 +286,7 @@ func (l *Layout) grid() Block {
 			parts = 3
 		}
 	}
-	gov := t.Kind == yusuan.KindGeneralPublicEconomic
+	gov := PrintsGov(t, spec)
 	nameHeader := "科目名称"
 	codeHeader := "科目编码"
 	if spec != nil {
@@ -377,6 +394,9 @@ func (l *Layout) grid() Block {
 		if gov {
 			g := yusuan.Row{Code: r.GovCode}
 			gc := SplitCode(&g, 2)
+			if len(r.GovCode) > 5 {
+				gc = []string{r.GovCode, ""} // printed whole rather than cut
+			}
 			cells = append(cells, Printed{Text: gc[0]}, Printed{Text: gc[1]}, Printed{Text: r.GovName})
 		}
 		for _, c := range t.Columns {
@@ -385,6 +405,25 @@ func (l *Layout) grid() Block {
 		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells})
 	}
 	return b
+}
+
+// PrintsGov reports whether a grid prints the government economic code
+// and name beside the department's: in the economic table, and in any
+// table whose rows carry them when it is printed from the document's own
+// columns (spec nil), so that nothing read is dropped.
+func PrintsGov(t *yusuan.Table, spec *yusuan.TableSpec) bool {
+	if t.Kind == yusuan.KindGeneralPublicEconomic {
+		return true
+	}
+	if spec != nil {
+		return false
+	}
+	for _, r := range t.Rows {
+		if r.GovCode != "" || r.GovName != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // twoSided lays out 收入 beside 支出: the income side's name and amount
@@ -450,6 +489,22 @@ func (l *Layout) twoSided() Block {
 			}
 		}
 	}
+	// A row with figures on both sides other than the total (总计, the
+	// grand total of 收入总计 and 支出总计 printed on one line) is printed
+	// on both sides, after the others, as it was read.
+	var both []*yusuan.Row
+	one := func(rows []*yusuan.Row) []*yusuan.Row {
+		out := rows[:0:0]
+		for _, r := range rows {
+			if hasCell(r, "income") && len(r.Cells) > 1 && onBothSides(r) {
+				both = append(both, r)
+				continue
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	income, exp = one(income), one(exp)
 	n := max(len(income), len(exp))
 	for i := 0; i < n; i++ {
 		cells := make([]Printed, len(b.Cols))
@@ -461,6 +516,12 @@ func (l *Layout) twoSided() Block {
 		}
 		b.Rows = append(b.Rows, BodyRow{Cells: cells})
 	}
+	for _, r := range both {
+		cells := make([]Printed, len(b.Cols))
+		fill(cells, 0, r, r.Name, in)
+		fill(cells, split, r, r.Name, out)
+		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells})
+	}
 	if total != nil {
 		inLabel, outLabel := TotalLabels(t, l.Spec)
 		cells := make([]Printed, len(b.Cols))
@@ -469,6 +530,17 @@ func (l *Layout) twoSided() Block {
 		b.Rows = append(b.Rows, BodyRow{Level: yusuan.LevelTotal, Cells: cells})
 	}
 	return b
+}
+
+// onBothSides reports whether r, which has an income figure, also has a
+// figure in another amount column.
+func onBothSides(r *yusuan.Row) bool {
+	for k, v := range r.Cells {
+		if k != "income" && !v.IsText {
+			return true
+		}
+	}
+	return false
 }
 
 // incomeItem reports whether the profile puts the row of the key on the

@@ -132,11 +132,21 @@ func CodeParts(t *yusuan.Table, spec *yusuan.TableSpec) int {
 	if spec != nil && spec.CodeColumns == "joined" {
 		return 1
 	}
+	parts, width := 3, 7
 	switch t.Kind {
 	case yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic:
-		return 2
+		parts, width = 2, 5
 	}
-	return 3
+	if spec == nil {
+		// A code the parts cannot hold whole (a project code, 201030101)
+		// is printed joined, so that no digit is lost.
+		for _, r := range t.Rows {
+			if r.Level != yusuan.LevelUnit && len(r.Code) > width {
+				return 1
+			}
+		}
+	}
+	return parts
 }
 
 // CodeHeaders are the headers of the code columns.

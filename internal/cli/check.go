@@ -43,6 +43,7 @@ checked on all cores. Exit status 0: no errors; 1: errors found;
 2: an input could not be read (the others are still checked).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			batchGC()
 			if formatFlag != "text" && formatFlag != "json" && formatFlag != "html" {
 				return inputError{fmt.Errorf("未知的输出格式 %q；可用：text、json、html", formatFlag)}
 			}

@@ -33,7 +33,12 @@ func jsonBounds(name string, b []byte) error {
 			}
 		}
 	}
-	for i, c := range b {
+	// Where the next quote and backslash are, once looked for: the text
+	// of a string up to either changes nothing but the line, and is
+	// skipped with one search of each.
+	quoteAt, slashAt := -1, -1
+	for i := 0; i < len(b); i++ {
+		c := b[i]
 		if c == '\n' {
 			line++
 		}
@@ -46,6 +51,17 @@ func jsonBounds(name string, b []byte) error {
 			case c == '"':
 				inString = false
 				strEnd = i
+			default:
+				from := i + 1
+				if quoteAt < from {
+					quoteAt = nextByte(b, from, '"')
+				}
+				if slashAt < from {
+					slashAt = nextByte(b, from, '\\')
+				}
+				k := min(quoteAt, slashAt)
+				line += bytes.Count(b[from:k], newline)
+				i = k - 1
 			}
 			continue
 		}
@@ -96,6 +112,16 @@ func jsonBounds(name string, b []byte) error {
 		rowsKey = false
 	}
 	return nil
+}
+
+var newline = []byte{'\n'}
+
+// nextByte is the index of the first c in b at or after from, else len(b).
+func nextByte(b []byte, from int, c byte) int {
+	if k := bytes.IndexByte(b[from:], c); k >= 0 {
+		return from + k
+	}
+	return len(b)
 }
 
 // documentTotal refuses a document whose numeric cells together pass

@@ -40,6 +40,7 @@ which reads the standard tables of any region. PDFs need poppler's pdftotext
 (Debian: apt-get install poppler-utils).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			batchGC()
 			res, err := importFiles(args, profileFlag)
 			if err != nil {
 				return err
@@ -107,7 +108,9 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 		var ld loaded
 		switch profileID {
 		case "", "auto":
-			ld.ps, ld.err = profile.All()
+			// What detection reads; the profile detected is decoded
+			// whole after (profile.Load).
+			ld.ps, ld.err = profile.Summaries()
 		case profile.GeneralID:
 		default:
 			var p *yusuan.Profile
@@ -164,7 +167,7 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 	var err error
 	switch profileID {
 	case "", "auto":
-		res, err = recognize.Auto(l, ld.ps, ld.g, catalogOf)
+		res, err = recognize.AutoLoad(l, ld.ps, profile.Load, ld.g, catalogOf)
 	case profile.GeneralID:
 		res, err = recognize.RecognizeGeneral(l, ld.g, catalogOf(recognize.Year(l)))
 	default:

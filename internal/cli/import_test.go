@@ -193,7 +193,8 @@ func TestImportBadInput(t *testing.T) {
 		{"truncated pdf", file("truncated.pdf", pdfData[:len(pdfData)/2]), "PDF 文件不完整", false},
 		{"scanned pdf", "../../testdata/import/scanned.pdf", "没有文字层", true},
 		{"encrypted pdf", "../../testdata/import/encrypted.pdf", "PDF 已加密", true},
-		{"pdf header only", file("header.pdf", []byte("%PDF-1.7\n%%EOF\n")), "PDF 无法解析", true},
+		{"pdf header only", file("header.pdf", []byte("%PDF-1.7\n%%EOF\n")), "不是有效的 PDF 文件", true},
+		{"pdf with its trailer lost", file("trailer.pdf", brokenTrailer(pdfData)), "交叉引用表（xref）", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -260,4 +261,14 @@ func TestImportTables(t *testing.T) {
 			t.Errorf("--tables output lacks %q", want)
 		}
 	}
+}
+
+// brokenTrailer returns the PDF with its trailer blanked and startxref
+// pointing past the end: poppler cannot find the cross-reference table.
+func brokenTrailer(b []byte) []byte {
+	i := bytes.LastIndex(b, []byte("startxref"))
+	j := bytes.LastIndex(b[:i], []byte("trailer"))
+	out := append([]byte(nil), b[:j]...)
+	out = append(out, make([]byte, i-j)...)
+	return append(out, "startxref\n999999999\n%%EOF\n"...)
 }

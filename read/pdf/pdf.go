@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"os/exec"
 	"regexp"
 	"sort"
@@ -67,12 +68,25 @@ func Check(b []byte) error {
 
 // Extract runs pdftotext -bbox on the PDF data and returns its output.
 func Extract(ctx context.Context, b []byte) ([]byte, error) {
+	var out []byte
+	err := extract(ctx, b, func(r io.Reader) error {
+		var err error
+		out, err = io.ReadAll(r)
+		return err
+	})
+	return out, err
+}
+
+// extract runs pdftotext -bbox on the PDF data, handing its output to
+// consume as it comes. A failure of pdftotext is reported before any
+// error of consume.
+func extract(ctx context.Context, b []byte, consume func(io.Reader) error) error {
 	if err := Check(b); err != nil {
-		return nil, err
+		return err
 	}
 	path, err := exec.LookPath(Command)
 	if err != nil {
-		return nil, ErrNoExtractor
+		return ErrNoExtractor
 	}
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
@@ -81,79 +95,264 @@ func Extract(ctx context.Context, b []byte) ([]byte, error) {
 	last := strconv.Itoa(limits.Current().Pages + 1)
 	cmd := exec.CommandContext(ctx, path, "-bbox", "-enc", "UTF-8", "-l", last, "-", "-")
 	cmd.Stdin = bytes.NewReader(b)
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if strings.Contains(msg, "password") || strings.Contains(msg, "Password") || isEncrypted(b) {
-			return nil, ErrEncrypted
-		}
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("pdftotext 超时（%v）", Timeout)
-		}
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, fmt.Errorf("PDF 无法解析（文件可能已损坏）：pdftotext: %s", firstLine(msg))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
 	}
-	return out.Bytes(), nil
+	err = cmd.Start()
+	var cerr error
+	if err == nil {
+		cerr = consume(stdout)
+		// Whatever consume left unread is drained, so that pdftotext ends
+		// as it would have and its own failure is the one reported.
+		_, _ = io.Copy(io.Discard, stdout)
+		err = cmd.Wait()
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("pdftotext 超时（%v）：PDF 过大或结构异常", Timeout)
+		}
+		code := -1
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		return failure(b, stderr.String(), code, err)
+	}
+	return cerr
+}
+
+// popplerMessages say in Chinese what poppler's messages mean, most
+// specific first. pdftotext prints them in English; the raw line is kept
+// as a detail.
+var popplerMessages = []struct {
+	re  *regexp.Regexp
+	err error
+}{
+	{regexp.MustCompile(`(?i)password`), ErrEncrypted},
+	{regexp.MustCompile(`(?i)permission|not allowed`), ErrPermission},
+	{regexp.MustCompile(`(?i)may not be a PDF|not a PDF|PDF file was damaged|file header`), ErrNotPDF},
+	{regexp.MustCompile(`(?i)xref|trailer|startxref|cross.?reference`), ErrXref},
+	{regexp.MustCompile(`(?i)syntax error|illegal character|unexpected end|bad object|stream`), ErrSyntax},
+}
+
+var (
+	// ErrPermission reports a PDF whose permissions forbid extracting text.
+	ErrPermission = errors.New("PDF 设置了权限限制，不允许提取其中的文字；请先解除限制（例如 qpdf --decrypt in.pdf out.pdf）后再读")
+	// ErrNotPDF reports a file that starts like a PDF but holds none.
+	ErrNotPDF = errors.New("不是有效的 PDF 文件：开头有 %PDF 标记，但其后没有 PDF 的内容（可能是改了扩展名的其他文件，或下载时出错得到的网页）")
+	// ErrXref reports a PDF whose cross-reference table or trailer is
+	// damaged beyond what poppler can rebuild.
+	ErrXref = errors.New("PDF 文件已损坏：交叉引用表（xref）或文件尾（trailer）无法读取，可能下载不完整或被改动过；请重新下载原文件，或用 qpdf in.pdf out.pdf 修复后再读")
+	// ErrSyntax reports a PDF whose content poppler cannot parse.
+	ErrSyntax = errors.New("PDF 文件已损坏：内容有无法解析的语法错误；请重新下载原文件，或用 qpdf in.pdf out.pdf 修复后再读")
+	// ErrUnreadable reports any other failure of the extractor.
+	ErrUnreadable = errors.New("PDF 无法读取（文件可能已损坏）")
+)
+
+// ExtractError is a failure of pdftotext: what it means, and the raw
+// message as a detail.
+type ExtractError struct {
+	Err    error  // ErrEncrypted, ErrPermission, ErrNotPDF, ErrXref, ErrSyntax or ErrUnreadable
+	Detail string // pdftotext's own message (English), one line
+}
+
+func (e *ExtractError) Error() string {
+	if e.Detail == "" {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%v（详情：pdftotext 报告“%s”）", e.Err, e.Detail)
+}
+
+func (e *ExtractError) Unwrap() error { return e.Err }
+
+// failure tells what pdftotext's failure means from its messages, its
+// exit status (3: a permission error) and the file itself.
+func failure(b []byte, stderr string, code int, runErr error) error {
+	var lines []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	for _, m := range popplerMessages {
+		for _, l := range lines {
+			if m.re.MatchString(l) {
+				err := m.err
+				if err == ErrXref && !hasObjects(b) {
+					err = ErrNotPDF // nothing to cross-reference
+				}
+				return &ExtractError{Err: err, Detail: firstRunes(l, 160)}
+			}
+		}
+	}
+	detail := ""
+	if len(lines) > 0 {
+		detail = firstRunes(lines[0], 160)
+	}
+	switch {
+	case isEncrypted(b):
+		return &ExtractError{Err: ErrEncrypted, Detail: detail}
+	case code == 3:
+		return &ExtractError{Err: ErrPermission, Detail: detail}
+	case !hasObjects(b):
+		return &ExtractError{Err: ErrNotPDF, Detail: detail}
+	}
+	if detail == "" && runErr != nil {
+		detail = runErr.Error()
+	}
+	return &ExtractError{Err: ErrUnreadable, Detail: detail}
 }
 
 func isEncrypted(b []byte) bool { return bytes.Contains(b, []byte("/Encrypt")) }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+// hasObjects reports whether the file holds any PDF object ("1 0 obj").
+func hasObjects(b []byte) bool { return objRe.Match(b) }
+
+var objRe = regexp.MustCompile(`\d+\s+\d+\s+obj\b`)
+
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
 	}
 	return s
 }
 
 // Parse reads pdftotext -bbox output into pages of words.
 func Parse(out []byte) ([]Page, error) {
-	var pages []Page
-	s := out
+	var p parser
+	p.run(out, true)
+	return p.pages, p.err
+}
+
+// parseStream reads pdftotext -bbox output from r, parsing each element
+// as soon as it is complete, while pdftotext still writes the rest. It
+// returns the pages and the whole output.
+func parseStream(r io.Reader) ([]Page, []byte, error) {
+	var p parser
+	buf := make([]byte, 0, 64<<10)
 	for {
-		i := bytes.Index(s, []byte("<page "))
-		j := bytes.Index(s, []byte("<word "))
-		if i < 0 && j < 0 {
+		if len(buf) == cap(buf) {
+			// Doubling keeps the rescans of an element that spans many
+			// reads linear in its length.
+			buf = append(buf, make([]byte, cap(buf))...)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
 			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if n > 0 {
+			p.run(buf, false)
+		}
+	}
+	p.run(buf, true)
+	return p.pages, buf, p.err
+}
+
+var (
+	pageTag = []byte("<page ")
+	wordTag = []byte("<word ")
+	wordEnd = []byte("</word>")
+)
+
+// parser reads pdftotext -bbox output: the pages, each with its words. It
+// is fed a buffer that grows (run), and parses each element once it is
+// whole. Given the whole output at once it finds what a plain scan from
+// the start finds: each step takes whichever of the next <page and the
+// next <word comes first, and stops at the first element left open.
+type parser struct {
+	pages   []Page
+	err     error
+	stopped bool
+	pos     int // buf[:pos] is parsed
+	// next holds where the next tag of each kind starts, at or after pos;
+	// -1 when there is none in buf[pos:scan[k]] (a tag may still begin
+	// in the bytes after scan, not all of it read yet).
+	next, scan [2]int
+	init       bool
+}
+
+func (p *parser) find(buf []byte, k int, tag []byte) int {
+	if p.next[k] >= p.pos {
+		return p.next[k]
+	}
+	from := max(p.pos, p.scan[k])
+	if i := bytes.Index(buf[from:], tag); i >= 0 {
+		p.next[k] = from + i
+		return p.next[k]
+	}
+	p.next[k] = -1
+	p.scan[k] = max(p.pos, len(buf)-len(tag)+1)
+	return -1
+}
+
+// run parses buf[pos:] as far as its elements are whole; final says buf
+// is the whole output.
+func (p *parser) run(buf []byte, final bool) {
+	if !p.init {
+		p.next, p.init = [2]int{-1, -1}, true
+	}
+	for !p.stopped {
+		i := p.find(buf, 0, pageTag)
+		j := p.find(buf, 1, wordTag)
+		if i < 0 && j < 0 {
+			p.stopped = final
+			return
 		}
 		if i >= 0 && (j < 0 || i < j) {
-			end := bytes.IndexByte(s[i:], '>')
+			end := bytes.IndexByte(buf[i:], '>')
 			if end < 0 {
-				break
+				p.stopped = final
+				return
 			}
-			tag := s[i : i+end]
-			pages = append(pages, Page{Width: attr(tag, "width"), Height: attr(tag, "height")})
-			s = s[i+end+1:]
+			tag := buf[i : i+end]
+			p.pages = append(p.pages, Page{Width: attr(tag, attrWidth), Height: attr(tag, attrHeight)})
+			p.pos = i + end + 1
 			continue
 		}
-		end := bytes.IndexByte(s[j:], '>')
+		end := bytes.IndexByte(buf[j:], '>')
 		if end < 0 {
-			break
+			p.stopped = final
+			return
 		}
-		tag := s[j : j+end]
-		rest := s[j+end+1:]
-		k := bytes.Index(rest, []byte("</word>"))
+		tag := buf[j : j+end]
+		rest := buf[j+end+1:]
+		k := bytes.Index(rest, wordEnd)
 		if k < 0 {
-			break
+			p.stopped = final
+			return
 		}
 		text := string(rest[:k])
 		if strings.IndexByte(text, '&') >= 0 {
 			text = html.UnescapeString(text)
 		}
-		if len(pages) == 0 {
-			return nil, errors.New("pdftotext 输出格式无法识别")
+		if len(p.pages) == 0 {
+			p.pages, p.err, p.stopped = nil, errors.New("pdftotext 输出格式无法识别"), true
+			return
 		}
-		p := &pages[len(pages)-1]
-		p.Words = append(p.Words, Word{X0: attr(tag, "xMin"), Y0: attr(tag, "yMin"), X1: attr(tag, "xMax"), Y1: attr(tag, "yMax"), Text: text})
-		s = rest[k+7:]
+		pg := &p.pages[len(p.pages)-1]
+		pg.Words = append(pg.Words, Word{X0: attr(tag, attrXMin), Y0: attr(tag, attrYMin), X1: attr(tag, attrXMax), Y1: attr(tag, attrYMax), Text: text})
+		p.pos = j + end + 1 + k + len(wordEnd)
 	}
-	return pages, nil
 }
 
-func attr(tag []byte, name string) float64 {
-	key := []byte(name + `="`)
+var (
+	attrWidth  = []byte(`width="`)
+	attrHeight = []byte(`height="`)
+	attrXMin   = []byte(`xMin="`)
+	attrYMin   = []byte(`yMin="`)
+	attrXMax   = []byte(`xMax="`)
+	attrYMax   = []byte(`yMax="`)
+)
+
+func attr(tag []byte, key []byte) float64 {
 	i := bytes.Index(tag, key)
 	if i < 0 {
 		return 0
@@ -163,17 +362,62 @@ func attr(tag []byte, name string) float64 {
 	if j < 0 {
 		return 0
 	}
-	f, _ := strconv.ParseFloat(string(v[:j]), 64)
+	return parseFloat(v[:j])
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseFloat is strconv.ParseFloat (0 on error) with a fast path for
+// the plain decimals pdftotext prints (595.276000): digits that fit in
+// 2^53 divided by an exact power of ten give the correctly rounded value,
+// which is what ParseFloat returns.
+func parseFloat(b []byte) float64 {
+	var m uint64
+	digits, frac, dot := 0, 0, false
+	neg := len(b) > 0 && b[0] == '-'
+	s := b
+	if neg {
+		s = b[1:]
+	}
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			digits = 99
+		}
+		if digits > 15 {
+			break
+		}
+	}
+	if digits == 0 || digits > 15 || frac >= len(pow10) {
+		f, _ := strconv.ParseFloat(string(b), 64)
+		return f
+	}
+	f := float64(m) / pow10[frac]
+	if neg {
+		f = -f
+	}
 	return f
 }
 
-// Read extracts and lays out a PDF.
+// Read extracts and lays out a PDF, parsing pdftotext's output while it
+// runs.
 func Read(name string, b []byte) (*layout.Layout, error) {
-	out, err := Extract(context.Background(), b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	pages, err := Parse(out)
+	var pages []Page
+	var out []byte
+	err := extract(context.Background(), b, func(r io.Reader) error {
+		var err error
+		pages, out, err = parseStream(r)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -187,7 +431,29 @@ func Read(name string, b []byte) (*layout.Layout, error) {
 	if words == 0 {
 		return nil, fmt.Errorf("%s: %w", name, ErrNoText)
 	}
-	return Layout(name, pages), nil
+	l := Layout(name, pages)
+	l.Own = keywords(out)
+	return l, nil
+}
+
+// keywords returns the table map yusuan writes to a PDF's Keywords
+// (layout.OwnMap), which pdftotext -bbox prints in the page head.
+func keywords(out []byte) string {
+	head := out
+	if i := bytes.Index(out, []byte("<body")); i >= 0 {
+		head = out[:i]
+	}
+	const tag = `<meta name="Keywords" content="`
+	i := bytes.Index(head, []byte(tag))
+	if i < 0 {
+		return ""
+	}
+	v := head[i+len(tag):]
+	j := bytes.IndexByte(v, '"')
+	if j < 0 || !bytes.HasPrefix(v, []byte(layout.OwnMapPrefix)) {
+		return ""
+	}
+	return html.UnescapeString(string(v[:j]))
 }
 
 // Layout groups each page's words into lines, top to bottom, and marks

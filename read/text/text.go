@@ -89,6 +89,7 @@ func Parse(name string, s string) *layout.Layout {
 	page := layout.Page{Number: 1}
 	n := 0
 	page.Lines = make([]layout.Line, 0, strings.Count(s, "\n")+1)
+	own := ""
 	for len(s) > 0 {
 		var line string
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -97,9 +98,24 @@ func Parse(name string, s string) *layout.Layout {
 			line, s = s, ""
 		}
 		n++
+		if m, ok := ownMap(line); ok {
+			// yusuan's table map (layout.OwnMap), not text of the document.
+			own = m
+			page.Lines = append(page.Lines, layout.Line{Pos: yusuan.Position{File: name, Line: n}})
+			continue
+		}
 		page.Lines = append(page.Lines, parseLine(name, n, line))
 	}
-	return &layout.Layout{File: name, Kind: layout.KindText, Pages: []layout.Page{page}}
+	return &layout.Layout{File: name, Kind: layout.KindText, Pages: []layout.Page{page}, Own: own}
+}
+
+// ownMap returns the table map of a line "<!-- yusuan-map/1:… -->".
+func ownMap(line string) (string, bool) {
+	t := strings.TrimSpace(line)
+	if !strings.HasPrefix(t, "<!-- "+layout.OwnMapPrefix) || !strings.HasSuffix(t, "-->") {
+		return "", false
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(t, "<!--"), "-->")), true
 }
 
 func parseLine(name string, n int, line string) layout.Line {

@@ -81,6 +81,10 @@ func Read(name string, b []byte) (l *layout.Layout, err error) {
 	l = &layout.Layout{File: name, Kind: layout.KindXLSX}
 	maxRows, total := limits.Current().Rows, 0
 	for si, sheet := range f.GetSheetList() {
+		if own, ok := ownMap(f, sheet); ok {
+			l.Own = own
+			continue
+		}
 		page := layout.Page{Number: si + 1, Sheet: sheet}
 		rows, err := f.Rows(sheet)
 		if err != nil {
@@ -131,4 +135,32 @@ func number(v string) string {
 	s := strconv.FormatFloat(f, 'f', 6, 64)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return s
+}
+
+// ownMap returns the table map yusuan writes to a hidden sheet named
+// yusuan (render/xlsx.MapSheet): column A from A1, starting with
+// layout.OwnMapPrefix.
+func ownMap(f *excelize.File, sheet string) (string, bool) {
+	if sheet != "yusuan" {
+		return "", false
+	}
+	if v, err := f.GetSheetVisible(sheet); err != nil || v {
+		return "", false
+	}
+	cols, err := f.Cols(sheet)
+	if err != nil || !cols.Next() {
+		return "", false
+	}
+	cells, err := cols.Rows(excelize.Options{RawCellValue: true})
+	if err != nil || len(cells) == 0 || !strings.HasPrefix(cells[0], layout.OwnMapPrefix) {
+		return "", false
+	}
+	var b strings.Builder
+	for _, c := range cells {
+		if b.Len()+len(c) > 4*layout.MaxOwnMap {
+			return "", false
+		}
+		b.WriteString(c)
+	}
+	return b.String(), true
 }

@@ -30,8 +30,14 @@ func Render(doc *yusuan.Document, p *yusuan.Profile) []byte {
 			fmt.Fprintf(&b, "\n%s\n", esc(para))
 		}
 	}
-	for _, l := range render.Layouts(doc, p) {
+	ls := render.Layouts(doc, p)
+	for _, l := range ls {
 		table(&b, l)
+	}
+	if m := render.OwnMap(doc, p, ls); m != nil {
+		// The table map, for yusuan to read its own rendering back (a
+		// comment: Markdown viewers do not show it).
+		fmt.Fprintf(&b, "\n<!-- %s -->\n", m.Encode())
 	}
 	return []byte(b.String())
 }

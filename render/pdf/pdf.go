@@ -6,7 +6,9 @@
 package pdf
 
 import (
+	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -15,6 +17,7 @@ import (
 	"github.com/signintech/gopdf"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/render"
 )
 
@@ -43,7 +46,11 @@ func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return w.pdf.GetBytesPdfReturnErr()
+	b, err := w.pdf.GetBytesPdfReturnErr()
+	if err != nil || w.own == nil {
+		return b, err
+	}
+	return withKeywords(b, w.own.Encode())
 }
 
 func lay(doc *yusuan.Document, p *yusuan.Profile) (*writer, error) {
@@ -65,11 +72,29 @@ func lay(doc *yusuan.Document, p *yusuan.Profile) (*writer, error) {
 	}
 	layouts := render.Layouts(doc, p)
 	dry := &writer{pdf: pdf, widths: map[rune]float64{}, dry: true}
-	dry.document(doc, layouts)
+	dry.document(doc, p, layouts)
 	toc := dry.marks[1:] // the document's title is on the cover
 	w := &writer{pdf: pdf, widths: dry.widths, toc: toc, tocPages: dry.tocPagesFor(toc)}
-	w.document(doc, layouts)
+	w.document(doc, p, layouts)
 	return w, nil
+}
+
+// withKeywords adds /Keywords to the document information dictionary,
+// which gopdf writes inline in the trailer (after the cross-reference
+// table, so no offset moves). The table map goes there: pdftotext
+// reports it with the words.
+func withKeywords(b []byte, kw string) ([]byte, error) {
+	i := bytes.LastIndex(b, []byte("/Info <<\n"))
+	if i < 0 || bytes.LastIndex(b, []byte("trailer")) > i {
+		return nil, errors.New("pdf: no document information dictionary in the trailer")
+	}
+	i += len("/Info <<\n")
+	out := make([]byte, 0, len(b)+len(kw)+16)
+	out = append(out, b[:i]...)
+	out = append(out, "/Keywords ("...)
+	out = append(out, kw...)
+	out = append(out, ")\n"...)
+	return append(out, b[i:]...), nil
 }
 
 // mark is a heading of the 目录 and the page it starts on.
@@ -80,13 +105,18 @@ type mark struct {
 }
 
 type writer struct {
-	pdf    *gopdf.GoPdf
-	page   gopdf.Rect
-	y      float64
-	pages  int
-	size   float64
-	widths map[rune]float64 // by font size 1
-	sizes  []float64        // the type size of each grid drawn, for tests
+	// own is the table map of a document no profile declares, filled in
+	// with where its rows and paragraphs are drawn; ownTable is the
+	// table being drawn. Nil in the first pass.
+	own      *layout.OwnMap
+	ownTable int
+	pdf      *gopdf.GoPdf
+	page     gopdf.Rect
+	y        float64
+	pages    int
+	size     float64
+	widths   map[rune]float64 // by font size 1
+	sizes    []float64        // the type size of each grid drawn, for tests
 	// dry: lay out without drawing (the first pass).
 	dry bool
 	// marks are the headings met, with their pages.
@@ -185,18 +215,21 @@ func clean(s string) string {
 
 func (w *writer) lineHeight() float64 { return w.size * 1.45 }
 
-// paragraph writes wrapped text from x, breaking pages as needed.
+// paragraph writes wrapped text from x, breaking pages as needed, and
+// returns where it was drawn, a box per page.
 //
 // Lines are justified, as printed Chinese is: every line but a
 // paragraph's last fills the measure, the slack spread between its
 // characters (a reader of the PDF also tells a paragraph's end by it).
-func (w *writer) paragraph(s string, x, width float64) {
+func (w *writer) paragraph(s string, x, width float64) []layout.OwnBox {
+	var boxes []layout.OwnBox
 	for _, para := range strings.Split(clean(s), "\n") {
 		lines := wrapLine(para, width, w.runeWidth)
 		for i, line := range lines {
 			if w.y+w.lineHeight() > w.bottom() {
 				w.newPage(w.page)
 			}
+			boxes = w.extend(boxes, w.y, w.y+w.lineHeight())
 			spacing := 0.0
 			if n := utf8.RuneCountInString(line); i < len(lines)-1 && n > 1 {
 				spacing = (width - w.width(line)) / float64(n-1)
@@ -208,6 +241,16 @@ func (w *writer) paragraph(s string, x, width float64) {
 			w.y += w.lineHeight()
 		}
 	}
+	return boxes
+}
+
+// extend adds the extent y0–y1 of the current page to boxes.
+func (w *writer) extend(boxes []layout.OwnBox, y0, y1 float64) []layout.OwnBox {
+	if n := len(boxes); n > 0 && boxes[n-1].Page == w.pages {
+		boxes[n-1].Y1 = y1
+		return boxes
+	}
+	return append(boxes, layout.OwnBox{Page: w.pages, Y0: y0, Y1: y1})
 }
 
 // textSpaced writes s with extra space between its characters.
@@ -290,7 +333,7 @@ func (w *writer) contents() {
 	}
 }
 
-func (w *writer) document(doc *yusuan.Document, layouts []*render.Layout) {
+func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile, layouts []*render.Layout) {
 	w.setSize(10.5)
 	w.newPage(portrait)
 	body := portrait.W - 2*margin
@@ -314,9 +357,12 @@ func (w *writer) document(doc *yusuan.Document, layouts []*render.Layout) {
 	w.contents()
 	front := w.pages // the cover and the 目录
 
+	if !w.dry {
+		w.own = render.OwnMap(doc, p, layouts)
+	}
 	// Narrative parts, each from a new page; the tables follow the last.
 	part := 0
-	for _, s := range doc.Narrative {
+	for si, s := range doc.Narrative {
 		if w.pages == front {
 			w.newPage(portrait) // the narrative never shares the cover's or the 目录's page
 		}
@@ -326,7 +372,10 @@ func (w *writer) document(doc *yusuan.Document, layouts []*render.Layout) {
 				w.newPage(portrait)
 				w.setSize(15)
 				w.outline(doc.Parts[part-1], 0)
-				w.paragraph(doc.Parts[part-1], margin, body)
+				boxes := w.paragraph(doc.Parts[part-1], margin, body)
+				if w.own != nil {
+					w.own.Sections[si].Head.Boxes = boxes
+				}
 				w.y += 6
 			}
 		}
@@ -339,11 +388,17 @@ func (w *writer) document(doc *yusuan.Document, layouts []*render.Layout) {
 			if !(part >= 1 && part <= len(doc.Parts)) {
 				w.outline(s.Title, 0) // a section of a part without a title heads the 目录 itself
 			}
-			w.paragraph(s.Title, margin, body)
+			boxes := w.paragraph(s.Title, margin, body)
+			if w.own != nil {
+				w.own.Sections[si].Head.Boxes = boxes
+			}
 		}
 		w.setSize(10.5)
-		for _, para := range s.Paragraphs {
-			w.paragraph("　　"+para, margin, body)
+		for pi, para := range s.Paragraphs {
+			boxes := w.paragraph("　　"+para, margin, body)
+			if w.own != nil {
+				w.own.Sections[si].Paras[pi].Boxes = boxes
+			}
 			w.y += 3
 		}
 	}
@@ -354,7 +409,11 @@ func (w *writer) document(doc *yusuan.Document, layouts []*render.Layout) {
 		w.paragraph("附表", margin, body)
 	}
 
-	for _, l := range layouts {
+	for i, l := range layouts {
+		w.ownTable = i
 		w.table(l)
+		if i == 0 && w.own != nil {
+			w.own.FirstPage = w.pages
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/render"
 )
 
@@ -15,6 +16,10 @@ func (w *writer) table(l *render.Layout) {
 		orient = landscape
 	}
 	w.newPage(orient)
+	if w.own != nil {
+		w.own.Tables[w.ownTable].Pages[0] = w.pages
+		defer func() { w.own.Tables[w.ownTable].Pages[1] = w.pages }()
+	}
 	avail := orient.W - 2*margin
 	title := l.Title
 	if l.Table.Project != "" {
@@ -189,9 +194,27 @@ func (w *writer) measure(b *render.Block, avail float64) *grid {
 			}
 			// Shrinking may push a text column below its minimum: take the
 			// shortfall from the others in proportion.
+			minW := 5*size + 2*pad
 			for i := range flex {
-				if flex[i] && g.widths[i] < 5*size+2*pad {
-					g.widths[i] = 5*size + 2*pad
+				if flex[i] && g.widths[i] < minW {
+					g.widths[i] = minW
+				}
+			}
+			// Raising some to their minimum may push the table past the
+			// margin (off the page): take the excess from the text
+			// columns still above their minimum.
+			var sum, room float64
+			for i, cw := range g.widths {
+				sum += cw
+				if flex[i] {
+					room += cw - minW
+				}
+			}
+			if excess := sum - avail; excess > 0 && room > 0 {
+				for i := range flex {
+					if flex[i] {
+						g.widths[i] -= min2(excess, room) * (g.widths[i] - minW) / room
+					}
 				}
 			}
 		} else if total > avail {
@@ -302,8 +325,13 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 		w.setSize(g.size)
 	}
 	w.drawHeader(g)
+	var own *layout.OwnTable
+	if w.own != nil && !w.own.Tables[w.ownTable].Declared {
+		own = &w.own.Tables[w.ownTable]
+		own.Xs = g.xs
+	}
 	fresh := int((w.bottom() - margin - w.contHeight(l) - w.headerHeight(g) - 2*pad) / lh)
-	for _, r := range b.Rows {
+	for ri, r := range b.Rows {
 		w.setSize(g.size)
 		lines := make([][]string, len(r.Cells))
 		n := 1
@@ -324,6 +352,9 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 			}
 			k := min(n-start, room)
 			height := float64(k)*lh + 2*pad
+			if own != nil {
+				own.Rows[ri].Boxes = w.extend(own.Rows[ri].Boxes, w.y, w.y+height)
+			}
 			for i, c := range r.Cells {
 				x0, x1 := g.xs[i], g.xs[i+1]
 				fill := r.Level == yusuan.LevelTotal

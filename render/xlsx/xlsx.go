@@ -23,6 +23,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/render"
 )
 
@@ -40,17 +41,27 @@ func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
 	if err := f.SetSheetName("Sheet1", NarrativeSheet); err != nil {
 		return nil, err
 	}
-	if err := narrative(f, st, doc); err != nil {
+	ls := render.Layouts(doc, p)
+	m := render.OwnMap(doc, p, ls)
+	if err := narrative(f, st, doc, m); err != nil {
 		return nil, err
 	}
-	used := map[string]bool{NarrativeSheet: true}
-	for _, l := range render.Layouts(doc, p) {
+	used := map[string]bool{NarrativeSheet: true, MapSheet: true}
+	for i, l := range ls {
 		name := SheetName(l, render.Spec(p, l.Table), used)
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, err
 		}
 		if err := table(f, st, name, l); err != nil {
 			return nil, fmt.Errorf("sheet %s: %w", name, err)
+		}
+		if m != nil {
+			m.Tables[i].Sheet = name
+		}
+	}
+	if m != nil {
+		if err := ownMap(f, m); err != nil {
+			return nil, err
 		}
 	}
 	f.SetActiveSheet(0)
@@ -167,7 +178,11 @@ func numberFormat(decimals int) string {
 // value is an amount cell as stored: in the table's unit, a number.
 func value(l *render.Layout, c render.Printed, kind render.ColKind) (float64, int) {
 	if kind == render.KindNumber {
-		return float64(c.Num) / 100, 0
+		dec := 0
+		if _, frac, ok := strings.Cut(c.Text, "."); ok {
+			dec = len(frac)
+		}
+		return float64(c.Num) / 100, dec
 	}
 	if l.Unit == "万元" {
 		dec := 0
@@ -176,7 +191,11 @@ func value(l *render.Layout, c render.Printed, kind render.ColKind) (float64, in
 		}
 		return float64(c.Num) / 1e6, dec
 	}
-	return float64(c.Num) / 100, l.Decimals
+	dec := l.Decimals
+	if _, frac, ok := strings.Cut(c.Text, "."); ok {
+		dec = max(dec, len(frac))
+	}
+	return float64(c.Num) / 100, dec
 }
 
 // DisplayWidth is the width of s in Excel's character units, CJK counting 2.
@@ -339,8 +358,29 @@ func sum(xs []float64) float64 {
 
 func intp(i int) *int { return &i }
 
-func narrative(f *excelize.File, st *styles, doc *yusuan.Document) error {
+// MapSheet is the hidden worksheet that holds the table map
+// (layout.OwnMap) of a document no profile declares, in column A.
+const MapSheet = "yusuan"
+
+// ownMap writes the table map to its hidden sheet, in pieces a cell
+// holds.
+func ownMap(f *excelize.File, m *layout.OwnMap) error {
+	if _, err := f.NewSheet(MapSheet); err != nil {
+		return err
+	}
+	for i, c := range chunks(m.Encode(), 32000) {
+		if err := f.SetCellStr(MapSheet, fmt.Sprintf("A%d", i+1), c); err != nil {
+			return err
+		}
+	}
+	return f.SetSheetVisible(MapSheet, false)
+}
+
+func narrative(f *excelize.File, st *styles, doc *yusuan.Document, m *layout.OwnMap) error {
 	const sheet = NarrativeSheet
+	if m != nil {
+		m.Sheet = sheet
+	}
 	_ = f.SetColWidth(sheet, "A", "A", 110)
 	row := 1
 	put := func(text string, style int) error {
@@ -363,23 +403,32 @@ func narrative(f *excelize.File, st *styles, doc *yusuan.Document) error {
 		return err
 	}
 	part := 0
-	for _, s := range doc.Narrative {
+	for si, s := range doc.Narrative {
 		if s.Part != part {
 			part = s.Part
 			if part >= 1 && part <= len(doc.Parts) {
 				row++
+				if m != nil {
+					m.Sections[si].Head.Rows = []int{row}
+				}
 				if err := put(doc.Parts[part-1], st.part); err != nil {
 					return err
 				}
 			}
 		}
 		if s.Title != "" && !(part >= 1 && part <= len(doc.Parts) && strings.HasSuffix(doc.Parts[part-1], s.Title)) {
+			if m != nil {
+				m.Sections[si].Head.Rows = []int{row}
+			}
 			if err := put(s.Title, st.section); err != nil {
 				return err
 			}
 		}
-		for _, para := range s.Paragraphs {
+		for pi, para := range s.Paragraphs {
 			for _, chunk := range chunks(para, cellLimit) {
+				if m != nil {
+					m.Sections[si].Paras[pi].Rows = append(m.Sections[si].Paras[pi].Rows, row)
+				}
 				if err := put(chunk, st.para); err != nil {
 					return err
 				}
