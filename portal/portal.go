@@ -126,7 +126,8 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		http.Error(w, "只支持 GET", http.StatusMethodNotAllowed)
+		w.Header().Set("Allow", "GET, HEAD")
+		p.fail(w, r, &pageError{http.StatusMethodNotAllowed, "只支持 GET"})
 		return
 	}
 	if p.generation == nil {
@@ -206,6 +207,7 @@ func (p *Portal) write(w http.ResponseWriter, status int, b []byte) {
 	h.Set("Content-Security-Policy", csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY") // frame-ancestors, for browsers without CSP 2
 	h.Set("Cache-Control", "no-cache")
 	w.WriteHeader(status)
 	w.Write(b)
