@@ -23,7 +23,7 @@ import (
 
 // site publishes a small demo region (two years, the second department in
 // two versions) and serves the portal over the API.
-func site(t *testing.T) (*httptest.Server, map[string]int64) {
+func site(t testing.TB) (*httptest.Server, map[string]int64) {
 	t.Helper()
 	db, err := store.Open(context.Background(), storetest.SQLite(t), store.Options{Migrate: true})
 	if err != nil {
