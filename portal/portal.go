@@ -932,7 +932,77 @@ func (p *Portal) compare(w http.ResponseWriter, r *http.Request) error {
 	data["Tables"] = []*table{nature, classes, three}
 	data["Names"] = names
 	data["All"] = all.Organizations
+	if r.URL.Query().Get("per") == "person" {
+		pp, err := p.perPerson(orgs, year, nature)
+		if err != nil {
+			return err
+		}
+		data["PerPerson"] = pp
+	}
 	return p.render(w, "compare.tmpl", data)
+}
+
+// personCol is one department of the per-person comparison.
+type personCol struct {
+	Org    string
+	Staff  int64  // 编制人数 as the narrative prints it; 0 when not printed
+	Total  string // 支出合计, 万元
+	Per    string // 人均支出, 万元 per person; "" without 编制人数
+	DocURL string // the API call the 编制人数 is read from
+}
+
+// perPerson divides each department's expenditure of the year by its
+// 编制人数 where its narrative prints one (the figure staffing.authorized of
+// its latest publication of the year).
+func (p *Portal) perPerson(orgs []string, year int, nature *table) ([]personCol, error) {
+	totals := map[string]yusuan.Amount{}
+	for ci, org := range nature.Cols {
+		for _, r := range nature.Rows {
+			if v := r.Values[ci]; v != nil {
+				totals[org] += *v
+			}
+		}
+	}
+	var out []personCol
+	for _, org := range orgs {
+		c := personCol{Org: org, Total: totals[org].Wan(2)}
+		var pubs struct {
+			Publications []yusuan.Publication `json:"publications"`
+		}
+		if err := p.get(fmt.Sprintf("/api/v1/publications?year=%d&limit=1&organization=%s", year, url.QueryEscape(org)), &pubs); err != nil {
+			return nil, err
+		}
+		if len(pubs.Publications) > 0 {
+			c.DocURL = fmt.Sprintf("/api/v1/publications/%d", pubs.Publications[0].ID)
+			var one struct {
+				Document yusuan.Document `json:"document"`
+			}
+			if err := p.get(c.DocURL, &one); err != nil {
+				return nil, err
+			}
+			c.Staff = printedCount(&one.Document, "staffing.authorized")
+		}
+		if c.Staff > 0 {
+			// 万元 per person, half up to 2 decimals: 分 × 100 ÷ (10^6 × staff).
+			c.Per = yusuan.RoundDiv(int64(totals[org]), 1_000_000*c.Staff, 2)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// printedCount is a count the narrative prints for ref (编制 275 人), or 0.
+func printedCount(doc *yusuan.Document, ref string) int64 {
+	for _, s := range doc.Narrative {
+		for _, f := range s.Figures {
+			if f.Ref == ref && f.Kind == yusuan.FigureCount {
+				if n, err := strconv.ParseInt(strings.ReplaceAll(f.Printed, ",", ""), 10, 64); err == nil {
+					return n
+				}
+			}
+		}
+	}
+	return 0
 }
 
 // downloads lists every latest publication of a year with its files.
