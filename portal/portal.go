@@ -176,6 +176,8 @@ func (p *Portal) servePage(w http.ResponseWriter, r *http.Request) {
 		err = p.compare(w, r)
 	case path == "/downloads":
 		err = p.downloads(w, r)
+	case path == "/api-docs":
+		err = p.apiDocs(w, r)
 	default:
 		err = &pageError{http.StatusNotFound, "没有这个页面"}
 	}
@@ -1070,4 +1072,102 @@ func (c *pageCache) put(key string, gen int64, body []byte) {
 		c.pages = map[string]cachedPage{}
 	}
 	c.pages[key] = cachedPage{gen: gen, body: append([]byte(nil), body...)}
+}
+
+// apiOperation is one operation of the OpenAPI document as the API
+// documentation page prints it.
+type apiOperation struct {
+	Method, Path, Summary, Description string
+	Params                             []apiParam
+	Responses                          []apiResponse
+	// Example is a URL to try, for an operation without path parameters.
+	Example string
+}
+
+type apiParam struct {
+	Name, In, Description, Type string
+	Required                    bool
+}
+
+type apiResponse struct{ Code, Description string }
+
+// apiDocs renders the API documentation from the OpenAPI document the API
+// serves, so the page cannot drift from the API.
+func (p *Portal) apiDocs(w http.ResponseWriter, r *http.Request) error {
+	type schema struct {
+		Type    string `json:"type"`
+		Enum    []any  `json:"enum"`
+		Minimum *json.Number
+		Maximum *json.Number
+	}
+	type response struct {
+		Ref         string `json:"$ref"`
+		Description string `json:"description"`
+	}
+	type operation struct {
+		Summary     string `json:"summary"`
+		Description string `json:"description"`
+		Parameters  []struct {
+			Name        string `json:"name"`
+			In          string `json:"in"`
+			Required    bool   `json:"required"`
+			Description string `json:"description"`
+			Schema      schema `json:"schema"`
+		} `json:"parameters"`
+		Responses map[string]response `json:"responses"`
+	}
+	var doc struct {
+		Info struct {
+			Title, Version, Description string
+		} `json:"info"`
+		Paths      map[string]map[string]operation `json:"paths"`
+		Components struct {
+			Responses map[string]response `json:"responses"`
+		} `json:"components"`
+	}
+	const docURL = "/api/v1/openapi.json"
+	if err := p.get(docURL, &doc); err != nil {
+		return err
+	}
+	var ops []apiOperation
+	for path, methods := range doc.Paths {
+		for method, op := range methods {
+			o := apiOperation{Method: strings.ToUpper(method), Path: path, Summary: op.Summary, Description: op.Description}
+			for _, prm := range op.Parameters {
+				t := prm.Schema.Type
+				if len(prm.Schema.Enum) > 0 {
+					var vs []string
+					for _, v := range prm.Schema.Enum {
+						vs = append(vs, fmt.Sprint(v))
+					}
+					t += "：" + strings.Join(vs, "、")
+				}
+				if prm.Schema.Minimum != nil || prm.Schema.Maximum != nil {
+					lo, hi := "", ""
+					if prm.Schema.Minimum != nil {
+						lo = prm.Schema.Minimum.String()
+					}
+					if prm.Schema.Maximum != nil {
+						hi = prm.Schema.Maximum.String()
+					}
+					t += "（" + lo + "–" + hi + "）"
+				}
+				o.Params = append(o.Params, apiParam{Name: prm.Name, In: map[string]string{"path": "路径", "query": "查询"}[prm.In], Description: prm.Description, Type: t, Required: prm.Required})
+			}
+			for code, resp := range op.Responses {
+				d := resp.Description
+				if name, ok := strings.CutPrefix(resp.Ref, "#/components/responses/"); ok {
+					d = doc.Components.Responses[name].Description
+				}
+				o.Responses = append(o.Responses, apiResponse{code, d})
+			}
+			sort.Slice(o.Responses, func(i, j int) bool { return o.Responses[i].Code < o.Responses[j].Code })
+			if o.Method == "GET" && !strings.Contains(path, "{") {
+				o.Example = path
+			}
+			ops = append(ops, o)
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].Path < ops[j].Path })
+	return p.render(w, "apidocs.tmpl", map[string]any{"Title": "开放数据接口", "Info": doc.Info, "Ops": ops, "DocURL": docURL})
 }

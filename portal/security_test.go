@@ -12,7 +12,7 @@ import (
 func TestSecurityHeaders(t *testing.T) {
 	srv, ids := site(t)
 	pages := []string{"/", "/org/101", "/pub/" + jsonID(ids["v2"]), "/three-public", "/search?q=%E7%A4%BA%E4%BE%8B",
-		"/subject/201", "/compare?org=101&org=102&year=2026", "/downloads?year=2026", "/nope", "/pub/x"}
+		"/subject/201", "/compare?org=101&org=102&year=2026", "/downloads?year=2026", "/api-docs", "/nope", "/pub/x"}
 	check := func(what string, h http.Header, html bool) {
 		t.Helper()
 		if h.Get("X-Content-Type-Options") != "nosniff" {
