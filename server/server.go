@@ -494,36 +494,83 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 	if !known || s.o.Render == nil {
 		return &apiError{http.StatusNotFound, fmt.Sprintf("没有格式 %q；可用：%s", format, strings.Join(s.o.Formats, ", "))}
 	}
-	doc, raw, err := s.document(r.Context(), id)
+	out, _, err := s.rendering(r.Context(), id, format)
 	if err != nil {
 		return err
-	}
-	sum := sha256.Sum256(raw)
-	key := hex.EncodeToString(sum[:])
-	out, ok, err := s.db.CachedRendering(r.Context(), key, format)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		s.renderMu.Lock()
-		out, ok, err = s.db.CachedRendering(r.Context(), key, format)
-		if err == nil && !ok {
-			out, err = s.o.Render(doc, format)
-			if err == nil {
-				// A read replica cannot store the rendering: serve it
-				// anyway; the next request renders it again.
-				if cerr := s.db.CacheRendering(r.Context(), key, format, out); cerr != nil {
-					s.log.Warn("rendered file not cached", "publication", id, "format", format, "error", cerr.Error())
-				}
-			}
-		}
-		s.renderMu.Unlock()
-		if err != nil {
-			return err
-		}
 	}
 	w.Header().Set("Content-Disposition", contentDisposition(out.FileName))
 	return writeBytes(w, r, out.ContentType, out.Data, true)
+}
+
+// rendering returns publication id in format from the cache, rendering
+// and caching it first when it is not there (made reports whether it
+// was).
+func (s *Server) rendering(ctx context.Context, id int64, format string) (out store.Rendered, made bool, err error) {
+	doc, raw, err := s.document(ctx, id)
+	if err != nil {
+		return out, false, err
+	}
+	sum := sha256.Sum256(raw)
+	key := hex.EncodeToString(sum[:])
+	out, ok, err := s.db.CachedRendering(ctx, key, format)
+	if err != nil || ok {
+		return out, false, err
+	}
+	s.renderMu.Lock()
+	defer s.renderMu.Unlock()
+	out, ok, err = s.db.CachedRendering(ctx, key, format)
+	if err != nil || ok {
+		return out, false, err
+	}
+	out, err = s.o.Render(doc, format)
+	if err != nil {
+		return out, false, err
+	}
+	// A read replica cannot store the rendering: serve it anyway; the
+	// next request renders it again.
+	if cerr := s.db.CacheRendering(ctx, key, format, out); cerr != nil {
+		s.log.Warn("rendered file not cached", "publication", id, "format", format, "error", cerr.Error())
+	}
+	return out, true, nil
+}
+
+// Prerender renders every latest publication in every served format that
+// is not cached yet, so that 数据下载 serves files made ahead of time
+// rather than while a reader waits. It returns how many it made; it stops
+// when ctx is done.
+func (s *Server) Prerender(ctx context.Context) (int, error) {
+	if s.o.Render == nil {
+		return 0, nil
+	}
+	made := 0
+	var after int64
+	for {
+		pubs, err := s.db.Publications(ctx, yusuan.PublicationFilter{After: after, Limit: 500})
+		if err != nil {
+			return made, err
+		}
+		if len(pubs) == 0 {
+			return made, nil
+		}
+		for _, p := range pubs {
+			after = p.ID
+			for _, f := range s.o.Formats {
+				if err := ctx.Err(); err != nil {
+					return made, err
+				}
+				_, m, err := s.rendering(ctx, p.ID, f)
+				if err != nil {
+					// One document that does not render must not stop the
+					// others; a reader asking for it gets the error.
+					s.log.Warn("prerender failed", "publication", p.ID, "format", f, "error", err.Error())
+					continue
+				}
+				if m {
+					made++
+				}
+			}
+		}
+	}
 }
 
 // contentDisposition names a download, with the UTF-8 name for browsers.

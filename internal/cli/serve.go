@@ -78,6 +78,30 @@ stops it gracefully.`,
 	return cmd
 }
 
+// prerender makes the downloads of every latest publication ahead of
+// time: at start, then whenever something new is published (the store's
+// generation moves), until ctx is done.
+func prerender(ctx context.Context, api *server.Server, s *store.DB, log *slog.Logger) {
+	last := int64(-1)
+	for {
+		if gen, err := s.Generation(ctx); err == nil && gen != last {
+			start := time.Now()
+			n, err := api.Prerender(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("prerender", "error", err.Error())
+			} else if err == nil {
+				last = gen
+				log.Info("prerendered", "files", n, "duration_ms", time.Since(start).Milliseconds())
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(15 * time.Second):
+		}
+	}
+}
+
 // serve runs the API on ln until ctx is done, then shuts down gracefully.
 func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, out interface{ Write([]byte) (int, error) }) error {
 	api := server.New(s, server.Options{Formats: servedFormats, Render: renderFormat, Logger: log})
@@ -85,6 +109,7 @@ func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
+	go prerender(ctx, api, s, log)
 	// The API and health checks under their paths; everything else is the
 	// public portal, which reads the API in-process.
 	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
