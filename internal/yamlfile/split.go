@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -99,7 +100,10 @@ func blockList(lines []string, at int, key string) (list, bool) {
 		if d == 0 && !strings.HasPrefix(t, "-") {
 			break // the next top-level key
 		}
-		isItem := t == "-" || strings.HasPrefix(t, "- ")
+		if tt := strings.TrimRight(t, " "); tt == "-" || strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(tt, "-"), " "), "#") && strings.HasPrefix(tt, "- ") {
+			return l, false // an item whose value starts on the next line
+		}
+		isItem := strings.HasPrefix(t, "- ")
 		switch {
 		case indent < 0 && !isItem:
 			return l, false // a mapping, not a list
@@ -111,7 +115,7 @@ func blockList(lines []string, at int, key string) (list, bool) {
 		if d == indent && isItem {
 			l.items = append(l.items, i)
 		}
-		if !closed(t) {
+		if !closed(t) || blockScalar.MatchString(t) {
 			return l, false
 		}
 	}
@@ -122,6 +126,10 @@ func blockList(lines []string, at int, key string) (list, bool) {
 	l.end = i
 	return l, len(l.items) > 0
 }
+
+// blockScalar is a line that opens a literal or folded scalar (| or >):
+// where it ends the library decides in ways a part cannot repeat.
+var blockScalar = regexp.MustCompile(`(?:^|[:-])\s*[|>][-+0-9]*\s*(?:#.*)?$`)
 
 // closed reports whether a line leaves no quoted scalar or flow
 // collection open.

@@ -114,3 +114,31 @@ func TestSplitFallsBack(t *testing.T) {
 		t.Fatalf("%v %d", err, len(d.Items))
 	}
 }
+
+// FuzzSplitEqualsWhole: whatever a list item is, when the file is split
+// the parts decode to what the whole decodes to, and fail when it fails.
+func FuzzSplitEqualsWhole(f *testing.F) {
+	f.Add("  - unit: \"1\"\n    name: a\n")
+	f.Add("  - {unit: '1', name: \"b # c\"}\n")
+	f.Add("  - name: |\n      text\n      more\n")
+	f.Add("- unit: x\n  count: 3\n")
+	f.Add("  - name: 'it''s'\n    tags: [a, b]\n")
+	f.Fuzz(func(t *testing.T, item string) {
+		if len(item) > 200 || strings.Count(item, "\n") > 8 || checkEncoding("a.yaml", []byte(item)) != nil {
+			return
+		}
+		data := []byte(splitYAML(splitBatch+1, func(int) string { return item }))
+		if len(longLists(data)) == 0 {
+			return
+		}
+		var split, whole splitDoc
+		_, errS := Decode("a.yaml", data, &split)
+		_, errW := decodeWhole("a.yaml", data, &whole, limits.Current())
+		if (errS == nil) != (errW == nil) {
+			t.Fatalf("split error %v, whole error %v", errS, errW)
+		}
+		if errS == nil && !reflect.DeepEqual(split, whole) {
+			t.Fatalf("split decoding differs from the whole file's for item %q", item)
+		}
+	})
+}
