@@ -127,6 +127,9 @@ func (ix *index) fromColumns(k yusuan.TableKind, key string) (resolution, bool) 
 		return resolution{}, false
 	}
 	r := totalRow(t)
+	if r == nil {
+		r = yearRow(t, ix.doc.Year)
+	}
 	if r == nil && len(t.Rows) > 0 {
 		r = &t.Rows[0]
 	}
@@ -134,6 +137,28 @@ func (ix *index) fromColumns(k yusuan.TableKind, key string) (resolution, bool) 
 		return resolution{iv: exact(rat{}), text: shortTable(t) + "（空表）", t: t}, true
 	}
 	return ix.cell(t, r, key), true
+}
+
+// yearRow is the row of a table printed by year (Shenzhen's 三公 table:
+// 2025年, 2026年, 增减变化金额) labelled with the budget year; nil when the
+// table has none.
+func yearRow(t *yusuan.Table, year int) *yusuan.Row {
+	if year == 0 {
+		return nil
+	}
+	label := strconv.Itoa(year) + "年"
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if strings.HasSuffix(compact(r.Name), label) {
+			return r
+		}
+		for _, c := range t.Columns {
+			if v, ok := r.Cells[c.Key]; ok && v.IsText && strings.HasPrefix(compact(v.Text), label) {
+				return r
+			}
+		}
+	}
+	return nil
 }
 
 func firstAmountColumn(t *yusuan.Table, r *yusuan.Row) string {

@@ -647,6 +647,9 @@ type slot struct {
 	label    string
 	group    string
 	side     int // two-sided tables: 0 income (left), 1 expenditure (right)
+	// keyBy, when set, is the header that keys the column in place of its
+	// group and label ("-": none does).
+	keyBy string
 }
 
 func (s *slot) center() float64 { return (s.x0 + s.x1) / 2 }
@@ -1019,7 +1022,174 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		s.label = strings.Join(lab, "")
 		s.group = strings.Join(grp, "/")
 	}
+	repeatedGroups(slots)
 	return slots
+}
+
+// repeatedGroups finds columns headed by one set of words repeated block
+// after block (一般公共预算 | 政府性基金预算 | 国有资本经营预算, under 总计,
+// under 因公出国(境)费, under 公务接待费 …, as Shenzhen prints its 三公
+// table) where each block's own heading, printed narrow over the block's
+// middle column, was read as the start of that column's label: the
+// heading is the group of the whole block, the repeated word each
+// column's label.
+func repeatedGroups(slots []*slot) {
+	type fit struct{ st, m, nb int }
+	var best fit
+	for m := 2; m <= 5; m++ {
+		for st := 0; st+2*m <= len(slots); st++ {
+			nb := 0
+			for n := 2; st+n*m <= len(slots); n++ {
+				if blockRepeats(slots, st, m, n) {
+					nb = n
+				}
+			}
+			if nb >= 2 && nb*m > best.nb*best.m {
+				best = fit{st, m, nb}
+			}
+		}
+	}
+	if best.nb == 0 {
+		return
+	}
+	leaf := leafWords(slots, best.st, best.m, best.nb)
+	for b := 0; b < best.nb; b++ {
+		head := ""
+		for i := 0; i < best.m; i++ {
+			s := slots[best.st+b*best.m+i]
+			if p := strings.TrimSuffix(s.label, leaf[i]); p != "" {
+				head = p
+			}
+		}
+		for i := 0; i < best.m; i++ {
+			s := slots[best.st+b*best.m+i]
+			s.label = leaf[i]
+			if s.group == "" {
+				s.group = head
+			} else {
+				s.group += "/" + head
+			}
+			// The block's first column (一般公共预算) is the item's own
+			// figure, keyed by the item (因公出国(境)费; 小计 under 公务用车
+			// 购置及运行维护费 is that); the others are kept unkeyed.
+			s.keyBy = "-"
+			if i == 0 {
+				levels := strings.Split(s.group, "/")
+				k := levels[len(levels)-1]
+				if lab := periodless(k); (lab == "小计" || lab == "合计") && len(levels) > 1 {
+					k = levels[len(levels)-2]
+				}
+				s.keyBy = k
+			}
+		}
+	}
+}
+
+// leafWords are the labels that end every block's columns, in order.
+func leafWords(slots []*slot, st, m, nb int) []string {
+	leaf := make([]string, m)
+	for i := 0; i < m; i++ {
+		w := slots[st+i].label
+		for b := 1; b < nb; b++ {
+			w = commonSuffix(w, slots[st+b*m+i].label)
+		}
+		leaf[i] = w
+	}
+	return leaf
+}
+
+// blockRepeats reports whether the n blocks of m columns from st end
+// their columns with the same words, block after block, each block with
+// exactly one column whose label has a heading before those words and all
+// its columns under the same group.
+func blockRepeats(slots []*slot, st, m, n int) bool {
+	for i := 0; i < n*m; i++ {
+		if !slots[st+i].fromData {
+			return false
+		}
+	}
+	leaf := leafWords(slots, st, m, n)
+	for i, w := range leaf {
+		// A whole word of at least two characters, distinct in a block.
+		if runeLen(w) < 2 {
+			return false
+		}
+		for j := i + 1; j < m; j++ {
+			if leaf[j] == w {
+				return false
+			}
+		}
+	}
+	for b := 0; b < n; b++ {
+		heads := 0
+		for i := 0; i < m; i++ {
+			s := slots[st+b*m+i]
+			if s.group != slots[st+b*m].group {
+				return false
+			}
+			if s.label != leaf[i] {
+				heads++
+			}
+		}
+		if heads != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// yearNumberRe is a year printed apart from its 年 ("2025 年").
+var yearNumberRe = regexp.MustCompile(`^(19|20)\d\d$`)
+
+// joinYearCells joins a year and the 年 printed after it ("2025" "年",
+// Shenzhen's 年度 column) into one cell, which is a label, not a code and
+// a stray character. Lines are copied where changed.
+func joinYearCells(lines []*layout.Line) []*layout.Line {
+	out := lines
+	for li, l := range lines {
+		for i := 0; i+1 < len(l.Cells); i++ {
+			a, b := l.Cells[i], l.Cells[i+1]
+			at, bt := strings.TrimSpace(a.Text), strings.TrimSpace(b.Text)
+			if !yearNumberRe.MatchString(foldNumber(at)) || !strings.HasPrefix(bt, "年") || b.X0-a.X1 > 3*(a.X1-a.X0)/4 {
+				continue
+			}
+			if &out[0] == &lines[0] {
+				out = append([]*layout.Line{}, lines...)
+			}
+			nl := *out[li]
+			nl.Cells = append(append(append([]layout.Cell{}, nl.Cells[:i]...), layout.Cell{Text: at + bt, X0: a.X0, X1: b.X1, Pos: a.Pos}), nl.Cells[i+2:]...)
+			out[li] = &nl
+			l = &nl
+		}
+	}
+	return out
+}
+
+// longestRule is the key of the rule, not taken yet, with the longest
+// word contained in h; "" when none.
+func longestRule(h string, rules []profile.KeyRule, taken map[string]bool) string {
+	key, n := "", 0
+	for _, rule := range rules {
+		if taken[rule.Key] {
+			continue
+		}
+		for _, w := range rule.Any {
+			if len(w) > n && strings.Contains(h, w) {
+				key, n = rule.Key, len(w)
+			}
+		}
+	}
+	return key
+}
+
+// commonSuffix is the longest string both a and b end with, in whole runes.
+func commonSuffix(a, b string) string {
+	ra, rb := []rune(a), []rune(b)
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[len(ra)-1-n] == rb[len(rb)-1-n] {
+		n++
+	}
+	return string(ra[len(ra)-n:])
 }
 
 // groupAbove reports a column whose only header is a group word printed
@@ -1317,6 +1487,19 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 			if lab := periodless(s.label); lab == "小计" || lab == "合计" && s.group != "" {
 				h = ""
 			}
+			switch s.keyBy {
+			case "":
+			case "-":
+				h = ""
+			default:
+				h = StripYear(Norm(s.keyBy))
+			}
+			if s.keyBy != "" && s.keyBy != "-" {
+				// A heading of its own (公务用车购置及运行维护费) is keyed by
+				// the rule that names most of it.
+				s.key = longestRule(h, gt.gr.g.Columns, taken)
+				h = ""
+			}
 			for _, rule := range gt.gr.g.Columns {
 				if h == "" {
 					break
@@ -1333,7 +1516,7 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 			// 小计 or 合计 printed under a group (基本支出) is the group's own
 			// total; where the group was not placed over it, the group is
 			// what the next column's header starts with.
-			if lab := periodless(s.label); s.key == "" && (lab == "小计" || lab == "合计" && s.group != "") {
+			if lab := periodless(s.label); s.key == "" && s.keyBy == "" && (lab == "小计" || lab == "合计" && s.group != "") {
 				grp := Norm(s.group)
 				if grp == "" && i+1 < len(slots) {
 					grp = Norm(slots[i+1].group + slots[i+1].label)
@@ -1658,6 +1841,7 @@ func (gt *gTable) readGrid() {
 			return
 		}
 	}
+	gt.data = joinYearCells(gt.data)
 	gt.keyX = gt.keyBound()
 	if math.IsInf(gt.keyX, 1) {
 		// No amounts at all: an empty table of a known kind (its note
