@@ -1165,6 +1165,34 @@ func joinYearCells(lines []*layout.Line) []*layout.Line {
 	return out
 }
 
+// thirdKey is the text column of a department economic classification
+// printed after the government one.
+const thirdKey = "dept_economic"
+
+// thirdCode is the index in a government economic name's cells where a
+// further code starts, or -1.
+func thirdCode(gname []layout.Cell) int {
+	for i, c := range gname {
+		if i > 0 && isCode(c.Text) && len(foldNumber(c.Text)) >= 3 {
+			return i
+		}
+	}
+	return -1
+}
+
+// thirdLabel is the header printed over a third classification
+// (部门支出经济分类科目), or that name.
+func (gt *gTable) thirdLabel() string {
+	for _, l := range gt.header {
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			if n := Norm(c.Text); strings.Contains(n, "部门") && strings.Contains(n, "经济分类") {
+				return strings.TrimSpace(c.Text)
+			}
+		}
+	}
+	return "部门支出经济分类科目"
+}
+
 // longestRule is the key of the rule, not taken yet, with the longest
 // word contained in h; "" when none.
 func longestRule(h string, rules []profile.KeyRule, taken map[string]bool) string {
@@ -1887,6 +1915,7 @@ func (gt *gTable) readGrid() {
 	gt.slots = slots
 	var rows []parsedRow
 	var orphans []*layout.Line
+	hasThird := false
 	for _, l := range gt.data {
 		if gt.headerLike(l) && !r0HasTotal(l) {
 			continue
@@ -1906,6 +1935,24 @@ func (gt *gTable) readGrid() {
 		pr := parsedRow{line: l, values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
 		pr.codes, pr.name, pr.gov, pr.gname = keyCells(splitCodes(splitCodeNames(key)), true)
 		pr.name = dropGapMarks(pr.name)
+		// A third classification after the government one (Beijing's
+		// 支出总表: 2040601-行政运行 | 50101-工资奖金津补贴 | 30101-基本工资):
+		// the department economic code and name, kept as a text cell.
+		if k := thirdCode(pr.gname); k >= 0 {
+			third := pr.gname[k:]
+			pr.gname = pr.gname[:k]
+			var code, name []layout.Cell
+			for _, c := range third {
+				if isCode(c.Text) && len(name) == 0 {
+					code = append(code, c)
+				} else {
+					name = append(name, c)
+				}
+			}
+			pr.values[thirdKey] = yusuan.TextValue(strings.TrimSpace(joinCode(code) + " " + layout.Join(name)))
+			pr.sources[thirdKey] = third[0].Pos
+			hasThird = true
+		}
 		// 政府经济分类 (5xx) printed before 部门经济分类 (3xx): the row's code
 		// is the department's, gov_code the government's.
 		if c, g := joinCode(pr.codes), joinCode(pr.gov); len(pr.gov) > 0 && strings.HasPrefix(c, "5") && strings.HasPrefix(g, "3") {
@@ -1941,6 +1988,9 @@ func (gt *gTable) readGrid() {
 			continue
 		}
 		rows = append(rows, pr)
+	}
+	if hasThird {
+		gt.t.Columns = append([]yusuan.Column{{Key: thirdKey, Label: gt.thirdLabel(), Type: yusuan.ColText}}, gt.t.Columns...)
 	}
 	tp := &tableParse{r: gt.gr.r, t: gt.t, isGrid: gt.grid}
 	tp.attachOrphans(rows, orphans)

@@ -296,3 +296,45 @@ func TestRepeatedSubColumns(t *testing.T) {
 		t.Errorf("2026年 公务用车购置及运行维护费 = %v, want 7.40 万元", got)
 	}
 }
+
+// TestThreeClassificationsInKeyZone: Beijing's 支出总表 prints each row
+// by function, by government economic class and by department economic
+// class (2040601-行政运行 | 50101-工资奖金津补贴 | 30101-基本工资). The
+// government name stays the government name; the department class is a
+// text cell of its own column, not run into the government name.
+func TestThreeClassificationsInKeyZone(t *testing.T) {
+	w := []pdf.Word{
+		word(330, 420, 40, "预算03表 支出总表"),
+		word(760, 820, 60, "金额单位：万元"),
+		word(60, 160, 90, "支出功能分类科目"), word(190, 290, 90, "政府支出经济分类科目"), word(320, 420, 90, "部门支出经济分类科目"),
+		word(470, 494, 90, "合计"), word(560, 608, 90, "基本支出"), word(660, 708, 90, "项目支出"),
+		word(20, 110, 120, "2040601-行政运行"), word(170, 280, 120, "50101-工资奖金津补贴"), word(310, 390, 120, "30101-基本工资"),
+		word(440, 500, 120, "2,164.528800"), word(550, 610, 120, "2,164.528800"),
+		word(20, 110, 138, "2040601-行政运行"), word(170, 280, 138, "50201-办公经费"), word(310, 390, 138, "30201-办公费"),
+		word(440, 500, 138, "101.000000"), word(550, 610, 138, "101.000000"),
+		word(20, 110, 156, "2040604-基层司法业务"), word(170, 280, 156, "50201-办公经费"), word(310, 390, 156, "30201-办公费"),
+		word(440, 500, 156, "20.000000"), word(650, 710, 156, "20.000000"),
+	}
+	doc := readOne(t, w)
+	tb := doc.Table(yusuan.KindExpenditure)
+	if tb == nil {
+		t.Fatalf("no expenditure table: %s", kinds(doc))
+	}
+	if len(tb.Rows) != 3 {
+		t.Fatalf("rows: %+v", tb.Rows)
+	}
+	want := []struct{ code, gov, govName, dept string }{
+		{"2040601", "50101", "工资奖金津补贴", "30101 基本工资"},
+		{"2040601", "50201", "办公经费", "30201 办公费"},
+		{"2040604", "50201", "办公经费", "30201 办公费"},
+	}
+	for i, r := range tb.Rows {
+		wt := want[i]
+		if r.Code != wt.code || r.GovCode != wt.gov || r.GovName != wt.govName || r.Cells["dept_economic"].Text != wt.dept {
+			t.Errorf("row %d: %s | %s %s | %q, want %+v", i, r.Code, r.GovCode, r.GovName, r.Cells["dept_economic"].Text, wt)
+		}
+	}
+	if c := tb.Columns[0]; c.Key != "dept_economic" || c.Label != "部门支出经济分类科目" || c.Type != yusuan.ColText {
+		t.Errorf("first column %+v", c)
+	}
+}
