@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/layout"
@@ -2714,7 +2715,30 @@ var (
 	coverStop   = regexp.MustCompile(`^(目录|目\s*录|第[一二三四五六七八九十]+部分)`)
 	deptBefore  = regexp.MustCompile(`^(.{3,40}?)(?:20\d{2})年`)
 	deptBetween = regexp.MustCompile(`^20\d{2}年度?(.{3,40}?)(?:部门|单位)(?:预算|决算)`)
+	// coverDate is the date printed under a cover's title (二〇二六年三月).
+	coverDate = regexp.MustCompile(`^(?:[〇○零一二三四五六七八九]{4}|20\d{2})年(?:[一二三四五六七八九十]{1,2}|\d{1,2})月`)
 )
+
+// coverYear reports whether the only numbers of a line are years followed
+// by 年 (“国家信访局 2026 年度部门预算”, “2026 年度”): a cover's large type
+// sets 年 further from its year than a table header does.
+func coverYear(l *layout.Line) bool {
+	cells := l.NonEmpty()
+	n := 0
+	for i, c := range cells {
+		t := strings.TrimSpace(c.Text)
+		if !isValue(t) {
+			continue
+		}
+		y := foldNumber(t)
+		if len(y) != 4 || !(strings.HasPrefix(y, "19") || strings.HasPrefix(y, "20")) || !allDigits(y) ||
+			i+1 >= len(cells) || !strings.HasPrefix(strings.TrimSpace(cells[i+1].Text), "年") {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
 
 // cover reads the document's title, year and department from the first
 // lines of each file's first page (北京市司法局 / 2026年度部门预算信息公开),
@@ -2733,7 +2757,8 @@ func (gr *generalReader) cover() {
 				continue
 			}
 			t := strings.TrimSpace(l.Text())
-			if coverStop.MatchString(Norm(t)) || hasSentencePunct(t) || titleText(t) || gr.isDataLine(l) {
+			if coverStop.MatchString(Norm(t)) || coverDate.MatchString(Norm(t)) || hasSentencePunct(t) || titleText(t) ||
+				gr.isDataLine(l) && !coverYear(l) {
 				parts = append(parts, "\x00") // stop
 				continue
 			}
@@ -2769,8 +2794,9 @@ func (gr *generalReader) cover() {
 	if best == "" {
 		return
 	}
-	if doc.Title == "" || !docYearRe.MatchString(doc.Title) || titleText(doc.Title) {
-		doc.Title = best
+	if doc.Title == "" || !docYearRe.MatchString(doc.Title) || titleText(doc.Title) ||
+		!strings.Contains(doc.Title, "预算") && !strings.Contains(doc.Title, "决算") {
+		doc.Title = best // not the year alone (“2026 年度” over the department's name)
 	}
 	if doc.Year == 0 {
 		if m := docYearRe.FindStringSubmatch(best); m != nil {
@@ -2778,11 +2804,26 @@ func (gr *generalReader) cover() {
 		}
 	}
 	if doc.Department.Name == "" {
-		n := Norm(best)
-		if m := deptBefore.FindStringSubmatch(n); m != nil && !strings.HasSuffix(m[1], "市") && !strings.HasSuffix(m[1], "省") {
-			doc.Department.Name = m[1]
-		} else if m := deptBetween.FindStringSubmatch(n); m != nil {
-			doc.Department.Name = m[1]
+		// Matched normalized, kept as printed (无锡市交通运输局（本级）).
+		raw := []rune(strings.Map(func(r rune) rune {
+			switch r {
+			case ' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\f':
+				return -1
+			}
+			return r
+		}, best))
+		n := Norm(string(raw))
+		printed := func(m []int) string {
+			if utf8.RuneCountInString(n) != len(raw) {
+				return n[m[2]:m[3]]
+			}
+			from := utf8.RuneCountInString(n[:m[2]])
+			return string(raw[from : from+utf8.RuneCountInString(n[m[2]:m[3]])])
+		}
+		if m := deptBefore.FindStringSubmatchIndex(n); m != nil && !strings.HasSuffix(n[m[2]:m[3]], "市") && !strings.HasSuffix(n[m[2]:m[3]], "省") {
+			doc.Department.Name = printed(m)
+		} else if m := deptBetween.FindStringSubmatchIndex(n); m != nil {
+			doc.Department.Name = printed(m)
 		}
 	}
 }
