@@ -413,9 +413,12 @@ func parseAmount(raw string) (yusuan.Amount, string) {
 		return 0, "金额超过 yusuan 能精确计算的上限 5 万亿元"
 	}
 	// Excel stores a number as a binary double and may write it with 17
-	// digits: the amount is the 分 whose double it is, and nothing else.
+	// digits (12029501.840000001), and a value pasted from a sum carries
+	// the sum's rounding (0.30000000000000004): the amount is the 分 a few
+	// units in the last place away, and a real third decimal is an error.
 	n := math.Round(f * 100)
-	if strconv.FormatFloat(n/100, 'g', -1, 64) != strconv.FormatFloat(f, 'g', -1, 64) {
+	ulp := math.Nextafter(math.Abs(f), math.Inf(1)) - math.Abs(f)
+	if math.Abs(f-n/100) > 8*ulp {
 		return 0, "金额最多两位小数（精确到分）"
 	}
 	return yusuan.Amount(n), ""
