@@ -547,12 +547,26 @@ func (r *reader) list(s *sheet, required bool) []listRow {
 		return nil
 	}
 	idx := r.header(s, g[0])
+	known := map[int]bool{}
+	for _, ci := range idx {
+		known[ci] = true
+	}
+	stray := map[int]bool{}
 	var out []listRow
 	max := limits.Current().Items
 	for i, cells := range g[1:] {
 		row := i + 2
 		if blank(cells) {
 			continue
+		}
+		for ci, v := range cells {
+			if !known[ci] && !stray[ci] && strings.TrimSpace(v) != "" {
+				// Once per column: the header is missing or unknown.
+				stray[ci] = true
+				if ci >= len(g[0]) || strings.TrimSpace(g[0][ci]) == "" {
+					r.errAt(s.name, cellName(ci, row), "", "这一列没有标题，其中的内容不会被读取；请填在对应的列中，或删除")
+				}
+			}
 		}
 		l := listRow{row: row, vals: map[string]any{}}
 		any := false

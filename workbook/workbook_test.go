@@ -274,6 +274,8 @@ func TestBadWorkbooks(t *testing.T) {
 		{"procurement quantity", func(f *excelize.File) {
 			f.SetSheetRow(sheetProcurement, "A2", &[]any{"901001", "2010301", "30201", "基本支出", "", "办公", "纸张", "A4", "箱", 0, 100, 100, "货物", ""})
 		}, []string{"政府采购!J2（数量）", "采购数量应为正整数"}},
+		{"text without a header", func(f *excelize.File) { f.SetCellStr(sheetExpenditure, "J3", "补充说明") },
+			[]string{"支出!J3", "这一列没有标题"}},
 		{"newer version", func(f *excelize.File) { f.SetCellInt(MarkerSheet, "B1", Version+1) },
 			[]string{"填报模板的版本"}},
 	}
@@ -439,5 +441,23 @@ func TestTemplateOfEveryProfile(t *testing.T) {
 				t.Errorf("the empty template reads as %v", err)
 			}
 		})
+	}
+}
+
+// Text Excel cannot hold is refused on writing, with its path, rather
+// than cut or written into a broken file.
+func TestWriteRefusesWhatExcelCannotHold(t *testing.T) {
+	for _, c := range []struct {
+		duty, want string
+	}{
+		{"控制\x01字符", "控制字符 U+0001"},
+		{strings.Repeat("长", 32768), "32767"},
+	} {
+		b := minimal(t)
+		b.Duties = append(b.Duties, c.duty)
+		_, err := Write(b, options(t, 2021, false))
+		if err == nil || !strings.Contains(err.Error(), "duties[1]") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("err = %v, want duties[1] and %q", err, c.want)
+		}
 	}
 }

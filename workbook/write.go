@@ -61,7 +61,10 @@ type writer struct {
 	final  bool
 	styles map[string]int
 	refs   map[string]string // the range of each drop-down list
-	err    error
+	// the lists of the hidden list sheet, by column
+	listNames []string
+	listItems [][]string
+	err       error
 }
 
 // maxCellChars is Excel's limit on the text of one cell, in UTF-16 units.
@@ -75,7 +78,7 @@ func write(b *yusuan.Budget, o Options, blank bool) (out []byte, err error) {
 		return nil, err
 	}
 	w.makeStyles()
-	w.lists()
+	w.prepareLists()
 	w.infoSheet()
 	for _, s := range sheets {
 		if s.final && !w.final {
@@ -84,6 +87,7 @@ func write(b *yusuan.Budget, o Options, blank bool) (out []byte, err error) {
 		w.listSheet(s)
 	}
 	w.help()
+	w.writeLists()
 	w.marker()
 	if w.err != nil {
 		return nil, w.err
@@ -155,17 +159,18 @@ func (w *writer) inputStyle(k kind) int {
 	return w.styles["id"]
 }
 
-// lists writes the hidden sheet of drop-down lists: codes with their
-// names from the catalog of the year, measures, table kinds, enums.
-func (w *writer) lists() {
-	f := w.f
-	_, err := f.NewSheet(listsSheet)
-	w.fail(err)
-	var cols [][]string
-	names := []string{}
+// prepareLists gathers the drop-down lists — codes with their names from
+// the catalog of the year, measures, table kinds, profiles, the labels of
+// each enum — and where each will stand on the hidden list sheet, which
+// writeLists writes last.
+func (w *writer) prepareLists() {
 	add := func(name string, items []string) {
-		names = append(names, name)
-		cols = append(cols, items)
+		w.listNames = append(w.listNames, name)
+		w.listItems = append(w.listItems, items)
+		if len(items) > 0 {
+			col, _ := excelize.ColumnNumberToName(len(w.listNames))
+			w.refs[name] = fmt.Sprintf("'%s'!$%s$2:$%s$%d", listsSheet, col, col, len(items)+1)
+		}
 	}
 	if c := w.o.Catalog; c != nil {
 		add(listFunctional, codeList(c.Functional, 7))
@@ -187,23 +192,23 @@ func (w *writer) lists() {
 	add(listKinds, kinds)
 	add(listProfiles, w.o.Profiles)
 	for _, e := range []*enum{enumKind, enumLevel, enumUnit, enumNature, enumProjectType, enumCategory, enumSource} {
-		labels := e.labels
-		if e == enumNature && !w.final {
-			labels = labels[:2]
-		}
-		add("enum:"+e.name, labels)
+		add("enum:"+e.name, e.labelsFor(w.final))
 	}
-	for i, items := range cols {
+}
+
+// writeLists writes the very hidden list sheet.
+func (w *writer) writeLists() {
+	_, err := w.f.NewSheet(listsSheet)
+	w.fail(err)
+	for i, items := range w.listItems {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		w.set(listsSheet, col+"1", names[i])
+		w.set(listsSheet, col+"1", w.listNames[i])
 		for j, it := range items {
 			w.set(listsSheet, fmt.Sprintf("%s%d", col, j+2), it)
 		}
-		if len(items) > 0 {
-			w.refs[names[i]] = fmt.Sprintf("'%s'!$%s$2:$%s$%d", listsSheet, col, col, len(items)+1)
-		}
 	}
-	w.fail(f.SetSheetVisible(listsSheet, false, true))
+	w.protect(listsSheet)
+	w.fail(w.f.SetSheetVisible(listsSheet, false, true))
 }
 
 func codeList(c *yusuan.Classification, digits int) []string {
@@ -412,7 +417,9 @@ func (w *writer) infoSheet() {
 		w.set(s, a, c.header)
 		w.fail(f.SetCellStyle(s, a, a, w.styles["label"]))
 		w.fail(f.SetCellStyle(s, bc, bc, w.inputStyle(c.kind)))
-		w.set(s, cc, c.prompt)
+		if c.prompt != "" {
+			w.set(s, cc, c.prompt)
+		}
 		w.fail(f.SetCellStyle(s, cc, cc, w.styles["note"]))
 		w.value(s, bc, c, c.key, vals[c.key])
 		w.validation(s, bc, c)
@@ -487,16 +494,23 @@ func (w *writer) listSheet(s *sheet) {
 		}
 		cols = append(cols, &s.cols[i])
 	}
+	// Column styles are set while the sheet has no cells (excelize
+	// restyles every existing cell of a column otherwise). The columns
+	// beyond the sheet's stay locked: unlocking them all costs excelize
+	// a walk over 16,384 columns per sheet, and an emptied row is
+	// skipped like a deleted one.
 	for i, c := range cols {
 		name, _ := excelize.ColumnNumberToName(i + 1)
-		cell := name + "1"
-		w.set(s.name, cell, c.header)
 		width := c.width
 		if width == 0 {
 			width = 16
 		}
-		w.fail(f.SetColWidth(s.name, name, name, width))
 		w.fail(f.SetColStyle(s.name, name, w.inputStyle(c.kind)))
+		w.fail(f.SetColWidth(s.name, name, name, width))
+	}
+	for i, c := range cols {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		w.set(s.name, name+"1", c.header)
 		w.validation(s.name, fmt.Sprintf("%s2:%s1048576", name, name), c)
 	}
 	last, _ := excelize.ColumnNumberToName(len(cols))
@@ -507,7 +521,11 @@ func (w *writer) listSheet(s *sheet) {
 	for r, vals := range rows {
 		for i, c := range cols {
 			name, _ := excelize.ColumnNumberToName(i + 1)
-			w.value(s.name, fmt.Sprintf("%s%d", name, r+2), c, fmt.Sprintf("%s[%d].%s", s.path, r, c.key), vals[c.key])
+			path := fmt.Sprintf("%s[%d].%s", s.path, r, c.key)
+			if s.path == "" {
+				path = fmt.Sprintf("%s[%d]", c.key, r) // 职责与机构: three lists
+			}
+			w.value(s.name, fmt.Sprintf("%s%d", name, r+2), c, path, vals[c.key])
 		}
 	}
 	w.protect(s.name)
