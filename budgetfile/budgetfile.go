@@ -59,7 +59,23 @@ func Parse(name string, data []byte, catalogs CatalogFor) (*yusuan.Budget, error
 	if err != nil {
 		return nil, err
 	}
-	v := &validator{f: f, b: &b}
+	return check(&validator{f: f, name: name, b: &b}, catalogs)
+}
+
+// Validate checks a budget that was not read from a budget file (a
+// workbook, say) exactly as Parse checks a decoded file. Its errors carry
+// the path of the value at fault (expenditure[3].amount) and no line: the
+// caller knows where each path came from.
+func Validate(name string, b *yusuan.Budget, catalogs CatalogFor) error {
+	_, err := check(&validator{name: name, b: b}, catalogs)
+	return err
+}
+
+// check validates the budget of v: its year and catalog, the amounts the
+// file leaves out (present, for files), the bound on all money, then the
+// facts.
+func check(v *validator, catalogs CatalogFor) (*yusuan.Budget, error) {
+	b := v.b
 	if b.Year < 1990 || b.Year > 2100 {
 		v.errf("year", "预算年度应为 2021 这样的年份，实为 %d", b.Year)
 		return nil, v.errs
@@ -86,11 +102,12 @@ func Parse(name string, data []byte, catalogs CatalogFor) (*yusuan.Budget, error
 	if len(v.errs) > 0 {
 		return nil, v.errs
 	}
-	return &b, nil
+	return b, nil
 }
 
 type validator struct {
-	f    *yamlfile.File
+	f    *yamlfile.File // nil when the budget was not read from a file
+	name string
 	b    *yusuan.Budget
 	cat  *yusuan.Catalog
 	errs Errors
@@ -98,12 +115,14 @@ type validator struct {
 
 func (v *validator) errf(path, format string, args ...any) {
 	if len(v.errs) == maxErrors {
-		v.errs = append(v.errs, &yamlfile.Error{File: v.f.Name, Msg: "错误过多，请先修改以上各处"})
+		v.errs = append(v.errs, &yamlfile.Error{File: v.name, Msg: "错误过多，请先修改以上各处"})
 	}
 	if len(v.errs) > maxErrors {
 		return
 	}
-	v.errs = append(v.errs, v.f.Errorf(path, format, args...))
+	e := v.f.Errorf(path, format, args...)
+	e.File = v.name
+	v.errs = append(v.errs, e)
 }
 
 func (v *validator) required(path, val string) bool {

@@ -76,6 +76,7 @@ func newIndex(doc *yusuan.Document, ctx Context) *index {
 	ix.scopes()
 	ix.locateFigures()
 	ix.inferRefs()
+	ix.scopeFunctions()
 	return ix
 }
 

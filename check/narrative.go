@@ -171,17 +171,24 @@ var _ = register(
 					return // NAR-008
 				}
 				sev := Severity("")
-				if res.none {
+				note := ""
+				switch {
+				case res.none:
 					// The table prints no row of the code: the narrative may
 					// name a 项 the table sums up, or the row was not read.
 					sev = Warning
+				case res.derived:
+					// 人员经费 / 公用经费 added up from economic classes: the
+					// department may draw the line elsewhere.
+					sev = Warning
+					note = "；表格未列示该数，上式按经济分类（人员经费 = 301 + 303，公用经费 = 302 + 309 + 310）计算，部门也可能按其他口径划分人员经费和公用经费（如离退休人员公用经费列在 303），请对照部门口径核对"
 				}
 				p.Report(n.finding(Finding{
 					Severity: sev,
 					Message:  fmt.Sprintf("说明中的%s与表格不一致", refName(n.ref)),
 					Expected: amountExpected(n, res),
-					Detail: fmt.Sprintf("%s = %s元，按说明的 %d 位小数应印为 %s；印出的 %s%s 代表区间 %s 元，不含表格数字",
-						res.how(), fmtQ(midpoint(res.iv), 2), n.val.decimals, amountExpected(n, res), n.f.Printed, figUnit(n), fmtSpan(figSpan(n), 2)),
+					Detail: fmt.Sprintf("%s = %s元，按说明的 %d 位小数应印为 %s；印出的 %s%s 代表区间 %s 元，不含表格数字%s",
+						res.how(), fmtQ(midpoint(res.iv), 2), n.val.decimals, amountExpected(n, res), n.f.Printed, figUnit(n), fmtSpan(figSpan(n), 2), note),
 				}))
 			})
 		}},
@@ -401,13 +408,16 @@ var _ = register(
 	&Rule{ID: "NAR-007", Title: "同一数字前后表述一致", Severity: Error, Category: CatNarrative,
 		Doc: "说明在不同位置提到同一事项的同一数字（如收入预算总额、某项目金额、同一变动额）时，印出的数字必须相同（按各自印出位数的区间比较）。前后不一多见于沿用上年文字未改。",
 		Run: func(p *Pass) {
-			type key struct{ kind, ref, base string }
+			type key struct {
+				kind, ref, base string
+				adjusted        bool
+			}
 			first := make(map[key]*nfig, len(p.ix.figs))
 			for _, n := range p.ix.figs {
 				if !n.ok || n.ref == "" || n.f.Kind == yusuan.FigureCount || strings.HasPrefix(n.ref, "procurement_") {
 					continue
 				}
-				k := key{n.f.Kind, n.ref, n.base}
+				k := key{n.f.Kind, n.ref, n.base, p.ix.adjustedBase(n)}
 				f, ok := first[k]
 				if !ok {
 					first[k] = n
@@ -491,10 +501,60 @@ var _ = register(
 				if res.bound {
 					exp = "不超过 " + fmtQ(qQuo(res.iv.hi, qInt(unitYuan(figUnit(n)))), n.val.decimals) + figUnit(n)
 				}
+				if res.derived {
+					// The tables print no 公用经费: it was added up from the
+					// economic classes 302, 309 and 310, and a department may
+					// count other items as 公用经费 (离退休人员公用经费 under
+					// 303). The document's own 公用经费, when it states one,
+					// decides; otherwise two readings remain.
+					own := p.ix.statedPublicFunds()
+					if own != nil && figSpan(n).lo.Cmp(figSpan(own).hi) <= 0 {
+						continue
+					}
+					detail := res.how() + "。表格未列示公用经费，上式按经济分类 302、309、310 计算；部门也可能把其他经济科目（如列在 303 的离退休人员公用经费）计入公用经费，按那种口径机关运行经费可以更高，请对照部门的公用经费口径核对"
+					if own != nil {
+						detail += fmt.Sprintf("；说明在「%s」中所列公用经费为 %s%s，也小于机关运行经费", own.sec.Title, own.f.Printed, figUnit(own))
+					}
+					p.Report(n.finding(Finding{Severity: Warning, Message: "说明中的机关运行经费超过按经济分类计算的公用经费", Expected: exp, Detail: detail}))
+					continue
+				}
 				p.Report(n.finding(Finding{Message: "说明中的机关运行经费与表格不符", Expected: exp, Detail: res.how()}))
 			}
 		}},
 )
+
+// adjustedBase reports whether a change, or the growth rate of a change,
+// compares with an adjusted figure (“扣除中央基建后比 2025 年执行数增加
+// 2,775.6 万元”): another comparison than the plain one of the same
+// measure, with other figures.
+func (ix *index) adjustedBase(n *nfig) bool {
+	c := n
+	if n.f.Kind == yusuan.FigureGrowth {
+		if ch := ix.changeFor(n); ch != nil && ch.pos < n.pos {
+			c = ch
+		}
+	}
+	if c.f.Kind != yusuan.FigureChange && c.f.Kind != yusuan.FigureGrowth {
+		return false
+	}
+	b := compact(c.before)
+	return strings.Contains(b, "扣除") || strings.Contains(b, "剔除") || strings.Contains(b, "不含") || strings.Contains(b, "同口径")
+}
+
+// statedPublicFunds returns the narrative's largest statement of 公用经费
+// (of the department or of its general public budget), or nil.
+func (ix *index) statedPublicFunds() *nfig {
+	var best *nfig
+	for _, n := range ix.figs {
+		if n.f.Kind != yusuan.FigureAmount || !n.ok || n.ref != "public_funds" && n.ref != "gp_public_funds" {
+			continue
+		}
+		if best == nil || figSpan(n).hi.Cmp(figSpan(best).hi) > 0 {
+			best = n
+		}
+	}
+	return best
+}
 
 // changeFor finds the change figure of the growth figure's measure in the
 // same paragraph (the nearest before it, else after it).
@@ -718,8 +778,11 @@ type identity struct {
 	whole string
 	parts []string
 	// prefix, when set, takes as parts every figure whose reference has
-	// this prefix in the whole's paragraph.
+	// this prefix in the whole's paragraph, of one of the scopes in groups
+	// (the part of a reference after @): the classes of 财政拨款收支总表
+	// add up to its total, not to this year's general public budget.
 	prefix string
+	groups []string
 }
 
 var narrativeIdentities = []identity{
@@ -727,7 +790,8 @@ var narrativeIdentities = []identity{
 	{whole: "basic", parts: []string{"wages", "goods", "household", "capital"}},
 	{whole: "basic", parts: []string{"personnel", "public_funds"}},
 	{whole: "gp_basic", parts: []string{"gp_personnel", "gp_public_funds"}},
-	{whole: "general_public", prefix: "function:"},
+	{whole: "general_public", prefix: "function:", groups: []string{"", "general_public"}},
+	{whole: "fiscal", prefix: "function:", groups: []string{"fiscal"}},
 }
 
 // checkIdentity checks, in every section stating the whole, that the
@@ -744,7 +808,7 @@ func (ix *index) checkIdentity(p *Pass, id identity) {
 				if n.sec != w.sec || n.f.Paragraph != w.f.Paragraph {
 					continue
 				}
-				if n.f.Kind == yusuan.FigureAmount && strings.HasPrefix(n.ref, id.prefix) && n.ok {
+				if n.f.Kind == yusuan.FigureAmount && strings.HasPrefix(n.ref, id.prefix) && n.ok && contains(id.groups, refGroup(n.ref)) {
 					parts = append(parts, n)
 				}
 			}

@@ -21,10 +21,14 @@ type resolution struct {
 	cell  bool          // read from the one cell t, r, col (how: its cellRef)
 	none  bool          // codeSum: the table has no row of the code
 	bound bool          // the tables only give an upper bound (iv.lo is 0)
-	count bool
-	t     *yusuan.Table
-	r     *yusuan.Row
-	col   string
+	// derived: the tables do not print the measure; it was put together
+	// from rows by a convention the document need not follow (人员经费 =
+	// 301 + 303, 公用经费 = 302 + 309 + 310).
+	derived bool
+	count   bool
+	t       *yusuan.Table
+	r       *yusuan.Row
+	col     string
 }
 
 // how says how the resolution was read from the tables.
@@ -119,6 +123,23 @@ func (ix *index) fromKeyed(k yusuan.TableKind, col string, keys ...string) (reso
 	return sumRes(parts...), true
 }
 
+// fromSideKeyed reads the row with the key that prints column col: a
+// two-sided table (收支总表) read by meaning keys both of its totals
+// grand_total, one with the income cell, one with the expenditure cell.
+func (ix *index) fromSideKeyed(k yusuan.TableKind, col, key string) (resolution, bool) {
+	t := ix.doc.Table(k)
+	if t == nil || !hasColumn(t, col) {
+		return resolution{}, false
+	}
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if v, ok := r.Cells[col]; ok && r.Key == key && !v.IsText {
+			return ix.cell(t, r, col), true
+		}
+	}
+	return resolution{}, false
+}
+
 // fromColumns reads a one-row table whose columns are the measures (the
 // Shanghai 三公 table prints them side by side).
 func (ix *index) fromColumns(k yusuan.TableKind, key string) (resolution, bool) {
@@ -127,6 +148,9 @@ func (ix *index) fromColumns(k yusuan.TableKind, key string) (resolution, bool) 
 		return resolution{}, false
 	}
 	r := totalRow(t)
+	if r == nil {
+		r = yearRow(t, ix.doc.Year)
+	}
 	if r == nil && len(t.Rows) > 0 {
 		r = &t.Rows[0]
 	}
@@ -134,6 +158,28 @@ func (ix *index) fromColumns(k yusuan.TableKind, key string) (resolution, bool) 
 		return resolution{iv: exact(rat{}), text: shortTable(t) + "（空表）", t: t}, true
 	}
 	return ix.cell(t, r, key), true
+}
+
+// yearRow is the row of a table printed by year (Shenzhen's 三公 table:
+// 2025年, 2026年, 增减变化金额) labelled with the budget year; nil when the
+// table has none.
+func yearRow(t *yusuan.Table, year int) *yusuan.Row {
+	if year == 0 {
+		return nil
+	}
+	label := strconv.Itoa(year) + "年"
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if strings.HasSuffix(compact(r.Name), label) {
+			return r
+		}
+		for _, c := range t.Columns {
+			if v, ok := r.Cells[c.Key]; ok && v.IsText && strings.HasPrefix(compact(v.Text), label) {
+				return r
+			}
+		}
+	}
+	return nil
 }
 
 func firstAmountColumn(t *yusuan.Table, r *yusuan.Row) string {
@@ -262,7 +308,13 @@ func (ix *index) resolveRef(ref string, n *nfig) (resolution, bool) {
 	case "gov_fund", "state_capital":
 		return first(K(yusuan.TableKind(name), "total"), S(sum, "income", name), S(yusuan.KindFiscalSummary, "income", name), K(yusuan.KindIncome, name))
 	case "fiscal":
-		return first(S(yusuan.KindFiscalSummary, "expenditure", "total"), S(yusuan.KindFiscalSummary, "income", "total"))
+		// A two-sided table read by meaning keys its totals by what they
+		// are: 收入总计 / 支出总计 (grand_total, carry-overs included).
+		G := func(side string) func() (resolution, bool) {
+			return func() (resolution, bool) { return ix.fromSideKeyed(yusuan.KindFiscalSummary, side, "grand_total") }
+		}
+		return first(S(yusuan.KindFiscalSummary, "expenditure", "total"), S(yusuan.KindFiscalSummary, "income", "total"),
+			G("expenditure"), G("income"))
 	case "basic", "project", "wages", "household", "goods", "capital", "project_social", "project_debt", "project_construction", "project_other":
 		return first(K(exp, name), S(sum, "expenditure", name), gp(K(gpf, name)))
 	case "personnel":
@@ -315,9 +367,11 @@ func (ix *index) econClasses(classes ...string) (resolution, bool) {
 		}
 	}
 	if len(parts) == 0 {
-		return resolution{iv: exact(rat{}), text: shortTable(t) + "无相应经济分类行（即 0）", t: t}, true
+		return resolution{iv: exact(rat{}), text: shortTable(t) + "无相应经济分类行（即 0）", t: t, derived: true}, true
 	}
-	return sumRes(parts...), true
+	r := sumRes(parts...)
+	r.derived = true
+	return r, true
 }
 
 // operatingBound: 机关运行经费 is the 公用经费 of administrative units
@@ -470,6 +524,14 @@ func (ix *index) resolveArg(kind, arg, group string, n *nfig) (resolution, bool)
 			k = yusuan.KindGeneralPublicFunctional
 		case "gov_fund", "state_capital":
 			k = yusuan.TableKind(group)
+		case "fiscal":
+			// 财政拨款收支总表 lists the 类 of its expenditure side (本年
+			// 财政拨款 and its carry-over together).
+			t := ix.doc.Table(yusuan.KindFiscalSummary)
+			if t == nil || !hasColumn(t, "expenditure") {
+				return resolution{}, false
+			}
+			return ix.codeSum(t, arg, "expenditure"), true
 		default:
 			return resolution{}, false
 		}
@@ -662,7 +724,10 @@ func (ix *index) inferRefs() {
 			old := n.ref
 			n.ref = ""
 			restore := func() {
-				if n.ref == "" {
+				switch n.ref {
+				case notMeasure:
+					n.ref = ""
+				case "":
 					n.ref = old
 				}
 			}
@@ -711,6 +776,13 @@ func (ix *index) inferRefs() {
 			// 一般公共预算, not its spending).
 			if strings.HasPrefix(old, "income:") && strings.TrimPrefix(old, "income:") == n.ref {
 				n.ref = old
+			}
+			// “一般公共预算 2,134.87 万元（含上年结转 750.00 万元）”: a part of
+			// the amount before it; when that is one project's money, so is
+			// the part, whatever fund or source it names.
+			if n.f.Kind == yusuan.FigureAmount && lastAmount != nil && (lastAmount.ref == "" || strings.HasPrefix(lastAmount.ref, "project:")) &&
+				includedPart(n.before) {
+				n.ref = notMeasure
 			}
 			restore()
 		}
@@ -837,6 +909,35 @@ func (ix *index) catName(code string) string {
 	return n
 }
 
+// includedPart reports whether the words since the previous figure open
+// a bracket that says what that figure includes: “万元（含上年结转”.
+func includedPart(before string) bool {
+	c := compact(before)
+	for _, u := range []string{"万元", "亿元", "元"} {
+		if strings.HasPrefix(c, u) {
+			c = c[len(u):]
+			break
+		}
+	}
+	return strings.HasPrefix(c, "（含") || strings.HasPrefix(c, "(含") || strings.HasPrefix(c, "（其中") || strings.HasPrefix(c, "(其中")
+}
+
+// notMeasure is what match returns for words that name something no
+// table shows (one project's money): the figure has no reference.
+const notMeasure = "-"
+
+// oneProject are the words for the project a passage describes.
+var oneProject = []string{"该项目", "本项目", "此项目", "这个项目"}
+
+func endsWithAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // match returns the measure of the phrase ending closest to the end of
 // ctx (the longest on a tie). gp marks a paragraph about the general
 // public budget, whose functional figures are general public ones.
@@ -869,14 +970,20 @@ func match(lex *lexicon, ctx string, gp bool) string {
 	}
 	// “委托业务费财政拨款预算”: the fund word qualifies the item before it.
 	if scopeRefs[best] {
+		qualified := false
 		for _, n := range lex.lengths {
 			if n > start {
 				continue
 			}
 			if ref, ok := lex.refs[ctx[start-n:start]]; ok {
-				best = ref
+				best, qualified = ref, true
 				break
 			}
+		}
+		// “拟安排该项目一般公共预算 2,134.87 万元”: one project's money of
+		// the fund, which no table of the department shows.
+		if !qualified && endsWithAny(ctx[:start], oneProject) {
+			return notMeasure
 		}
 	}
 	if gp && strings.HasPrefix(best, "function:") {

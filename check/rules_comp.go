@@ -124,7 +124,8 @@ func init() {
 					if !isEmpty(t) || t.Kind == yusuan.KindPerformanceProject || t.Kind == yusuan.KindPerformanceDepartment {
 						continue
 					}
-					if n := compact(t.Note); n != "" && (strings.Contains(n, "无") || strings.Contains(n, "空表")) {
+					// “无……”, “本表为空表”, “没有使用政府性基金预算拨款安排的支出”.
+					if n := compact(t.Note); n != "" && (strings.Contains(n, "无") || strings.Contains(n, "空表") || strings.Contains(n, "没有")) {
 						continue
 					}
 					if p.narrativeMentions(p.tableNames(t)) {

@@ -677,7 +677,7 @@ var measureNames = map[string]string{"total": "支出合计", "income": "收入�
 	"appropriation": "财政拨款", "gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算",
 	"special_account": "财政专户管理的非税收入", "transfer": "上级转移支付", "other_income": "其他收入",
 	"special_revenue": "专项收入", "admin_fees": "行政事业性收费收入", "state_resources": "国有资源（资产）有偿使用收入",
-	"other_public": "其他一般公共预算收入", "carryover": "上年结转"}
+	"other_public": "其他一般公共预算收入", "carryover": "上年结转", "fiscal": "财政拨款"}
 
 // describeKey turns a fact key into Chinese: "all|function:2010301|basic" → 部门 功能科目2010301 基本支出.
 func describeKey(key string) string {

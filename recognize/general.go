@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/layout"
@@ -647,6 +648,9 @@ type slot struct {
 	label    string
 	group    string
 	side     int // two-sided tables: 0 income (left), 1 expenditure (right)
+	// keyBy, when set, is the header that keys the column in place of its
+	// group and label ("-": none does).
+	keyBy string
 }
 
 func (s *slot) center() float64 { return (s.x0 + s.x1) / 2 }
@@ -1019,7 +1023,202 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		s.label = strings.Join(lab, "")
 		s.group = strings.Join(grp, "/")
 	}
+	repeatedGroups(slots)
 	return slots
+}
+
+// repeatedGroups finds columns headed by one set of words repeated block
+// after block (一般公共预算 | 政府性基金预算 | 国有资本经营预算, under 总计,
+// under 因公出国(境)费, under 公务接待费 …, as Shenzhen prints its 三公
+// table) where each block's own heading, printed narrow over the block's
+// middle column, was read as the start of that column's label: the
+// heading is the group of the whole block, the repeated word each
+// column's label.
+func repeatedGroups(slots []*slot) {
+	type fit struct{ st, m, nb int }
+	var best fit
+	for m := 2; m <= 5; m++ {
+		for st := 0; st+2*m <= len(slots); st++ {
+			nb := 0
+			for n := 2; st+n*m <= len(slots); n++ {
+				if blockRepeats(slots, st, m, n) {
+					nb = n
+				}
+			}
+			if nb >= 2 && nb*m > best.nb*best.m {
+				best = fit{st, m, nb}
+			}
+		}
+	}
+	if best.nb == 0 {
+		return
+	}
+	leaf := leafWords(slots, best.st, best.m, best.nb)
+	for b := 0; b < best.nb; b++ {
+		head := ""
+		for i := 0; i < best.m; i++ {
+			s := slots[best.st+b*best.m+i]
+			if p := strings.TrimSuffix(s.label, leaf[i]); p != "" {
+				head = p
+			}
+		}
+		for i := 0; i < best.m; i++ {
+			s := slots[best.st+b*best.m+i]
+			s.label = leaf[i]
+			if s.group == "" {
+				s.group = head
+			} else {
+				s.group += "/" + head
+			}
+			// The block's first column (一般公共预算) is the item's own
+			// figure, keyed by the item (因公出国(境)费; 小计 under 公务用车
+			// 购置及运行维护费 is that); the others are kept unkeyed.
+			s.keyBy = "-"
+			if i == 0 {
+				levels := strings.Split(s.group, "/")
+				k := levels[len(levels)-1]
+				if lab := periodless(k); (lab == "小计" || lab == "合计") && len(levels) > 1 {
+					k = levels[len(levels)-2]
+				}
+				s.keyBy = k
+			}
+		}
+	}
+}
+
+// leafWords are the labels that end every block's columns, in order.
+func leafWords(slots []*slot, st, m, nb int) []string {
+	leaf := make([]string, m)
+	for i := 0; i < m; i++ {
+		w := slots[st+i].label
+		for b := 1; b < nb; b++ {
+			w = commonSuffix(w, slots[st+b*m+i].label)
+		}
+		leaf[i] = w
+	}
+	return leaf
+}
+
+// blockRepeats reports whether the n blocks of m columns from st end
+// their columns with the same words, block after block, each block with
+// exactly one column whose label has a heading before those words and all
+// its columns under the same group.
+func blockRepeats(slots []*slot, st, m, n int) bool {
+	for i := 0; i < n*m; i++ {
+		if !slots[st+i].fromData {
+			return false
+		}
+	}
+	leaf := leafWords(slots, st, m, n)
+	for i, w := range leaf {
+		// A whole word of at least two characters, distinct in a block.
+		if runeLen(w) < 2 {
+			return false
+		}
+		for j := i + 1; j < m; j++ {
+			if leaf[j] == w {
+				return false
+			}
+		}
+	}
+	for b := 0; b < n; b++ {
+		heads := 0
+		for i := 0; i < m; i++ {
+			s := slots[st+b*m+i]
+			if s.group != slots[st+b*m].group {
+				return false
+			}
+			if s.label != leaf[i] {
+				heads++
+			}
+		}
+		if heads != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// yearNumberRe is a year printed apart from its 年 ("2025 年").
+var yearNumberRe = regexp.MustCompile(`^(19|20)\d\d$`)
+
+// joinYearCells joins a year and the 年 printed after it ("2025" "年",
+// Shenzhen's 年度 column) into one cell, which is a label, not a code and
+// a stray character. Lines are copied where changed.
+func joinYearCells(lines []*layout.Line) []*layout.Line {
+	out := lines
+	for li, l := range lines {
+		for i := 0; i+1 < len(l.Cells); i++ {
+			a, b := l.Cells[i], l.Cells[i+1]
+			at, bt := strings.TrimSpace(a.Text), strings.TrimSpace(b.Text)
+			if !yearNumberRe.MatchString(foldNumber(at)) || !strings.HasPrefix(bt, "年") || b.X0-a.X1 > 3*(a.X1-a.X0)/4 {
+				continue
+			}
+			if &out[0] == &lines[0] {
+				out = append([]*layout.Line{}, lines...)
+			}
+			nl := *out[li]
+			nl.Cells = append(append(append([]layout.Cell{}, nl.Cells[:i]...), layout.Cell{Text: at + bt, X0: a.X0, X1: b.X1, Pos: a.Pos}), nl.Cells[i+2:]...)
+			out[li] = &nl
+			l = &nl
+		}
+	}
+	return out
+}
+
+// thirdKey is the text column of a department economic classification
+// printed after the government one.
+const thirdKey = "dept_economic"
+
+// thirdCode is the index in a government economic name's cells where a
+// further code starts, or -1.
+func thirdCode(gname []layout.Cell) int {
+	for i, c := range gname {
+		if i > 0 && isCode(c.Text) && len(foldNumber(c.Text)) >= 3 {
+			return i
+		}
+	}
+	return -1
+}
+
+// thirdLabel is the header printed over a third classification
+// (部门支出经济分类科目), or that name.
+func (gt *gTable) thirdLabel() string {
+	for _, l := range gt.header {
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			if n := Norm(c.Text); strings.Contains(n, "部门") && strings.Contains(n, "经济分类") {
+				return strings.TrimSpace(c.Text)
+			}
+		}
+	}
+	return "部门支出经济分类科目"
+}
+
+// longestRule is the key of the rule, not taken yet, with the longest
+// word contained in h; "" when none.
+func longestRule(h string, rules []profile.KeyRule, taken map[string]bool) string {
+	key, n := "", 0
+	for _, rule := range rules {
+		if taken[rule.Key] {
+			continue
+		}
+		for _, w := range rule.Any {
+			if len(w) > n && strings.Contains(h, w) {
+				key, n = rule.Key, len(w)
+			}
+		}
+	}
+	return key
+}
+
+// commonSuffix is the longest string both a and b end with, in whole runes.
+func commonSuffix(a, b string) string {
+	ra, rb := []rune(a), []rune(b)
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[len(ra)-1-n] == rb[len(rb)-1-n] {
+		n++
+	}
+	return string(ra[len(ra)-n:])
 }
 
 // groupAbove reports a column whose only header is a group word printed
@@ -1317,6 +1516,19 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 			if lab := periodless(s.label); lab == "小计" || lab == "合计" && s.group != "" {
 				h = ""
 			}
+			switch s.keyBy {
+			case "":
+			case "-":
+				h = ""
+			default:
+				h = StripYear(Norm(s.keyBy))
+			}
+			if s.keyBy != "" && s.keyBy != "-" {
+				// A heading of its own (公务用车购置及运行维护费) is keyed by
+				// the rule that names most of it.
+				s.key = longestRule(h, gt.gr.g.Columns, taken)
+				h = ""
+			}
 			for _, rule := range gt.gr.g.Columns {
 				if h == "" {
 					break
@@ -1333,7 +1545,7 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 			// 小计 or 合计 printed under a group (基本支出) is the group's own
 			// total; where the group was not placed over it, the group is
 			// what the next column's header starts with.
-			if lab := periodless(s.label); s.key == "" && (lab == "小计" || lab == "合计" && s.group != "") {
+			if lab := periodless(s.label); s.key == "" && s.keyBy == "" && (lab == "小计" || lab == "合计" && s.group != "") {
 				grp := Norm(s.group)
 				if grp == "" && i+1 < len(slots) {
 					grp = Norm(slots[i+1].group + slots[i+1].label)
@@ -1658,6 +1870,7 @@ func (gt *gTable) readGrid() {
 			return
 		}
 	}
+	gt.data = joinYearCells(gt.data)
 	gt.keyX = gt.keyBound()
 	if math.IsInf(gt.keyX, 1) {
 		// No amounts at all: an empty table of a known kind (its note
@@ -1703,6 +1916,7 @@ func (gt *gTable) readGrid() {
 	gt.slots = slots
 	var rows []parsedRow
 	var orphans []*layout.Line
+	hasThird := false
 	for _, l := range gt.data {
 		if gt.headerLike(l) && !r0HasTotal(l) {
 			continue
@@ -1722,6 +1936,24 @@ func (gt *gTable) readGrid() {
 		pr := parsedRow{line: l, values: map[string]yusuan.Value{}, sources: map[string]yusuan.Position{}}
 		pr.codes, pr.name, pr.gov, pr.gname = keyCells(splitCodes(splitCodeNames(key)), true)
 		pr.name = dropGapMarks(pr.name)
+		// A third classification after the government one (Beijing's
+		// 支出总表: 2040601-行政运行 | 50101-工资奖金津补贴 | 30101-基本工资):
+		// the department economic code and name, kept as a text cell.
+		if k := thirdCode(pr.gname); k >= 0 {
+			third := pr.gname[k:]
+			pr.gname = pr.gname[:k]
+			var code, name []layout.Cell
+			for _, c := range third {
+				if isCode(c.Text) && len(name) == 0 {
+					code = append(code, c)
+				} else {
+					name = append(name, c)
+				}
+			}
+			pr.values[thirdKey] = yusuan.TextValue(strings.TrimSpace(joinCode(code) + " " + layout.Join(name)))
+			pr.sources[thirdKey] = third[0].Pos
+			hasThird = true
+		}
 		// 政府经济分类 (5xx) printed before 部门经济分类 (3xx): the row's code
 		// is the department's, gov_code the government's.
 		if c, g := joinCode(pr.codes), joinCode(pr.gov); len(pr.gov) > 0 && strings.HasPrefix(c, "5") && strings.HasPrefix(g, "3") {
@@ -1757,6 +1989,9 @@ func (gt *gTable) readGrid() {
 			continue
 		}
 		rows = append(rows, pr)
+	}
+	if hasThird {
+		gt.t.Columns = append([]yusuan.Column{{Key: thirdKey, Label: gt.thirdLabel(), Type: yusuan.ColText}}, gt.t.Columns...)
 	}
 	tp := &tableParse{r: gt.gr.r, t: gt.t, isGrid: gt.grid}
 	tp.attachOrphans(rows, orphans)
@@ -2480,7 +2715,30 @@ var (
 	coverStop   = regexp.MustCompile(`^(目录|目\s*录|第[一二三四五六七八九十]+部分)`)
 	deptBefore  = regexp.MustCompile(`^(.{3,40}?)(?:20\d{2})年`)
 	deptBetween = regexp.MustCompile(`^20\d{2}年度?(.{3,40}?)(?:部门|单位)(?:预算|决算)`)
+	// coverDate is the date printed under a cover's title (二〇二六年三月).
+	coverDate = regexp.MustCompile(`^(?:[〇○零一二三四五六七八九]{4}|20\d{2})年(?:[一二三四五六七八九十]{1,2}|\d{1,2})月`)
 )
+
+// coverYear reports whether the only numbers of a line are years followed
+// by 年 (“国家信访局 2026 年度部门预算”, “2026 年度”): a cover's large type
+// sets 年 further from its year than a table header does.
+func coverYear(l *layout.Line) bool {
+	cells := l.NonEmpty()
+	n := 0
+	for i, c := range cells {
+		t := strings.TrimSpace(c.Text)
+		if !isValue(t) {
+			continue
+		}
+		y := foldNumber(t)
+		if len(y) != 4 || !(strings.HasPrefix(y, "19") || strings.HasPrefix(y, "20")) || !allDigits(y) ||
+			i+1 >= len(cells) || !strings.HasPrefix(strings.TrimSpace(cells[i+1].Text), "年") {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
 
 // cover reads the document's title, year and department from the first
 // lines of each file's first page (北京市司法局 / 2026年度部门预算信息公开),
@@ -2499,7 +2757,8 @@ func (gr *generalReader) cover() {
 				continue
 			}
 			t := strings.TrimSpace(l.Text())
-			if coverStop.MatchString(Norm(t)) || hasSentencePunct(t) || titleText(t) || gr.isDataLine(l) {
+			if coverStop.MatchString(Norm(t)) || coverDate.MatchString(Norm(t)) || hasSentencePunct(t) || titleText(t) ||
+				gr.isDataLine(l) && !coverYear(l) {
 				parts = append(parts, "\x00") // stop
 				continue
 			}
@@ -2535,8 +2794,9 @@ func (gr *generalReader) cover() {
 	if best == "" {
 		return
 	}
-	if doc.Title == "" || !docYearRe.MatchString(doc.Title) || titleText(doc.Title) {
-		doc.Title = best
+	if doc.Title == "" || !docYearRe.MatchString(doc.Title) || titleText(doc.Title) ||
+		!strings.Contains(doc.Title, "预算") && !strings.Contains(doc.Title, "决算") {
+		doc.Title = best // not the year alone (“2026 年度” over the department's name)
 	}
 	if doc.Year == 0 {
 		if m := docYearRe.FindStringSubmatch(best); m != nil {
@@ -2544,11 +2804,26 @@ func (gr *generalReader) cover() {
 		}
 	}
 	if doc.Department.Name == "" {
-		n := Norm(best)
-		if m := deptBefore.FindStringSubmatch(n); m != nil && !strings.HasSuffix(m[1], "市") && !strings.HasSuffix(m[1], "省") {
-			doc.Department.Name = m[1]
-		} else if m := deptBetween.FindStringSubmatch(n); m != nil {
-			doc.Department.Name = m[1]
+		// Matched normalized, kept as printed (无锡市交通运输局（本级）).
+		raw := []rune(strings.Map(func(r rune) rune {
+			switch r {
+			case ' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\f':
+				return -1
+			}
+			return r
+		}, best))
+		n := Norm(string(raw))
+		printed := func(m []int) string {
+			if utf8.RuneCountInString(n) != len(raw) {
+				return n[m[2]:m[3]]
+			}
+			from := utf8.RuneCountInString(n[:m[2]])
+			return string(raw[from : from+utf8.RuneCountInString(n[m[2]:m[3]])])
+		}
+		if m := deptBefore.FindStringSubmatchIndex(n); m != nil && !strings.HasSuffix(n[m[2]:m[3]], "市") && !strings.HasSuffix(n[m[2]:m[3]], "省") {
+			doc.Department.Name = printed(m)
+		} else if m := deptBetween.FindStringSubmatchIndex(n); m != nil {
+			doc.Department.Name = printed(m)
 		}
 	}
 }

@@ -81,3 +81,24 @@ func TestHierarchicalCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestNoteStart: the notes printed under a table, in the forms of the
+// samples, and lines that are not notes.
+func TestNoteStart(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		note bool
+	}{
+		{"注：本表为空表。", true},
+		{"备注：本部门 2026 年没有使用政府性基金预算拨款安排的支出。", true},
+		{"（注：2026 年国家信访局部门预算中没有使用政府性基金预算拨款安排的支出。）", true},
+		{"(注:2026年没有使用国有资本经营预算拨款安排的支出。)", true},
+		{"说明：本表反映部门本年度的总收支。", true},
+		{"（一）一般公共服务支出", false},
+		{"注册登记", false},
+	} {
+		if got := isNoteStart(tt.text); got != tt.note {
+			t.Errorf("isNoteStart(%q) = %v, want %v", tt.text, got, tt.note)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package recognize_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/yusuan/yusuan"
@@ -212,5 +213,128 @@ func TestLetterSpacedSideHeadings(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no column 一般公共预算: %+v", tb.Columns)
+	}
+}
+
+// TestRepeatedSubColumns lays out Shenzhen's 三公 table: every item
+// (总计, 因公出国(境)费, 公务接待费, and 小计/购置费/运行维护费 under
+// 公务用车购置及运行维护费) over three columns by source of funds, the
+// item's name printed narrow over the middle one; rows by year. Each item
+// heads its three columns; its first (一般公共预算) is keyed by the item.
+func TestRepeatedSubColumns(t *testing.T) {
+	items := []string{"总计", "因公出国(境)费", "公务接待费", "小计", "公务用车购置费", "公务用车运行维护费"}
+	srcs := []string{"一般公共预算", "政府性基金预算", "国有资本经营预算"}
+	w := []pdf.Word{
+		word(300, 500, 40, "财政拨款“三公”经费支出表"),
+		word(20, 200, 60, "部门名称：某某市某某局"), word(780, 820, 60, "单位：万元"),
+		word(581, 701, 75, "公务用车购置及运行维护费"),
+		word(20, 60, 90, "预算单位"), word(90, 114, 90, "年度"),
+	}
+	x := func(item, src int) float64 { return 130 + float64(item*3+src)*38 }
+	for i, it := range items {
+		// The item's name centred over its middle column.
+		half := float64(len([]rune(it))) * 5 / 2
+		w = append(w, word(x(i, 1)+17-half, x(i, 1)+17+half, 90, it))
+		for j, s := range srcs {
+			w = append(w, word(x(i, j), x(i, j)+34, 110, s))
+		}
+	}
+	vals := map[string][]string{
+		"2025": {"59.66", "0.00", "0.00", "41.60", "0.00", "0.00", "9.46", "0.00", "0.00", "8.60", "0.00", "0.00", "0.00", "0.00", "0.00", "8.60", "0.00", "0.00"},
+		"2026": {"58.46", "0.00", "0.00", "41.60", "0.00", "0.00", "9.46", "0.00", "0.00", "7.40", "0.00", "0.00", "0.00", "0.00", "0.00", "7.40", "0.00", "0.00"},
+	}
+	y := 130.0
+	for _, yr := range []string{"2025", "2026"} {
+		if yr == "2025" {
+			w = append(w, word(20, 80, y, "某某市某某局"))
+		}
+		w = append(w, word(90, 106, y, yr), word(108, 114, y, "年"))
+		for k, v := range vals[yr] {
+			w = append(w, word(x(k/3, k%3), x(k/3, k%3)+30, y, v))
+		}
+		y += 18
+	}
+	doc := readOne(t, w)
+	tb := doc.Table(yusuan.KindThreePublic)
+	if tb == nil {
+		t.Fatalf("no three_public table: %s", kinds(doc))
+	}
+	want := map[string]string{"total": "总计", "abroad": "因公出国(境)费", "reception": "公务接待费",
+		"vehicle": "公务用车购置及运行维护费/小计", "vehicle_purchase": "公务用车购置及运行维护费/公务用车购置费", "vehicle_operation": "公务用车购置及运行维护费/公务用车运行维护费"}
+	for _, c := range tb.Columns {
+		if g, ok := want[c.Key]; ok {
+			if c.Group != g || c.Label != "一般公共预算" {
+				t.Errorf("column %s: %q/%q, want %q/一般公共预算", c.Key, c.Group, c.Label, g)
+			}
+			delete(want, c.Key)
+		}
+		if c.Type == yusuan.ColAmount && !strings.HasSuffix(c.Label, "预算") {
+			t.Errorf("column %s label %q runs an item into its source", c.Key, c.Label)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("not keyed: %v (columns %+v)", want, tb.Columns)
+	}
+	var row2026 *yusuan.Row
+	for i := range tb.Rows {
+		for _, v := range tb.Rows[i].Cells {
+			if v.IsText && v.Text == "2026年" {
+				row2026 = &tb.Rows[i]
+			}
+		}
+		if strings.HasSuffix(tb.Rows[i].Name, "2026年") {
+			row2026 = &tb.Rows[i]
+		}
+		if tb.Rows[i].Code != "" || tb.Rows[i].GovCode != "" {
+			t.Errorf("a year read as a code: %+v", tb.Rows[i])
+		}
+	}
+	if row2026 == nil {
+		t.Fatalf("no row 2026年: %+v", tb.Rows)
+	}
+	if got := row2026.Cells["vehicle"].Num; got != yusuan.Yuan(74_000) {
+		t.Errorf("2026年 公务用车购置及运行维护费 = %v, want 7.40 万元", got)
+	}
+}
+
+// TestThreeClassificationsInKeyZone: Beijing's 支出总表 prints each row
+// by function, by government economic class and by department economic
+// class (2040601-行政运行 | 50101-工资奖金津补贴 | 30101-基本工资). The
+// government name stays the government name; the department class is a
+// text cell of its own column, not run into the government name.
+func TestThreeClassificationsInKeyZone(t *testing.T) {
+	w := []pdf.Word{
+		word(330, 420, 40, "预算03表 支出总表"),
+		word(760, 820, 60, "金额单位：万元"),
+		word(60, 160, 90, "支出功能分类科目"), word(190, 290, 90, "政府支出经济分类科目"), word(320, 420, 90, "部门支出经济分类科目"),
+		word(470, 494, 90, "合计"), word(560, 608, 90, "基本支出"), word(660, 708, 90, "项目支出"),
+		word(20, 110, 120, "2040601-行政运行"), word(170, 280, 120, "50101-工资奖金津补贴"), word(310, 390, 120, "30101-基本工资"),
+		word(440, 500, 120, "2,164.528800"), word(550, 610, 120, "2,164.528800"),
+		word(20, 110, 138, "2040601-行政运行"), word(170, 280, 138, "50201-办公经费"), word(310, 390, 138, "30201-办公费"),
+		word(440, 500, 138, "101.000000"), word(550, 610, 138, "101.000000"),
+		word(20, 110, 156, "2040604-基层司法业务"), word(170, 280, 156, "50201-办公经费"), word(310, 390, 156, "30201-办公费"),
+		word(440, 500, 156, "20.000000"), word(650, 710, 156, "20.000000"),
+	}
+	doc := readOne(t, w)
+	tb := doc.Table(yusuan.KindExpenditure)
+	if tb == nil {
+		t.Fatalf("no expenditure table: %s", kinds(doc))
+	}
+	if len(tb.Rows) != 3 {
+		t.Fatalf("rows: %+v", tb.Rows)
+	}
+	want := []struct{ code, gov, govName, dept string }{
+		{"2040601", "50101", "工资奖金津补贴", "30101 基本工资"},
+		{"2040601", "50201", "办公经费", "30201 办公费"},
+		{"2040604", "50201", "办公经费", "30201 办公费"},
+	}
+	for i, r := range tb.Rows {
+		wt := want[i]
+		if r.Code != wt.code || r.GovCode != wt.gov || r.GovName != wt.govName || r.Cells["dept_economic"].Text != wt.dept {
+			t.Errorf("row %d: %s | %s %s | %q, want %+v", i, r.Code, r.GovCode, r.GovName, r.Cells["dept_economic"].Text, wt)
+		}
+	}
+	if c := tb.Columns[0]; c.Key != "dept_economic" || c.Label != "部门支出经济分类科目" || c.Type != yusuan.ColText {
+		t.Errorf("first column %+v", c)
 	}
 }

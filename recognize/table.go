@@ -122,7 +122,8 @@ func isColumnNumbers(l *layout.Line) bool {
 }
 
 func isNoteStart(s string) bool {
-	n := Norm(prefix(s, 8))
+	// “（注：2026 年国家信访局部门预算中没有使用……）”: a note in brackets.
+	n := strings.TrimPrefix(Norm(prefix(s, 8)), "(")
 	for _, p := range []string{"注:", "备注:", "说明:", "注1", "注："} {
 		if strings.HasPrefix(n, p) {
 			return true

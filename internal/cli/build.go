@@ -13,9 +13,7 @@ import (
 	"github.com/yusuan/yusuan/catalog"
 	"github.com/yusuan/yusuan/compile"
 	"github.com/yusuan/yusuan/internal/outdir"
-	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/profile"
-	"github.com/yusuan/yusuan/read"
 	"github.com/yusuan/yusuan/render/markdown"
 )
 
@@ -176,14 +174,10 @@ func compileFile(path, profileID, catalogFile string) (*yusuan.Document, *yusuan
 // compileData is compileFile on a file already read.
 func compileData(name string, data []byte, profileID, catalogFile string) (*yusuan.Document, *yusuan.Profile, error) {
 	path := name
-	switch k := read.Kind(data); k {
-	case layout.KindPDF, layout.KindXLSX, "xls":
-		return nil, nil, inputError{fmt.Errorf("%s: 这是 %s 文件，不是预算文件（YAML 或 JSON，见 docs/budget-file.md）；读取已公开的文件请用 yusuan import 或 yusuan check", name, strings.ToUpper(k))}
-	}
 	cats := catalogs(catalogFile)
-	b, err := budgetfile.Parse(name, data, cats)
+	b, err := loadBudget(name, data, cats)
 	if err != nil {
-		return nil, nil, inputError{err}
+		return nil, nil, err
 	}
 	if profileID == "" {
 		profileID = b.Profile

@@ -192,7 +192,7 @@ func roundTrip(t *testing.T, name string, doc *yusuan.Document) {
 			if got.Year != doc.Year || got.Department.Name != doc.Department.Name {
 				diffs = append(diffs, fmt.Sprintf("read back year %d department %q, wrote %d %q", got.Year, got.Department.Name, doc.Year, doc.Department.Name))
 			}
-			if fname == "pdf" && p != nil {
+			if fname == "pdf" && p != nil && os.Getenv("YUSUAN_ROUNDTRIP_STRICT_PDF") == "" {
 				// A PDF of a profile's document is read by the profile's
 				// titles and headers: every figure comes back, but text
 				// set in wrapped, merged or left-aligned cells (the
@@ -200,6 +200,11 @@ func roundTrip(t *testing.T, name string, doc *yusuan.Document) {
 				// columns) is not yet rebuilt cell for cell; see
 				// docs/outputs.md. A document no profile declares is read
 				// back by its table map, cell for cell.
+				// YUSUAN_ROUNDTRIP_STRICT_PDF=1 holds these PDFs to every
+				// cell too: on 2026-12-01 the zhengzhou-2021 ones (the
+				// example, the generated budgets, the seed) fail it on
+				// wrapped performance-indicator and procurement text; the
+				// Shanghai ones pass.
 				diffs = append(diffs, figureDiffs(doc, got)...)
 			} else {
 				diffs = append(diffs, cellDiffs(doc, got)...)

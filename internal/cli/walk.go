@@ -16,6 +16,7 @@ import (
 	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/read"
+	"github.com/yusuan/yusuan/workbook"
 )
 
 // inputs is what the command line's paths expand to.
@@ -251,10 +252,16 @@ var yamlKey = regexp.MustCompile(`^[a-z_]+:(\s|$)`)
 
 // inputKind tells what an input is from its content, its name only
 // breaking the tie between YAML and text: "budget", "json" (a budget or
-// a Document JSON), or "published" (PDF, XLSX, text).
+// a Document JSON), or "published" (PDF, XLSX, text). A yusuan fill-in
+// workbook (docs/template.md) is a budget.
 func inputKind(path string, b []byte) string {
 	switch read.Kind(b) {
-	case layout.KindPDF, layout.KindXLSX, "xls":
+	case layout.KindXLSX:
+		if workbook.IsTemplate(b) {
+			return "budget"
+		}
+		return "published"
+	case layout.KindPDF, "xls":
 		return "published"
 	}
 	t := bytes.TrimLeft(b, " \t\r\n\ufeff")

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -54,6 +55,9 @@ func (e *Error) Error() string {
 type File struct {
 	Name string
 	ast  *ast.File
+	// data is the file, parsed again when a path is to be located, when
+	// it was decoded in parts (decodeSplit) and no whole tree was kept.
+	data []byte
 }
 
 // Decode parses data strictly into v: unknown fields, wrong types and
@@ -77,6 +81,18 @@ func Decode(name string, data []byte, v any) (_ *File, err error) {
 	if n := estimateTokens(data); n > lim.Tokens {
 		return nil, limits.Count(name, "YAML 记号数（估计）", n, lim.Tokens, "--max-tokens")
 	}
+	// YUSUAN_YAML_WHOLE=1 decodes every file whole: only for measuring
+	// the parts against the whole (internal/cli/memory_test.go).
+	if lists := longLists(data); len(lists) > 0 && os.Getenv("YUSUAN_YAML_WHOLE") == "" {
+		if f, err, ok := decodeSplit(name, data, v, lists, lim); ok {
+			return f, err
+		}
+	}
+	return decodeWhole(name, data, v, lim)
+}
+
+// decodeWhole parses the whole file at once and decodes it into v.
+func decodeWhole(name string, data []byte, v any, lim limits.Limits) (*File, error) {
 	tokens := lexer.Tokenize(string(data))
 	if tk := tokens.InvalidToken(); tk == nil {
 		if err := checkDepth(name, tokens, lim.Depth); err != nil {
@@ -286,6 +302,13 @@ func friendlyFound(t string) string {
 // Locate finds the line and column of a path (expenditure[3].amount) in
 // the file; it returns zeros when the path is not there.
 func (f *File) Locate(path string) (line, col int) {
+	if f != nil && f.ast == nil && f.data != nil {
+		// Decoded in parts: parse the whole file once, for the errors.
+		if a, err := parser.Parse(lexer.Tokenize(string(f.data)), 0); err == nil {
+			f.ast = a
+		}
+		f.data = nil
+	}
 	if f == nil || f.ast == nil {
 		return 0, 0
 	}
