@@ -153,7 +153,9 @@ type AuditBreak struct {
 	Reason string `json:"reason"`
 }
 
-func (b *AuditBreak) Error() string { return fmt.Sprintf("审计记录第 %d 条：%s", b.Seq, b.Reason) }
+func (b *AuditBreak) Error() string {
+	return fmt.Sprintf("审计记录第 %d 条：%s", b.Seq, b.Reason)
+}
 
 // AuditVerifier checks a trail entry by entry; Verify of the store and
 // the check of an exported trail use it alike.
