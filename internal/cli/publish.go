@@ -136,6 +136,9 @@ func runPublish(ctx context.Context, stdout, stderr io.Writer, args []string, o 
 					Errors: p.pub.Errors, Warnings: p.pub.Warnings}
 				if res.Unchanged {
 					out.Status = "unchanged"
+				} else if err := auditPublish(ctx, s, p.file, pub); err != nil {
+					// Stored but not recorded: stop, and say so.
+					return inputError{fmt.Errorf("%s 已存储为第 %d 号公开文件，但审计记录写入失败：%w", p.file, pub.ID, err)}
 				}
 			} else {
 				var ue *store.UnavailableError
