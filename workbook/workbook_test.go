@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -515,5 +516,23 @@ func BenchmarkParseExampleYAML(b *testing.B) {
 		if _, err := budgetfile.Parse("budget.yaml", data, cats); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A zip bomb is refused from its directory, before anything is unpacked.
+func TestZipBombRefused(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("xl/workbook.xml")
+	w.Write([]byte(`<workbook><sheets><sheet name="_yusuan" sheetId="1"/></sheets></workbook>`))
+	w, _ = zw.Create("xl/worksheets/sheet1.xml")
+	w.Write(make([]byte, 16<<20))
+	zw.Close()
+	if buf.Len() > 1<<20 {
+		t.Fatalf("the bomb is %d bytes", buf.Len())
+	}
+	_, err := Read("bomb.xlsx", buf.Bytes(), catalog.Load)
+	if err == nil || !strings.Contains(err.Error(), "压缩炸弹") || !strings.HasPrefix(err.Error(), "bomb.xlsx: ") {
+		t.Fatalf("err = %v", err)
 	}
 }
