@@ -3,9 +3,11 @@ package workbook
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/catalog"
 )
 
@@ -30,7 +32,15 @@ func FuzzRead(f *testing.F) {
 	f.Add(final)
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := Read("f.xlsx", data, catalog.Load)
+		var got *yusuan.Budget
+		var err error
+		done := make(chan struct{})
+		go func() { got, err = Read("f.xlsx", data, catalog.Load); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(60 * time.Second):
+			t.Fatal("reading took more than 60 s")
+		}
 		if err == nil && got == nil {
 			t.Fatal("no budget and no error")
 		}

@@ -1,10 +1,12 @@
 package workbook
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"math/rand"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -459,5 +461,78 @@ func TestWriteRefusesWhatExcelCannotHold(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "duties[1]") || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("err = %v, want duties[1] and %q", err, c.want)
 		}
+	}
+}
+
+// BenchmarkWriteExample writes the bundled example's workbook;
+// BenchmarkReadExample reads it back and validates it, against the
+// baseline of reading and validating the same budget from its YAML file
+// (BenchmarkParseExampleYAML).
+func BenchmarkWriteExample(b *testing.B) {
+	bu, err := budgetfile.Load("../examples/zhengzhou-2021-gov-office/budget.yaml", catalog.Load)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := options(b, bu.Year, false)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Write(bu, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadExample(b *testing.B) {
+	bu, err := budgetfile.Load("../examples/zhengzhou-2021-gov-office/budget.yaml", catalog.Load)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := Write(bu, options(b, bu.Year, false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cat, _ := catalog.Load(bu.Year)
+	cats := func(int) (*yusuan.Catalog, error) { return cat, nil }
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Read("x.xlsx", data, cats); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseExampleYAML(b *testing.B) {
+	data, err := os.ReadFile("../examples/zhengzhou-2021-gov-office/budget.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cat, _ := catalog.Load(2021)
+	cats := func(int) (*yusuan.Catalog, error) { return cat, nil }
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := budgetfile.Parse("budget.yaml", data, cats); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// A zip bomb is refused from its directory, before anything is unpacked.
+func TestZipBombRefused(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("xl/workbook.xml")
+	w.Write([]byte(`<workbook><sheets><sheet name="_yusuan" sheetId="1"/></sheets></workbook>`))
+	w, _ = zw.Create("xl/worksheets/sheet1.xml")
+	w.Write(make([]byte, 16<<20))
+	zw.Close()
+	if buf.Len() > 1<<20 {
+		t.Fatalf("the bomb is %d bytes", buf.Len())
+	}
+	_, err := Read("bomb.xlsx", buf.Bytes(), catalog.Load)
+	if err == nil || !strings.Contains(err.Error(), "压缩炸弹") || !strings.HasPrefix(err.Error(), "bomb.xlsx: ") {
+		t.Fatalf("err = %v", err)
 	}
 }
