@@ -176,3 +176,19 @@ func TestEmptyTablesPrintTheirHeader(t *testing.T) {
 		t.Fatal("the example has no empty table")
 	}
 }
+
+// TestFiguresKeepTheirUnits: in the narrative a figure and its unit are
+// joined by a no-break space, so no line ends with "9662" and starts
+// with "万元".
+func TestFiguresKeepTheirUnits(t *testing.T) {
+	page := renderExample(t)
+	if m := regexp.MustCompile(`[0-9] (万元|元|%|人|辆)`).FindString(page[strings.Index(page, `<section id="part-1"`):]); m != "" {
+		t.Errorf("a figure and its unit are joined by a breaking space: %q", m)
+	}
+	if !strings.Contains(page, "9662\u00a0万元") {
+		t.Error("9662 万元 is not kept together")
+	}
+	if !strings.Contains(page, "line-break: strict") {
+		t.Error("the narrative does not ask for strict (Chinese) line breaking")
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"regexp"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -163,7 +164,11 @@ func build(doc *yusuan.Document, p *yusuan.Profile) *page {
 		if pt.Title == "" {
 			pt.Title = s.Title
 		}
-		pt.Sections = append(pt.Sections, section{ID: fmt.Sprintf("s-%d", i), Title: title, Paragraphs: s.Paragraphs})
+		paras := make([]string, len(s.Paragraphs))
+		for j, p := range s.Paragraphs {
+			paras[j] = keepUnits(p)
+		}
+		pt.Sections = append(pt.Sections, section{ID: fmt.Sprintf("s-%d", i), Title: title, Paragraphs: paras})
 		if s.Key == "appendix" {
 			tablePart = s.Part - 1
 		}
@@ -182,6 +187,16 @@ func build(doc *yusuan.Document, p *yusuan.Profile) *page {
 	pg.Charts = charts(doc, p)
 	pg.Highlights = highlights(doc)
 	return pg
+}
+
+// figureUnit is a figure, a space and its unit ("9662 万元", "275 人").
+var figureUnit = regexp.MustCompile(`([0-9])[ \t]+(万元|亿元|元|%|人次|人|辆|台|套|项|个|年)`)
+
+// keepUnits joins a figure to its unit with a no-break space, so that a
+// browser never ends a line with the figure and starts the next with the
+// unit (the narrative prints "9662 万元" with a space).
+func keepUnits(s string) string {
+	return figureUnit.ReplaceAllString(s, "$1\u00a0$2")
 }
 
 func view(id string, l *render.Layout) tableView {
