@@ -175,6 +175,21 @@ func check(t *testing.T, exe, path, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// On a phone a grid shows one code column, the joined code.
+	codes, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`(function () {
+  var split = 0, joined = 0;
+  document.querySelectorAll(".doc-table tbody tr:first-child").forEach(function (tr) {
+    tr.querySelectorAll(".code-split").forEach(function (c) { if (getComputedStyle(c).display !== "none") { split++; } });
+    tr.querySelectorAll(".code-joined").forEach(function (c) { if (getComputedStyle(c).display !== "none") { joined++; } });
+  });
+  return [split, joined];
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name == "example" && (codes[0] != 0 || codes[1] == 0) {
+		t.Errorf("on a phone the grids show %d split code cells and %d joined ones in their first rows, want 0 and some", codes[0], codes[1])
+	}
 	if phoneWidth[0] > phoneWidth[1] {
 		t.Errorf("on a phone the page scrolls sideways: %v px wide in %v", phoneWidth[0], phoneWidth[1])
 	}
@@ -231,10 +246,14 @@ type readerFacts struct {
 	// table is scrolled to its right end.
 	Hidden []string `json:"hidden"`
 	Grids  int      `json:"grids"`
+	// Joined counts the joined code cells shown at 1280 px (none: the
+	// desktop shows 类 款 项).
+	Joined int `json:"joined"`
 }
 
 const readerFactsJS = `(function () {
-  var out = {aria: [], pies: [], names: [], hidden: [], grids: 0};
+  var out = {aria: [], pies: [], names: [], hidden: [], grids: 0, joined: 0};
+  document.querySelectorAll(".code-joined").forEach(function (c) { if (getComputedStyle(c).display !== "none") { out.joined++; } });
   document.querySelectorAll(".chart").forEach(function (el) {
     out.aria.push(el.getAttribute("aria-label") || "");
     var inst = echarts.getInstanceByDom(el);
@@ -298,5 +317,8 @@ func checkReaderFacts(t *testing.T, page []byte, f readerFacts, layout bool) {
 	}
 	if f.Grids == 0 {
 		t.Error("no grid table found")
+	}
+	if f.Joined != 0 {
+		t.Errorf("at 1280 px %d joined code cells show beside 类 款 项", f.Joined)
 	}
 }

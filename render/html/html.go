@@ -212,48 +212,75 @@ func view(id string, l *render.Layout) tableView {
 }
 
 func blockOf(b *render.Block) blockView {
-	{
-		bv := blockView{Cols: len(b.Cols)}
-		for _, hr := range b.Header {
-			var row []th
-			for _, h := range hr {
-				c := th{Text: h.Text, Colspan: h.Span, Rowspan: h.RowSpan, Scope: "col"}
-				if h.Group {
-					c.Scope = "colgroup"
-				}
-				if h.Span == 1 && b.Cols[h.Col].Numeric() {
-					c.Class = "num"
-				}
-				if h.Group {
-					c.Class = "group"
-				}
-				row = append(row, c)
-			}
-			bv.Header = append(bv.Header, row)
-		}
-		nameCol := b.NameCol()
-		for _, r := range b.Rows {
-			rv := rowView{Class: r.Level}
-			for ci, c := range r.Cells {
-				d := td{Text: c.Text}
-				switch b.Cols[ci].Kind {
-				case render.KindAmount, render.KindNumber:
-					d.Class = "num"
-				case render.KindCode:
-					d.Class = "code"
-				case render.KindName:
-					d.Class = "name"
-				}
-				if c.IsNum {
-					d.Class = "num"
-				}
-				d.Header = ci == nameCol
-				rv.Cells = append(rv.Cells, d)
-			}
-			bv.Rows = append(bv.Rows, rv)
-		}
-		return bv
+	bv := blockView{Cols: len(b.Cols)}
+	// split is how many code columns (类, 款, 项) lead the grid: on a phone
+	// they give way to one column of the joined code.
+	split := 0
+	for split < len(b.Cols) && b.Cols[split].Kind == render.KindCode {
+		split++
 	}
+	if split < 2 {
+		split = 0
+	}
+	for ri, hr := range b.Header {
+		var row []th
+		if ri == 0 && split > 0 {
+			label := "科目编码"
+			if g := b.Cols[0].Group; g != "" {
+				label = g
+			}
+			row = append(row, th{Text: label, Colspan: 1, Rowspan: len(b.Header), Scope: "col", Class: "code-joined"})
+		}
+		for _, h := range hr {
+			c := th{Text: h.Text, Colspan: h.Span, Rowspan: h.RowSpan, Scope: "col"}
+			if h.Group {
+				c.Scope = "colgroup"
+			}
+			if h.Span == 1 && b.Cols[h.Col].Numeric() {
+				c.Class = "num"
+			}
+			if h.Group {
+				c.Class = "group"
+			}
+			if h.Col < split {
+				c.Class = strings.TrimSpace(c.Class + " code-split")
+			}
+			row = append(row, c)
+		}
+		bv.Header = append(bv.Header, row)
+	}
+	nameCol := b.NameCol()
+	for _, r := range b.Rows {
+		rv := rowView{Class: r.Level}
+		if split > 0 {
+			var joined strings.Builder
+			for ci := 0; ci < split; ci++ {
+				joined.WriteString(r.Cells[ci].Text)
+			}
+			rv.Cells = append(rv.Cells, td{Text: joined.String(), Class: "code code-joined"})
+		}
+		for ci, c := range r.Cells {
+			d := td{Text: c.Text}
+			switch b.Cols[ci].Kind {
+			case render.KindAmount, render.KindNumber:
+				d.Class = "num"
+			case render.KindCode:
+				d.Class = "code"
+				if ci < split {
+					d.Class = "code code-split"
+				}
+			case render.KindName:
+				d.Class = "name"
+			}
+			if c.IsNum {
+				d.Class = "num"
+			}
+			d.Header = ci == nameCol
+			rv.Cells = append(rv.Cells, d)
+		}
+		bv.Rows = append(bv.Rows, rv)
+	}
+	return bv
 }
 
 func highlights(doc *yusuan.Document) []highlight {
