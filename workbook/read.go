@@ -107,6 +107,62 @@ func open(b []byte) (*excelize.File, error) {
 	return f, nil
 }
 
+// formulaTag is the start of a formula element (<f>, <f t="shared" …>,
+// or with a namespace prefix, <x:f>) in a worksheet's XML.
+var formulaTag = regexp.MustCompile(`<([A-Za-z_][A-Za-z0-9_.-]*:)?f[\s>/]`)
+
+// hasFormulas reports whether any worksheet of the workbook holds a
+// formula, scanning each one's XML in pieces; when in doubt (an entry it
+// cannot read) it says yes, and every cell is asked.
+func hasFormulas(data []byte) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return true
+	}
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/") || !strings.HasSuffix(f.Name, ".xml") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return true
+		}
+		found, err := scanFor(io.LimitReader(rc, maxXML+1), formulaTag)
+		rc.Close()
+		if found || err != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// scanFor reports whether re matches the stream, reading it in pieces
+// that overlap by more than any match of a formula tag.
+func scanFor(r io.Reader, re *regexp.Regexp) (bool, error) {
+	const overlap = 256
+	buf := make([]byte, 64<<10)
+	keep := 0
+	for {
+		n, err := r.Read(buf[keep:])
+		if re.Match(buf[:keep+n]) {
+			return true, nil
+		}
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		end := keep + n
+		if end > overlap {
+			copy(buf, buf[end-overlap:end])
+			keep = overlap
+		} else {
+			keep = end
+		}
+	}
+}
+
 // IsTemplate reports whether data looks like a yusuan fill-in workbook:
 // an XLSX workbook with the marker sheet. It reads only the workbook's
 // list of sheets; Read checks the marker itself.
@@ -153,7 +209,7 @@ func Read(name string, data []byte, catalogs budgetfile.CatalogFor) (b *yusuan.B
 	if !isTemplate(f) {
 		return nil, fmt.Errorf("%s: %w", name, ErrNotTemplate)
 	}
-	r := &reader{f: f, name: name, items: map[string]itemLoc{}, fields: map[string]cellLoc{}, headers: map[*sheet]map[string]int{}}
+	r := &reader{f: f, name: name, formulas: hasFormulas(data), items: map[string]itemLoc{}, fields: map[string]cellLoc{}, headers: map[*sheet]map[string]int{}}
 	if v, _ := f.GetCellValue(MarkerSheet, "B1", excelize.Options{RawCellValue: true}); v != "" {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n > Version {
 			return nil, Errors{{File: name, Msg: fmt.Sprintf("填报模板的版本 %q 比本程序支持的版本 %d 新，请升级 yusuan", v, Version)}}
@@ -195,6 +251,7 @@ type reader struct {
 	name     string
 	date1904 bool
 	final    bool
+	formulas bool // whether any sheet holds a formula; asking per cell is slow
 	errs     Errors
 	rows     int // rows read, against limits.Rows
 	items    map[string]itemLoc
@@ -266,6 +323,9 @@ func cellName(col, row int) string {
 
 // formula returns the formula of a cell, if it holds one.
 func (r *reader) formula(sheet, cell string) (string, bool) {
+	if !r.formulas {
+		return "", false
+	}
 	fm, err := r.f.GetCellFormula(sheet, cell)
 	if err != nil || fm == "" {
 		return "", false

@@ -536,3 +536,25 @@ func TestZipBombRefused(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A formula tag is found wherever it stands in a sheet's XML, also across
+// the pieces it is read in; a workbook written by Write has none.
+func TestScanForFormulas(t *testing.T) {
+	for _, at := range []int{0, 65535 - 3, 65535 - 1, 65536, 200000} {
+		for _, tag := range []string{`<f>`, `<f t="shared" ref="A1:A2" si="0"/>`, `<x:f>`} {
+			s := strings.Repeat(`<c r="A1"><v>1</v></c>`, 20000)[:at] + tag + strings.Repeat("<v>2</v>", 100)
+			if ok, _ := scanFor(strings.NewReader(s), formulaTag); !ok {
+				t.Errorf("%s at %d not found", tag, at)
+			}
+		}
+	}
+	for _, s := range []string{`<c r="F1"><v>1</v></c><font/><fill/>`, `<sheetFormatPr/>`} {
+		if ok, _ := scanFor(strings.NewReader(s), formulaTag); ok {
+			t.Errorf("a formula found in %s", s)
+		}
+	}
+	data, _ := Write(minimal(t), options(t, 2021, false))
+	if hasFormulas(data) {
+		t.Error("a workbook without formulas said to have them")
+	}
+}
