@@ -1465,7 +1465,7 @@ func (gp *GoPdf) FillInPlaceHoldText(placeHolderName string, text string, align 
 		if err != nil {
 			return err
 		}
-		width := pointsToUnits(gp.config, textWidthPdfUnit)
+		width := pointsToUnits(&gp.config, textWidthPdfUnit)
 
 		if align == Right {
 			diff := info.placeHolderWidth - width
@@ -1921,7 +1921,7 @@ func (gp *GoPdf) MeasureTextWidth(text string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return pointsToUnits(gp.config, textWidthPdfUnit), nil
+	return pointsToUnits(&gp.config, textWidthPdfUnit), nil
 }
 
 // MeasureCellHeightByText : measure Height of cell by text (use current font)
@@ -1936,7 +1936,7 @@ func (gp *GoPdf) MeasureCellHeightByText(text string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return pointsToUnits(gp.config, cellHeightPdfUnit), nil
+	return pointsToUnits(&gp.config, cellHeightPdfUnit), nil
 }
 
 // Curve Draws a Bézier curve (the Bézier curve is tangent to the line between the control points at either end of the curve)
@@ -2201,22 +2201,22 @@ func (gp *GoPdf) resetCurrXY() {
 
 // UnitsToPoints converts the units to the documents unit type
 func (gp *GoPdf) UnitsToPoints(u float64) float64 {
-	return unitsToPoints(gp.config, u)
+	return unitsToPoints(&gp.config, u)
 }
 
 // UnitsToPointsVar converts the units to the documents unit type for all variables passed in
 func (gp *GoPdf) UnitsToPointsVar(u ...*float64) {
-	unitsToPointsVar(gp.config, u...)
+	unitsToPointsVar(&gp.config, u...) // yusuan: &gp.config, not a copy of Config per call (an allocation)
 }
 
 // PointsToUnits converts the points to the documents unit type
 func (gp *GoPdf) PointsToUnits(u float64) float64 {
-	return pointsToUnits(gp.config, u)
+	return pointsToUnits(&gp.config, u)
 }
 
 // PointsToUnitsVar converts the points to the documents unit type for all variables passed in
 func (gp *GoPdf) PointsToUnitsVar(u ...*float64) {
-	pointsToUnitsVar(gp.config, u...)
+	pointsToUnitsVar(&gp.config, u...)
 }
 
 func (gp *GoPdf) isUseProtection() bool {
