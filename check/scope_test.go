@@ -317,7 +317,9 @@ func TestOneSentenceOneError(t *testing.T) {
 func TestContentsHeadings(t *testing.T) {
 	build := func(body bool) *yusuan.Document {
 		d := &yusuan.Document{Schema: "yusuan.document/v1", Profile: "general", Kind: yusuan.DocBudget, Year: 2026, Origin: "narrative.pdf"}
-		at := func(page, line int) *yusuan.Position { return &yusuan.Position{File: "narrative.pdf", Page: page, Line: line} }
+		at := func(page, line int) *yusuan.Position {
+			return &yusuan.Position{File: "narrative.pdf", Page: page, Line: line}
+		}
 		d.Narrative = []yusuan.Section{
 			{Title: "二、收入预算情况说明", Source: at(1, 6)},
 			{Title: "三、支出预算情况说明", Source: at(1, 7)},
