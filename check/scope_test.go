@@ -338,3 +338,12 @@ func TestContentsHeadings(t *testing.T) {
 		t.Fatalf("a heading with nothing under it before its sibling: want one NAR-020, got %s", describe(fs))
 	}
 }
+
+func init() {
+	// The example's 财政拨款 total is 9662 万元 or so: 1000 万元 may all be
+	// 一般公共预算拨款, 99999 万元 may not.
+	ruleCases["NAR-022"] = ruleCase{
+		pass: withParagraph("duties", "对项目支出全面实施绩效目标管理，涉及预算拨款1000.00万元，均为一般公共预算拨款。"),
+		fail: withParagraph("duties", "对项目支出全面实施绩效目标管理，涉及预算拨款99,999.00万元，均为一般公共预算拨款。"),
+	}
+}
