@@ -80,12 +80,13 @@ var _ = register(
 			p.columnIdentity("project", []string{"project_social", "project_debt", "project_construction", "project_other"}, "各项目类别之和")
 		}},
 	&Rule{ID: "SUM-009", Title: "收入合计等于各收入来源之和", Severity: Error, Category: CatArithmetic,
-		Doc: "收入总体情况表的每一行，“合计”列必须等于各收入来源列之和（标为“其中”的列是所属小计的一部分，不另计）。",
+		Doc: "收入总体情况表的每一行，“合计”列必须等于各收入来源列之和（标为“其中”的列是所属小计的一部分，不另计；一组的“小计”列与其后各组成列只计组成列）。",
 		Run: func(p *Pass) {
 			for _, t := range p.Doc.TablesOf(yusuan.KindIncome) {
 				var parts []string
-				for _, c := range amountColumns(t) {
-					if c.Key != "total" && !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") {
+				cols := amountColumns(t)
+				for _, c := range cols {
+					if c.Key != "total" && !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") && !groupSubtotal(c, cols) {
 						parts = append(parts, c.Key)
 					}
 				}
@@ -317,6 +318,34 @@ func isDifference(h string) bool {
 	for _, w := range []string{"增减", "变化", "变动", "差额", "比上年"} {
 		if strings.Contains(h, w) {
 			return true
+		}
+	}
+	return false
+}
+
+// groupSubtotal reports a 小计 (or 合计) column followed by its parts, the
+// columns after it up to the next 小计 or 合计 or a change of group
+// (本年收入: 小计 | 一般公共预算资金 | … | 上年结转结余: 小计 | …): the sum
+// of those parts, not a source beside them.
+func groupSubtotal(c yusuan.Column, cols []yusuan.Column) bool {
+	isSub := func(c yusuan.Column) bool {
+		l := compact(c.Label)
+		return l == "小计" || l == "合计"
+	}
+	if !isSub(c) {
+		return false
+	}
+	for i, o := range cols {
+		if o.Key != c.Key {
+			continue
+		}
+		for _, n := range cols[i+1:] {
+			if isSub(n) || n.Key == "total" || n.Group != c.Group && c.Group != "" {
+				return false
+			}
+			if !strings.HasPrefix(strings.TrimSpace(n.Label), "其中") {
+				return true
+			}
 		}
 	}
 	return false

@@ -33,3 +33,27 @@ func TestThreePublicByYear(t *testing.T) {
 		}
 	}
 }
+
+// SUM-009 adds a group's 小计 or its parts, never both (Beijing's 收入总表:
+// 合计 | 本年收入: 小计 | 一般公共预算资金 | 其他收入 | 上年结转结余: 小计 | …).
+func TestIncomeSubtotalsNotCountedTwice(t *testing.T) {
+	amt := func(y int64) yusuan.Value { return yusuan.AmountValue(yusuan.Yuan(y)) }
+	col := func(key, group, label string) yusuan.Column {
+		return yusuan.Column{Key: key, Group: group, Label: label, Type: yusuan.ColAmount}
+	}
+	doc := func(total int64) *yusuan.Document {
+		return &yusuan.Document{Schema: yusuan.DocumentSchema, Year: 2026, Tables: []yusuan.Table{{
+			Kind: yusuan.KindIncome, Number: 2, Title: "收入总表", Unit: "元",
+			Columns: []yusuan.Column{col("total", "", "合计"), col("c2", "本年收入", "小计"), col("general_public", "本年收入", "一般公共预算资金"),
+				col("other_income", "本年收入", "其他收入"), col("c5", "", "小计"), col("c6", "", "一般公共预算资金"), col("c7", "", "单位资金")},
+			Rows: []yusuan.Row{{Name: "合计", Level: yusuan.LevelTotal, Cells: map[string]yusuan.Value{
+				"total": amt(total), "c2": amt(1000), "general_public": amt(900), "other_income": amt(100), "c5": amt(50), "c6": amt(30), "c7": amt(20)}}},
+		}}}
+	}
+	if fs := only(Check(doc(1050), Context{}), "SUM-009"); len(fs) != 0 {
+		t.Fatalf("1050 = 900 + 100 + 30 + 20: %v", fs)
+	}
+	if fs := only(Check(doc(1060), Context{}), "SUM-009"); len(fs) == 0 {
+		t.Fatal("a 合计 that is not the sum of the sources was not found")
+	}
+}
