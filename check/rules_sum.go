@@ -22,7 +22,7 @@ var _ = register(
 				for _, c := range amountColumns(t) {
 					var parts []cref
 					for _, b := range bs {
-						if b.unit != nil {
+						if b.unit != nil && !nestedUnit(b.unit, bs) {
 							parts = append(parts, cref{b.unit, c.Key})
 						}
 					}
@@ -346,6 +346,18 @@ func groupSubtotal(c yusuan.Column, cols []yusuan.Column) bool {
 			if !strings.HasPrefix(strings.TrimSpace(n.Label), "其中") {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// nestedUnit reports a unit row whose code extends another unit's (Xi'an:
+// 114 西安市人民政府办公厅, then 114001 its own 本级): a part of that unit,
+// not a unit beside it.
+func nestedUnit(u *yusuan.Row, bs []block) bool {
+	for _, b := range bs {
+		if b.unit != nil && b.unit != u && b.unit.Code != "" && len(b.unit.Code) < len(u.Code) && strings.HasPrefix(u.Code, b.unit.Code) {
+			return true
 		}
 	}
 	return false

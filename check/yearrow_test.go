@@ -57,3 +57,26 @@ func TestIncomeSubtotalsNotCountedTwice(t *testing.T) {
 		t.Fatal("a 合计 that is not the sum of the sources was not found")
 	}
 }
+
+// SUM-001 adds the units beside each other, not a unit and its own part
+// (Xi'an: 合计 = 114 西安市人民政府办公厅 = 114001 西安市人民政府办公厅).
+func TestNestedUnitsNotCountedTwice(t *testing.T) {
+	amt := func(y int64) yusuan.Value { return yusuan.AmountValue(yusuan.Yuan(y)) }
+	row := func(code, name, level string, v int64) yusuan.Row {
+		return yusuan.Row{Code: code, Name: name, Level: level, Cells: map[string]yusuan.Value{"total": amt(v)}}
+	}
+	doc := func(total int64) *yusuan.Document {
+		return &yusuan.Document{Schema: yusuan.DocumentSchema, Year: 2026, Tables: []yusuan.Table{{
+			Kind: yusuan.KindIncome, Number: 2, Title: "收入总表", Unit: "元",
+			Columns: []yusuan.Column{{Key: "total", Label: "合计", Type: yusuan.ColAmount}},
+			Rows: []yusuan.Row{row("", "合计", yusuan.LevelTotal, total), row("114", "某某市某某厅", yusuan.LevelUnit, 1000),
+				row("114001", "某某市某某厅", yusuan.LevelUnit, 1000), row("201", "一般公共服务支出", yusuan.LevelClass, 1000)},
+		}}}
+	}
+	if fs := only(Check(doc(1000), Context{}), "SUM-001"); len(fs) != 0 {
+		t.Fatalf("合计 1000 = unit 114 (= its part 114001): %v", fs)
+	}
+	if fs := only(Check(doc(1100), Context{}), "SUM-001"); len(fs) == 0 {
+		t.Fatal("a 合计 that is not its units' sum was not found")
+	}
+}

@@ -1166,6 +1166,15 @@ func joinYearCells(lines []*layout.Line) []*layout.Line {
 	return out
 }
 
+// orgNameRe is the end of an organisation's name; a functional class's
+// name ends with 支出.
+var orgNameRe = regexp.MustCompile(`(厅|局|委员会|办公室|中心|院|所|站|队|馆|学校|学院|医院|本级|机关|办事处)(（[^）]*）|\([^)]*\))?$`)
+
+func isOrgName(name string) bool {
+	n := strings.TrimSpace(name)
+	return !strings.HasSuffix(n, "支出") && orgNameRe.MatchString(n)
+}
+
 // thirdKey is the text column of a department economic classification
 // printed after the government one.
 const thirdKey = "dept_economic"
@@ -2073,6 +2082,11 @@ func (gt *gTable) readGrid() {
 			row.Level = yusuan.LevelTotal
 		default:
 			row.Level = levelOf(row.Code, len(pr.codes))
+			// A unit numbered with three digits (Xi'an: 114 西安市人民政府
+			// 办公厅, 114001 …) is a unit, not a 类.
+			if row.Level == yusuan.LevelClass && isOrgName(row.Name) {
+				row.Level = yusuan.LevelUnit
+			}
 		}
 		if row.Code == "" && row.Level != yusuan.LevelTotal && functional {
 			if code, ok := gt.gr.r.funcNames[Norm(row.Name)]; ok && len(code) == 3 {
