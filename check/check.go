@@ -329,8 +329,9 @@ func relate(fs []Finding) []Finding {
 			// The figures of one sentence are one statement: a wrong
 			// figure in it breaks its own arithmetic (NAR-013), the
 			// change (NAR-006) and the rate (NAR-003) at once.
-			if f.Source.Sentence != "" {
-				ks = append(ks, key{section: f.Source.Section, para: f.Source.Paragraph, sentence: f.Source.Sentence})
+			// Rules quote a sentence with or without its closing mark.
+			if st := strings.TrimRight(f.Source.Sentence, "。；;.！!？?… "); st != "" {
+				ks = append(ks, key{section: f.Source.Section, para: f.Source.Paragraph, sentence: st})
 			}
 		}
 		return ks

@@ -597,7 +597,9 @@ func clause(s string) string {
 var (
 	upWords   = []string{"增加", "增长", "上升", "提高", "上涨", "多"}
 	downWords = []string{"减少", "下降", "降低", "压减", "减"}
-	flatWords = []string{"持平", "无变化", "不变", "没有变化", "无增减", "与上年一致", "与上年度一致", "与上年预算一致", "与上年度预算一致", "保持一致", "与上年相同", "与上年持平"}
+	flatWords = []string{"持平", "无变化", "不变", "没有变化", "无增减", "与上年一致", "与上年度一致", "与上年预算一致", "与上年度预算一致", "保持一致", "与上年相同", "与上年持平",
+		// Both years none: 上年及本年度，本部门均无……预算 (Xi'an).
+		"上年及本年度，本部门均无", "上年及本年均无", "上年和本年均无"}
 )
 
 // textDirection reads the direction word closest before a number: the

@@ -670,7 +670,7 @@ var measurePhrases = []phrase{
 	{"对个人和家庭的补助", "household"}, {"个人和家庭补助支出", "household"}, {"资本性支出", "capital"},
 	{"人员经费", "personnel"}, {"公用经费", "public_funds"},
 	{"三公经费", "three_public"}, {"三公经费预算数", "three_public"},
-	{"因公出国（境）费", "three_public.abroad"}, {"因公出国（境）费用", "three_public.abroad"},
+	{"因公出国（境）费", "three_public.abroad"}, {"因公出国（境）费用", "three_public.abroad"}, {"因公出国（境）经费", "three_public.abroad"},
 	{"公务接待费", "three_public.reception"}, {"公务用车购置及运行费", "three_public.vehicle"},
 	{"公务用车购置费", "three_public.vehicle_purchase"}, {"公务用车运行维护费", "three_public.vehicle_operation"},
 	{"公务用车运行费", "three_public.vehicle_operation"},

@@ -117,7 +117,7 @@ func init() {
 				}
 			}},
 		{ID: "COMP-002", Title: "空表有说明", Severity: Warning, Category: CatCompleteness,
-			Doc: "没有数字的表（空表）必须说明原因：在表下注明，或在说明的空表情况一节中写明该表及原因。",
+			Doc: "没有数字的表（空表）必须说明原因：在表下注明（如“本表为空表”“没有使用政府性基金预算拨款安排的支出”），或在说明的空表情况一节中写明该表及原因。",
 			Run: func(p *Pass) {
 				for i := range p.Doc.Tables {
 					t := &p.Doc.Tables[i]

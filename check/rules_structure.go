@@ -41,7 +41,7 @@ func before(a, b *yusuan.Position) bool {
 
 var _ = register(
 	&Rule{ID: "NAR-020", Title: "标题下有内容", Severity: Warning, Category: CatNarrative,
-		Doc: "说明中一个编号标题（如“（二）部门主管专项资金的绩效目标表”）下面既没有文字也没有表格，紧接着就是同级的下一个标题（“（三）”）时报告：这一部分未公开，也未说明“无”。上级标题（其下是“（一）”等下级标题）和最后一个标题（其后可能是表格）不报告。",
+		Doc: "说明中一个编号标题（如“（二）部门主管专项资金的绩效目标表”）下面既没有文字也没有表格，紧接着就是同级的下一个标题（“（三）”）时报告：这一部分未公开，也未说明“无”。上级标题（其下是“（一）”等下级标题）、最后一个标题（其后可能是表格）和后文再次出现且有内容的标题（目录中的一行）不报告。",
 		Run: func(p *Pass) {
 			secs := p.Doc.Narrative
 			for i := 0; i+1 < len(secs); i++ {
@@ -64,7 +64,7 @@ var _ = register(
 						table = true
 					}
 				}
-				if table {
+				if table || printedAgain(secs, i) {
 					continue
 				}
 				f := Finding{Message: fmt.Sprintf("标题“%s”下没有内容", strings.TrimSpace(s.Title)), Expected: "公开的内容，或说明“无”",
@@ -108,3 +108,21 @@ var _ = register(
 			}
 		}},
 )
+
+// printedAgain reports whether the heading of section i is printed again
+// further on with text under it: the first is a line of the contents page
+// (目录), read as a heading, not an empty part of the narrative.
+func printedAgain(secs []yusuan.Section, i int) bool {
+	title := compact(secs[i].Title)
+	for j := i + 1; j < len(secs); j++ {
+		if compact(secs[j].Title) != title {
+			continue
+		}
+		for _, para := range secs[j].Paragraphs {
+			if strings.TrimSpace(para) != "" {
+				return true
+			}
+		}
+	}
+	return false
+}

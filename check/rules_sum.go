@@ -22,7 +22,7 @@ var _ = register(
 				for _, c := range amountColumns(t) {
 					var parts []cref
 					for _, b := range bs {
-						if b.unit != nil {
+						if b.unit != nil && !nestedUnit(b.unit, bs) {
 							parts = append(parts, cref{b.unit, c.Key})
 						}
 					}
@@ -80,12 +80,13 @@ var _ = register(
 			p.columnIdentity("project", []string{"project_social", "project_debt", "project_construction", "project_other"}, "各项目类别之和")
 		}},
 	&Rule{ID: "SUM-009", Title: "收入合计等于各收入来源之和", Severity: Error, Category: CatArithmetic,
-		Doc: "收入总体情况表的每一行，“合计”列必须等于各收入来源列之和（标为“其中”的列是所属小计的一部分，不另计）。",
+		Doc: "收入总体情况表的每一行，“合计”列必须等于各收入来源列之和（标为“其中”的列是所属小计的一部分，不另计；一组的“小计”列与其后各组成列只计组成列）。",
 		Run: func(p *Pass) {
 			for _, t := range p.Doc.TablesOf(yusuan.KindIncome) {
 				var parts []string
-				for _, c := range amountColumns(t) {
-					if c.Key != "total" && !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") {
+				cols := amountColumns(t)
+				for _, c := range cols {
+					if c.Key != "total" && !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") && !groupSubtotal(c, cols) {
 						parts = append(parts, c.Key)
 					}
 				}
@@ -316,6 +317,46 @@ func (p *Pass) keyedSum(key, col string, parts []string, what string) bool {
 func isDifference(h string) bool {
 	for _, w := range []string{"增减", "变化", "变动", "差额", "比上年"} {
 		if strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// groupSubtotal reports a 小计 (or 合计) column followed by its parts, the
+// columns after it up to the next 小计 or 合计 or a change of group
+// (本年收入: 小计 | 一般公共预算资金 | … | 上年结转结余: 小计 | …): the sum
+// of those parts, not a source beside them.
+func groupSubtotal(c yusuan.Column, cols []yusuan.Column) bool {
+	isSub := func(c yusuan.Column) bool {
+		l := compact(c.Label)
+		return l == "小计" || l == "合计"
+	}
+	if !isSub(c) {
+		return false
+	}
+	for i, o := range cols {
+		if o.Key != c.Key {
+			continue
+		}
+		for _, n := range cols[i+1:] {
+			if isSub(n) || n.Key == "total" || n.Group != c.Group && c.Group != "" {
+				return false
+			}
+			if !strings.HasPrefix(strings.TrimSpace(n.Label), "其中") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nestedUnit reports a unit row whose code extends another unit's (Xi'an:
+// 114 西安市人民政府办公厅, then 114001 its own 本级): a part of that unit,
+// not a unit beside it.
+func nestedUnit(u *yusuan.Row, bs []block) bool {
+	for _, b := range bs {
+		if b.unit != nil && b.unit != u && b.unit.Code != "" && len(b.unit.Code) < len(u.Code) && strings.HasPrefix(u.Code, b.unit.Code) {
 			return true
 		}
 	}

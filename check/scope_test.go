@@ -283,3 +283,67 @@ func TestOperatingCostDerived(t *testing.T) {
 		t.Fatalf("above a printed 公用经费 column: want one error, got %s", describe(fs))
 	}
 }
+
+// TestOneSentenceOneError: a wrong change in a sentence that also states
+// both totals and the rate (Beijing: 29956.27 − 28479.84 = 1476.43, printed
+// 1476.73) breaks the change (NAR-006), the sentence's arithmetic (NAR-013)
+// and the rate (NAR-003): one error, the others related, though the
+// sentence rules quote it without its closing mark.
+func TestOneSentenceOneError(t *testing.T) {
+	d := &yusuan.Document{Schema: "yusuan.document/v1", Profile: "general", Kind: yusuan.DocBudget, Year: 2026, Origin: "narrative.pdf"}
+	narrate(d, "三、支出预算情况说明", "2026年支出预算29956.27万元，比2025年年初预算数28479.84万元增加1476.73万元，增长5.18%。",
+		amt("total", "29956.27"), amt("last_year:total", "28479.84"),
+		yusuan.Figure{Kind: yusuan.FigureChange, Ref: "total", Printed: "1476.73", Direction: "increase"},
+		yusuan.Figure{Kind: yusuan.FigureGrowth, Ref: "total", Printed: "5.18", Direction: "increase"})
+	var errs []Finding
+	rules := map[string]bool{}
+	for _, f := range Check(d, Context{}) {
+		if f.Severity == Error {
+			errs = append(errs, f)
+			rules[f.Rule] = true
+			for _, r := range f.Related {
+				rules[r.Rule] = true
+			}
+		}
+	}
+	if len(errs) != 1 || !rules["NAR-013"] || !rules["NAR-006"] {
+		t.Fatalf("want one error with NAR-006 and NAR-013 among it and its related, got %d: %s", len(errs), describe(errs))
+	}
+}
+
+// TestContentsHeadings: the contents page of a narrative printed on its
+// own (Beijing) is read as headings with nothing under them; a heading
+// printed again later with its text is a contents line, not an empty part.
+func TestContentsHeadings(t *testing.T) {
+	build := func(body bool) *yusuan.Document {
+		d := &yusuan.Document{Schema: "yusuan.document/v1", Profile: "general", Kind: yusuan.DocBudget, Year: 2026, Origin: "narrative.pdf"}
+		at := func(page, line int) *yusuan.Position {
+			return &yusuan.Position{File: "narrative.pdf", Page: page, Line: line}
+		}
+		d.Narrative = []yusuan.Section{
+			{Title: "二、收入预算情况说明", Source: at(1, 6)},
+			{Title: "三、支出预算情况说明", Source: at(1, 7)},
+		}
+		if body {
+			d.Narrative = append(d.Narrative,
+				yusuan.Section{Title: "二、收入预算情况说明", Paragraphs: []string{"2026年收入预算29956.27万元。"}, Source: at(5, 21)},
+				yusuan.Section{Title: "三、支出预算情况说明", Paragraphs: []string{"2026年支出预算29956.27万元。"}, Source: at(7, 2)})
+		}
+		return d
+	}
+	if fs := only(Check(build(true), Context{}), "NAR-020"); len(fs) != 0 {
+		t.Fatalf("contents lines taken for empty headings: %s", describe(fs))
+	}
+	if fs := only(Check(build(false), Context{}), "NAR-020"); len(fs) != 1 {
+		t.Fatalf("a heading with nothing under it before its sibling: want one NAR-020, got %s", describe(fs))
+	}
+}
+
+func init() {
+	// The example's 财政拨款 total is 9662 万元 or so: 1000 万元 may all be
+	// 一般公共预算拨款, 99999 万元 may not.
+	ruleCases["NAR-022"] = ruleCase{
+		pass: withParagraph("duties", "对项目支出全面实施绩效目标管理，涉及预算拨款1000.00万元，均为一般公共预算拨款。"),
+		fail: withParagraph("duties", "对项目支出全面实施绩效目标管理，涉及预算拨款99,999.00万元，均为一般公共预算拨款。"),
+	}
+}

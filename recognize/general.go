@@ -1166,6 +1166,15 @@ func joinYearCells(lines []*layout.Line) []*layout.Line {
 	return out
 }
 
+// orgNameRe is the end of an organisation's name; a functional class's
+// name ends with 支出.
+var orgNameRe = regexp.MustCompile(`(厅|局|委员会|办公室|中心|院|所|站|队|馆|学校|学院|医院|本级|机关|办事处)(（[^）]*）|\([^)]*\))?$`)
+
+func isOrgName(name string) bool {
+	n := strings.TrimSpace(name)
+	return !strings.HasSuffix(n, "支出") && orgNameRe.MatchString(n)
+}
+
 // thirdKey is the text column of a department economic classification
 // printed after the government one.
 const thirdKey = "dept_economic"
@@ -1277,6 +1286,11 @@ func (gt *gTable) extendGroups(slots []*slot) {
 			var child *layout.Cell
 			for i := range s.labels {
 				d := &s.labels[i]
+				// "（不含教育收费）" under 事业收入 is the rest of its header.
+				if dt := strings.TrimSpace(d.Text); strings.HasPrefix(dt, "（") || strings.HasPrefix(dt, "(") ||
+					(strings.HasSuffix(dt, "）") && !strings.Contains(dt, "（")) || (strings.HasSuffix(dt, ")") && !strings.Contains(dt, "(")) {
+					continue
+				}
 				if d.Pos.Line > c.Pos.Line && runeLen(Norm(d.Text)) > 1 && (child == nil || d.Pos.Line < child.Pos.Line) {
 					child = d
 				}
@@ -1349,6 +1363,16 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 				if q < 0 || q >= len(slots) || len(slots[q].labels) == 0 {
 					return false
 				}
+				// A group with its own 小计 does not take the 合计 beside
+				// it: that is the table's total (Yantai's 收入总表: 合计 |
+				// 财政拨款收入: 小计 …).
+				if ownLabel(slots[q]) == "合计" || ownLabel(slots[q]) == "总计" {
+					for r := sp.i; r >= 0 && r <= sp.j; r++ {
+						if ownLabel(slots[r]) == "小计" && !gt.underSubgroup(slots[r], c) {
+							return false
+						}
+					}
+				}
 				return top(slots[q]) > c.Pos.Line && !gt.sibling(slots[q], c)
 			}
 			g := c.Center()
@@ -1410,6 +1434,41 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 			}
 		}
 	}
+}
+
+// ownLabel is a column's own header (its cells not shared with other
+// columns), normalised.
+func ownLabel(s *slot) string {
+	var b strings.Builder
+	for i, d := range s.labels {
+		if !s.shared[i] {
+			b.WriteString(d.Text)
+		}
+	}
+	return Norm(b.String())
+}
+
+// underSubgroup reports a column whose header has a line of header
+// printed over it between group c and its own words: its 小计 is that
+// subgroup's (公务用车购置及运行费), not c's.
+func (gt *gTable) underSubgroup(s *slot, c layout.Cell) bool {
+	own := math.MaxInt
+	for i, d := range s.labels {
+		if !s.shared[i] {
+			own = min(own, d.Pos.Line)
+		}
+	}
+	for _, l := range gt.header {
+		if l.Pos.Line <= c.Pos.Line || l.Pos.Line >= own || l.Pos.Page != c.Pos.Page {
+			continue
+		}
+		for _, d := range mergeHeaderCells(l.NonEmpty()) {
+			if overlap(d.X0, d.X1, s.x0, s.x1) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sibling reports a column headed, below group header c, by a group word
@@ -2023,6 +2082,11 @@ func (gt *gTable) readGrid() {
 			row.Level = yusuan.LevelTotal
 		default:
 			row.Level = levelOf(row.Code, len(pr.codes))
+			// A unit numbered with three digits (Xi'an: 114 西安市人民政府
+			// 办公厅, 114001 …) is a unit, not a 类.
+			if row.Level == yusuan.LevelClass && isOrgName(row.Name) {
+				row.Level = yusuan.LevelUnit
+			}
 		}
 		if row.Code == "" && row.Level != yusuan.LevelTotal && functional {
 			if code, ok := gt.gr.r.funcNames[Norm(row.Name)]; ok && len(code) == 3 {

@@ -102,3 +102,14 @@ func TestNoteStart(t *testing.T) {
 		}
 	}
 }
+
+func TestIsOrgName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"西安市人民政府办公厅": true, "某某市财政局": true, "某某区某某街道办事处": true, "某某中心（本级）": true,
+		"一般公共服务支出": false, "教育支出": false, "政府办公厅（室）及相关机构事务": false,
+	} {
+		if got := isOrgName(name); got != want {
+			t.Errorf("isOrgName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -338,3 +338,48 @@ func TestThreeClassificationsInKeyZone(t *testing.T) {
 		t.Errorf("first column %+v", c)
 	}
 }
+
+// TestGroupWithItsOwnSubtotal lays out Yantai's 收入总表 header: 合计 |
+// 财政拨款收入 (小计 | 一般公共预算收入 | 政府性基金预算收入 | 国有资本经营预算收入)
+// | 财政专户管理资金收入 | 事业收入（不含教育收费）, the group printed over
+// the middle of its four columns. The group, having its own 小计, does not
+// take the 合计 beside it (the table's total); "（不含教育收费）" under
+// 事业收入 is the rest of that header, not a column under a group.
+func TestGroupWithItsOwnSubtotal(t *testing.T) {
+	w := []pdf.Word{
+		word(300, 420, 40, "收入总体情况表"),
+		word(20, 200, 60, "部门（单位）：某某市某某局"), word(783, 826, 60, "单位：万元"),
+		word(29, 63, 118, "科目编码"), word(307, 358, 118, "财政拨款收入"),
+		word(489, 523, 131, "事业收入"),
+		word(435, 478, 135, "财政专户管"), word(485, 527, 139, "（不含教育"),
+		word(114, 148, 139, "科目名称"), word(205, 227, 139, "合计"),
+		word(287, 329, 144, "一般公共预"), word(336, 379, 144, "政府性基金"), word(386, 428, 144, "国有资本经"),
+		word(435, 478, 143, "理资金收入"), word(493, 519, 148, "收费）"),
+		word(21, 29, 148, "类"), word(42, 50, 148, "款"), word(63, 72, 148, "项"), word(250, 267, 148, "小计"),
+		word(295, 321, 153, "算收入"), word(340, 374, 153, "预算收入"), word(386, 428, 153, "营预算收入"),
+		word(80, 103, 181, "合计"), word(201, 232, 181, "9,325.57"), word(251, 281, 181, "9,232.56"), word(300, 331, 181, "9,232.56"),
+		word(19, 31, 202, "201"), word(80, 140, 202, "一般公共服务支出"), word(201, 232, 202, "8,105.31"), word(251, 281, 202, "8,012.30"), word(300, 331, 202, "8,012.30"),
+		word(19, 31, 223, "201"), word(42, 50, 223, "03"), word(63, 72, 223, "01"), word(80, 120, 223, "行政运行"), word(201, 232, 223, "8,105.31"), word(251, 281, 223, "8,012.30"), word(300, 331, 223, "8,012.30"),
+	}
+	doc := readOne(t, w)
+	tb := doc.Table(yusuan.KindIncome)
+	if tb == nil {
+		t.Fatalf("no income table: %s", kinds(doc))
+	}
+	got := map[string]string{}
+	for _, c := range tb.Columns {
+		got[c.Label] = c.Group + "|" + c.Key
+	}
+	if g := got["合计"]; g != "|total" {
+		t.Errorf("合计: %q, want no group, key total (columns %v)", g, got)
+	}
+	if g := got["小计"]; g != "财政拨款收入|appropriation" {
+		t.Errorf("小计: %q, want under 财政拨款收入 (columns %v)", g, got)
+	}
+	if g, ok := got["事业收入（不含教育收费）"]; !ok || strings.HasPrefix(g, "事业收入") {
+		t.Errorf("事业收入（不含教育收费）: %q (columns %v)", g, got)
+	}
+	if g := got["财政专户管理资金收入"]; strings.HasPrefix(g, "财政拨款收入") || strings.HasPrefix(g, "事业收入") {
+		t.Errorf("财政专户管理资金收入 under a group: %q", g)
+	}
+}

@@ -193,12 +193,61 @@ func isTemplate(f *excelize.File) bool {
 
 // Read reads a filled workbook into a budget and validates it as a budget
 // file is validated (budgetfile), every problem named by its sheet!cell.
-func Read(name string, data []byte, catalogs budgetfile.CatalogFor) (b *yusuan.Budget, err error) {
+func Read(name string, data []byte, catalogs budgetfile.CatalogFor) (*yusuan.Budget, error) {
+	fl, err := Open(name, data, catalogs)
+	if err != nil {
+		return nil, err
+	}
+	return fl.Budget, nil
+}
+
+// Filled is a budget read from a workbook, with where its facts stand.
+type Filled struct {
+	Budget *yusuan.Budget
+	r      *reader
+}
+
+// missingFact is how compiling names a fact the narrative needs and the
+// budget lacks: 缺少 last_year.total, reasons.…, empty_tables.…,
+// final.reasons.….
+var missingFact = regexp.MustCompile(`缺少 (last_year|reasons|empty_tables|final\.reasons)\.([^\s：:，,（(]+)`)
+
+// Explain adds to an error of compiling the budget the cell where each
+// missing fact belongs in the workbook: the row the template lists it
+// on, or the sheet to add it to.
+func (fl *Filled) Explain(err error) error {
+	if err == nil || fl == nil {
+		return err
+	}
+	msg := missingFact.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		p := missingFact.FindStringSubmatch(m)
+		list, key := p[1], p[2]
+		s, col, what := lastYearSheet, "last_year", "上年数"
+		switch list {
+		case "reasons":
+			col, what = "reason", "变动原因"
+		case "empty_tables":
+			s, col, what = emptySheet, "text", "说明"
+		case "final.reasons":
+			s, col, what = finalReasonSheet, "reason", "原因"
+		}
+		if row, ok := fl.r.keyRows[s][key]; ok {
+			if ci, ok := fl.r.headers[s][col]; ok {
+				return fmt.Sprintf("%s（请填写 %s!%s：%s 的%s）", m, s.name, cellName(ci, row), key, what)
+			}
+		}
+		return fmt.Sprintf("%s（请在“%s”工作表中加一行 %s，填写其%s）", m, s.name, key, what)
+	})
+	return errors.New(msg)
+}
+
+// Open is Read keeping where the facts stand, for Explain.
+func Open(name string, data []byte, catalogs budgetfile.CatalogFor) (fl *Filled, err error) {
 	defer func() {
 		// excelize is large and fed hostile input here: a panic is an
 		// unreadable file, not a crash.
 		if r := recover(); r != nil {
-			b, err = nil, Errors{{File: name, Msg: fmt.Sprintf("XLSX 文件无法解析：%v", r)}}
+			fl, err = nil, Errors{{File: name, Msg: fmt.Sprintf("XLSX 文件无法解析：%v", r)}}
 		}
 	}()
 	f, err := open(data)
@@ -209,7 +258,8 @@ func Read(name string, data []byte, catalogs budgetfile.CatalogFor) (b *yusuan.B
 	if !isTemplate(f) {
 		return nil, fmt.Errorf("%s: %w", name, ErrNotTemplate)
 	}
-	r := &reader{f: f, name: name, formulas: hasFormulas(data), items: map[string]itemLoc{}, fields: map[string]cellLoc{}, headers: map[*sheet]map[string]int{}}
+	r := &reader{f: f, name: name, formulas: hasFormulas(data), items: map[string]itemLoc{}, fields: map[string]cellLoc{}, headers: map[*sheet]map[string]int{},
+		keyRows: map[*sheet]map[string]int{}}
 	if v, _ := f.GetCellValue(MarkerSheet, "B1", excelize.Options{RawCellValue: true}); v != "" {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n > Version {
 			return nil, Errors{{File: name, Msg: fmt.Sprintf("填报模板的版本 %q 比本程序支持的版本 %d 新，请升级 yusuan", v, Version)}}
@@ -218,7 +268,7 @@ func Read(name string, data []byte, catalogs budgetfile.CatalogFor) (b *yusuan.B
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		r.date1904 = *p.Date1904
 	}
-	b = r.budget()
+	b := r.budget()
 	if len(r.errs) > 0 {
 		return nil, r.errs
 	}
@@ -232,7 +282,7 @@ func Read(name string, data []byte, catalogs budgetfile.CatalogFor) (b *yusuan.B
 		}
 		return nil, r.errs
 	}
-	return b, nil
+	return &Filled{Budget: b, r: r}, nil
 }
 
 // cellLoc is a cell that holds one value.
@@ -258,6 +308,7 @@ type reader struct {
 	fields   map[string]cellLoc
 	headers  map[*sheet]map[string]int // column index of each key, by sheet
 	infoVals map[string]any
+	keyRows  map[*sheet]map[string]int // the row of each key listed on a keyed sheet
 }
 
 func (r *reader) errAt(sheet, cell, field, format string, args ...any) {
@@ -751,6 +802,7 @@ func (r *reader) budget() *yusuan.Budget {
 	r.lastYear(b)
 	for _, l := range r.list(emptySheet, true) {
 		k, text := l.str("kind"), l.str("text")
+		r.keyRow(emptySheet, k, l.row)
 		if text == "" {
 			continue
 		}
@@ -778,6 +830,19 @@ func (r *reader) budget() *yusuan.Budget {
 	}
 	r.finalSheets(b)
 	return b
+}
+
+// keyRow records the first row a key is listed on.
+func (r *reader) keyRow(s *sheet, key string, row int) {
+	if key == "" {
+		return
+	}
+	if r.keyRows[s] == nil {
+		r.keyRows[s] = map[string]int{}
+	}
+	if _, ok := r.keyRows[s][key]; !ok {
+		r.keyRows[s][key] = row
+	}
 }
 
 func indicator(l listRow) yusuan.Indicator {
@@ -837,6 +902,7 @@ func (r *reader) duties(b *yusuan.Budget) {
 func (r *reader) lastYear(b *yusuan.Budget) {
 	for _, l := range r.list(lastYearSheet, true) {
 		m := l.str("measure")
+		r.keyRow(lastYearSheet, m, l.row)
 		_, hasLast := l.vals["last_year"]
 		reason := l.str("reason")
 		if !hasLast && reason == "" {
@@ -926,6 +992,7 @@ func (r *reader) finalSheets(b *yusuan.Budget) {
 	}
 	for _, l := range r.list(finalReasonSheet, false) {
 		ref, reason := l.str("ref"), l.str("reason")
+		r.keyRow(finalReasonSheet, ref, l.row)
 		ci := r.headers[finalReasonSheet]["ref"]
 		if ref == "" {
 			r.errAt(sheetFinalReason, cellName(ci, l.row), "对象", "缺少对象：原因是哪个科目或指标的")

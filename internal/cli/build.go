@@ -175,7 +175,7 @@ func compileFile(path, profileID, catalogFile string) (*yusuan.Document, *yusuan
 func compileData(name string, data []byte, profileID, catalogFile string) (*yusuan.Document, *yusuan.Profile, error) {
 	path := name
 	cats := catalogs(catalogFile)
-	b, err := loadBudget(name, data, cats)
+	b, explain, err := loadBudget(name, data, cats)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -195,7 +195,7 @@ func compileData(name string, data []byte, profileID, catalogFile string) (*yusu
 	}
 	doc, err := compile.Compile(b, p, cat)
 	if err != nil {
-		return nil, nil, inputError{fmt.Errorf("%s: %w", path, err)}
+		return nil, nil, inputError{fmt.Errorf("%s: %w", path, explain(err))}
 	}
 	return doc, p, nil
 }

@@ -88,7 +88,7 @@ func templateFrom(path, profileID, catalogFile string) ([]byte, error) {
 		return nil, inputError{err}
 	}
 	cats := catalogs(catalogFile)
-	b, err := loadBudget(name, data, cats)
+	b, _, err := loadBudget(name, data, cats)
 	if err != nil {
 		return nil, err
 	}
@@ -128,24 +128,26 @@ func templateOptions(p *yusuan.Profile, cat *yusuan.Catalog, final bool) workboo
 }
 
 // loadBudget reads and validates a budget from a budget file (YAML or
-// JSON) or a filled workbook.
-func loadBudget(name string, data []byte, cats budgetfile.CatalogFor) (*yusuan.Budget, error) {
+// JSON) or a filled workbook; explain adds to an error of compiling it
+// where in the workbook the missing fact belongs.
+func loadBudget(name string, data []byte, cats budgetfile.CatalogFor) (b *yusuan.Budget, explain func(error) error, err error) {
+	explain = func(err error) error { return err }
 	switch k := read.Kind(data); k {
 	case layout.KindXLSX:
 		if workbook.IsTemplate(data) {
-			b, err := workbook.Read(name, data, cats)
+			fl, err := workbook.Open(name, data, cats)
 			if err != nil {
-				return nil, inputError{err}
+				return nil, nil, inputError{err}
 			}
-			return b, nil
+			return fl.Budget, fl.Explain, nil
 		}
 		fallthrough
 	case layout.KindPDF, "xls":
-		return nil, inputError{fmt.Errorf("%s: 这是 %s 文件，不是预算文件（YAML、JSON 或 yusuan 填报模板，见 docs/budget-file.md、docs/template.md）；读取已公开的文件请用 yusuan import 或 yusuan check", name, strings.ToUpper(k))}
+		return nil, nil, inputError{fmt.Errorf("%s: 这是 %s 文件，不是预算文件（YAML、JSON 或 yusuan 填报模板，见 docs/budget-file.md、docs/template.md）；读取已公开的文件请用 yusuan import 或 yusuan check", name, strings.ToUpper(k))}
 	}
-	b, err := budgetfile.Parse(name, data, cats)
+	b, err = budgetfile.Parse(name, data, cats)
 	if err != nil {
-		return nil, inputError{err}
+		return nil, nil, inputError{err}
 	}
-	return b, nil
+	return b, explain, nil
 }

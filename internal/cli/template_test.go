@@ -128,3 +128,27 @@ func TestTemplateCommandLine(t *testing.T) {
 		t.Error("the input was changed")
 	}
 }
+
+// A fact the narrative needs and the workbook lacks is named with the cell
+// where it belongs.
+func TestWorkbookMissingFactNamesItsCell(t *testing.T) {
+	dir := t.TempDir()
+	filled := filepath.Join(dir, "filled.xlsx")
+	if code, _, stderr := run(t, "template", "--from", "../../testdata/budgets/minimal.yaml", "-o", filled); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	f, err := excelize.OpenFile(filled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.GetCellValue("上年数与变动原因", "A2"); v != "total" {
+		t.Fatalf("上年数与变动原因!A2 is %q", v)
+	}
+	f.SetCellStr("上年数与变动原因", "C2", "")
+	f.Save()
+	f.Close()
+	code, _, stderr := run(t, "build", filled, "-o", filepath.Join(dir, "site"))
+	if code != ExitInput || !strings.Contains(stderr, "缺少 last_year.total（请填写 上年数与变动原因!C2：total 的上年数）") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+}
