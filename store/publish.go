@@ -11,6 +11,44 @@ import (
 	"github.com/yusuan/yusuan"
 )
 
+// The statements of Publish, prepared once (stmt.go).
+const (
+	qRegion = `INSERT INTO region (code, name, level) VALUES (?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level`
+	qOrganization = `INSERT INTO organization (code, name, region_code, parent_code) VALUES (?, ?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name,
+			region_code = COALESCE(excluded.region_code, organization.region_code),
+			parent_code = COALESCE(excluded.parent_code, organization.parent_code)
+		RETURNING id, name, COALESCE(region_code, ''), COALESCE(parent_code, '')`
+	qLockOrganization = `SELECT id FROM organization WHERE id = ? FOR UPDATE`
+	qLatest           = `SELECT id, version, file_sha256 FROM publication
+		WHERE organization_id = ? AND year = ? AND kind = ? AND latest = 1`
+	qUnlatest      = `UPDATE publication SET latest = 0 WHERE id = ?`
+	qUnlatestFacts = `UPDATE fact SET latest = 0 WHERE publication_id = ?`
+	qPublication   = `INSERT INTO publication
+		(organization_id, year, kind, level, version, latest, published_at, profile, file_name, file_sha256, file_size,
+		 file_bytes, document_json, findings_json, errors, warnings)
+		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	qAdvisoryLock = `SELECT pg_advisory_xact_lock(7392041)`
+)
+
+// publishStmts are the statements every publication may run.
+func (s *DB) publishStmts() []string {
+	qs := []string{qRegion, qOrganization, qLatest, qUnlatest, qUnlatestFacts, qPublication, qRollup()}
+	if s.dialect == Postgres {
+		qs = append(qs, qLockOrganization, qAdvisoryLock, qSearchDelete)
+	} else {
+		qs = append(qs, qSearchStale, qSearchWaiting)
+	}
+	for n := 1; n <= factBatch; n *= 2 {
+		qs = append(qs, factInsert(n))
+	}
+	for n := 1; n <= searchBatch; n *= 2 {
+		qs = append(qs, searchInsert(n))
+	}
+	return qs
+}
+
 // Publish stores p as a new version in one transaction: the region and
 // organization (created or updated), the publication, and its facts. When
 // the latest version of the same organization, year and kind has the same
@@ -26,6 +64,10 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 	now = now.UTC().Truncate(time.Microsecond)
 	sum := sha256Hex(p.File)
 	kind, level := docKind(p.Document)
+	entries := searchEntries(p.Organization.Name, p.Document)
+	if err := s.prepare(ctx, s.publishStmts()...); err != nil {
+		return yusuan.PublishResult{}, err
+	}
 
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -34,37 +76,28 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 	defer tx.Rollback()
 
 	if p.Region != nil {
-		_, err = tx.ExecContext(ctx, s.Rebind(`INSERT INTO region (code, name, level) VALUES (?, ?, ?)
-			ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level`),
-			p.Region.Code, p.Region.Name, p.Region.Level)
-		if err != nil {
-			return yusuan.PublishResult{}, s.classify(err)
+		if err := s.txExec(ctx, tx, qRegion, p.Region.Code, p.Region.Name, p.Region.Level); err != nil {
+			return yusuan.PublishResult{}, err
 		}
 	}
 	var orgID int64
-	err = tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO organization (code, name, region_code, parent_code) VALUES (?, ?, ?, ?)
-		ON CONFLICT (code) DO UPDATE SET name = excluded.name,
-			region_code = COALESCE(excluded.region_code, organization.region_code),
-			parent_code = COALESCE(excluded.parent_code, organization.parent_code)
-		RETURNING id`),
-		p.Organization.Code, p.Organization.Name, nullString(p.Organization.Region), nullString(p.Organization.Parent)).Scan(&orgID)
-	if err != nil {
+	org := yusuan.Organization{Code: p.Organization.Code}
+	if err := s.txQueryRow(ctx, tx, qOrganization, []any{p.Organization.Code, p.Organization.Name, nullString(p.Organization.Region), nullString(p.Organization.Parent)},
+		&orgID, &org.Name, &org.Region, &org.Parent); err != nil {
 		return yusuan.PublishResult{}, s.classify(err)
 	}
 	if s.dialect == Postgres {
 		// Serialize publishers of one organization: the second waits
 		// here and then sees the first's version.
-		if _, err := tx.ExecContext(ctx, `SELECT id FROM organization WHERE id = $1 FOR UPDATE`, orgID); err != nil {
-			return yusuan.PublishResult{}, s.classify(err)
+		if err := s.txExec(ctx, tx, qLockOrganization, orgID); err != nil {
+			return yusuan.PublishResult{}, err
 		}
 	}
 
 	var prevID int64
 	var prevVersion int
 	var prevSum string
-	err = tx.QueryRowContext(ctx, s.Rebind(`SELECT id, version, file_sha256 FROM publication
-		WHERE organization_id = ? AND year = ? AND kind = ? AND latest = 1`), orgID, p.Document.Year, kind).
-		Scan(&prevID, &prevVersion, &prevSum)
+	err = s.txQueryRow(ctx, tx, qLatest, []any{orgID, p.Document.Year, kind}, &prevID, &prevVersion, &prevSum)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -76,89 +109,81 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 		}
 		return yusuan.PublishResult{Publication: pub, Unchanged: true}, nil
 	default:
-		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE publication SET latest = 0 WHERE id = ?`), prevID); err != nil {
-			return yusuan.PublishResult{}, s.classify(err)
+		if err := s.txExec(ctx, tx, qUnlatest, prevID); err != nil {
+			return yusuan.PublishResult{}, err
 		}
-		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE fact SET latest = 0 WHERE publication_id = ?`), prevID); err != nil {
-			return yusuan.PublishResult{}, s.classify(err)
+		if err := s.txExec(ctx, tx, qUnlatestFacts, prevID); err != nil {
+			return yusuan.PublishResult{}, err
 		}
 	}
 
 	var id int64
-	err = tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO publication
-		(organization_id, year, kind, level, version, latest, published_at, profile, file_name, file_sha256, file_size,
-		 file_bytes, document_json, findings_json, errors, warnings)
-		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		orgID, p.Document.Year, kind, level, prevVersion+1, now.Format(time.RFC3339Nano), p.Document.Profile,
-		p.FileName, sum, int64(len(p.File)), p.File, p.DocumentJSON, p.FindingsJSON, p.Errors, p.Warnings).Scan(&id)
-	if err != nil {
+	if err := s.txQueryRow(ctx, tx, qPublication, []any{orgID, p.Document.Year, kind, level, prevVersion + 1, now.Format(time.RFC3339Nano), p.Document.Profile,
+		p.FileName, sum, int64(len(p.File)), p.File, p.DocumentJSON, p.FindingsJSON, p.Errors, p.Warnings}, &id); err != nil {
 		return yusuan.PublishResult{}, s.classify(err)
 	}
-	var region string
-	if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT COALESCE(region_code, '') FROM organization WHERE id = ?`), orgID).Scan(&region); err != nil {
-		return yusuan.PublishResult{}, s.classify(err)
-	}
-	if err := s.insertFacts(ctx, tx, id, orgID, p.Document.Year, kind, level, region, p.Facts); err != nil {
+	if err := s.insertFacts(ctx, tx, id, orgID, p.Document.Year, kind, level, org.Region, p.Facts); err != nil {
 		return yusuan.PublishResult{}, err
 	}
-	if err := s.rollup(ctx, tx, prevID, id); err != nil {
+	if err := s.rollup(ctx, tx, orgID, prevID, id); err != nil {
 		return yusuan.PublishResult{}, err
 	}
-	if err := s.index(ctx, tx, prevID, id, p.Organization.Code, p.Document.Year, searchEntries(p.Organization.Name, p.Document)); err != nil {
+	if err := s.index(ctx, tx, prevID, id, p.Organization.Code, p.Document.Year, entries); err != nil {
 		return yusuan.PublishResult{}, err
 	}
-	pub, err := s.publication(ctx, tx, id)
-	if err != nil {
+	if err := s.maintainIfDue(ctx, tx); err != nil {
 		return yusuan.PublishResult{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return yusuan.PublishResult{}, s.classify(err)
 	}
-	return yusuan.PublishResult{Publication: pub}, nil
+	return yusuan.PublishResult{Publication: yusuan.Publication{
+		ID: id, Organization: org, Year: p.Document.Year, Kind: kind, Level: level, Version: prevVersion + 1, Latest: true,
+		PublishedAt: now, Profile: p.Document.Profile, FileName: p.FileName, FileSHA256: sum, FileSize: int64(len(p.File)),
+		Errors: p.Errors, Warnings: p.Warnings,
+	}}, nil
 }
 
-// factBatch is how many fact rows go into one INSERT statement.
-const factBatch = 100
+// factBatch is the most fact lines one INSERT statement takes; a
+// publication's lines go in statements of factBatch lines and then of
+// the powers of two that make up the rest, so that a few prepared
+// statements serve every count.
+const factBatch = 256
 
 func (s *DB) insertFacts(ctx context.Context, tx *sql.Tx, pubID, orgID int64, year int, kind, level, region string, facts []yusuan.Fact) error {
-	const cols = 12
-	var stmt *sql.Stmt
-	for start := 0; start < len(facts); start += factBatch {
-		end := min(start+factBatch, len(facts))
-		n := end - start
-		args := make([]any, 0, n*cols)
-		for _, f := range facts[start:end] {
-			args = append(args, pubID, orgID, year, kind, level, region, 1, string(f.Table), f.Scheme, f.Code, f.Column, int64(f.Amount))
+	args := make([]any, 0, 6+factBatch*5)
+	for rest := facts; len(rest) > 0; {
+		n := factBatch
+		for n > len(rest) {
+			n /= 2
 		}
-		q := factInsert(n)
-		var err error
-		if n == factBatch {
-			if stmt == nil {
-				if stmt, err = tx.PrepareContext(ctx, s.Rebind(q)); err != nil {
-					return s.classify(err)
-				}
-				defer stmt.Close()
-			}
-			_, err = stmt.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, s.Rebind(q), args...)
+		args = append(args[:0], pubID, orgID, year, kind, level, region)
+		for _, f := range rest[:n] {
+			args = append(args, string(f.Table), f.Scheme, f.Code, f.Column, int64(f.Amount))
 		}
-		if err != nil {
-			return s.classify(err)
+		if err := s.txExec(ctx, tx, factInsert(n), args...); err != nil {
+			return err
 		}
+		rest = rest[n:]
 	}
 	return nil
 }
 
+// factInsert is the statement inserting n fact lines of one publication:
+// the publication's values are bound once, each line's five values after
+// them. (PostgreSQL types a VALUES list's parameters as text, hence the
+// cast of the amount.)
 func factInsert(n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO fact (publication_id, organization_id, year, kind, level, region_code, latest, table_kind, scheme, code, col, amount) VALUES `)
+	b.WriteString(`INSERT INTO fact (publication_id, organization_id, year, kind, level, region_code, latest, table_kind, scheme, code, col, amount)
+		SELECT ?, ?, ?, ?, ?, ?, 1, v.column1, v.column2, v.column3, v.column4, v.column5 FROM (VALUES `)
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,CAST(? AS BIGINT))")
 	}
+	b.WriteString(") AS v")
 	return b.String()
 }
 
@@ -206,26 +231,41 @@ func nullString(s string) any {
 	return s
 }
 
-// rollup moves the summary table from the replaced version's facts (prev,
-// 0 when none) to the new one's — only the lines some cube reads — in one
-// statement whose rows are taken in
-// key order, so that concurrent publishers lock summary rows in the same
-// order. On PostgreSQL publishers also take one advisory lock for it:
-// two publishers of different organizations touch the same summary rows.
-func (s *DB) rollup(ctx context.Context, tx *sql.Tx, prev, id int64) error {
-	if s.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7392041)`); err != nil {
-			return s.classify(err)
-		}
-	}
-	_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO fact_rollup (year, kind, level, region_code, table_kind, scheme, code, col, amount, lines)
-		SELECT year, kind, level, region_code, table_kind, scheme, code, col, SUM(sgn * amount), SUM(sgn)
-		FROM (SELECT f.year, f.kind, f.level, f.region_code, f.table_kind, f.scheme, f.code, f.col, f.amount,
+// qRollup moves the summary table from the replaced version's facts
+// (0 when none) to the new one's, both of one organization — only the
+// lines some cube reads, found through each cube's partial index
+// (migration 00006) — in one statement whose rows are taken in key order,
+// so that concurrent publishers lock summary rows in the same order. Its
+// parameters, for each cube: the new publication, the organization, the
+// new and the replaced publication.
+func qRollup() string {
+	parts := make([]string, len(Cubes))
+	for i, c := range Cubes {
+		parts[i] = `SELECT f.year, f.kind, f.level, f.region_code, f.table_kind, f.scheme, f.code, f.col, f.amount,
 		             CASE WHEN f.publication_id = ? THEN 1 ELSE -1 END AS sgn
-		      FROM fact f WHERE f.publication_id IN (?, ?) AND `+cubeLines()+`) x
+		      FROM fact f WHERE ` + c.Where + ` AND f.latest IN (0, 1) AND f.organization_id = ? AND f.publication_id IN (?, ?)`
+	}
+	return `INSERT INTO fact_rollup (year, kind, level, region_code, table_kind, scheme, code, col, amount, lines)
+		SELECT year, kind, level, region_code, table_kind, scheme, code, col, SUM(sgn * amount), SUM(sgn)
+		FROM (` + strings.Join(parts, "\n\t\tUNION ALL ") + `) x
 		GROUP BY year, kind, level, region_code, table_kind, scheme, code, col
 		ORDER BY year, kind, level, region_code, table_kind, scheme, code, col
 		ON CONFLICT (year, kind, level, region_code, table_kind, scheme, code, col)
-		DO UPDATE SET amount = fact_rollup.amount + excluded.amount, lines = fact_rollup.lines + excluded.lines`), id, id, prev)
-	return s.classify(err)
+		DO UPDATE SET amount = fact_rollup.amount + excluded.amount, lines = fact_rollup.lines + excluded.lines`
+}
+
+// rollup keeps the summary table in step (qRollup). On PostgreSQL
+// publishers also take one advisory lock for it: two publishers of
+// different organizations touch the same summary rows.
+func (s *DB) rollup(ctx context.Context, tx *sql.Tx, orgID, prev, id int64) error {
+	if s.dialect == Postgres {
+		if err := s.txExec(ctx, tx, qAdvisoryLock); err != nil {
+			return err
+		}
+	}
+	args := make([]any, 0, 4*len(Cubes))
+	for range Cubes {
+		args = append(args, id, orgID, id, prev)
+	}
+	return s.txExec(ctx, tx, qRollup(), args...)
 }

@@ -144,32 +144,129 @@ func subjectScheme(k yusuan.TableKind, r *yusuan.Row) string {
 	return ""
 }
 
-// searchBatch is how many entries go into one INSERT statement.
-const searchBatch = 100
+// searchBatch is the most entries one INSERT statement takes (as
+// factBatch for facts).
+const searchBatch = 64
 
-// index replaces the search entries of publication prev (0 when none) by
-// those of publication id, inside the publishing transaction.
-func (s *DB) index(ctx context.Context, tx *sql.Tx, prev, id int64, orgCode string, year int, entries []searchEntry) error {
-	if prev != 0 {
-		if _, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM search_entry WHERE publication_id = ?`), prev); err != nil {
+const (
+	qSearchDelete = `DELETE FROM search_entry WHERE publication_id = ?`
+	qSearchStale  = `INSERT INTO search_stale (publication_id) VALUES (?)`
+	// qSearchWaiting is how many entries the FTS5 index lacks.
+	qSearchWaiting = `SELECT COALESCE((SELECT MAX(id) FROM search_entry), 0) - synced FROM search_fts_state`
+)
+
+// searchSyncEntries is how many entries may wait for the FTS5 index
+// before Publish brings it up to date (about 25 documents; Search scans
+// them meanwhile).
+const searchSyncEntries = 2000
+
+// syncSearch brings the FTS5 index up to date inside tx (SQLite): the
+// entries of replaced versions are removed from it and from the entries,
+// the entries newer than search_fts_state.synced are added, in one
+// statement each, so that FTS5 writes one segment for all of them.
+func (s *DB) syncSearch(ctx context.Context, tx *sql.Tx) error {
+	var synced int64
+	if err := tx.QueryRowContext(ctx, `SELECT synced FROM search_fts_state`).Scan(&synced); err != nil {
+		return s.classify(err)
+	}
+	for _, q := range []string{
+		// Stale entries not indexed yet: only the rows go.
+		`DELETE FROM search_entry WHERE id > ? AND publication_id IN (SELECT publication_id FROM search_stale)`,
+		// The other stale entries are in the index: out of it first.
+		`INSERT INTO search_fts (search_fts, rowid, body) SELECT 'delete', id, body FROM search_entry
+			WHERE publication_id IN (SELECT publication_id FROM search_stale) AND id <= ?`,
+		`DELETE FROM search_entry WHERE publication_id IN (SELECT publication_id FROM search_stale) AND id <= ?`,
+		`INSERT INTO search_fts (rowid, body) SELECT id, body FROM search_entry WHERE id > ? ORDER BY id`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, synced); err != nil {
 			return s.classify(err)
 		}
 	}
-	for start := 0; start < len(entries); start += searchBatch {
-		end := min(start+searchBatch, len(entries))
-		var b strings.Builder
-		b.WriteString(`INSERT INTO search_entry (publication_id, org_code, year, kind, code, title, body) VALUES `)
-		args := make([]any, 0, (end-start)*7)
-		for i, e := range entries[start:end] {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(?,?,?,?,?,?,?)")
-			args = append(args, id, orgCode, year, e.kind, e.code, e.title, e.body)
+	// Every entry is indexed now; new ones get ids above the largest.
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_stale;
+		UPDATE search_fts_state SET synced = (SELECT COALESCE(MAX(id), 0) FROM search_entry)`)
+	return s.classify(err)
+}
+
+// Maintain brings deferred index work up to date in one transaction: on
+// SQLite, the FTS5 search index (see index). Publish does it on its own
+// every few thousand entries; a bulk publish runs it at the end. Search
+// results are the same before and after.
+func (s *DB) Maintain(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.classify(err)
+	}
+	defer tx.Rollback()
+	if err := s.syncSearch(ctx, tx); err != nil {
+		return err
+	}
+	return s.classify(tx.Commit())
+}
+
+// maintainIfDue runs syncSearch in the publishing transaction when more
+// than searchSyncEntries entries wait for the index.
+func (s *DB) maintainIfDue(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	var waiting int64
+	if err := s.txQueryRow(ctx, tx, qSearchWaiting, nil, &waiting); err != nil {
+		return s.classify(err)
+	}
+	if waiting <= searchSyncEntries {
+		return nil
+	}
+	return s.syncSearch(ctx, tx)
+}
+
+// searchInsert is the statement inserting n entries of one publication.
+func searchInsert(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO search_entry (publication_id, org_code, year, kind, code, title, body)
+		SELECT ?, ?, ?, v.column1, v.column2, v.column3, v.column4 FROM (VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
 		}
-		if _, err := tx.ExecContext(ctx, s.Rebind(b.String()), args...); err != nil {
-			return s.classify(err)
+		b.WriteString("(?,?,?,?)")
+	}
+	b.WriteString(") AS v")
+	return b.String()
+}
+
+// index replaces the search entries of publication prev (0 when none) by
+// those of publication id, inside the publishing transaction. On SQLite
+// the replaced entries are only marked stale, and the FTS5 index is
+// brought up to date by Maintain (migration 00007); Publish runs it when
+// more than searchSyncEntries entries wait.
+func (s *DB) index(ctx context.Context, tx *sql.Tx, prev, id int64, orgCode string, year int, entries []searchEntry) error {
+	if prev != 0 {
+		q := qSearchDelete
+		if s.dialect == SQLite {
+			q = qSearchStale
 		}
+		if err := s.txExec(ctx, tx, q, prev); err != nil {
+			return err
+		}
+	}
+	args := make([]any, 0, 3+searchBatch*4)
+	for rest := entries; len(rest) > 0; {
+		n := searchBatch
+		for n > len(rest) {
+			n /= 2
+		}
+		args = append(args[:0], id, orgCode, year)
+		for _, e := range rest[:n] {
+			args = append(args, e.kind, e.code, e.title, e.body)
+		}
+		if err := s.txExec(ctx, tx, searchInsert(n), args...); err != nil {
+			return err
+		}
+		rest = rest[n:]
 	}
 	return nil
 }
@@ -186,6 +283,12 @@ func (s *DB) Reindex(ctx context.Context) (int, error) {
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search_entry`); err != nil {
 		return 0, s.classify(err)
+	}
+	if s.dialect == SQLite {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all');
+			DELETE FROM search_stale; UPDATE search_fts_state SET synced = 0`); err != nil {
+			return 0, s.classify(err)
+		}
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT p.id, o.code, o.name, p.year FROM publication p JOIN organization o ON o.id = p.organization_id
 		WHERE p.latest = 1 ORDER BY p.id`)
@@ -223,6 +326,11 @@ func (s *DB) Reindex(ctx context.Context) (int, error) {
 			}
 		}
 		if err := s.index(ctx, tx, 0, p.id, p.code, p.year, searchEntries(p.name, d)); err != nil {
+			return 0, err
+		}
+	}
+	if s.dialect == SQLite {
+		if err := s.syncSearch(ctx, tx); err != nil {
 			return 0, err
 		}
 	}
@@ -274,15 +382,17 @@ func (s *DB) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 	// rank: 0 exact name, 1 other names, 2 paragraphs.
 	rank := `CASE WHEN e.kind <> 'narrative' AND lower(e.body) = lower(?) THEN 0 WHEN e.kind <> 'narrative' THEN 1 ELSE 2 END`
 	args = append(args, q.Q)
-	from := ` FROM search_entry e JOIN publication p ON p.id = e.publication_id JOIN organization o ON o.id = p.organization_id`
+	entries := `search_entry e`
 	like := "%" + escapeLike(q.Q) + "%"
 	switch {
 	case s.dialect == SQLite && utf8.RuneCountInString(q.Q) >= 3:
 		// An FTS5 string ("…" with quotes doubled) is matched as a
-		// substring by the trigram tokenizer.
-		from += ` JOIN search_fts f ON f.rowid = e.id`
-		where = append(where, `search_fts MATCH ?`)
-		args = append(args, `"`+strings.ReplaceAll(q.Q, `"`, `""`)+`"`)
+		// substring by the trigram tokenizer. The index holds the
+		// entries up to search_fts_state.synced; the newer ones, not
+		// indexed yet (Maintain), are scanned.
+		entries = `(SELECT * FROM search_entry WHERE id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)
+			UNION ALL SELECT * FROM search_entry WHERE id > (SELECT synced FROM search_fts_state) AND body LIKE ? ESCAPE '\') e`
+		args = append(args, `"`+strings.ReplaceAll(q.Q, `"`, `""`)+`"`, like)
 	case s.dialect == SQLite:
 		where = append(where, `e.body LIKE ? ESCAPE '\'`)
 		args = append(args, like)
@@ -290,6 +400,9 @@ func (s *DB) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 		where = append(where, `e.body ILIKE ? ESCAPE '\'`)
 		args = append(args, like)
 	}
+	// Entries of a replaced version wait for Maintain to remove them on
+	// SQLite; only latest versions are searched.
+	where = append(where, `p.latest = 1`)
 	if q.Kind != "" {
 		where = append(where, `e.kind = ?`)
 		args = append(args, q.Kind)
@@ -299,7 +412,8 @@ func (s *DB) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 		args = append(args, q.Year)
 	}
 	args = append(args, q.Limit)
-	query := `SELECT ` + rank + `, e.kind, e.publication_id, e.org_code, o.name, e.year, p.kind, e.code, e.title, e.body` + from +
+	query := `SELECT ` + rank + `, e.kind, e.publication_id, e.org_code, o.name, e.year, p.kind, e.code, e.title, e.body` +
+		` FROM ` + entries + ` JOIN publication p ON p.id = e.publication_id JOIN organization o ON o.id = p.organization_id` +
 		` WHERE ` + strings.Join(where, ` AND `) +
 		` ORDER BY 1, length(e.body), e.year DESC, e.id LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, s.Rebind(query), args...)

@@ -30,6 +30,9 @@ func BenchmarkSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	if err := db.Maintain(ctx); err != nil {
+		b.Fatal(err)
+	}
 	var entries int
 	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM search_entry`).Scan(&entries); err != nil {
 		b.Fatal(err)

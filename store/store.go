@@ -43,6 +43,8 @@ type DB struct {
 	dialect Dialect
 	// Where says which database this is, for messages (no password).
 	Where string
+	// stmts are publishing's prepared statements.
+	stmts stmtCache
 }
 
 var _ yusuan.Store = (*DB)(nil)
@@ -345,7 +347,10 @@ func (s *DB) Dialect() Dialect { return s.dialect }
 func (s *DB) SQL() *sql.DB { return s.db }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	s.closeStmts()
+	return s.db.Close()
+}
 
 // Ping checks the database is reachable (for /readyz).
 func (s *DB) Ping(ctx context.Context) error {

@@ -345,6 +345,68 @@ func TestRollupMigrationMatchesCubes(t *testing.T) {
 	}
 }
 
+// Each cube has a partial index over its lines whose predicate is the
+// cube's Where (migration 00006), and on SQLite the planner uses it for a
+// cube query over the fact lines, for one by organization and for the
+// summary table's upkeep.
+func TestCubeIndexes(t *testing.T) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		b, err := migrations.ReadFile("migrations/" + d + "/00006_fact_cube_indexes.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		up, _, _ := strings.Cut(string(b), "-- +goose Down")
+		for _, c := range Cubes {
+			want := "CREATE INDEX fact_cube_" + c.Name + " ON fact (latest, organization_id, publication_id)\n    WHERE " + strings.ReplaceAll(c.Where, "f.", "") + ";"
+			if !strings.Contains(up, want) {
+				t.Errorf("%s migration 00006: no index of cube %s with its predicate; want\n%s", d, c.Name, want)
+			}
+		}
+		if n := strings.Count(up, "CREATE INDEX"); n != len(Cubes) {
+			t.Errorf("%s migration 00006 creates %d indexes for %d cubes", d, n, len(Cubes))
+		}
+	}
+	s := mustOpen(t, storetest.SQLite(t))
+	plan := func(q string, args ...any) string {
+		rows, err := s.db.Query(`EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, detail)
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, c := range Cubes {
+		index := "USING INDEX fact_cube_" + c.Name + " "
+		for _, q := range []string{
+			`SELECT f.year, SUM(f.amount) FROM fact f WHERE ` + c.Where + ` AND f.latest = 1 GROUP BY f.year`,
+			`SELECT SUM(f.amount) FROM fact f JOIN organization o ON o.id = f.organization_id WHERE ` + c.Where + ` AND f.latest = 1 AND o.code IN ('001')`,
+		} {
+			if p := plan(q); !strings.Contains(p, index) {
+				t.Errorf("cube %s: the plan does not use its index: %s", c.Name, p)
+			}
+		}
+		if p := plan(`SELECT SUM(f.amount) FROM fact f JOIN organization o ON o.id = f.organization_id WHERE ` + c.Where + ` AND f.latest = 1 AND o.code IN ('001')`); !strings.Contains(p, "(latest=? AND organization_id=?)") {
+			t.Errorf("cube %s by organization: %s", c.Name, p)
+		}
+	}
+	args := make([]any, 4*len(Cubes))
+	for i := range args {
+		args[i] = 1
+	}
+	if p := plan(qRollup(), args...); strings.Count(p, "(latest=? AND organization_id=? AND publication_id=?)") != len(Cubes) {
+		t.Errorf("the summary table's upkeep does not read the cube indexes: %s", p)
+	}
+}
+
 // A publication stored without findings gets an empty Findings JSON
 // report, the shape readers of the findings expect.
 func TestDefaultFindingsShape(t *testing.T) {

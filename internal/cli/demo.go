@@ -158,6 +158,10 @@ func publishDemo(ctx context.Context, s *store.DB, o demo.Options, stderr io.Wri
 	if bar != nil {
 		bar.Finish()
 	}
+	// The index work deferred while publishing (store.DB.Maintain).
+	if err := s.Maintain(ctx); err != nil {
+		return n, inputError{err}
+	}
 	return n, nil
 }
 

@@ -178,6 +178,13 @@ func runPublish(ctx context.Context, stdout, stderr io.Writer, args []string, o 
 	} else {
 		writePublishText(stdout, sum)
 	}
+	// The index work publishing deferred (store.DB.Maintain), in its own
+	// transaction: searches find the same before and after, only faster
+	// after; if it fails, the publications stay whole and the next
+	// publish does it.
+	if err := s.Maintain(ctx); err != nil {
+		return inputError{err}
+	}
 	if sum.Unreadable > 0 {
 		return exitError{ExitInput}
 	}
