@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yusuan/yusuan"
@@ -34,17 +35,17 @@ const (
 
 // publishStmts are the statements every publication may run.
 func (s *DB) publishStmts() []string {
-	qs := []string{qRegion, qOrganization, qLatest, qUnlatest, qUnlatestFacts, qPublication, qRollup()}
+	qs := []string{qRegion, qOrganization, qLatest, qUnlatest, qUnlatestFacts, qPublication, rollupSQL()}
 	if s.dialect == Postgres {
 		qs = append(qs, qLockOrganization, qAdvisoryLock, qSearchDelete)
 	} else {
 		qs = append(qs, qSearchStale, qSearchWaiting)
 	}
 	for n := 1; n <= factBatch; n *= 2 {
-		qs = append(qs, factInsert(n))
+		qs = append(qs, factInsertSQL(n))
 	}
 	for n := 1; n <= searchBatch; n *= 2 {
-		qs = append(qs, searchInsert(n))
+		qs = append(qs, searchInsertSQL(n))
 	}
 	return qs
 }
@@ -161,12 +162,36 @@ func (s *DB) insertFacts(ctx context.Context, tx *sql.Tx, pubID, orgID int64, ye
 		for _, f := range rest[:n] {
 			args = append(args, string(f.Table), f.Scheme, f.Code, f.Column, int64(f.Amount))
 		}
-		if err := s.txExec(ctx, tx, factInsert(n), args...); err != nil {
+		if err := s.txExec(ctx, tx, factInsertSQL(n), args...); err != nil {
 			return err
 		}
 		rest = rest[n:]
 	}
 	return nil
+}
+
+// The statements' texts, made once.
+var (
+	factInsertSQL   = sized(factBatch, factInsert)
+	searchInsertSQL = sized(searchBatch, searchInsert)
+	rollupSQL       = sync.OnceValue(qRollup)
+)
+
+// sized memoizes f for the powers of two up to max.
+func sized(max int, f func(n int) string) func(n int) string {
+	m := sync.OnceValue(func() map[int]string {
+		m := map[int]string{}
+		for n := 1; n <= max; n *= 2 {
+			m[n] = f(n)
+		}
+		return m
+	})
+	return func(n int) string {
+		if q, ok := m()[n]; ok {
+			return q
+		}
+		return f(n)
+	}
 }
 
 // factInsert is the statement inserting n fact lines of one publication:
@@ -267,5 +292,5 @@ func (s *DB) rollup(ctx context.Context, tx *sql.Tx, orgID, prev, id int64) erro
 	for range Cubes {
 		args = append(args, id, orgID, id, prev)
 	}
-	return s.txExec(ctx, tx, qRollup(), args...)
+	return s.txExec(ctx, tx, rollupSQL(), args...)
 }

@@ -263,7 +263,7 @@ func (s *DB) index(ctx context.Context, tx *sql.Tx, prev, id int64, orgCode stri
 		for _, e := range rest[:n] {
 			args = append(args, e.kind, e.code, e.title, e.body)
 		}
-		if err := s.txExec(ctx, tx, searchInsert(n), args...); err != nil {
+		if err := s.txExec(ctx, tx, searchInsertSQL(n), args...); err != nil {
 			return err
 		}
 		rest = rest[n:]
