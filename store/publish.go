@@ -259,7 +259,7 @@ func nullString(s string) any {
 // qRollup moves the summary table from the replaced version's facts
 // (0 when none) to the new one's, both of one organization — only the
 // lines some cube reads, found through each cube's partial index
-// (migration 00006) — in one statement whose rows are taken in key order,
+// (migration 00007) — in one statement whose rows are taken in key order,
 // so that concurrent publishers lock summary rows in the same order. Its
 // parameters, for each cube: the new publication, the organization, the
 // new and the replaced publication.

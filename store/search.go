@@ -241,7 +241,7 @@ func searchInsert(n int) string {
 // index replaces the search entries of publication prev (0 when none) by
 // those of publication id, inside the publishing transaction. On SQLite
 // the replaced entries are only marked stale, and the FTS5 index is
-// brought up to date by Maintain (migration 00007); Publish runs it when
+// brought up to date by Maintain (migration 00008); Publish runs it when
 // more than searchSyncEntries entries wait.
 func (s *DB) index(ctx context.Context, tx *sql.Tx, prev, id int64, orgCode string, year int, entries []searchEntry) error {
 	if prev != 0 {

@@ -346,12 +346,12 @@ func TestRollupMigrationMatchesCubes(t *testing.T) {
 }
 
 // Each cube has a partial index over its lines whose predicate is the
-// cube's Where (migration 00006), and on SQLite the planner uses it for a
+// cube's Where (migration 00007), and on SQLite the planner uses it for a
 // cube query over the fact lines, for one by organization and for the
 // summary table's upkeep.
 func TestCubeIndexes(t *testing.T) {
 	for _, d := range []string{"sqlite", "postgres"} {
-		b, err := migrations.ReadFile("migrations/" + d + "/00006_fact_cube_indexes.sql")
+		b, err := migrations.ReadFile("migrations/" + d + "/00007_fact_cube_indexes.sql")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -359,11 +359,11 @@ func TestCubeIndexes(t *testing.T) {
 		for _, c := range Cubes {
 			want := "CREATE INDEX fact_cube_" + c.Name + " ON fact (latest, organization_id, publication_id)\n    WHERE " + strings.ReplaceAll(c.Where, "f.", "") + ";"
 			if !strings.Contains(up, want) {
-				t.Errorf("%s migration 00006: no index of cube %s with its predicate; want\n%s", d, c.Name, want)
+				t.Errorf("%s migration 00007: no index of cube %s with its predicate; want\n%s", d, c.Name, want)
 			}
 		}
 		if n := strings.Count(up, "CREATE INDEX"); n != len(Cubes) {
-			t.Errorf("%s migration 00006 creates %d indexes for %d cubes", d, n, len(Cubes))
+			t.Errorf("%s migration 00007 creates %d indexes for %d cubes", d, n, len(Cubes))
 		}
 	}
 	s := mustOpen(t, storetest.SQLite(t))
