@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/yusuan/yusuan"
 )
@@ -93,6 +94,40 @@ type OwnTable struct {
 	Xs []float64 `json:"xs,omitempty"`
 	// Pages are the first and last PDF page the table is printed on.
 	Pages [2]int `json:"pages"`
+	// Blocks describe, in a PDF, a table printed otherwise than as one
+	// grid of its rows (a profile's two-sided table or form): each
+	// printed grid's columns and which table rows each printed row shows.
+	// Without Blocks the table is the grid described above.
+	Blocks []OwnBlock `json:"blocks,omitempty"`
+}
+
+// OwnBlock is one printed grid of a table.
+type OwnBlock struct {
+	Cols []OwnCol     `json:"cols"`
+	Rows []OwnPrinted `json:"rows"`
+	// Xs are the columns' edges (len = columns + 1).
+	Xs []float64 `json:"xs"`
+}
+
+// OwnCol is a printed column: a cell of the table row of segment Seg
+// under Key, or its code (a part of it), name, or government economic
+// code or name (Role).
+type OwnCol struct {
+	Key  string `json:"key,omitempty"`
+	Role string `json:"role,omitempty"`
+	Seg  int    `json:"seg,omitempty"`
+	Type string `json:"type,omitempty"`
+}
+
+// OwnPrinted is a printed row: the table rows it shows, one per segment
+// (-1 where none), and where it was drawn.
+type OwnPrinted struct {
+	Docs  []int    `json:"docs"`
+	Boxes []OwnBox `json:"boxes,omitempty"`
+	// Spaces are the white space of the row's text cells, which a PDF
+	// does not show as written (a line break looks like a wrapped line,
+	// spaces at either end of a line are not seen).
+	Spaces []OwnSpaces `json:"spaces,omitempty"`
 }
 
 // OwnRow is one table row: what the grid does not print, and in a PDF
@@ -105,6 +140,16 @@ type OwnRow struct {
 	Swap []string `json:"swap,omitempty"`
 	// Boxes are the row's extents in a PDF, one per page it is drawn on.
 	Boxes []OwnBox `json:"boxes,omitempty"`
+	// Spaces are the white space of its printed cells (OwnPrinted.Spaces).
+	Spaces []OwnSpaces `json:"spaces,omitempty"`
+	// Name is the row's name where it is printed otherwise (a total
+	// row printed 本年收入合计 | 本年支出合计).
+	Name *string `json:"name,omitempty"`
+	// Code, GovCode and GovName are the row's where no block prints them
+	// (a two-sided table prints names only).
+	Code    *string `json:"code,omitempty"`
+	GovCode *string `json:"gov_code,omitempty"`
+	GovName *string `json:"gov_name,omitempty"`
 }
 
 // OwnBox is a vertical extent on a page of a PDF, in points from the top.
@@ -148,4 +193,65 @@ func DecodeOwnMap(s string) (*OwnMap, error) {
 		return nil, errors.New("yusuan 的表结构说明已损坏")
 	}
 	return &m, nil
+}
+
+// OwnSpaces is the white space of the text of one printed column: each
+// run, and the number of other characters before it.
+type OwnSpaces struct {
+	Col int      `json:"c"`
+	At  []int    `json:"at"`
+	S   []string `json:"s"`
+}
+
+// Spaces returns the white space runs of s (nil when there are none).
+func Spaces(col int, s string) *OwnSpaces {
+	var sp *OwnSpaces
+	n := 0
+	run := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if run < 0 {
+				run = i
+			}
+			continue
+		}
+		if run >= 0 {
+			if sp == nil {
+				sp = &OwnSpaces{Col: col}
+			}
+			sp.At, sp.S = append(sp.At, n), append(sp.S, s[run:i])
+			run = -1
+		}
+		n++
+	}
+	if run >= 0 {
+		if sp == nil {
+			sp = &OwnSpaces{Col: col}
+		}
+		sp.At, sp.S = append(sp.At, n), append(sp.S, s[run:])
+	}
+	return sp
+}
+
+// WithSpaces puts white space back into s, a text read without it as
+// written: s's own white space is dropped and sp's runs are put where
+// they were.
+func (sp *OwnSpaces) WithSpaces(s string) string {
+	var b strings.Builder
+	n, k := 0, 0
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		for k < len(sp.At) && k < len(sp.S) && sp.At[k] == n {
+			b.WriteString(sp.S[k])
+			k++
+		}
+		b.WriteRune(r)
+		n++
+	}
+	for ; k < len(sp.At) && k < len(sp.S); k++ {
+		b.WriteString(sp.S[k])
+	}
+	return b.String()
 }

@@ -323,6 +323,21 @@ func (r *recognizer) ownTables(m *layout.OwnMap, used []bool) ([]yusuan.Table, e
 		if !yusuan.ValidKind(t.Kind) {
 			return nil, fmt.Errorf("表%d 的类别 %q 无效", ot.Number, ot.Kind)
 		}
+		if len(ot.Blocks) > 0 {
+			rows, err := r.ownBlocks(ot, used)
+			if err != nil {
+				return nil, err
+			}
+			t.Rows = rows
+			for _, b := range ot.Blocks {
+				if len(b.Rows) > 0 && len(b.Rows[0].Boxes) > 0 {
+					t.Source = &yusuan.Position{File: r.l.File, Page: b.Rows[0].Boxes[0].Page}
+					break
+				}
+			}
+			tables = append(tables, t)
+			continue
+		}
 		var grid [][]layout.Cell
 		var err error
 		switch r.l.Kind {
@@ -520,43 +535,159 @@ func (r *recognizer) ownPDF(m *layout.OwnMap, ot *layout.OwnTable, ncols int, us
 	}
 	var grid [][]layout.Cell
 	for ri := range ot.Rows {
-		cols := make([][]string, ncols)
-		poss := make([]yusuan.Position, ncols)
-		for _, b := range ot.Rows[ri].Boxes {
-			for _, l := range r.linesOf(b.Page) {
-				if mid := (l.Y0 + l.Y1) / 2; mid < b.Y0 || mid > b.Y1 {
-					continue
-				}
-				var parts [][]layout.Cell = make([][]layout.Cell, ncols)
-				for _, c := range l.Cells {
-					x := c.Center()
-					for k := 0; k < ncols; k++ {
-						if x >= ot.Xs[k] && x < ot.Xs[k+1] {
-							parts[k] = append(parts[k], c)
-							break
-						}
-					}
-				}
-				for k, p := range parts {
-					if len(p) == 0 {
-						continue
-					}
-					if poss[k].Page == 0 {
-						poss[k] = p[0].Pos
-					}
-					cols[k] = append(cols[k], joinWords(p))
-				}
-			}
-		}
-		cells := make([]layout.Cell, ncols)
-		for k := range cells {
-			cells[k] = layout.Cell{Text: strings.Join(cols[k], ""), Pos: poss[k]}
-			if poss[k].Page == 0 && len(ot.Rows[ri].Boxes) > 0 {
-				b := ot.Rows[ri].Boxes[0]
-				cells[k].Pos = yusuan.Position{File: r.l.File, Page: b.Page}
-			}
-		}
-		grid = append(grid, cells)
+		grid = append(grid, withSpaces(r.boxCells(ot.Rows[ri].Boxes, ot.Xs, ncols), ot.Rows[ri].Spaces))
 	}
 	return grid, nil
+}
+
+// boxCells returns the text drawn inside the boxes of a printed row, by
+// column edges: the words of a line joined with a space, the lines of a
+// wrapped cell without one.
+func (r *recognizer) boxCells(boxes []layout.OwnBox, xs []float64, ncols int) []layout.Cell {
+	cols := make([][]string, ncols)
+	poss := make([]yusuan.Position, ncols)
+	for _, b := range boxes {
+		for _, l := range r.linesOf(b.Page) {
+			if mid := (l.Y0 + l.Y1) / 2; mid < b.Y0 || mid > b.Y1 {
+				continue
+			}
+			parts := make([][]layout.Cell, ncols)
+			for _, c := range l.Cells {
+				x := c.Center()
+				for k := 0; k < ncols && k+1 < len(xs); k++ {
+					if x >= xs[k] && x < xs[k+1] {
+						parts[k] = append(parts[k], c)
+						break
+					}
+				}
+			}
+			for k, p := range parts {
+				if len(p) == 0 {
+					continue
+				}
+				if poss[k].Page == 0 {
+					poss[k] = p[0].Pos
+				}
+				cols[k] = append(cols[k], joinWords(p))
+			}
+		}
+	}
+	cells := make([]layout.Cell, ncols)
+	for k := range cells {
+		cells[k] = layout.Cell{Text: strings.Join(cols[k], ""), Pos: poss[k]}
+		if poss[k].Page == 0 && len(boxes) > 0 {
+			cells[k].Pos = yusuan.Position{File: r.l.File, Page: boxes[0].Page}
+		}
+	}
+	return cells
+}
+
+// ownBlocks reads, from a PDF, a table printed grid by grid as its
+// profile lays it out (a two-sided table, a form): each printed row's
+// cells go to the table rows the map says it shows.
+func (r *recognizer) ownBlocks(ot *layout.OwnTable, used []bool) ([]yusuan.Row, error) {
+	if r.l.Kind != layout.KindPDF {
+		return nil, fmt.Errorf("表%d 的分块说明只用于 PDF", ot.Number)
+	}
+	for i, l := range r.lines {
+		if l.Pos.Page >= ot.Pages[0] && l.Pos.Page <= ot.Pages[1] {
+			used[i] = true
+		}
+	}
+	rows := make([]yusuan.Row, len(ot.Rows))
+	swap := make([]map[string]bool, len(ot.Rows))
+	codes := make([]string, len(ot.Rows))
+	govs := make([]string, len(ot.Rows))
+	for i, or := range ot.Rows {
+		rows[i] = yusuan.Row{Key: or.Key, Level: or.Level, Cells: map[string]yusuan.Value{}, Sources: map[string]yusuan.Position{}}
+		swap[i] = map[string]bool{}
+		for _, k := range or.Swap {
+			swap[i][k] = true
+		}
+	}
+	unit := ot.Unit
+	if unit == "" {
+		unit = "元"
+	}
+	for _, b := range ot.Blocks {
+		if len(b.Rows) > 0 && len(b.Xs) != len(b.Cols)+1 {
+			return nil, fmt.Errorf("表%d 的列位置不全", ot.Number)
+		}
+		for _, pr := range b.Rows {
+			cells := withSpaces(r.boxCells(pr.Boxes, b.Xs, len(b.Cols)), pr.Spaces)
+			for ci, c := range b.Cols {
+				if c.Seg < 0 || c.Seg >= len(pr.Docs) {
+					continue
+				}
+				d := pr.Docs[c.Seg]
+				if d < 0 {
+					continue
+				}
+				if d >= len(rows) {
+					return nil, fmt.Errorf("表%d 的分块说明指向第 %d 行，表只有 %d 行", ot.Number, d+1, len(rows))
+				}
+				text := strings.TrimSpace(cells[ci].Text)
+				row := &rows[d]
+				switch c.Role {
+				case "code":
+					codes[d] += text
+					continue
+				case "name":
+					row.Name = text
+					continue
+				case "gov_code":
+					govs[d] += text
+					continue
+				case "gov_name":
+					row.GovName = text
+					continue
+				}
+				if c.Key == "" || text == "" {
+					continue
+				}
+				if (c.Type == yusuan.ColText) != swap[d][c.Key] {
+					row.Cells[c.Key] = yusuan.TextValue(text)
+				} else {
+					var a yusuan.Amount
+					var err error
+					if c.Type == yusuan.ColNumber && !swap[d][c.Key] {
+						a, err = yusuan.ParseAmount(text)
+					} else {
+						a, _, err = ParseAmount(text, unit)
+					}
+					if err != nil {
+						return nil, fmt.Errorf("表%d 第 %d 行“%s”不是数", ot.Number, d+1, text)
+					}
+					row.Cells[c.Key] = yusuan.AmountValue(a)
+				}
+				row.Sources[c.Key] = cells[ci].Pos
+			}
+		}
+	}
+	for i := range rows {
+		rows[i].Code, rows[i].GovCode = codes[i], govs[i]
+		if n := ot.Rows[i].Name; n != nil {
+			rows[i].Name = *n
+		}
+		if c := ot.Rows[i].Code; c != nil {
+			rows[i].Code = *c
+		}
+		if c := ot.Rows[i].GovCode; c != nil {
+			rows[i].GovCode = *c
+		}
+		if c := ot.Rows[i].GovName; c != nil {
+			rows[i].GovName = *c
+		}
+	}
+	return rows, nil
+}
+
+// withSpaces puts the white space the map gives back into the cells.
+func withSpaces(cells []layout.Cell, spaces []layout.OwnSpaces) []layout.Cell {
+	for i := range spaces {
+		if c := spaces[i].Col; c >= 0 && c < len(cells) {
+			cells[c].Text = spaces[i].WithSpaces(cells[c].Text)
+		}
+	}
+	return cells
 }

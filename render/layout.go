@@ -56,6 +56,12 @@ type Col struct {
 	Key   string // document column key; "" for code and name columns
 	Label string // the leaf header
 	Group string // the header over several columns, if any
+	// Role says what a column without a key prints: "code" (a part of
+	// the row's code), "name", "gov_code" or "gov_name".
+	Role string
+	// Seg is which of a printed row's document rows the column prints
+	// (BodyRow.Docs): 1 for the expenditure side of a two-sided table.
+	Seg int
 }
 
 // Numeric reports whether the column is right-aligned.
@@ -84,6 +90,9 @@ type Printed struct {
 type BodyRow struct {
 	Level string
 	Cells []Printed
+	// Docs are the indexes in the table of the document rows the printed
+	// row shows, one per segment (Col.Seg); -1 where a side is empty.
+	Docs []int
 }
 
 // Block is one printed grid.
@@ -303,7 +312,7 @@ func (l *Layout) grid() Block {
 	}
 	var b Block
 	for _, h := range CodeHeaders(t, parts) {
-		c := Col{Kind: KindCode, Label: h}
+		c := Col{Kind: KindCode, Label: h, Role: "code"}
 		if parts > 1 {
 			c.Group = deptH
 		}
@@ -313,10 +322,10 @@ func (l *Layout) grid() Block {
 		b.Cols[0].Label = deptH
 	}
 	if gov {
-		b.Cols = append(b.Cols, Col{Kind: KindName, Label: nameHeader, Group: deptH},
-			Col{Kind: KindCode, Label: "类", Group: govH}, Col{Kind: KindCode, Label: "款", Group: govH}, Col{Kind: KindName, Label: "科目名称", Group: govH})
+		b.Cols = append(b.Cols, Col{Kind: KindName, Label: nameHeader, Group: deptH, Role: "name"},
+			Col{Kind: KindCode, Label: "类", Group: govH, Role: "gov_code"}, Col{Kind: KindCode, Label: "款", Group: govH, Role: "gov_code"}, Col{Kind: KindName, Label: "科目名称", Group: govH, Role: "gov_name"})
 	} else {
-		b.Cols = append(b.Cols, Col{Kind: KindName, Label: nameHeader})
+		b.Cols = append(b.Cols, Col{Kind: KindName, Label: nameHeader, Role: "name"})
 	}
 	for _, c := range t.Columns {
 		b.Cols = append(b.Cols, Col{Kind: colKind(c), Key: c.Key, Label: c.Label, Group: c.Group})
@@ -402,7 +411,7 @@ func (l *Layout) grid() Block {
 		for _, c := range t.Columns {
 			cells = append(cells, l.cell(r, c))
 		}
-		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells})
+		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells, Docs: []int{i}})
 	}
 	return b
 }
@@ -450,13 +459,17 @@ func (l *Layout) twoSided() Block {
 	}
 	inGroup, outGroup := side(in, "收入"), side(out, "支出")
 	var b Block
-	b.Cols = append(b.Cols, Col{Kind: KindName, Label: "项目", Group: inGroup})
+	b.Cols = append(b.Cols, Col{Kind: KindName, Label: "项目", Group: inGroup, Role: "name"})
 	for _, c := range in {
 		b.Cols = append(b.Cols, Col{Kind: KindAmount, Key: c.Key, Label: c.Label, Group: inGroup})
 	}
-	b.Cols = append(b.Cols, Col{Kind: KindName, Label: "项目", Group: outGroup})
+	b.Cols = append(b.Cols, Col{Kind: KindName, Label: "项目", Group: outGroup, Role: "name", Seg: 1})
 	for _, c := range out {
-		b.Cols = append(b.Cols, Col{Kind: KindAmount, Key: c.Key, Label: c.Label, Group: outGroup})
+		b.Cols = append(b.Cols, Col{Kind: KindAmount, Key: c.Key, Label: c.Label, Group: outGroup, Seg: 1})
+	}
+	index := map[*yusuan.Row]int{}
+	for i := range t.Rows {
+		index[&t.Rows[i]] = i
 	}
 	split := 1 + len(in)
 	var bottom []HeadCell
@@ -508,26 +521,29 @@ func (l *Layout) twoSided() Block {
 	n := max(len(income), len(exp))
 	for i := 0; i < n; i++ {
 		cells := make([]Printed, len(b.Cols))
+		docs := []int{-1, -1}
 		if i < len(income) {
 			fill(cells, 0, income[i], income[i].Name, in)
+			docs[0] = index[income[i]]
 		}
 		if i < len(exp) {
 			fill(cells, split, exp[i], exp[i].Name, out)
+			docs[1] = index[exp[i]]
 		}
-		b.Rows = append(b.Rows, BodyRow{Cells: cells})
+		b.Rows = append(b.Rows, BodyRow{Cells: cells, Docs: docs})
 	}
 	for _, r := range both {
 		cells := make([]Printed, len(b.Cols))
 		fill(cells, 0, r, r.Name, in)
 		fill(cells, split, r, r.Name, out)
-		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells})
+		b.Rows = append(b.Rows, BodyRow{Level: r.Level, Cells: cells, Docs: []int{index[r], index[r]}})
 	}
 	if total != nil {
 		inLabel, outLabel := TotalLabels(t, l.Spec)
 		cells := make([]Printed, len(b.Cols))
 		fill(cells, 0, total, inLabel, in)
 		fill(cells, split, total, outLabel, out)
-		b.Rows = append(b.Rows, BodyRow{Level: yusuan.LevelTotal, Cells: cells})
+		b.Rows = append(b.Rows, BodyRow{Level: yusuan.LevelTotal, Cells: cells, Docs: []int{index[total], index[total]}})
 	}
 	return b
 }
@@ -569,14 +585,16 @@ func (l *Layout) columnLabel(key, def string) string {
 // then the indicator tree (一级 › 二级 › 三级 › 指标值).
 func (l *Layout) form() []Block {
 	t := l.Table
-	fields := Block{Cols: []Col{{Kind: KindName, Label: "项目"}, {Kind: KindText, Key: "value", Label: l.columnLabel("value", "内容")}}}
+	fields := Block{Cols: []Col{{Kind: KindName, Label: "项目", Role: "name"}, {Kind: KindText, Key: "value", Label: l.columnLabel("value", "内容")}}}
 	fields.Header = [][]HeadCell{{{Text: "项目", Col: 0, Span: 1, RowSpan: 1}, {Text: fields.Cols[1].Label, Col: 1, Span: 1, RowSpan: 1}}}
 	var inds []*yusuan.Row
+	var indAt []int
 	hasMeasure := false
 	for i := range t.Rows {
 		r := &t.Rows[i]
 		if r.Key == "indicator" {
 			inds = append(inds, r)
+			indAt = append(indAt, i)
 			if _, ok := r.Cells["measure"]; ok {
 				hasMeasure = true
 			}
@@ -587,7 +605,7 @@ func (l *Layout) form() []Block {
 		if !v.IsText {
 			c = l.amount(v.Num)
 		}
-		fields.Rows = append(fields.Rows, BodyRow{Level: r.Level, Cells: []Printed{{Text: r.Name}, c}})
+		fields.Rows = append(fields.Rows, BodyRow{Level: r.Level, Cells: []Printed{{Text: r.Name}, c}, Docs: []int{i}})
 	}
 	blocks := []Block{fields}
 	if len(inds) == 0 {
@@ -596,7 +614,7 @@ func (l *Layout) form() []Block {
 	ib := Block{Cols: []Col{
 		{Kind: KindText, Key: "level1", Label: l.columnLabel("level1", "一级指标")},
 		{Kind: KindText, Key: "level2", Label: l.columnLabel("level2", "二级指标")},
-		{Kind: KindName, Label: "三级指标"},
+		{Kind: KindName, Label: "三级指标", Role: "name"},
 		{Kind: KindText, Key: "target", Label: l.columnLabel("target", "指标值")},
 	}}
 	if hasMeasure {
@@ -607,12 +625,12 @@ func (l *Layout) form() []Block {
 		hr = append(hr, HeadCell{Text: c.Label, Col: i, Span: 1, RowSpan: 1})
 	}
 	ib.Header = [][]HeadCell{hr}
-	for _, r := range inds {
+	for k, r := range inds {
 		cells := []Printed{{Text: r.Cells["level1"].Text}, {Text: r.Cells["level2"].Text}, {Text: r.Name}, {Text: r.Cells["target"].Text}}
 		if hasMeasure {
 			cells = append(cells, Printed{Text: r.Cells["measure"].Text})
 		}
-		ib.Rows = append(ib.Rows, BodyRow{Cells: cells})
+		ib.Rows = append(ib.Rows, BodyRow{Cells: cells, Docs: []int{indAt[k]}})
 	}
 	return append(blocks, ib)
 }

@@ -62,43 +62,6 @@ func diffLines(a, b []string) (onlyA, onlyB []string) {
 	return onlyA, onlyB
 }
 
-// figureDiffs lists where got does not print the same figures as want:
-// per table the same kind, number and unit, and per column the same
-// amounts and counts, as many times each.
-func figureDiffs(want, got *yusuan.Document) []string {
-	if len(want.Tables) != len(got.Tables) {
-		return []string{fmt.Sprintf("%d tables written, %d read back", len(want.Tables), len(got.Tables))}
-	}
-	figures := func(tb *yusuan.Table) []string {
-		var out []string
-		for _, r := range tb.Rows {
-			for k, v := range r.Cells {
-				if !v.IsText {
-					out = append(out, k+"="+v.Num.String())
-				}
-			}
-		}
-		return out
-	}
-	var d []string
-	for i := range want.Tables {
-		w, g := &want.Tables[i], &got.Tables[i]
-		name := fmt.Sprintf("table %d (%s)", w.Number, w.Kind)
-		if w.Kind != g.Kind || w.Number != g.Number || w.Unit != g.Unit {
-			d = append(d, fmt.Sprintf("%s: read back as %d %s %s", name, g.Number, g.Kind, g.Unit))
-			continue
-		}
-		lost, extra := diffLines(figures(w), figures(g))
-		for _, f := range lost {
-			d = append(d, fmt.Sprintf("%s: figure %s not read back", name, f))
-		}
-		for _, f := range extra {
-			d = append(d, fmt.Sprintf("%s: figure %s read back but not written", name, f))
-		}
-	}
-	return d
-}
-
 // cellDiffs lists where got's tables differ from want's, cell by cell:
 // codes, names, keys, levels and every value (an absent text cell equals
 // an empty one).
@@ -192,23 +155,10 @@ func roundTrip(t *testing.T, name string, doc *yusuan.Document) {
 			if got.Year != doc.Year || got.Department.Name != doc.Department.Name {
 				diffs = append(diffs, fmt.Sprintf("read back year %d department %q, wrote %d %q", got.Year, got.Department.Name, doc.Year, doc.Department.Name))
 			}
-			if fname == "pdf" && p != nil && os.Getenv("YUSUAN_ROUNDTRIP_STRICT_PDF") == "" {
-				// A PDF of a profile's document is read by the profile's
-				// titles and headers: every figure comes back, but text
-				// set in wrapped, merged or left-aligned cells (the
-				// performance forms, the procurement table's text
-				// columns) is not yet rebuilt cell for cell; see
-				// docs/outputs.md. A document no profile declares is read
-				// back by its table map, cell for cell.
-				// YUSUAN_ROUNDTRIP_STRICT_PDF=1 holds these PDFs to every
-				// cell too: on 2026-12-01 the zhengzhou-2021 ones (the
-				// example, the generated budgets, the seed) fail it on
-				// wrapped performance-indicator and procurement text; the
-				// Shanghai ones pass.
-				diffs = append(diffs, figureDiffs(doc, got)...)
-			} else {
-				diffs = append(diffs, cellDiffs(doc, got)...)
-			}
+			// Every format, the PDF too, is held to every cell: a PDF
+			// yusuan writes carries where each row and column was drawn
+			// (layout.OwnMap), and is read back by it.
+			diffs = append(diffs, cellDiffs(doc, got)...)
 			onlyOrig, onlyBack := diffLines(want, findingsOf(got))
 			for _, f := range onlyOrig {
 				diffs = append(diffs, fmt.Sprintf("finding lost in the %s: %s", fname, f))

@@ -110,6 +110,7 @@ type writer struct {
 	// table being drawn. Nil in the first pass.
 	own      *layout.OwnMap
 	ownTable int
+	ownBlock int
 	pdf      *gopdf.GoPdf
 	page     gopdf.Rect
 	y        float64
@@ -358,7 +359,7 @@ func (w *writer) document(doc *yusuan.Document, p *yusuan.Profile, layouts []*re
 	front := w.pages // the cover and the 目录
 
 	if !w.dry {
-		w.own = render.OwnMap(doc, p, layouts)
+		w.own = render.OwnMapPDF(doc, p, layouts)
 	}
 	// Narrative parts, each from a new page; the tables follow the last.
 	part := 0

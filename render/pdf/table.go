@@ -54,6 +54,7 @@ func (w *writer) table(l *render.Layout) {
 		if i > 0 {
 			w.y += 10
 		}
+		w.ownBlock = i
 		w.block(l, &l.Blocks[i], avail)
 	}
 	if l.Note != "" {
@@ -326,12 +327,32 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 	}
 	w.drawHeader(g)
 	var own *layout.OwnTable
+	var ob *layout.OwnBlock
 	if w.own != nil && !w.own.Tables[w.ownTable].Declared {
 		own = &w.own.Tables[w.ownTable]
-		own.Xs = g.xs
+		if len(own.Blocks) > 0 {
+			ob = &own.Blocks[w.ownBlock]
+			ob.Xs = g.xs
+			own = nil
+		} else {
+			own.Xs = g.xs
+		}
 	}
 	fresh := int((w.bottom() - margin - w.contHeight(l) - w.headerHeight(g) - 2*pad) / lh)
 	for ri, r := range b.Rows {
+		if own != nil || ob != nil {
+			var spaces []layout.OwnSpaces
+			for ci, c := range r.Cells {
+				if sp := layout.Spaces(ci, clean(c.Text)); sp != nil && !c.IsNum {
+					spaces = append(spaces, *sp)
+				}
+			}
+			if own != nil {
+				own.Rows[ri].Spaces = spaces
+			} else {
+				ob.Rows[ri].Spaces = spaces
+			}
+		}
 		w.setSize(g.size)
 		lines := make([][]string, len(r.Cells))
 		n := 1
@@ -354,6 +375,9 @@ func (w *writer) block(l *render.Layout, b *render.Block, avail float64) {
 			height := float64(k)*lh + 2*pad
 			if own != nil {
 				own.Rows[ri].Boxes = w.extend(own.Rows[ri].Boxes, w.y, w.y+height)
+			}
+			if ob != nil {
+				ob.Rows[ri].Boxes = w.extend(ob.Rows[ri].Boxes, w.y, w.y+height)
 			}
 			for i, c := range r.Cells {
 				x0, x1 := g.xs[i], g.xs[i+1]
