@@ -18,6 +18,8 @@ func FuzzOwnMap(f *testing.F) {
 	f.Add(`{"profile":"mof-final","tables":[{"declared":true,"number":1,"kind":"summary"},{"number":2,"kind":"other","codes":3,"gov":true,"columns":[],"rows":[{},{}],"header":2}]}`,
 		"## 1. 收入支出决算总表\n\n## 2. x\n\n| a | b | c | d | e | f | g |\n| 1 | 2 |\n")
 	f.Add(`{"profile":"general","tables":[{"number":1,"kind":"other","codes":-1,"columns":[],"rows":[{}]}]}`, "## 1. \n| a |\n| b |\n")
+	f.Add(`{"profile":"mof-final","tables":[{"number":1,"kind":"summary","columns":[{"key":"income","type":"amount"}],"codes":0,"header":0,"pages":[1,2],"rows":[{"swap":["income"],"name":"合计","code":"201"},{"level":"total"}],"blocks":[{"cols":[{"role":"name"},{"key":"income","type":"amount"},{"role":"name","seg":1}],"xs":[0,1,2,3],"rows":[{"docs":[0,1],"boxes":[{"p":1,"y0":0,"y1":900}],"spaces":[{"c":0,"at":[0,5],"s":["\n"," "]}]},{"docs":[7,-1]}]}]}],"sections":[{"part":1,"paras":[{"boxes":[{"p":1,"y0":0,"y1":9}]}],"head":{"rows":[3]}}]}`,
+		"| 合计 | 1,000 | 合计 |\n")
 	g, err := profile.General()
 	if err != nil {
 		f.Fatal(err)
