@@ -345,3 +345,80 @@ func (p *Pass) countBreakdowns(unit, word string) {
 			Detail: strings.Join(terms, " + ") + " = " + fmtQ(sum, 0)}))
 	}
 }
+
+var _ = register(
+	&Rule{ID: "PERF-012", Title: "项目绩效目标表的合计等于各项目之和", Severity: Error, Category: CatPerformance,
+		Doc: "项目绩效目标表按清单印出多个项目并列有“合计”行（或只有一个单位的单位小计行）时，合计必须等于所列各项目的金额之和（按印出位数的区间比较）。合计大于各项目之和，通常是有项目未列出绩效目标。",
+		Run: func(p *Pass) {
+			ts := p.ix.projectTables()
+			if len(ts) == 0 {
+				return
+			}
+			var total *yusuan.Row
+			var owner *yusuan.Table
+			var units []*yusuan.Row
+			for _, t := range ts {
+				for i := range t.Rows {
+					switch r := &t.Rows[i]; r.Key {
+					case "list_total":
+						if total == nil {
+							total, owner = r, t
+						}
+					case "unit_total":
+						units = append(units, r)
+						if owner == nil {
+							owner = t
+						}
+					}
+				}
+			}
+			if total == nil && len(units) == 1 {
+				total = units[0]
+			}
+			if total == nil {
+				return
+			}
+			if _, ok := total.Cells["value"]; !ok {
+				return
+			}
+			// The list's amount column: what each project's form holds
+			// under the key the list's amounts were read into.
+			key := ""
+			for _, k := range []string{"project_total", "this_year", "appropriation"} {
+				if rowByKey(ts[0], k) != nil {
+					key = k
+					break
+				}
+			}
+			if key == "" {
+				return
+			}
+			var parts []resolution
+			for _, t := range ts {
+				r := rowByKey(t, key)
+				if r == nil {
+					return
+				}
+				parts = append(parts, p.ix.cell(t, r, "value"))
+			}
+			whole := p.ix.cell(owner, total, "value")
+			s := exact(rat{})
+			for _, pr := range parts {
+				s = add(s, pr.iv)
+			}
+			if overlaps(s, whole.iv) {
+				return
+			}
+			var terms []string
+			for i, pr := range parts {
+				terms = append(terms, fmt.Sprintf("%s %s", ts[i].Project, fmtIv(ts[i], pr.iv)))
+			}
+			f := cellFinding(owner, total, "value", Finding{
+				Message:  fmt.Sprintf("%s的「%s」不等于所列 %d 个项目的金额之和", shortTable(owner), strings.TrimSpace(total.Name), len(parts)),
+				Expected: fmtIv(owner, s), Actual: fmtIv(owner, whole.iv),
+				Detail: strings.Join(terms, " + ") + " = " + fmtIv(owner, s),
+			})
+			f.Row = strings.TrimSpace(total.Name)
+			p.Report(f)
+		}},
+)

@@ -497,6 +497,10 @@ func formIndicators(lines []*layout.Line, cols [icN]float64) []yusuan.Row {
 	return formIndicatorsFrom(lines, cols, math.Inf(-1))
 }
 
+// natureWords are the values of an indicator's 指标性质 column.
+var natureWords = map[string]bool{"≥": true, "≤": true, "=": true, ">": true, "<": true, "＝": true, "＞": true, "＜": true,
+	"定性": true, "定量": true, "大于等于": true, "小于等于": true, "等于": true, "大于": true, "小于": true}
+
 // formIndicatorsFrom reads indicator rows from the cells right of minX
 // (a list of projects prints its project columns left of the tree).
 func formIndicatorsFrom(lines []*layout.Line, cols [icN]float64, minX float64) []yusuan.Row {
@@ -510,6 +514,11 @@ func formIndicatorsFrom(lines []*layout.Line, cols [icN]float64, minX float64) [
 		}
 	}
 	colOf := func(c layout.Cell) int {
+		if !math.IsNaN(cols[icNature]) && natureWords[Norm(c.Text)] {
+			// A comparison printed left in a wide 指标值类型 column may
+			// lie nearer the 度量单位 heading: it is the nature by meaning.
+			return icNature
+		}
 		best, d := -1, math.Inf(1)
 		for i, x := range centres {
 			if dd := math.Abs(x - c.Center()); dd < d {
@@ -809,6 +818,10 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		}
 		if f := formLabel(c.Text); f != nil && f.key != "" {
 			pcols = append(pcols, pcol{c.Center(), f})
+		} else if listCodeHeadings[Norm(c.Text)] {
+			// The unit's or project's code (单位编码 126001): a column of
+			// its own, not part of the name beside it.
+			pcols = append(pcols, pcol{c.Center(), &listCodeField})
 		}
 	}
 	// Cells left of the middle between the last project column and the
@@ -834,9 +847,20 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 	if !hasName || amountKey == "" {
 		return nil, false
 	}
-	// A list whose header is printed again on every page (Changsha) has
-	// rows this reader does not place reliably: it is kept as printed.
+	// The header printed again on top of every page (Changsha) is not
+	// rows; any other line naming the indicator levels is a structure
+	// this reader does not place reliably: the list is kept as printed.
+	headerLine := map[string]bool{}
+	for _, l := range lines[:at+1] {
+		headerLine[Norm(l.Text())] = true
+	}
+	var body []*layout.Line
 	for _, l := range lines[at+1:] {
+		if !headerLine[Norm(l.Text())] {
+			body = append(body, l)
+		}
+	}
+	for _, l := range body {
 		for _, c := range l.NonEmpty() {
 			if Norm(c.Text) == "一级指标" || Norm(c.Text) == "三级指标" {
 				return nil, false
@@ -853,15 +877,7 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		}
 		return best
 	}
-	unit := t.Unit
-	if unit == "" {
-		unit = "元"
-	}
-	for _, l := range lines[:at+1] {
-		if u := unitOf(Norm(l.Text())); u != "" {
-			unit = u
-		}
-	}
+	unit := listUnit(t, lines[:at+1])
 	// Projects: the lines with an amount in the amount column.
 	type project struct {
 		y      float64
@@ -874,7 +890,6 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		f *formField
 		c layout.Cell
 	}
-	body := lines[at+1:]
 	for _, l := range body {
 		y := lineY(l)
 		for _, c := range l.NonEmpty() {
@@ -912,6 +927,52 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		p := nearest(pc.y)
 		p.fields[pc.f.key] = append(p.fields[pc.f.key], pc.c)
 	}
+	// The list's 合计 and a unit's subtotal (126001 长沙市信访局 417.41,
+	// the unit named as in the page's 部门名称) are printed as rows of
+	// the list but are no projects: they are kept on the first project's
+	// form (list_total, unit_total) and get no indicators.
+	unitName := r.namedUnit(lines[0])
+	var summary []yusuan.Row
+	real := projects[:0:0]
+	for _, p := range projects {
+		name, code := Norm(joinCells(p.fields["project_name"])), Norm(joinCells(p.fields[listCodeField.key]))
+		key := ""
+		switch {
+		case isTotalName(name) || name == "小计" || name == "" && isTotalName(code):
+			key = "list_total"
+			name, code = "合计", ""
+		case unitName != "" && name == unitName:
+			key = "unit_total"
+		}
+		if key == "" {
+			real = append(real, p)
+			continue
+		}
+		c := p.fields[amountKey][0]
+		a, blank, err := ParseAmount(strings.TrimSpace(c.Text), listUnit(t, lines[:at+1]))
+		if err != nil {
+			r.warnf(c.Pos, "表%d：%v", t.Number, err)
+			continue
+		}
+		if key == "unit_total" {
+			name = strings.TrimSpace(joinCells(p.fields["project_name"]))
+		}
+		row := yusuan.Row{Key: key, Name: name, Code: code,
+			Cells: map[string]yusuan.Value{}, Sources: map[string]yusuan.Position{"value": c.Pos}}
+		if key == "list_total" {
+			row.Level = yusuan.LevelTotal
+		} else {
+			row.Level = yusuan.LevelUnit
+		}
+		if !blank {
+			row.Cells["value"] = yusuan.AmountValue(a)
+		}
+		summary = append(summary, row)
+	}
+	if len(real) == 0 {
+		return nil, false
+	}
+	projects = real
 	// Indicator rows go to the project whose block they are in: the rows
 	// are split among the projects so that each project line lies at the
 	// middle of its rows.
@@ -1033,5 +1094,54 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		}
 		out = append(out, f)
 	}
+	out[0].Rows = append(out[0].Rows, summary...)
 	return out, true
+}
+
+// listCodeHeadings head the code column of a list of projects.
+var listCodeHeadings = map[string]bool{"单位编码": true, "单位代码": true, "项目编码": true, "项目代码": true, "部门编码": true, "编码": true}
+
+// listCodeField is the code column of a list of projects.
+var listCodeField = formField{key: "code"}
+
+// listUnit is the unit a list of projects prints its amounts in: the
+// table's, or one its header lines state.
+func listUnit(t *yusuan.Table, header []*layout.Line) string {
+	unit := t.Unit
+	if unit == "" {
+		unit = "元"
+	}
+	for _, l := range header {
+		if u := unitOf(Norm(l.Text())); u != "" {
+			unit = u
+		}
+	}
+	return unit
+}
+
+func joinCells(cs []layout.Cell) string {
+	cs = append([]layout.Cell(nil), cs...)
+	sort.SliceStable(cs, func(i, j int) bool {
+		return cs[i].Pos.Page < cs[j].Pos.Page || cs[i].Pos.Page == cs[j].Pos.Page && (cs[i].Pos.Line < cs[j].Pos.Line || cs[i].Pos.Line == cs[j].Pos.Line && cs[i].X0 < cs[j].X0)
+	})
+	return layout.Join(cs)
+}
+
+var namedUnitRe = regexp.MustCompile(`(?:部门|单位)(?:名称)?[:：]\s*(\S+)`)
+
+// namedUnit is the department or unit a page names above its table
+// (部门名称：长沙市信访局), normalized, or "". first is the table's first
+// line; the name is looked for on its page above it.
+func (r *recognizer) namedUnit(first *layout.Line) string {
+	for _, l := range r.lines {
+		if l.Pos.Page != first.Pos.Page || l.Pos.Line > first.Pos.Line {
+			continue
+		}
+		for _, c := range l.NonEmpty() {
+			if m := namedUnitRe.FindStringSubmatch(strings.TrimSpace(c.Text)); m != nil && !strings.Contains(m[1], "元") {
+				return Norm(m[1])
+			}
+		}
+	}
+	return ""
 }

@@ -116,3 +116,73 @@ func TestSampleProjectList(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleProjectListRepeated checks a list of projects whose header,
+// and each project's row, is printed again on every page it runs over
+// (Changsha's 项目支出绩效目标表, p22–29): the four projects once each with
+// their 资金总额 and indicators, the list's 合计 and the unit's subtotal
+// kept as such (not as projects), the 指标值类型 (≥, 定性) read as the
+// nature although printed nearer the 度量单位 heading.
+func TestSampleProjectListRepeated(t *testing.T) {
+	needPDF(t)
+	doc := importSamples(t, "changsha-2026-xinfangju-department-budget.pdf").Doc
+	forms := doc.TablesOf(yusuan.KindPerformanceProject)
+	want := []struct {
+		name       string
+		amount     yusuan.Amount
+		indicators int
+	}{
+		{"基层及其他信访业务工作经费专项", yusuan.Yuan(357800), 16},
+		{"人民来访接待中心及特护期运行专项", yusuan.Yuan(102200), 16},
+		{"人民来访接待中心业务专项", yusuan.Yuan(1028000), 23},
+		{"信访业务工作专项", yusuan.Yuan(1381100), 21},
+	}
+	if len(forms) != len(want) {
+		t.Fatalf("%d project forms, want %d", len(forms), len(want))
+	}
+	for i, f := range forms {
+		if f.Project != want[i].name {
+			t.Errorf("form %d: project %q, want %q", i, f.Project, want[i].name)
+		}
+		inds := 0
+		for _, r := range f.Rows {
+			switch r.Key {
+			case "project_total":
+				if r.Amount("value") != want[i].amount {
+					t.Errorf("%s: 资金总额 %s, want %s", f.Project, r.Amount("value"), want[i].amount)
+				}
+			case "indicator":
+				inds++
+				if r.Cells["level1"].Text == "" || r.Cells["level2"].Text == "" {
+					t.Errorf("%s: indicator %q without its levels", f.Project, r.Name)
+				}
+			}
+		}
+		if inds != want[i].indicators {
+			t.Errorf("%s: %d indicators, want %d", f.Project, inds, want[i].indicators)
+		}
+	}
+	var total, unit *yusuan.Row
+	for i := range forms[0].Rows {
+		switch r := &forms[0].Rows[i]; r.Key {
+		case "list_total":
+			total = r
+		case "unit_total":
+			unit = r
+		}
+	}
+	if total == nil || total.Amount("value") != yusuan.Yuan(4174100) {
+		t.Errorf("合计 %+v, want 417.41 万元", total)
+	}
+	if unit == nil || unit.Name != "长沙市信访局" || unit.Code != "126001" || unit.Amount("value") != yusuan.Yuan(4174100) {
+		t.Errorf("unit row %+v, want 126001 长沙市信访局 417.41 万元", unit)
+	}
+	// The first cost indicator: ≤ 35.78 万元.
+	for _, r := range forms[0].Rows {
+		if r.Key == "indicator" && r.Name == "总成本" {
+			if r.Cells["measure"].Text != "万元" || !strings.HasPrefix(r.Cells["target"].Text, "≤35.78") {
+				t.Errorf("总成本: target %q measure %q", r.Cells["target"].Text, r.Cells["measure"].Text)
+			}
+		}
+	}
+}

@@ -132,7 +132,7 @@ func TestSamplesReadWhole(t *testing.T) {
 		{"central-2026-guojia-xinfangju-department-budget.pdf", "budget", "department",
 			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_basic 7:gov_fund 8:state_capital 9:three_public 10:performance_project 11:performance_project 12:performance_project"},
 		{"changsha-2026-xinfangju-department-budget.pdf", "budget", "department",
-			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_basic 7:three_public 8:gov_fund 9:performance_project 10:performance_department"},
+			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_basic 7:three_public 8:gov_fund 9:performance_project 9:performance_project 9:performance_project 9:performance_project 10:performance_department"},
 		{"chongqing-2026-zhengfu-bangongting-department-budget.pdf", "budget", "department",
 			"1:summary 2:income 3:expenditure 4:fiscal_summary 5:general_public_functional 6:general_public_basic 7:gov_fund 8:three_public 9:procurement 10:performance_department 11:performance_project 12:performance_project"},
 		{"fuzhou-2026-yibaoju-department-budget.pdf", "budget", "department",
