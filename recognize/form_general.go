@@ -944,7 +944,7 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		case unitName != "" && name == unitName:
 			key = "unit_total"
 		}
-		if key == "" {
+		if key == "" || len(p.fields[amountKey]) == 0 {
 			real = append(real, p)
 			continue
 		}
