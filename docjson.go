@@ -591,7 +591,7 @@ func (d *jdec) document(doc *Document) bool {
 var (
 	tableFields  = []string{"kind", "number", "title", "unit", "columns", "rows", "project", "note", "source"}
 	columnFields = []string{"key", "label", "group", "type"}
-	rowFields    = []string{"code", "name", "key", "level", "gov_code", "gov_name", "cells", "sources"}
+	rowFields    = []string{"code", "name", "key", "level", "gov_code", "gov_name", "cells", "sources", "printed_code"}
 )
 
 func (d *jdec) table(t *Table) bool {
@@ -667,8 +667,10 @@ func (d *jdec) row(r *Row) bool {
 			return d.string(&r.GovName)
 		case 6:
 			return d.cells(&r.Cells)
-		default:
+		case 7:
 			return d.sources(&r.Sources)
+		default:
+			return d.string(&r.PrintedCode)
 		}
 	})
 }

@@ -384,3 +384,40 @@ func (p *Pass) localDetail(t *yusuan.Table, s yusuan.Scheme, code string) bool {
 	}
 	return false
 }
+
+var _ = register(
+	&Rule{ID: "CODE-011", Title: "科目编码按规定位数印出", Severity: Warning, Category: CatClassification,
+		Doc: "分栏印出的科目编码（类 / 款 / 项），款和项各为两位（30102 印作“301 02”）。某一栏只印了一位（“301 2”）时，读取按补零理解（30102），但印出的编码不规范，应更正。",
+		Run: func(p *Pass) {
+			p.codedRows(func(t *yusuan.Table, r *yusuan.Row, s yusuan.Scheme, code, _ string) {
+				if r.PrintedCode == "" || code != r.Code || len(code) != 5 && len(code) != 7 {
+					return
+				}
+				parts := strings.Fields(r.PrintedCode)
+				if len(parts) < 2 || len(parts[0]) != 3 {
+					return
+				}
+				// Only a printed code that, completed, is the row's code:
+				// a column read into the code (a 9-digit “201 03 01 1”) is
+				// no malformed code.
+				full := parts[0]
+				for _, part := range parts[1:] {
+					if len(part) == 1 {
+						part = "0" + part
+					}
+					full += part
+				}
+				if full != code {
+					return
+				}
+				for _, part := range parts[1:] {
+					if len(part) == 1 {
+						f := cellFinding(t, r, "code", Finding{Message: fmt.Sprintf("%s编码印为“%s”，款、项应各为两位", schemeNames[s], r.PrintedCode),
+							Expected: code, Actual: r.PrintedCode})
+						p.Report(f)
+						return
+					}
+				}
+			})
+		}},
+)

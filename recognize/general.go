@@ -2061,6 +2061,7 @@ func (gt *gTable) readGrid() {
 		pr := &rows[i]
 		row := yusuan.Row{Cells: pr.values, Sources: pr.sources}
 		row.Code = hc.full(pr.codes)
+		row.PrintedCode = printedCode(pr.codes)
 		row.Name = layout.Join(pr.name)
 		if len(pr.codes) > 0 {
 			row.Sources["code"] = pr.codes[0].Pos

@@ -516,6 +516,26 @@ func joinCode(cells []layout.Cell) string {
 	return b.String()
 }
 
+// printedCode is a code printed in several cells as printed ("301 2"),
+// when joinCode completed a part that lost its leading zero; else "".
+func printedCode(cells []layout.Cell) string {
+	if len(cells) < 2 {
+		return ""
+	}
+	padded := false
+	parts := make([]string, len(cells))
+	for i, c := range cells {
+		parts[i] = foldNumber(c.Text)
+		if i > 0 && len(parts[i]) == 1 {
+			padded = true
+		}
+	}
+	if !padded {
+		return ""
+	}
+	return strings.Join(parts, " ")
+}
+
 func levelOf(code string, parts int) string {
 	switch {
 	case len(code) == 6 && parts == 1:
@@ -1127,6 +1147,7 @@ func (tp *tableParse) attachOrphans(rows []parsedRow, orphans []*layout.Line) {
 func (tp *tableParse) gridRow(pr *parsedRow) yusuan.Row {
 	row := yusuan.Row{Cells: pr.values, Sources: pr.sources}
 	row.Code = joinCode(pr.codes)
+	row.PrintedCode = printedCode(pr.codes)
 	row.Name = layout.Join(pr.name)
 	if len(pr.codes) > 0 {
 		row.Sources["code"] = pr.codes[0].Pos

@@ -57,3 +57,24 @@ func TestTableLabelIsMeta(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintedCode: a code part printed without its leading zero is read
+// completed and kept as printed; a code printed whole keeps no printed
+// form.
+func TestPrintedCode(t *testing.T) {
+	for _, tt := range []struct{ words, code, printed string }{
+		{"301 2", "30102", "301 2"},
+		{"301 02", "30102", ""},
+		{"201 03 01", "2010301", ""},
+		{"201 3 1", "2010301", "201 3 1"},
+		{"30102", "30102", ""},
+	} {
+		cells := line(tt.words).Cells
+		if got := joinCode(cells); got != tt.code {
+			t.Errorf("%q: code %q, want %q", tt.words, got, tt.code)
+		}
+		if got := printedCode(cells); got != tt.printed {
+			t.Errorf("%q: printed %q, want %q", tt.words, got, tt.printed)
+		}
+	}
+}
