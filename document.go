@@ -136,13 +136,13 @@ type Row struct {
 	Level string `json:"level,omitempty"` // total, unit, class, segment, item
 	// GovCode and GovName carry the government economic 款 of a
 	// general_public_economic row (the department code is Code).
-	GovCode string           `json:"gov_code,omitempty"`
-	GovName string           `json:"gov_name,omitempty"`
+	GovCode string `json:"gov_code,omitempty"`
+	GovName string `json:"gov_name,omitempty"`
 	// PrintedCode is the code as printed when the reader completed it
 	// into Code: a 款 or 项 part printed with one digit ("301 2", read
 	// as 30102). Empty when the printed code is Code.
-	PrintedCode string `json:"printed_code,omitempty"`
-	Cells   map[string]Value `json:"cells"`
+	PrintedCode string           `json:"printed_code,omitempty"`
+	Cells       map[string]Value `json:"cells"`
 	// Sources holds the provenance of cells of a read document, by column key.
 	Sources map[string]Position `json:"sources,omitempty"`
 }
