@@ -52,3 +52,50 @@ func init() {
 	// A 合计 that counts a project whose form is not printed.
 	ruleCases["PERF-012"] = ruleCase{pass: withListTotal(0), fail: withListTotal(yusuan.Yuan(1_305_000))}
 }
+
+// withGrandTotals prints the 财政拨款收支总表 as the general reader reads a
+// two-sided table (central departments' 表4): 收入总计 and 支出总计 as two
+// rows keyed grand_total, each with its side's amount, and no total row.
+func withGrandTotals(t testing.TB, d *yusuan.Document) {
+	x := tbl(t, d, kFis)
+	tot := row(t, x, "total")
+	in, out := tot.Cells["income"], tot.Cells["expenditure"]
+	var rows []yusuan.Row
+	for _, r := range x.Rows {
+		if r.Key != "total" {
+			rows = append(rows, r)
+		}
+	}
+	x.Rows = append(rows,
+		yusuan.Row{Name: "收入总计", Key: "grand_total", Level: yusuan.LevelTotal, Cells: map[string]yusuan.Value{"income": in}},
+		yusuan.Row{Name: "支出总计", Key: "grand_total", Level: yusuan.LevelTotal, Cells: map[string]yusuan.Value{"expenditure": out}})
+}
+
+// TestFiscalGrandTotal: the narrative's 财政拨款收支总预算 is read against
+// the 收入总计 of a 财政拨款收支总表 read without a profile (central 2026
+// p18: 18,728.91 printed for 18,728.94).
+func TestFiscalGrandTotal(t *testing.T) {
+	for _, tt := range []struct {
+		printed string
+		want    int
+	}{
+		{"9661.99", 0},
+		{"9661.96", 1},
+	} {
+		doc, ctx := example(t)
+		withGrandTotals(t, doc)
+		s := section(t, doc, "overview")
+		s.Paragraphs = append(s.Paragraphs, "")
+		addFigure(t, doc, "overview", len(s.Paragraphs)-1, "2021年财政拨款收支总预算"+tt.printed+"万元。",
+			yusuan.Figure{Kind: yusuan.FigureAmount, Ref: "fiscal", Unit: "万元", Decimals: 2, Printed: tt.printed, Text: tt.printed + "万元"})
+		n := 0
+		for _, f := range findingsOf(doc, ctx, "NAR-001") {
+			if strings.HasPrefix(f.Actual, tt.printed) {
+				n++
+			}
+		}
+		if n != tt.want {
+			t.Errorf("%s: %d NAR-001 findings, want %d", tt.printed, n, tt.want)
+		}
+	}
+}
