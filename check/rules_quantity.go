@@ -5,8 +5,6 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
-
-	"github.com/yusuan/yusuan"
 )
 
 // Physical quantities (areas, lengths, volumes) broken down with “其中”
@@ -104,11 +102,9 @@ func (p *Pass) quantityBreakdowns(tp textPlace) {
 		b := &breakdown{whole: w, sum: new(big.Rat), slack: new(big.Rat).Set(w.half)}
 		for j := i + 1; j < len(qs); j++ {
 			q := qs[j]
-			between := text[qs[j-1].end:q.start]
 			if depthAt(q.start) < d || clauseEndAt(text[w.end:q.start], d) {
 				break
 			}
-			_ = between
 			if q.depth != d || q.unit != w.unit {
 				continue
 			}
@@ -204,5 +200,3 @@ func ratString(r *big.Rat) string {
 	s = strings.TrimRight(s, "0")
 	return strings.TrimSuffix(s, ".")
 }
-
-var _ = yusuan.FigureCount

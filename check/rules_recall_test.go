@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -41,7 +42,14 @@ func withPrintedCode(printed func(code string) string) func(t testing.TB, d *yus
 	}
 }
 
+// floorAreas is 万里街道 2024's project description (p33) with the 地上
+// figure printed as given.
+func floorAreas(above string) func(t testing.TB, d *yusuan.Document) {
+	return withParagraph("assets", "本工程规划建筑面积约为13459平方米，其中地上建筑面积为"+above+"平方米（其中计容面积7998平方米，不计容面积105平方米），地下建筑面积为5356平方米，建筑高度为29.8米。")
+}
+
 func init() {
+	ruleCases["FACT-006"] = ruleCase{pass: floorAreas("8103"), fail: floorAreas("8013")}
 	// A 款 printed with its leading zero lost (万里街道 2024, p29: “301 2”);
 	// a code of a column the reader took for one (西安 2026 表12: “201 03
 	// 01 1”, nine digits) is no classification code and not reported.
@@ -96,6 +104,32 @@ func TestFiscalGrandTotal(t *testing.T) {
 		}
 		if n != tt.want {
 			t.Errorf("%s: %d NAR-001 findings, want %d", tt.printed, n, tt.want)
+		}
+	}
+}
+
+// TestQuantityBreakdowns: a sum over its whole is a warning, one wrong
+// part is reported once, a sum under its whole is only a note (a list of
+// some parts), and a breakdown of one part is not checked.
+func TestQuantityBreakdowns(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []Severity
+	}{
+		{"用地面积100亩，其中耕地60亩、林地50亩。", []Severity{Warning}},
+		{"本工程规划建筑面积约为13459平方米，其中地上建筑面积为8013平方米（其中计容面积7998平方米，不计容面积105平方米），地下建筑面积为5356平方米。", []Severity{Warning}},
+		{"房屋建筑面积5000平方米，其中办公用房3000平方米、业务用房1500平方米。", []Severity{Info}},
+		{"房屋建筑面积5000平方米，其中办公用房3000平方米。", nil},
+		{"道路长12.5公里，其中新建7.25公里、改建5.25公里；绿化面积3000平方米。", nil},
+	} {
+		doc, ctx := example(t)
+		withParagraph("assets", tt.text)(t, doc)
+		var got []Severity
+		for _, f := range findingsOf(doc, ctx, "FACT-006") {
+			got = append(got, f.Severity)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
