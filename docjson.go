@@ -536,7 +536,7 @@ func (d *jdec) sources(p *map[string]Position) bool {
 	}
 }
 
-var documentFields = []string{"schema", "profile", "kind", "level", "year", "department", "title", "parts", "tables", "narrative", "origin"}
+var documentFields = []string{"schema", "profile", "kind", "level", "year", "department", "title", "parts", "tables", "narrative", "origin", "contents"}
 
 func (d *jdec) document(doc *Document) bool {
 	return d.object(documentFields, func(k int) bool {
@@ -582,8 +582,28 @@ func (d *jdec) document(doc *Document) bool {
 				doc.Narrative = append(doc.Narrative, Section{})
 				return d.section(&doc.Narrative[len(doc.Narrative)-1])
 			})
-		default:
+		case 10:
 			return d.string(&doc.Origin)
+		default:
+			if d.null() {
+				doc.Contents = nil
+				return true
+			}
+			doc.Contents = []ContentsEntry{}
+			return d.array(func() bool {
+				doc.Contents = append(doc.Contents, ContentsEntry{})
+				e := &doc.Contents[len(doc.Contents)-1]
+				return d.object([]string{"title", "page", "source"}, func(k int) bool {
+					switch k {
+					case 0:
+						return d.string(&e.Title)
+					case 1:
+						return d.integer(&e.Page)
+					default:
+						return d.positionPtr(&e.Source)
+					}
+				})
+			})
 		}
 	})
 }

@@ -83,6 +83,18 @@ type Document struct {
 	// Origin says where the document came from: "compiled" from a budget
 	// file, or the path of the file it was read from.
 	Origin string `json:"origin,omitempty"`
+	// Contents are the entries of a read document's table of contents
+	// (目录), in printed order.
+	Contents []ContentsEntry `json:"contents,omitempty"`
+}
+
+// ContentsEntry is one entry of a table of contents: its title as
+// printed (without dot leader and page number) and the page number it
+// gives (0 when none).
+type ContentsEntry struct {
+	Title  string    `json:"title"`
+	Page   int       `json:"page,omitempty"`
+	Source *Position `json:"source,omitempty"`
 }
 
 // Column is one column of a table. Key is the semantic column key

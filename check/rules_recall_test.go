@@ -48,7 +48,22 @@ func floorAreas(above string) func(t testing.TB, d *yusuan.Document) {
 	return withParagraph("assets", "本工程规划建筑面积约为13459平方米，其中地上建筑面积为"+above+"平方米（其中计容面积7998平方米，不计容面积105平方米），地下建筑面积为5356平方米，建筑高度为29.8米。")
 }
 
+// withContents gives the document a table of contents listing its
+// tables in the order given (indexes into Tables), numbered 一、二、….
+func withContents(order ...int) func(t testing.TB, d *yusuan.Document) {
+	return func(t testing.TB, d *yusuan.Document) {
+		num := []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+		d.Contents = []yusuan.ContentsEntry{{Title: "第二部分 2021年部门预算表"}}
+		for i, k := range order {
+			d.Contents = append(d.Contents, yusuan.ContentsEntry{Title: num[i] + "、" + d.Tables[k].Title})
+		}
+	}
+}
+
 func init() {
+	// 国家信访局 2024 决算 p2: the last three tables listed 三公, 基金, 国资
+	// where the document prints 基金, 国资, 三公.
+	ruleCases["COMP-011"] = ruleCase{pass: withContents(0, 1, 2, 3, 4, 5, 6, 7, 8), fail: withContents(0, 1, 2, 3, 4, 5, 8, 6, 7)}
 	ruleCases["FACT-006"] = ruleCase{pass: floorAreas("8103"), fail: floorAreas("8013")}
 	// A 款 printed with its leading zero lost (万里街道 2024, p29: “301 2”);
 	// a code of a column the reader took for one (西安 2026 表12: “201 03
@@ -130,6 +145,34 @@ func TestQuantityBreakdowns(t *testing.T) {
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("%s: %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestContentsPages: an entry whose page number is off the offset the
+// other entries share is reported; one offset for all is not.
+func TestContentsPages(t *testing.T) {
+	for _, tt := range []struct {
+		pages []int
+		want  int
+	}{
+		{[]int{3, 4, 5, 6, 7}, 0},
+		{[]int{3, 4, 6, 6, 7}, 1},
+	} {
+		doc, ctx := example(t)
+		doc.Contents = nil
+		for i, pg := range tt.pages {
+			doc.Tables[i].Source = &yusuan.Position{File: "x.pdf", Page: i + 5, Line: 1}
+			doc.Contents = append(doc.Contents, yusuan.ContentsEntry{Title: doc.Tables[i].Title, Page: pg})
+		}
+		fs := findingsOf(doc, ctx, "COMP-011")
+		if len(fs) != tt.want {
+			t.Errorf("pages %v: %d findings, want %d", tt.pages, len(fs), tt.want)
+		}
+		for _, f := range fs {
+			if !strings.Contains(f.Actual, "页码 6 与正文不符（该表印在第 5 页）") {
+				t.Errorf("pages %v: %s", tt.pages, f.Actual)
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package recognize_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -184,5 +185,30 @@ func TestSampleProjectListRepeated(t *testing.T) {
 				t.Errorf("总成本: target %q measure %q", r.Cells["target"].Text, r.Cells["measure"].Text)
 			}
 		}
+	}
+}
+
+// TestSampleContents: the entries of a printed table of contents are kept
+// in order with their page numbers (国家信访局 2024 决算, p2).
+func TestSampleContents(t *testing.T) {
+	needPDF(t)
+	doc := importSamples(t, "central-2024-guojia-xinfangju-department-final-accounts.pdf").Doc
+	var got []string
+	for _, e := range doc.Contents {
+		if strings.HasSuffix(e.Title, "表") && !strings.HasPrefix(e.Title, "第") {
+			got = append(got, fmt.Sprintf("%d %s", e.Page, e.Title))
+		}
+	}
+	want := []string{
+		"5 一、收入支出决算总表", "6 二、收入决算表", "7 三、支出决算表", "8 四、财政拨款收入支出决算总表",
+		"9 五、一般公共预算财政拨款支出决算表", "10 六、一般公共预算财政拨款基本支出决算表",
+		"11 七、一般公共预算财政拨款\"三公\"经费支出决算表", "12 八、政府性基金预算财政拨款收入支出决算表",
+		"13 九、国有资本经营预算财政拨款支出决算表",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("contents\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	if len(doc.Contents) != 27 || doc.Contents[0].Source == nil || doc.Contents[0].Source.Page != 2 {
+		t.Errorf("%d entries, first at %v; want 27, on page 2", len(doc.Contents), doc.Contents[0].Source)
 	}
 }

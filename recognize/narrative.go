@@ -3,6 +3,7 @@ package recognize
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -526,14 +527,47 @@ func (r *recognizer) dropContents(drop []bool) {
 					break
 				}
 				drop[j] = true
+				r.contentsEntry(r.lines[j])
 			}
 			return
 		}
 		for j := first; j < end; j++ {
+			if !drop[j] {
+				r.contentsEntry(r.lines[j])
+			}
 			drop[j] = true
 		}
 		return
 	}
+}
+
+// tocPageRe is a contents entry's page number after its dot leader (or
+// after a space).
+var tocPageRe = regexp.MustCompile(`(?:\.{2,}|…+|·{2,}|-{2,}|_{2,}|\s)\s*(\d{1,4})\s*$`)
+
+// contentsEntry keeps a line of a table of contents in the document.
+func (r *recognizer) contentsEntry(l *layout.Line) {
+	if r.doc == nil {
+		return
+	}
+	text := strings.TrimSpace(l.Text())
+	title := tocKey(text)
+	if title == "" || title == "目录" || title == "录" {
+		return
+	}
+	e := yusuan.ContentsEntry{Title: title}
+	ascii := strings.Map(func(c rune) rune {
+		if c >= '０' && c <= '９' {
+			return c - '０' + '0'
+		}
+		return c
+	}, text)
+	if m := tocPageRe.FindStringSubmatch(ascii); m != nil {
+		e.Page, _ = strconv.Atoi(m[1])
+	}
+	pos := l.Pos
+	e.Source = &pos
+	r.doc.Contents = append(r.doc.Contents, e)
 }
 
 // tocKey is a contents entry without its dot leader and page number.
