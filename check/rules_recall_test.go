@@ -60,7 +60,29 @@ func withContents(order ...int) func(t testing.TB, d *yusuan.Document) {
 	}
 }
 
+// withSMEShares adds 国家信访局 2024 决算's procurement paragraph (p26),
+// the two category shares printed as given.
+func withSMEShares(goods, services string) func(t testing.TB, d *yusuan.Document) {
+	return func(t testing.TB, d *yusuan.Document) {
+		s := section(t, d, "procurement")
+		s.Paragraphs = append(s.Paragraphs, "")
+		i := len(s.Paragraphs) - 1
+		amount := func(text, printed, ref string, dec int) {
+			addFigure(t, d, "procurement", i, text, yusuan.Figure{Kind: yusuan.FigureAmount, Ref: ref, Unit: "万元", Decimals: dec, Printed: printed, Text: printed + "万元"})
+		}
+		amount("政府采购支出总额1967.42万元，其中：政府采购货物支出171.7万元", "171.7", "procurement.goods", 1)
+		amount("、政府采购工程支出3万元", "3", "procurement.works", 0)
+		amount("、政府采购服务支出1792.72万元。", "1792.72", "procurement.services", 2)
+		amount("授予中小企业合同金额1820.69万元", "1820.69", "procurement.sme", 2)
+		s.Paragraphs[i] += "；货物采购授予中小企业合同金额占货物支出金额的" + goods + "%，服务采购授予中小企业合同金额占服务支出金额的" + services + "%。"
+	}
+}
+
 func init() {
+	// The shares as they would be on the categories' spending: 171.7 ×
+	// 100% + 3 + 1792.72 × 91.8% ≥ 1820.69; as printed (shares of the 中小企业
+	// amount itself, 9.16% + 90.84% = 100%) they allow at most 1647.84.
+	ruleCases["PROC-009"] = ruleCase{pass: withSMEShares("100", "91.8"), fail: withSMEShares("9.16", "90.84")}
 	// 国家信访局 2024 决算 p2: the last three tables listed 三公, 基金, 国资
 	// where the document prints 基金, 国资, 三公.
 	ruleCases["COMP-011"] = ruleCase{pass: withContents(0, 1, 2, 3, 4, 5, 6, 7, 8), fail: withContents(0, 1, 2, 3, 4, 5, 8, 6, 7)}
