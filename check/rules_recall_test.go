@@ -198,3 +198,19 @@ func TestContentsPages(t *testing.T) {
 		}
 	}
 }
+
+// FuzzQuantityBreakdowns feeds arbitrary paragraphs to FACT-006's reading
+// of quantities and parentheses: whatever the text, it ends without a
+// panic.
+func FuzzQuantityBreakdowns(f *testing.F) {
+	f.Add("本工程规划建筑面积约为13459平方米，其中地上建筑面积为8013平方米（其中计容面积7998平方米，不计容面积105平方米），地下建筑面积为5356平方米。")
+	f.Add("用地100亩）（其中（耕地60亩；林地50亩")
+	rule := RuleByID("FACT-006")
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 1<<12 {
+			return
+		}
+		d := &yusuan.Document{Narrative: []yusuan.Section{{Key: "assets", Title: "国有资产占用情况", Paragraphs: []string{text}}}}
+		Run(d, Context{}, []*Rule{rule})
+	})
+}
