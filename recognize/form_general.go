@@ -812,11 +812,22 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		f *formField
 	}
 	var pcols []pcol
-	for _, c := range headerTexts(lines[max(at-6, 0) : at+1]) {
+	// A department's overall form printed as a list of units (Changsha's
+	// 部门整体支出绩效目标表: 单位编码 | 单位名称 | 资金总额 | 一般公共预算 … |
+	// 基本支出 | 项目支出 | 整体绩效目标 | 一级指标 …): the unit's name and its
+	// budget columns.
+	dept := t.Kind == yusuan.KindPerformanceDepartment
+	hdrEnd := at + 1
+	if dept && at+1 < len(lines) && headingRest(lines[at+1]) {
+		hdrEnd = at + 2 // the rest of headings split over lines (一般公共 / 预算)
+	}
+	for _, c := range headerTexts(lines[max(at-6, 0):hdrEnd]) {
 		if c.Center() >= leftmost {
 			continue
 		}
-		if f := formLabel(c.Text); f != nil && f.key != "" {
+		if f := deptBudgetColumn(c.Text); dept && f != nil {
+			pcols = append(pcols, pcol{c.Center(), f})
+		} else if f := formLabel(c.Text); f != nil && f.key != "" {
 			pcols = append(pcols, pcol{c.Center(), f})
 		} else if listCodeHeadings[Norm(c.Text)] {
 			// The unit's or project's code (单位编码 126001): a column of
@@ -836,26 +847,30 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		bound = leftmost - 10
 	}
 	hasName, amountKey := false, ""
-	for _, p := range pcols {
+	for i, p := range pcols {
+		if dept && p.f.key == "department" {
+			pcols[i].f = &formFields[0] // the unit's name is the list's name column
+			p = pcols[i]
+		}
 		if p.f.key == "project_name" {
 			hasName = true
 		}
-		if p.f.amount && (amountKey == "" || p.f.key == "project_total") {
+		if p.f.amount && (amountKey == "" || p.f.key == "project_total" || p.f.key == "budget_total") {
 			amountKey = p.f.key
 		}
 	}
-	if !hasName || amountKey == "" {
+	if !hasName || amountKey == "" || dept && amountKey != "budget_total" {
 		return nil, false
 	}
 	// The header printed again on top of every page (Changsha) is not
 	// rows; any other line naming the indicator levels is a structure
 	// this reader does not place reliably: the list is kept as printed.
 	headerLine := map[string]bool{}
-	for _, l := range lines[:at+1] {
+	for _, l := range lines[:hdrEnd] {
 		headerLine[Norm(l.Text())] = true
 	}
 	var body []*layout.Line
-	for _, l := range lines[at+1:] {
+	for _, l := range lines[hdrEnd:] {
 		if !headerLine[Norm(l.Text())] {
 			body = append(body, l)
 		}
@@ -925,7 +940,11 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 	}
 	for _, pc := range pieces {
 		p := nearest(pc.y)
-		p.fields[pc.f.key] = append(p.fields[pc.f.key], pc.c)
+		key := pc.f.key
+		if dept && strings.HasPrefix(key, "budget_") && !IsAmount(strings.TrimSpace(pc.c.Text)) {
+			key = "annual_goal" // the goal's text printed wide, over the budget columns
+		}
+		p.fields[key] = append(p.fields[key], pc.c)
 	}
 	// The list's 合计 and a unit's subtotal (126001 长沙市信访局 417.41,
 	// the unit named as in the page's 部门名称) are printed as rows of
@@ -941,7 +960,7 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		case isTotalName(name) || name == "小计" || name == "" && isTotalName(code):
 			key = "list_total"
 			name, code = "合计", ""
-		case unitName != "" && name == unitName:
+		case !dept && unitName != "" && name == unitName:
 			key = "unit_total"
 		}
 		if key == "" || len(p.fields[amountKey]) == 0 {
@@ -1040,11 +1059,28 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		o := lineOwner(i)
 		groups[o] = append(groups[o], body[i])
 	}
+	if dept {
+		// One unit, its row printed again on every page: one form.
+		names := map[string]bool{}
+		for _, p := range projects {
+			names[Norm(joinCells(p.fields["project_name"]))] = true
+		}
+		if len(names) != 1 {
+			return nil, false // several units: kept as printed
+		}
+	}
 	var out []yusuan.Table
 	for k, p := range projects {
 		f := yusuan.Table{Kind: t.Kind, Number: t.Number, Title: t.Title, Unit: unit, Columns: []yusuan.Column{}, Rows: []yusuan.Row{}}
 		pos := p.pos
 		f.Source = &pos
+		if dept {
+			rows, ok := r.deptBudgetRows(t, p.fields, unit)
+			if !ok {
+				return nil, false
+			}
+			f.Rows = append(f.Rows, rows...)
+		}
 		for _, ff := range formFields {
 			cells := p.fields[ff.key]
 			if ff.key == "" || len(cells) == 0 {
@@ -1072,6 +1108,15 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 			}
 			f.Rows = append(f.Rows, row)
 		}
+		if dept {
+			// The unit's name: a department field, no project.
+			for i := range f.Rows {
+				if f.Rows[i].Key == "project_name" {
+					f.Rows[i].Key, f.Rows[i].Name = "department", "单位名称"
+				}
+			}
+			f.Project = ""
+		}
 		f.Rows = append(f.Rows, formIndicatorsFrom(groups[k], cols, bound)...)
 		f.Columns = []yusuan.Column{
 			{Key: "value", Label: "内容", Type: yusuan.ColText},
@@ -1084,7 +1129,7 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		}
 		// A project continued on the next page under its name and
 		// amounts printed again is one project.
-		if n := len(out); n > 0 && f.Project != "" && out[n-1].Project == f.Project {
+		if n := len(out); n > 0 && (dept || f.Project != "" && out[n-1].Project == f.Project) {
 			for _, r := range f.Rows {
 				if r.Key == "indicator" {
 					out[n-1].Rows = append(out[n-1].Rows, r)
@@ -1096,6 +1141,101 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 	}
 	out[0].Rows = append(out[0].Rows, summary...)
 	return out, true
+}
+
+// deptBudgetFields are the budget columns of a department's overall form
+// printed as a list of units.
+var deptBudgetFields = []formField{
+	{"budget_total", []string{"资金总额", "预算总额", "合计", "年度预算总额"}, true},
+	{"budget_gp", []string{"一般公共预算", "一般公共预算拨款", "一般公共预算资金"}, true},
+	{"budget_fund", []string{"政府性基金", "政府性基金拨款", "政府性基金预算", "政府性基金预算拨款"}, true},
+	{"budget_capital", []string{"国有资本经营预算", "国有资本经营预算拨款"}, true},
+	{"budget_special", []string{"财政专户管理资金", "财政专户管理的资金"}, true},
+	{"budget_other_funds", []string{"其他资金", "其他"}, true},
+	{"budget_basic", []string{"基本支出"}, true},
+	{"budget_project", []string{"项目支出"}, true},
+}
+
+// deptBudgetColumn is the budget column a heading names; a group heading
+// merged above it (年度预算申请 / 财政专户管理资金) is allowed.
+func deptBudgetColumn(text string) *formField {
+	k := Norm(text)
+	for i := range deptBudgetFields {
+		for _, l := range deptBudgetFields[i].labels {
+			if n := Norm(l); k == n || runeLen(n) >= 4 && strings.HasSuffix(k, n) {
+				return &deptBudgetFields[i]
+			}
+		}
+	}
+	return nil
+}
+
+// headingRest reports a line holding only short words and no amount:
+// the rest of headings printed over two lines.
+func headingRest(l *layout.Line) bool {
+	cells := l.NonEmpty()
+	if len(cells) == 0 {
+		return false
+	}
+	for _, c := range cells {
+		t := strings.TrimSpace(c.Text)
+		if runeLen(t) > 4 || IsAmount(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// deptBudgetRows are the 预算情况 rows of a department's overall form
+// read from its unit's budget columns: the total, 财政拨款 (一般公共预算,
+// 政府性基金 and 国有资本经营) against 其他资金 (财政专户管理资金 and other
+// funds), and 基本支出 and 项目支出. Blank columns are 0. It returns false
+// when an amount does not parse.
+func (r *recognizer) deptBudgetRows(t *yusuan.Table, fields map[string][]layout.Cell, unit string) ([]yusuan.Row, bool) {
+	amount := func(key string) (yusuan.Amount, *yusuan.Position, bool) {
+		cs := fields[key]
+		if len(cs) == 0 {
+			return 0, nil, true
+		}
+		a, _, err := ParseAmount(strings.TrimSpace(cs[0].Text), unit)
+		if err != nil {
+			r.warnf(cs[0].Pos, "表%d：%v", t.Number, err)
+			return 0, nil, false
+		}
+		pos := cs[0].Pos
+		return a, &pos, true
+	}
+	type part struct {
+		key, name string
+		of        []string
+	}
+	var rows []yusuan.Row
+	for _, pt := range []part{
+		{"budget_total", "资金总额", []string{"budget_total"}},
+		{"budget_fiscal", "财政拨款", []string{"budget_gp", "budget_fund", "budget_capital"}},
+		{"budget_other", "其他资金", []string{"budget_special", "budget_other_funds"}},
+		{"budget_basic", "基本支出", []string{"budget_basic"}},
+		{"budget_project", "项目支出", []string{"budget_project"}},
+	} {
+		var sum yusuan.Amount
+		var src *yusuan.Position
+		for _, k := range pt.of {
+			a, pos, ok := amount(k)
+			if !ok {
+				return nil, false
+			}
+			sum += a
+			if src == nil {
+				src = pos
+			}
+		}
+		row := yusuan.Row{Key: pt.key, Name: pt.name, Cells: map[string]yusuan.Value{"value": yusuan.AmountValue(sum)}}
+		if src != nil {
+			row.Sources = map[string]yusuan.Position{"value": *src}
+		}
+		rows = append(rows, row)
+	}
+	return rows, true
 }
 
 // listCodeHeadings head the code column of a list of projects.

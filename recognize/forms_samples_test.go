@@ -212,3 +212,42 @@ func TestSampleContents(t *testing.T) {
 		t.Errorf("%d entries, first at %v; want 27, on page 2", len(doc.Contents), doc.Contents[0].Source)
 	}
 }
+
+// TestSampleDepartmentList: a department's overall form printed as a list
+// of its units (Changsha's 部门整体支出绩效目标表, p30–32, the unit's row
+// printed again on every page) is one form with the 预算情况 rows read from
+// the unit's budget columns and the indicators of all pages.
+func TestSampleDepartmentList(t *testing.T) {
+	needPDF(t)
+	doc := importSamples(t, "changsha-2026-xinfangju-department-budget.pdf").Doc
+	forms := doc.TablesOf(yusuan.KindPerformanceDepartment)
+	if len(forms) != 1 {
+		t.Fatalf("%d department forms, want 1", len(forms))
+	}
+	f := forms[0]
+	want := map[string]yusuan.Amount{"budget_total": yusuan.Yuan(19353600), "budget_fiscal": yusuan.Yuan(19353600), "budget_other": 0,
+		"budget_basic": yusuan.Yuan(15179500), "budget_project": yusuan.Yuan(4174100)}
+	inds := 0
+	for _, r := range f.Rows {
+		if a, ok := want[r.Key]; ok {
+			if got := r.Amount("value"); got != a {
+				t.Errorf("%s = %s, want %s", r.Key, got, a)
+			}
+			delete(want, r.Key)
+		}
+		switch r.Key {
+		case "indicator":
+			inds++
+		case "department":
+			if r.Cells["value"].Text != "长沙市信访局" {
+				t.Errorf("unit %q", r.Cells["value"].Text)
+			}
+		}
+	}
+	for k := range want {
+		t.Errorf("no %s row", k)
+	}
+	if inds != 25 || f.Project != "" {
+		t.Errorf("%d indicators, project %q; want 25 and none", inds, f.Project)
+	}
+}
