@@ -71,6 +71,10 @@ func jsonBounds(name string, b []byte) error {
 		inLiteral = false
 		switch c {
 		case ' ', '\t', '\r', '\n':
+			// The indentation that follows changes nothing.
+			for i+1 < len(b) && b[i+1] == ' ' {
+				i++
+			}
 			continue
 		case ':':
 			rowsKey = string(b[strStart:strEnd]) == "rows" // compared, not copied
