@@ -99,7 +99,18 @@ func (l *Line) Empty() bool {
 
 // NonEmpty returns the cells that have text.
 func (l *Line) NonEmpty() []Cell {
-	var out []Cell
+	n := 0
+	for i := range l.Cells {
+		if strings.TrimSpace(l.Cells[i].Text) != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	// One allocation of the right size: the recognizers ask for these
+	// cells many times over, and may reorder what they get.
+	out := make([]Cell, 0, n)
 	for _, c := range l.Cells {
 		if strings.TrimSpace(c.Text) != "" {
 			out = append(out, c)

@@ -39,8 +39,26 @@ func Norm(s string) string {
 	return b.String()
 }
 
-// needsNorm reports whether Norm would change s.
+// needsNorm reports whether Norm would change s. It looks at bytes, not
+// runes: each character Norm changes is ASCII white space or starts with
+// one of the lead bytes 0xC2, 0xE2, 0xE3 or 0xEF, and most text has none
+// of them (normRunes is the rune by rune definition, TestNeedsNorm).
 func needsNorm(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\f':
+			return true
+		case 0xC2, 0xE2, 0xE3, 0xEF:
+			if normRunes(s[i:min(len(s), i+3)]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// normRunes reports whether s holds a rune Norm changes.
+func normRunes(s string) bool {
 	for _, r := range s {
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E, r == ' ', r == '\t', r == '\n', r == '\r', r == '\f', r == '\u3000', r == '\u00a0',
