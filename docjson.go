@@ -366,6 +366,31 @@ func (d *jdec) boolean(p *bool) bool {
 	return true
 }
 
+// internedString reads a string that repeats many times (the file of
+// every cell's source) as one string: a later copy without escapes is
+// found by its bytes, so it costs no allocation.
+func (d *jdec) internedString(p *string) bool {
+	d.ws()
+	save := d.i
+	if k, ok := d.key(); ok {
+		if s, ok := d.keys[string(k)]; ok {
+			*p = s
+			return true
+		}
+	}
+	d.i = save
+	if !d.string(p) {
+		return false
+	}
+	if *p != "" {
+		if d.keys == nil {
+			d.keys = map[string]string{}
+		}
+		d.keys[*p] = *p
+	}
+	return true
+}
+
 func (d *jdec) string(p *string) bool {
 	if d.null() {
 		return true
@@ -478,7 +503,7 @@ func (d *jdec) position(p *Position) bool {
 	return d.object(positionFields, func(k int) bool {
 		switch k {
 		case 0:
-			return d.string(&p.File)
+			return d.internedString(&p.File)
 		case 1:
 			return d.integer(&p.Page)
 		case 2:

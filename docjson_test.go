@@ -126,6 +126,7 @@ func TestDecodeDocumentFast(t *testing.T) {
 		`{"department":{"name":"部门"},"year":-1,"tables":[],"narrative":[]}`,
 		`{"schema":null,"year":null,"department":null,"parts":[null,"a"],"tables":[null,{"rows":null,"source":null,"columns":[null]}],"narrative":null}`,
 		`{"tables":[{"rows":[{"cells":null,"sources":{"a":null}}]}]}`,
+		`{"tables":[{"source":{"file":"a.pdf"},"rows":[{"cells":{"a":1},"sources":{"a":{"file":"a.pdf","page":1},"b":{"file":"a\u002epdf"},"c":{"file":"a"}}}]}]}`,
 	} {
 		if !sameAsStrict(t, []byte(s)) {
 			t.Errorf("fast path refused %s", s)
@@ -138,6 +139,8 @@ func TestDecodeDocumentFast(t *testing.T) {
 func FuzzDecodeDocumentFast(f *testing.F) {
 	f.Add([]byte(`{"schema":"yusuan.document/v1","profile":"zhengzhou-2021","year":2021,"department":{"code":"1","name":"x"},"tables":[{"kind":"summary","number":1,"title":"t","unit":"元","columns":[],"rows":[{"code":"","name":"合计","cells":{"income":1.5}}]}],"narrative":[]}`))
 	f.Add([]byte(`{"title":"a\"b\u00e9\ud83d\ude00","tables":[{"rows":[{"cells":{"a":-0.5,"b":"x"}}]}]}`))
+	// The file of sources repeats (decoded once, then found by its bytes).
+	f.Add([]byte(`{"tables":[{"source":{"file":"a.pdf"},"rows":[{"cells":{"a":1},"sources":{"a":{"file":"a.pdf","page":1},"b":{"file":"a\u002epdf","line":2},"c":{"file":null},"a":{"file":"a","page":3}}}]}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		sameAsStrict(t, b)
 	})

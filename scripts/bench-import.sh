@@ -33,7 +33,8 @@ if [ -n "$base" ]; then
 	git archive "$base" | tar -x -C "$tmp/base-src"
 	(cd "$tmp/base-src" && go build -o "$tmp/yusuan-base" ./cmd/yusuan)
 fi
-[ $# -gt 0 ] || set -- $(ls testdata/disclosures/*.pdf | grep -v 25-pages)
+# (Beijing's narrative holds no table: it is read only with its tables.)
+[ $# -gt 0 ] || set -- $(ls testdata/disclosures/*.pdf | grep -v -e 25-pages -e narrative)
 python3 - "$tmp" "$rounds" "$base" "$@" <<'PY'
 import os, resource, statistics, subprocess, sys, time
 tmp, rounds, base, files = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
@@ -43,20 +44,24 @@ if base:
     cmds["base"] = lambda f: [f"{tmp}/yusuan-base", "import", f, "-o", f"{tmp}/doc.json"]
 names = list(cmds)
 
-def run(argv):
+def run(argv, check=True):
     b = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     a = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if p.returncode != 0:
+    if p.returncode != 0 and check:
         sys.exit(f"{' '.join(argv)}: exit status {p.returncode}")
-    return wall * 1000, (a.ru_utime - b.ru_utime + a.ru_stime - b.ru_stime) * 1000
+    return wall * 1000, (a.ru_utime - b.ru_utime + a.ru_stime - b.ru_stime) * 1000, p.returncode
 
-res = {f: {n: [] for n in names} for f in files}
+kept = []
 for f in files:  # warm the page cache and the binaries
-    for n in names:
-        run(cmds[n](f))
+    if any(run(cmds[n](f), False)[2] != 0 for n in names):
+        print(f"left out {f}: a command fails on it")
+        continue
+    kept.append(f)
+files = kept
+res = {f: {n: [] for n in names} for f in files}
 loads = []
 for r in range(rounds):
     for f in files:
