@@ -29,3 +29,30 @@ func TestEmptyTableNote(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyTableNarrativeSaysNone: a narrative that says the department
+// has no budget of the fund (Xi'an's 八、政府性基金预算支出情况说明:
+// “本部门无当年政府性基金预算收支，并已公开空表”) says why the fund's table
+// is empty; a sentence that only prints the fund's amount does not, nor
+// does one about the other fund.
+func TestEmptyTableNarrativeSaysNone(t *testing.T) {
+	for _, c := range []struct {
+		para string
+		want int
+	}{
+		{"本部门无当年政府性基金预算收支，并已公开空表。", 0},
+		{"本部门当年不涉及政府性基金预算拨款收支。", 0},
+		{"政府性基金预算拨款收入0万元，较上年无增减。", 1},
+		{"本部门无当年国有资本经营预算收支。", 1},
+		{"", 1},
+	} {
+		d := centralFamily()
+		d.Tables = append(d.Tables, yusuan.Table{Kind: yusuan.KindGovFund, Number: 9, Title: "部门综合预算政府性基金收支表", Unit: "元",
+			Columns: amountCols("total", "basic", "project"),
+			Rows:    []yusuan.Row{{Name: "合计", Level: yusuan.LevelTotal, Cells: map[string]yusuan.Value{}}}})
+		narrate(d, "八、政府性基金预算支出情况说明", c.para)
+		if fs := only(Check(d, Context{}), "COMP-002"); len(fs) != c.want {
+			t.Errorf("%q: %d COMP-002, want %d", c.para, len(fs), c.want)
+		}
+	}
+}

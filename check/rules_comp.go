@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -128,7 +129,7 @@ func init() {
 					if n := compact(t.Note); n != "" && (strings.Contains(n, "无") || strings.Contains(n, "空表") || strings.Contains(n, "没有")) {
 						continue
 					}
-					if p.narrativeMentions(p.tableNames(t)) {
+					if p.narrativeMentions(p.tableNames(t)) || p.narrativeSaysNone(t.Kind) {
 						continue
 					}
 					p.Report(Finding{Message: fmt.Sprintf("%s是空表，但没有说明原因", tableLabel(t)), Table: string(t.Kind), TableNumber: t.Number, TableTitle: t.Title,
@@ -199,6 +200,44 @@ func (p *Pass) narrativeMentions(names []string) bool {
 		for _, c := range p.ix.compactParas()[si] {
 			for _, n := range names {
 				if n != "" && strings.Contains(c, n) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fundSubjects names the fund an appropriation table of that kind is
+// about, as a narrative names it (“本部门无当年政府性基金预算收支”).
+var fundSubjects = map[yusuan.TableKind]string{
+	yusuan.KindGovFund:      "政府性基金",
+	yusuan.KindStateCapital: "国有资本经营",
+}
+
+// noneOfFund matches a clause saying the department has none of the
+// fund: “无当年政府性基金预算收支”, “没有使用政府性基金预算拨款安排的支出”,
+// “不涉及国有资本经营预算”, “政府性基金预算收支为空表”. The negation and the
+// fund stand in one clause (no ，；。 between them), so “政府性基金预算拨款
+// 0万元，较上年无增减” is not a reason.
+var noneOfFund = regexp.MustCompile(`(?:无|没有|未安排|不涉及)[^，,；;。]{0,12}(政府性基金|国有资本经营)|(政府性基金|国有资本经营)[^，,；;。]{0,16}(?:空表|不涉及)`)
+
+// narrativeSaysNone reports whether the narrative says the department
+// has no budget of the fund an empty table of kind k is about; the
+// section that says so (Xi'an's 八、政府性基金预算支出情况说明: “本部门无当年
+// 政府性基金预算收支，并已公开空表”) explains the empty table.
+func (p *Pass) narrativeSaysNone(k yusuan.TableKind) bool {
+	subject, ok := fundSubjects[k]
+	if !ok {
+		return false
+	}
+	for si, s := range p.Doc.Narrative {
+		if s.Key == "appendix" {
+			continue
+		}
+		for _, c := range p.ix.compactParas()[si] {
+			for _, m := range noneOfFund.FindAllStringSubmatch(c, -1) {
+				if m[1] == subject || m[2] == subject {
 					return true
 				}
 			}
