@@ -245,7 +245,7 @@ var _ = register(
 							n++
 						}
 					}
-					if n == 0 && len(t.Rows) > 0 {
+					if n == 0 && len(t.Rows) > 0 && !blankForm(t) {
 						p.Report(Finding{Message: tableLabel(t) + "没有绩效指标", Table: string(k), TableNumber: t.Number, TableTitle: t.Title, Row: t.Project, Expected: "至少一个指标", Actual: "无"})
 					}
 				}
@@ -422,3 +422,29 @@ var _ = register(
 			p.Report(f)
 		}},
 )
+
+// blankForm reports whether a performance table is the form left blank:
+// no project named, no row read as one of the form's filled-in parts
+// (project name, amounts, goal, indicator), no row named and no number in
+// any cell — only the form's printed labels (Xi'an's 表16 专项资金总体绩效
+// 目标表, marked 不涉及 in the 报表目录). An empty form has no indicators
+// because it has nothing; it is not a form missing its indicators. A form
+// listing projects with amounts and goals but no indicators (Huzhou's 表11)
+// is not blank.
+func blankForm(t *yusuan.Table) bool {
+	if strings.TrimSpace(t.Project) != "" {
+		return false
+	}
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if r.Key != "" || strings.TrimSpace(r.Name) != "" || strings.TrimSpace(r.Code) != "" {
+			return false
+		}
+		for _, v := range r.Cells {
+			if !v.IsText {
+				return false
+			}
+		}
+	}
+	return true
+}
