@@ -682,6 +682,9 @@ var measurePhrases = []phrase{
 	// table, and a fund word after them (委托业务费财政拨款预算) does not
 	// make it the fund's total.
 	{"会议费", "item:meeting"}, {"培训费", "item:training"}, {"委托业务费", "item:entrusted"},
+	// 309 资本性支出（基本建设） (and 504 机关资本性支出（基本建设）) is another item
+	// than 310 资本性支出: the qualified name is no measure, nor the bare one.
+	{"资本性支出（基本建设）", notMeasure},
 }
 
 // scopeRefs are the measures of a fund word (一般公共预算, 财政拨款), which

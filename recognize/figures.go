@@ -683,12 +683,19 @@ func (r *recognizer) refOfRaw(clause string) string {
 	}
 	best, bestEnd, bestLen := "", -1, 0
 	generic := false
+	qualifiedEnd := -1
 	for _, p := range normPhrases {
 		i := strings.LastIndex(n, p.text)
 		if i < 0 {
 			continue
 		}
 		end := i + len(p.text)
+		// A name qualified as another item (资本性支出（基本建设）, 309,
+		// beside 资本性支出, 310) is not the bare name's measure.
+		if strings.HasPrefix(n[end:], qualifiedItem) {
+			qualifiedEnd = max(qualifiedEnd, end)
+			continue
+		}
 		g := genericPhrase[p.text]
 		// A source qualifier after a measure (机关运行经费财政拨款预算)
 		// does not replace it.
@@ -698,6 +705,11 @@ func (r *recognizer) refOfRaw(clause string) string {
 		if !g && generic || end > bestEnd || (end == bestEnd && len(p.text) > bestLen) {
 			best, bestEnd, bestLen, generic = p.ref, end, len(p.text), g
 		}
+	}
+	// The qualified item is the one named closest to the figure: it is
+	// none of our measures, nor the paragraph's subject.
+	if qualifiedEnd >= 0 && qualifiedEnd >= bestEnd {
+		return noRef
 	}
 	// 财政拨款 alone (其中财政拨款 X 万元 after a project's funds) is the
 	// fiscal part of whatever was named before: no measure of its own.
@@ -718,6 +730,11 @@ func (r *recognizer) refOfRaw(clause string) string {
 	}
 	return best
 }
+
+// qualifiedItem follows a name to make it another item of the
+// classification: 309 资本性支出（基本建设） beside 310 资本性支出, 504 机关资本性
+// 支出（基本建设） beside 503 机关资本性支出 (normalized brackets).
+var qualifiedItem = Norm("（基本建设）")
 
 // qualifierTailRe is what may follow a qualifying phrase that names the
 // measure itself (一般公共预算当年拨款支出预算数为).
