@@ -313,6 +313,14 @@ var _ = register(
 										// contradiction.
 										f.Severity = Warning
 										f.Detail += "；按人员经费、公用经费的通行口径应列入前者，部分地区另有口径（如公务交通补贴计入人员经费），各表一致时不是计算错误"
+										if p.sideConsistent(t, r.Code, col) {
+											// The table's own total counts it on
+											// that side and no table puts it on
+											// the other: the document's convention.
+											f.Severity = Info
+											f.Detail = fmt.Sprintf("%s 类按通行口径属于「%s」；本文件各表一致地把它计入「%s」（本表合计的「%s」包含这笔金额），是口径不同，不是计算错误",
+												r.Code[:3], colLabel(t, own), colLabel(t, col), colLabel(t, col))
+										}
 									}
 									p.Report(cellFinding(t, r, col, f))
 								}
@@ -335,6 +343,80 @@ var _ = register(
 			})
 		}},
 )
+
+// sideConsistent reports whether the document counts the economic item
+// code on side (人员经费 or 公用经费) consistently: in t, the total row's
+// side column is the sum of the classes' (3-digit rows) side amounts, so
+// the total includes the item there, and no table of the economic kinds
+// with both side columns puts the item's amount on another side.
+func (p *Pass) sideConsistent(t *yusuan.Table, code, side string) bool {
+	tot := totalRow(t)
+	if tot == nil {
+		return false
+	}
+	var sum yusuan.Amount
+	n := 0
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if len(r.Code) == 3 && yusuan.IsDigits(r.Code) {
+			sum += r.Amount(side)
+			n++
+		}
+	}
+	diff := int64(tot.Amount(side) - sum)
+	if diff < 0 {
+		diff = -diff
+	}
+	// Each printed amount stands for ±½ of its last digit (0.01 of the
+	// table's unit): the slack of n + 1 rounded numbers.
+	if n == 0 || diff > int64(n+1)*unitYuan(t.Unit)/2 {
+		return false
+	}
+	if len(code) == 3 {
+		// A class mixes its items: it is consistent when its amount on
+		// that side is the sum of its items there, each consistent.
+		var items yusuan.Amount
+		var cls *yusuan.Row
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			switch {
+			case r.Code == code:
+				cls = r
+			case len(r.Code) == 5 && strings.HasPrefix(r.Code, code) && r.Amount(side) != 0:
+				if !p.itemSideConsistent(r.Code, side) {
+					return false
+				}
+				items += r.Amount(side)
+			}
+		}
+		return cls != nil && items != 0 && items == cls.Amount(side)
+	}
+	return p.itemSideConsistent(code, side)
+}
+
+// itemSideConsistent reports whether no table of the economic kinds with
+// both side columns puts the item's amount on another side than side.
+func (p *Pass) itemSideConsistent(code, side string) bool {
+	for _, k := range []yusuan.TableKind{yusuan.KindGeneralPublicEconomic, yusuan.KindGeneralPublicBasic} {
+		for _, o := range p.Doc.TablesOf(k) {
+			if !hasColumn(o, "personnel") || !hasColumn(o, "public_funds") {
+				continue
+			}
+			for i := range o.Rows {
+				r := &o.Rows[i]
+				if r.Code != code {
+					continue
+				}
+				for _, c := range []string{"personnel", "public_funds"} {
+					if c != side && r.Amount(c) != 0 {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
+}
 
 // uniqValues returns the distinct columns of a class → column map, in a
 // fixed order.
