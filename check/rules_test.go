@@ -101,6 +101,9 @@ var ruleCases = map[string]ruleCase{
 	"COMP-001": {fail: func(t testing.TB, d *yusuan.Document) { dropTables(d, kTPE) }},
 	"COMP-002": {fail: func(t testing.TB, d *yusuan.Document) {
 		tbl(t, d, kFund).Note = ""
+		// Nor a narrative saying the department has no such budget
+		// (“无使用政府性基金预算安排的支出”).
+		removeWords(d, "无政府性基金", "无使用政府性基金")
 		section(t, d, "empty_tables").Paragraphs = []string{"本部门无空表。"}
 	}},
 	"COMP-003": {fail: func(t testing.TB, d *yusuan.Document) { removeWords(d, "三公") }},
