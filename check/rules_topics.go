@@ -286,22 +286,38 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "PROC-008", Title: "采购项目的功能科目有相应支出", Severity: Error, Category: CatProcurement,
-		Doc: "政府采购预算表每一行所列的功能科目，必须是支出表中有支出的科目。",
+		Doc: "政府采购预算表每一行所列的功能科目（3、5 或 7 位编码），必须是支出表中有支出的科目；支出总表只按单位列示、不列功能科目时，对照一般公共预算支出功能分类表。",
 		Run: func(p *Pass) {
 			t := p.Doc.Table(yusuan.KindProcurement)
-			exp := p.Doc.Table(yusuan.KindExpenditure)
-			if exp == nil {
-				exp = p.Doc.Table(yusuan.KindGeneralPublicFunctional)
-			}
-			if t == nil || exp == nil || len(exp.Rows) == 0 {
+			if t == nil {
 				return
 			}
+			// The first expenditure table listing functions: Xi'an's 表3
+			// lists units only (合计, 114, 114001), its functions are in 表5.
+			var exp *yusuan.Table
 			codes := map[string]bool{}
-			for i := range exp.Rows {
-				codes[exp.Rows[i].Code] = true
+			for _, k := range []yusuan.TableKind{yusuan.KindExpenditure, yusuan.KindGeneralPublicFunctional} {
+				x := p.Doc.Table(k)
+				if x == nil {
+					continue
+				}
+				for i := range x.Rows {
+					if r := &x.Rows[i]; functionalCode(r.Code) && level(r) != yusuan.LevelUnit {
+						codes[r.Code] = true
+					}
+				}
+				if len(codes) > 0 {
+					exp = x
+					break
+				}
+			}
+			if exp == nil {
+				return
 			}
 			for _, r := range procurementItems(t) {
-				if yusuan.IsDigits(r.Code) && len(r.Code) >= 3 && !codes[r.Code] {
+				// Only a code of a function's length (类 3, 款 5, 项 7) is
+				// a function; CODE-010 judges the others.
+				if functionalCode(r.Code) && !codes[r.Code] {
 					p.Report(cellFinding(t, r, "", Finding{Message: fmt.Sprintf("采购项目的功能科目 %s 在%s中没有支出", r.Code, shortTable(exp)), Actual: r.Code}))
 				}
 			}
@@ -377,4 +393,11 @@ func (ix *index) procurementList() []procItem {
 		}
 	}
 	return out
+}
+
+// functionalCode reports whether code has the form of a functional
+// classification code: 3 (类), 5 (款) or 7 (项) digits.
+func functionalCode(code string) bool {
+	l := len(code)
+	return (l == 3 || l == 5 || l == 7) && yusuan.IsDigits(code)
 }
