@@ -63,3 +63,109 @@ func TestCarryOverCountedInFund(t *testing.T) {
 		t.Errorf("detail does not name the reading with the carry-over: %s", fs[0].Detail)
 	}
 }
+
+// otherFundsProject makes the department's 项目支出 (支出总表) larger than its
+// 一般公共预算 part (4229.47 万元 in the example) by money of other funds, as
+// 事业收入 does in Chongqing, and marks the document read from a file.
+func otherFundsProject(t testing.TB, d *yusuan.Document) {
+	bump(t, d, kExp, "合计", "project", yusuan.Yuan(8124800))
+	bump(t, d, kExp, "合计", "total", yusuan.Yuan(8124800))
+	d.Origin = "pdf"
+}
+
+// readParagraph adds a paragraph read from a file: its figures carry the
+// reader's references.
+func readParagraph(t testing.TB, d *yusuan.Document, text string, figs ...yusuan.Figure) {
+	t.Helper()
+	s := section(t, d, "changes")
+	s.Paragraphs = append(s.Paragraphs, "")
+	p := len(s.Paragraphs) - 1
+	s.Paragraphs[p] = text
+	for _, f := range figs {
+		f.Paragraph = p
+		f.Text = f.Printed + f.Unit
+		s.Figures = append(s.Figures, f)
+	}
+	sortFigures(s)
+}
+
+func TestNarrativeFundScope(t *testing.T) {
+	amount := func(printed, ref string) yusuan.Figure {
+		return yusuan.Figure{Kind: yusuan.FigureAmount, Ref: ref, Unit: "万元", Printed: printed}
+	}
+	cases := []struct {
+		name, text string
+		fig        yusuan.Figure
+	}{
+		{"项目支出 in a paragraph on 一般公共预算",
+			"2026年一般公共预算财政拨款收入9661.99万元，其中项目支出4229.47万元，主要用于重点工作。",
+			amount("4229.47", "project@general_public")},
+		{"the project spending performance targets cover",
+			"2026年项目支出均实行了绩效目标管理，涉及一般公共预算财政拨款4229.47万元。",
+			amount("4229.47", "project@general_public")},
+		{"运行经费 after its fund words",
+			"2026年一般公共预算财政拨款运行经费1,589万元，比2025年增加21.99万元。",
+			amount("1,589", "operating_cost")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, ctx := example(t)
+			otherFundsProject(t, d)
+			readParagraph(t, d, c.text, c.fig)
+			for _, f := range findingsOf(d, ctx, "NAR-001") {
+				if strings.Contains(f.Source.Sentence, c.fig.Printed) {
+					t.Errorf("%s: %s (%s)", f.Message, f.Detail, f.Expected)
+				}
+			}
+		})
+	}
+	// The 一般公共预算 part stated wrong is still an error.
+	d, ctx := example(t)
+	otherFundsProject(t, d)
+	readParagraph(t, d, "2026年项目支出均实行了绩效目标管理，涉及一般公共预算财政拨款4300.00万元。", amount("4300.00", "project@general_public"))
+	var fs []Finding
+	for _, f := range findingsOf(d, ctx, "NAR-001") {
+		if strings.Contains(f.Source.Sentence, "4300.00") {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) != 1 || !strings.Contains(fs[0].Detail, "表5「合计」行「项目支出") {
+		t.Fatalf("4300.00 for 项目支出 4229.47 of 一般公共预算: %+v, want one error against 表5 项目支出", fs)
+	}
+}
+
+// TestChangeExplainedByItsParts: “收入比上年增加 X，其中：A增加 Y，主要是…；B增加
+// Z，主要是…” gives the reasons of X in its parts.
+func TestChangeExplainedByItsParts(t *testing.T) {
+	change := func(printed, ref string) yusuan.Figure {
+		return yusuan.Figure{Kind: yusuan.FigureChange, Ref: ref, Unit: "万元", Printed: printed, Direction: "increase"}
+	}
+	run := func(text string) []Finding {
+		d, ctx := example(t)
+		d.Origin = "pdf"
+		for i := range d.Narrative { // no other change to explain these
+			s := &d.Narrative[i]
+			keep := s.Figures[:0]
+			for _, f := range s.Figures {
+				if f.Kind != yusuan.FigureChange && f.Kind != yusuan.FigureGrowth {
+					keep = append(keep, f)
+				}
+			}
+			s.Figures = keep
+		}
+		readParagraph(t, d, text, change("2,784.38", "income"), change("2,781.90", "general_public"), change("2.48", "income:business"))
+		var out []Finding
+		for _, f := range findingsOf(d, ctx, "NAR-005") {
+			if strings.Contains(f.Source.Sentence, "2,784.38") {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	if fs := run("收入比2025年增加2,784.38万元，其中：一般公共预算财政拨款增加2,781.90万元，主要是增加了热线运营项目二期预算；事业收入增加2.48万元，主要是使用事业收入支出公务用车运行维护费。"); len(fs) != 0 {
+		t.Fatalf("both parts give reasons: %s", fs[0].Message)
+	}
+	if fs := run("收入比2025年增加2,784.38万元，其中：一般公共预算财政拨款增加2,781.90万元，主要是增加了热线运营项目二期预算；事业收入增加2.48万元。"); len(fs) != 1 {
+		t.Fatalf("a part without its reason: %d findings, want 1", len(fs))
+	}
+}

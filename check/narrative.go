@@ -621,10 +621,10 @@ func (ix *index) explained(ref string, seen map[string]bool) bool {
 	seen[ref] = true
 	had := false
 	for _, n := range ix.figs {
-		if n.ref != ref || n.f.Kind != yusuan.FigureChange && n.f.Kind != yusuan.FigureGrowth {
+		if !sameMeasure(n.ref, ref) || n.f.Kind != yusuan.FigureChange && n.f.Kind != yusuan.FigureGrowth {
 			continue
 		}
-		had = true
+		had = had || n.ref == ref
 		if n.ok && n.val.v.Sign() == 0 || n.dir == "flat" {
 			return true
 		}
@@ -655,19 +655,51 @@ func (ix *index) explained(ref string, seen map[string]bool) bool {
 	return any
 }
 
+// sameMeasure reports whether two references name one measure, one of
+// them perhaps narrowed to a fund (项目支出 and 项目支出@general_public): the
+// reason a paragraph on 一般公共预算 gives for its 项目支出 change is the
+// reason for the department's.
+func sameMeasure(a, b string) bool {
+	if a == b {
+		return true
+	}
+	an, ag, _ := strings.Cut(a, "@")
+	bn, bg, _ := strings.Cut(b, "@")
+	return an == bn && (ag == "" || bg == "")
+}
+
 // hasReason looks for “原因” with some content after a change figure, up to
-// the next change of another measure or the end of the next paragraph.
+// the next change of another measure or the end of the next paragraph. A
+// change broken down right after it (收入增加 X，其中：A增加 Y，主要是…；B增加
+// Z，主要是…) has its reasons in its parts.
 func (ix *index) hasReason(n *nfig) bool {
 	if n.pos < 0 {
 		return true // cannot locate: stay silent
 	}
 	text := n.para[n.end:]
+	var parts []*nfig
 	for _, m := range ix.figs {
 		if m.sec == n.sec && m.f.Paragraph == n.f.Paragraph && m.pos > n.pos && m.ref != n.ref &&
 			(m.f.Kind == yusuan.FigureChange || m.f.Kind == yusuan.FigureGrowth) {
-			text = n.para[n.end:m.pos]
-			break
+			if parts == nil {
+				text = n.para[n.end:m.pos]
+				if !breakdownRe.MatchString(text) {
+					break
+				}
+			}
+			if strings.ContainsAny(n.para[n.end:m.pos], "。！？") {
+				break // the breakdown ends with its sentence
+			}
+			parts = append(parts, m)
 		}
+	}
+	if len(parts) > 0 {
+		for _, m := range parts {
+			if m.f.Kind == yusuan.FigureChange && m.ref != "" && !ix.hasReason(m) {
+				return false
+			}
+		}
+		return true
 	}
 	if !strings.Contains(text, "原因") && n.f.Paragraph+1 < len(n.sec.Paragraphs) && strings.TrimSpace(strings.Trim(text, "。；; ")) == "" {
 		text = n.sec.Paragraphs[n.f.Paragraph+1]
@@ -703,6 +735,9 @@ func (ix *index) hasReason(n *nfig) bool {
 	}
 	return rest != "" && rest != "无"
 }
+
+// breakdownRe starts the breakdown of a change into its parts: “，其中：”.
+var breakdownRe = regexp.MustCompile(`^\s*(万元|亿元|元|%|％)?\s*[，,；;]\s*其中`)
 
 func dirWord(dir, kind string) string {
 	rate := kind == yusuan.FigureGrowth

@@ -2,9 +2,11 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
 )
@@ -295,6 +297,14 @@ func (ix *index) resolveRef(ref string, n *nfig) (resolution, bool) {
 		}
 	}
 	exp, sum, gpf := yusuan.KindExpenditure, yusuan.KindSummary, yusuan.KindGeneralPublicFunctional
+	if group != "" {
+		// basic@general_public, project@general_public: the 一般公共预算
+		// part of the department's 基本支出 or 项目支出.
+		if group != "general_public" || name != "basic" && name != "project" {
+			return resolution{}, false
+		}
+		return first(K(gpf, name), gp(K(exp, name)), gp(S(sum, "expenditure", name)))
+	}
 	switch name {
 	case "total":
 		return first(K(exp, "total"), S(sum, "expenditure", "total"), gp(K(gpf, "total")))
@@ -675,6 +685,7 @@ var measurePhrases = []phrase{
 	{"公务用车购置费", "three_public.vehicle_purchase"}, {"公务用车运行维护费", "three_public.vehicle_operation"},
 	{"公务用车运行费", "three_public.vehicle_operation"},
 	{"机关运行经费", "operating_cost"}, {"机关运行经费预算", "operating_cost"},
+	{"财政拨款运行经费", "operating_cost"}, {"一般公共预算财政拨款运行经费", "operating_cost"},
 	{"政府采购预算", "procurement"}, {"政府采购货物", "procurement.goods"}, {"政府采购工程", "procurement.works"},
 	{"政府采购服务", "procurement.services"},
 	{"财政拨款收支总预算", "fiscal"}, {"财政拨款收支预算", "fiscal"}, {"财政拨款收支总计", "fiscal"},
@@ -742,6 +753,11 @@ func (ix *index) inferRefs() {
 			case yusuan.FigureAmount:
 				if ref, ok := ix.procurementRef(n, ctx, procIdx); ok {
 					n.ref = ref
+				} else if ref, ok := coverageRef(compact(n.sentenceBefore()), ctx); ok {
+					n.ref = ref
+					if ref == "" {
+						n.ref = notMeasure
+					}
 				} else {
 					n.ref = match(lex, ctx, strings.Contains(compact(n.para), "一般公共预算"))
 					// 人员经费 and 公用经费 in the paragraph on 一般公共预算基本支出 are
@@ -763,6 +779,9 @@ func (ix *index) inferRefs() {
 				}
 			case yusuan.FigureChange, yusuan.FigureGrowth:
 				n.ref = match(lex, ctx, false)
+				if n.ref == "" {
+					n.ref = bareTotal(ctx)
+				}
 				if n.ref == "" && n.f.Kind == yusuan.FigureGrowth && lastChange != nil {
 					n.ref = lastChange.ref
 				}
@@ -787,6 +806,11 @@ func (ix *index) inferRefs() {
 				includedPart(n.before) {
 				n.ref = notMeasure
 			}
+			// So is its fund-scoped reference (项目支出 in a paragraph on
+			// 一般公共预算: project@general_public).
+			if n.ref != "" && n.ref != notMeasure && strings.HasPrefix(old, n.ref+"@") {
+				n.ref = old
+			}
 			restore()
 		}
 		switch n.f.Kind {
@@ -800,6 +824,61 @@ func (ix *index) inferRefs() {
 		}
 	}
 }
+
+// coverageRef reads the amount a performance sentence says its targets
+// cover (“项目支出均实行了绩效目标管理，涉及一般公共预算财政拨款 9,399.23 万元”),
+// as the reader does (recognize/figures.go): the 一般公共预算 part of
+// 项目支出 when the sentence's subject is 项目支出 and the clause names that
+// fund; no measure when the clause does not say which spending it is or the
+// sentence counts the projects (N 个项目 … 涉及资金: a subset). ok is false
+// for any other amount. lead is the compacted sentence up to the figure,
+// ctx its compacted last clause.
+func coverageRef(lead, ctx string) (ref string, ok bool) {
+	if !strings.HasPrefix(strings.TrimPrefix(ctx, "共"), "涉及") {
+		return "", false
+	}
+	lead = strings.TrimSuffix(lead, ctx)
+	if !strings.Contains(lead, "绩效") {
+		return "", false
+	}
+	switch {
+	case countedProjectsRe.MatchString(lead):
+		return "", true
+	case !strings.Contains(lead, "项目支出"):
+		return "", false
+	case strings.Contains(ctx, "一般公共预算"):
+		return "project@general_public", true
+	}
+	return "", true
+}
+
+// sentenceBefore is the figure's sentence up to the figure.
+func (n *nfig) sentenceBefore() string {
+	if n.pos < 0 {
+		return n.before
+	}
+	start := sentenceEnds.lastIndex(n.para[:n.pos])
+	if start < 0 {
+		return n.para[:n.pos]
+	}
+	_, sz := utf8.DecodeRuneInString(n.para[start:])
+	return n.para[start+sz : n.pos]
+}
+
+// countedProjectsRe is a sentence that counts the projects it speaks of
+// (3个项目, 一级项目7个).
+var countedProjectsRe = regexp.MustCompile(`\d+个(一级|二级)?项目|项目\d+个`)
+
+// bareTotal reads a clause whose subject is the bare word 收入 or 支出
+// (收入比2025年增加): the income or spending total.
+func bareTotal(ctx string) string {
+	if m := bareTotalRe.FindStringSubmatch(ctx); m != nil {
+		return map[string]string{"收入": "income", "支出": "total"}[m[1]]
+	}
+	return ""
+}
+
+var bareTotalRe = regexp.MustCompile(`^(?:\d{4}年度?)?(?:本年|全年|当年|年度)?(收入|支出)(?:预算)?(?:比|较|与|同比)`)
 
 // procurementRef recognises the figures of a procurement list item: 单价,
 // 数量 and 共计 of the i-th item.

@@ -104,6 +104,7 @@ var phrases = []phrase{
 	{"会议费", "meeting"},
 	{"培训费", "training"},
 	{"机关运行经费", "operating_cost"},
+	{"财政拨款运行经费", "operating_cost"},
 	{"政府采购预算", "procurement"},
 	{"政府采购安排", "procurement"},
 	{"货物类采购", "procurement.goods"},
@@ -282,6 +283,13 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 				}
 			}
 		}
+		if ref == "" && !unknown {
+			// 收入比上年增加 X: the bare word is the whole (收入 the income
+			// total, 支出 the spending total), not the last item named.
+			if m := bareTotalRe.FindStringSubmatch(StripYear(nc)); m != nil {
+				ref = map[string]string{"收入": "income", "支出": "total"}[m[1]]
+			}
+		}
 		if st.final {
 			// In final accounts 预算为/决算为 say which figure of the
 			// measure it is, not which measure (“三公”经费财政拨款支出预算为).
@@ -294,8 +302,16 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 		if st.gp && (ref == "personnel" || ref == "public_funds") {
 			ref = "gp_" + ref
 		}
-		if st.gpFunctions && !st.final && strings.HasPrefix(ref, "function:") && !strings.Contains(ref, "@") {
+		if st.gpFunctions && !st.final && (strings.HasPrefix(ref, "function:") || ref == "basic" || ref == "project") && !strings.Contains(ref, "@") {
+			// 基本支出 and 项目支出 in a paragraph about 一般公共预算 are that
+			// budget's too (重庆 三、财政拨款情况说明: 项目支出 9,399.23 of
+			// 一般公共预算, not the department's 10,211.71).
 			ref += "@general_public"
+		}
+		if dir == "" && unit != "%" {
+			if cov, ok := coverageRef(before, clause); ok {
+				ref, unknown = cov, cov == ""
+			}
 		}
 		if ref == "income:other" && inGeneralPublicBrackets(before) {
 			ref = "income:other_public" // 一般公共预算 N 万元（…、其他收入 N 万元）
@@ -406,6 +422,42 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 		s.Figures = append(s.Figures, f)
 	}
 }
+
+// coverageRef reads the amount a performance sentence says its targets
+// cover (“项目支出均实行了绩效目标管理，涉及一般公共预算财政拨款 9,399.23 万元”):
+// the project spending of the fund the clause names when the sentence's
+// subject is 项目支出, else no measure of ours (N 个项目 … 涉及资金 X 万元
+// is a subset; 涉及财政拨款/预算资金 does not say which spending). ok is
+// false for any other amount. before is the sentence up to the figure,
+// clause its last clause.
+func coverageRef(before, clause string) (ref string, ok bool) {
+	nc := Norm(clause)
+	if !strings.HasPrefix(strings.TrimPrefix(nc, "共"), "涉及") {
+		return "", false
+	}
+	lead := Norm(strings.TrimSuffix(before, clause))
+	if !strings.Contains(lead, "绩效") {
+		return "", false
+	}
+	if countedProjectsRe.MatchString(lead) || !strings.Contains(lead, "项目支出") {
+		if countedProjectsRe.MatchString(lead) {
+			return "", true
+		}
+		return "", false // 整体支出, 绩效目标管理全覆盖: the words name the measure
+	}
+	if strings.Contains(nc, "一般公共预算") {
+		return "project@general_public", true
+	}
+	return "", true
+}
+
+// bareTotalRe is a clause whose subject is the bare word 收入 or 支出 (收入比
+// 2025年增加, 支出较上年减少).
+var bareTotalRe = regexp.MustCompile(`^(?:本年|全年|当年|年度)?(收入|支出)(?:预算)?(?:比|较|与|同比)`)
+
+// countedProjectsRe is a sentence that counts the projects it speaks of
+// (3个项目, 一级项目7个): the amount they involve is theirs, not a table's.
+var countedProjectsRe = regexp.MustCompile(`\d+个(一级|二级)?项目|项目\d+个`)
 
 // direction reads the direction a change's words give (增加 → increase).
 func direction(near string) string {
