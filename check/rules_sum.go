@@ -80,17 +80,25 @@ var _ = register(
 			p.columnIdentity("project", []string{"project_social", "project_debt", "project_construction", "project_other"}, "各项目类别之和")
 		}},
 	&Rule{ID: "SUM-009", Title: "收入合计等于各收入来源之和", Severity: Error, Category: CatArithmetic,
-		Doc: "收入总体情况表的每一行，“合计”列必须等于各收入来源列之和（标为“其中”的列是所属小计的一部分，不另计；一组的“小计”列与其后各组成列只计组成列）。",
+		Doc: "收入总体情况表的每一行，“合计”列必须等于各收入来源列之和（标为“其中”的列是所属小计的一部分，不另计；一组的“小计”列与其后各组成列只计组成列）。表头分组（本年收入、上年结转结余）各有“小计”列时，合计等于各组小计之和，每组小计等于组内各列之和。",
 		Run: func(p *Pass) {
 			for _, t := range p.Doc.TablesOf(yusuan.KindIncome) {
-				var parts []string
-				cols := amountColumns(t)
-				for _, c := range cols {
-					if c.Key != "total" && !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") && !groupSubtotal(c, cols) {
-						parts = append(parts, c.Key)
+				if !hasColumn(t, "total") {
+					continue
+				}
+				parts, groups := incomeParts(t)
+				if len(groups) == 0 {
+					// No named group with its 小计: a 小计 (or 合计) column
+					// followed by its parts counts through its parts.
+					parts = parts[:0]
+					cols := amountColumns(t)
+					for _, c := range cols {
+						if c.Key != "total" && !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") && !groupSubtotal(c, cols) {
+							parts = append(parts, c.Key)
+						}
 					}
 				}
-				if len(parts) == 0 || !hasColumn(t, "total") {
+				if len(parts) == 0 {
 					continue
 				}
 				for i := range t.Rows {
@@ -100,6 +108,13 @@ var _ = register(
 						cs = append(cs, cref{r, k})
 					}
 					p.checkSum(t, cref{r, "total"}, cs, "各收入来源之和")
+					for _, g := range groups {
+						cs = cs[:0]
+						for _, k := range g.parts {
+							cs = append(cs, cref{r, k})
+						}
+						p.checkSum(t, cref{r, g.subtotal}, cs, "「"+g.name+"」各列之和")
+					}
 				}
 			}
 		}},
@@ -361,4 +376,51 @@ func nestedUnit(u *yusuan.Row, bs []block) bool {
 		}
 	}
 	return false
+}
+
+// incomeGroup is a header group of an income table with its own 小计
+// column (本年收入: 小计 | 一般公共预算 | …; 上年结转结余: 小计 | …).
+type incomeGroup struct {
+	name, subtotal string
+	parts          []string
+}
+
+// incomeParts returns the columns whose sum is an income table's 合计 —
+// each source, or for a header group that prints its 小计 the 小计 alone —
+// and those groups with the columns their 小计 adds up. “其中” columns are
+// part of the column before them and counted in neither.
+func incomeParts(t *yusuan.Table) (parts []string, groups []incomeGroup) {
+	cols := amountColumns(t)
+	sub := map[string]string{} // group → its 小计 column
+	for _, c := range cols {
+		if c.Key != "total" && c.Group != "" && compact(c.Label) == "小计" {
+			if _, dup := sub[c.Group]; !dup {
+				sub[c.Group] = c.Key
+				groups = append(groups, incomeGroup{name: c.Group, subtotal: c.Key})
+			}
+		}
+	}
+	for _, c := range cols {
+		if c.Key == "total" || strings.HasPrefix(strings.TrimSpace(c.Label), "其中") {
+			continue
+		}
+		s, grouped := sub[c.Group]
+		switch {
+		case !grouped || s == c.Key:
+			parts = append(parts, c.Key)
+		default:
+			for i := range groups {
+				if groups[i].subtotal == s {
+					groups[i].parts = append(groups[i].parts, c.Key)
+				}
+			}
+		}
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if len(g.parts) > 0 {
+			out = append(out, g)
+		}
+	}
+	return parts, out
 }

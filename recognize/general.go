@@ -1339,7 +1339,7 @@ func (gt *gTable) extendGroups(slots []*slot) {
 // in one cell spanning two header lines).
 func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 	type span struct{ i, j int }
-	seen := map[[2]float64]bool{}
+	seen := gt.partitionGroups(slots, top)
 	for k := range slots {
 		for li, c := range slots[k].labels {
 			key := [2]float64{c.X0, float64(c.Pos.Line)}
@@ -1467,6 +1467,175 @@ func (gt *gTable) underSubgroup(s *slot, c layout.Cell) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// partitionGroups places the groups of a header line that prints several
+// side by side (本年收入 | 上年结转结余 over a 收入总表 of 17 columns, 合计
+// left of both): the columns are divided among them at once, each group
+// over a run of columns centred on it, as many columns as can be placed.
+// A run holds at most one 小计 (its own subtotal, or that of a group
+// within it): two are two groups' subtotals. Narrow and wide columns make a run centred on its group
+// only when it is whole, so widening one group a column at a time
+// (balanceGroups) stops short. It returns the group cells placed, by
+// position, for balanceGroups to leave alone.
+func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]float64]bool {
+	placed := map[[2]float64]bool{}
+	// The group cells of each header line, wherever they were put.
+	byLine := map[int][]layout.Cell{}
+	seenCell := map[[2]float64]bool{}
+	for _, s := range slots {
+		for _, c := range s.labels {
+			key := [2]float64{c.X0, float64(c.Pos.Line)}
+			if seenCell[key] || !gt.isGroupWord(c.Text) {
+				continue
+			}
+			seenCell[key] = true
+			byLine[c.Pos.Line] = append(byLine[c.Pos.Line], c)
+		}
+	}
+	for line, gs := range byLine {
+		if len(gs) < 2 || !gt.onlyGroups(line) {
+			continue
+		}
+		sort.Slice(gs, func(a, b int) bool { return gs[a].X0 < gs[b].X0 })
+		// Take the group cells off the columns, then find the partition.
+		type saved struct {
+			labels []layout.Cell
+			shared map[int]bool
+		}
+		before := make([]saved, len(slots))
+		for q, s := range slots {
+			before[q] = saved{s.labels, s.shared}
+		}
+		for _, s := range slots {
+			var ls []layout.Cell
+			sh := map[int]bool{}
+			for i, c := range s.labels {
+				if c.Pos.Line == line && gt.isGroupWord(c.Text) {
+					continue
+				}
+				if s.shared[i] {
+					sh[len(ls)] = true
+				}
+				ls = append(ls, c)
+			}
+			s.labels, s.shared = ls, sh
+		}
+		ext := func(q int) (float64, float64) {
+			x0, x1 := math.Inf(1), math.Inf(-1)
+			for i, d := range slots[q].labels {
+				if !slots[q].shared[i] {
+					x0, x1 = math.Min(x0, d.X0), math.Max(x1, d.X1)
+				}
+			}
+			if math.IsInf(x0, 1) {
+				return slots[q].x0, slots[q].x1
+			}
+			return x0, x1
+		}
+		// The column's own header (s.label is set after the groups).
+		subtotal := func(q int) bool {
+			var own []layout.Cell
+			for i, d := range slots[q].labels {
+				if !slots[q].shared[i] {
+					own = append(own, d)
+				}
+			}
+			sort.SliceStable(own, func(a, b int) bool { return own[a].Pos.Line < own[b].Pos.Line })
+			var b strings.Builder
+			for _, d := range own {
+				b.WriteString(strings.TrimSpace(d.Text))
+			}
+			return periodless(b.String()) == "小计"
+		}
+		type span struct {
+			i, j int
+			off  float64
+		}
+		const tol = 12
+		cands := make([][]span, len(gs))
+		for g, c := range gs {
+			for i := range slots {
+				for j := i; j < len(slots); j++ {
+					q := j
+					if len(slots[q].labels) == 0 || top(slots[q]) <= line || gt.sibling(slots[q], c) {
+						break
+					}
+					a, _ := ext(i)
+					_, b := ext(j)
+					off := math.Abs((a+b)/2 - c.Center())
+					if off > tol || b < c.X0 || a > c.X1 {
+						continue
+					}
+					n := 0
+					for k := i; k <= j; k++ {
+						if subtotal(k) {
+							n++
+						}
+					}
+					if n <= 1 {
+						cands[g] = append(cands[g], span{i, j, off})
+					}
+				}
+			}
+		}
+		var best []span
+		bestN, bestOff := -1, math.Inf(1)
+		cur := make([]span, 0, len(gs))
+		var search func(g, from, n int, off float64)
+		search = func(g, from, n int, off float64) {
+			if g == len(gs) {
+				if n > bestN || n == bestN && off < bestOff {
+					best, bestN, bestOff = append([]span(nil), cur...), n, off
+				}
+				return
+			}
+			for _, sp := range cands[g] {
+				if sp.i < from {
+					continue
+				}
+				cur = append(cur, sp)
+				search(g+1, sp.j+1, n+sp.j-sp.i+1, off+sp.off)
+				cur = cur[:len(cur)-1]
+			}
+		}
+		search(0, 0, 0, 0)
+		if best == nil {
+			// No partition: the groups stay where they were found, for
+			// balanceGroups to widen one at a time.
+			for q, s := range slots {
+				s.labels, s.shared = before[q].labels, before[q].shared
+			}
+			continue
+		}
+		for g, sp := range best {
+			c := gs[g]
+			for q := sp.i; q <= sp.j; q++ {
+				slots[q].labels = append(slots[q].labels, c)
+				slots[q].shared[len(slots[q].labels)-1] = true
+			}
+			placed[[2]float64{c.X0, float64(line)}] = true
+		}
+	}
+	return placed
+}
+
+// onlyGroups reports a header line that prints nothing but group words
+// (本年收入 … 上年结转结余): the top of a header, not a line of labels whose
+// second halves happen to end like a group (…收入, …预算).
+func (gt *gTable) onlyGroups(line int) bool {
+	for _, l := range gt.header {
+		if l.Pos.Line != line {
+			continue
+		}
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			if !gt.isGroupWord(c.Text) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
@@ -1743,7 +1912,7 @@ func (gt *gTable) notCurrent(s *slot) bool {
 
 // groupKeys are the column keys of headers printed over several columns.
 var groupKeys = map[string]bool{"basic": true, "project": true, "general_public": true, "gov_fund": true,
-	"state_capital": true, "appropriation": true, "business": true, "vehicle": true, "total": true}
+	"state_capital": true, "appropriation": true, "business": true, "vehicle": true, "total": true, "carry_over": true}
 
 func containsAny(h string, words []string) bool {
 	for _, w := range words {
@@ -1930,6 +2099,7 @@ func (gt *gTable) readGrid() {
 		}
 	}
 	gt.data = joinYearCells(gt.data)
+	gt.data = joinWrappedAmounts(gt.data)
 	gt.keyX = gt.keyBound()
 	if math.IsInf(gt.keyX, 1) {
 		// No amounts at all: an empty table of a known kind (its note

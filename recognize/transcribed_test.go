@@ -31,6 +31,8 @@ const transcribedDir = "../testdata/transcribed"
 // read whole.
 var mustRead = map[string]bool{
 	"central-2024-guojia-xinfangju-department-final-accounts": true,
+	"wuxi-2026-jiaotongju-benji-unit-budget":                  true,
+	"yantai-2026-zhengfu-bangongshi-department-budget":        true,
 }
 
 // transcribedCell is one line of a transcription.

@@ -1,0 +1,108 @@
+package recognize_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/catalog"
+	"github.com/yusuan/yusuan/profile"
+	"github.com/yusuan/yusuan/read/pdf"
+	"github.com/yusuan/yusuan/recognize"
+)
+
+// box places a word at its printed box (x0, y0, x1, y1 from the top).
+func box(x0, y0, x1, y1 float64, text string) pdf.Word {
+	return pdf.Word{X0: x0, Y0: y0, X1: x1, Y1: y1, Text: text}
+}
+
+// TestIncomeTableWithCarryOverGroup lays out the 收入总表 of the Jiangsu
+// and Zhejiang unit budgets (and Beijing's 预算02表): 合计, then 本年收入
+// over 小计 and ten sources, then 上年结转结余 over 小计 and five parts,
+// the two group words alone on the header's top line over columns of
+// uneven widths; the narrow 政府性基金预算 and 国有资本经营预算 columns
+// print their amounts wrapped in the cell (“143,999.0” over “0”, centred
+// on the row). Every column must get its own key under its group, and
+// the wrapped amounts must stay on their rows.
+func TestIncomeTableWithCarryOverGroup(t *testing.T) {
+	words := []pdf.Word{
+		box(377, 54, 465, 76, "收入总表"),
+		box(4, 80, 169, 92, "单位：某某局（本级）"), box(784, 80, 839, 92, "单位：万元"),
+		box(371.3, 95.3, 415.3, 106.3, "本年收入"), box(687.9, 95.3, 753.9, 106.3, "上年结转结余"),
+		box(8, 107.1, 40.5, 118.1, "单位代"), box(18.9, 121.3, 29.4, 131.8, "码"), box(68.3, 113.9, 111.3, 124.9, "单位名称"),
+		box(148.8, 114.1, 169.8, 124.6, "合计"),
+		box(199.6, 123.1, 217.6, 132.1, "小计"),
+		box(236, 117.3, 281, 126.3, "一般公共预"), box(254, 128.9, 263, 137.9, "算"),
+		box(284.2, 117.3, 320.2, 126.3, "政府性基"), box(288.7, 128.9, 315.7, 137.9, "金预算"),
+		box(324.5, 111.4, 351.5, 120.4, "国有资"), box(324.5, 123.1, 351.5, 132.1, "本经营"), box(329, 134.8, 347, 143.8, "预算"),
+		box(356.8, 117.3, 401.8, 126.3, "财政专户管"), box(365.8, 128.9, 392.8, 137.9, "理资金"),
+		box(419.2, 116.4, 437.2, 125.4, "事业"), box(419.2, 129.8, 437.2, 138.8, "收入"),
+		box(455, 117.3, 491, 126.3, "事业单位"), box(455, 128.9, 491, 137.9, "经营收入"),
+		box(496.7, 117.3, 523.7, 126.3, "上级补"), box(496.7, 128.9, 523.7, 137.9, "助收入"),
+		box(530.7, 111.4, 557.7, 120.4, "附属单"), box(530.7, 123.1, 557.7, 132.1, "位上缴"), box(535.2, 134.8, 553.2, 143.8, "收入"),
+		box(573.2, 116.4, 591.2, 125.4, "其他"), box(573.2, 129.8, 591.2, 138.8, "收入"),
+		box(614.6, 123.1, 632.6, 132.1, "小计"),
+		box(646.7, 117.3, 682.7, 126.3, "一般公共"), box(655.7, 128.9, 673.7, 137.9, "预算"),
+		box(688.2, 117.3, 724.2, 126.3, "政府性基"), box(692.7, 128.9, 719.7, 137.9, "金预算"),
+		box(727.3, 111.4, 754.3, 120.4, "国有资"), box(727.3, 123.1, 754.3, 132.1, "本经营"), box(731.8, 134.8, 749.8, 143.8, "预算"),
+		box(757.2, 117.3, 793.2, 126.3, "财政专户"), box(757.2, 128.9, 793.2, 137.9, "管理资金"),
+		box(808.3, 116.4, 826.3, 125.4, "单位"), box(808.3, 129.8, 826.3, 138.8, "资金"),
+		// 合计, its wrapped amounts above and below it.
+		box(284.7, 148.4, 318.4, 155.9, "143,999.0"), box(322.5, 148.4, 352.5, 155.9, "32,640.0"),
+		box(60.6, 153.3, 75.6, 160.8, "合计"), box(143.7, 153.3, 181.2, 160.8, "984,760.87"), box(193.6, 153.3, 231.1, 160.8, "984,760.87"),
+		box(243.5, 153.3, 281, 160.8, "196,278.67"), box(563, 153.3, 600.5, 160.8, "611,843.20"),
+		box(314.7, 158.1, 318.4, 165.6, "0"), box(348.8, 158.1, 352.5, 165.6, "0"),
+		// The unit, its name wrapped too.
+		box(45.1, 168.4, 127.6, 175.9, "某某局（本级"), box(284.7, 168.4, 318.4, 175.9, "143,999.0"), box(322.5, 168.4, 352.5, 175.9, "32,640.0"),
+		box(11.3, 173.2, 33.9, 180.7, "313001"), box(143.7, 173.2, 181.2, 180.7, "984,760.87"), box(193.6, 173.2, 231.1, 180.7, "984,760.87"),
+		box(243.5, 173.2, 281, 180.7, "196,278.67"), box(563, 173.2, 600.5, 180.7, "611,843.20"),
+		box(45.1, 178.1, 52.6, 185.6, "）"), box(314.7, 178.1, 318.4, 185.6, "0"), box(348.8, 178.1, 352.5, 185.6, "0"),
+	}
+	l := pdf.Layout("income.pdf", []pdf.Page{{Width: 842, Height: 595, Words: words}})
+	g, err := profile.General()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Load(2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := recognize.RecognizeGeneral(l, g, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := res.Doc.Table(yusuan.KindIncome)
+	if tb == nil {
+		t.Fatal("no income table")
+	}
+	var cols []string
+	for _, c := range tb.Columns {
+		cols = append(cols, c.Key+"="+c.Group+"/"+c.Label)
+	}
+	want := []string{"total=/合计", "c2=本年收入/小计", "general_public=本年收入/一般公共预算", "gov_fund=本年收入/政府性基金预算",
+		"state_capital=本年收入/国有资本经营预算", "special_account=本年收入/财政专户管理资金", "business=本年收入/事业收入",
+		"operating=本年收入/事业单位经营收入", "superior=本年收入/上级补助收入", "affiliated=本年收入/附属单位上缴收入",
+		"other_income=本年收入/其他收入", "carry_over=上年结转结余/小计", "c13=上年结转结余/一般公共预算",
+		"c14=上年结转结余/政府性基金预算", "c15=上年结转结余/国有资本经营预算", "c16=上年结转结余/财政专户管理资金",
+		"c17=上年结转结余/单位资金"}
+	if strings.Join(cols, "\n") != strings.Join(want, "\n") {
+		t.Errorf("columns\n  %s\nwant\n  %s", strings.Join(cols, "\n  "), strings.Join(want, "\n  "))
+	}
+	if len(tb.Rows) != 2 {
+		for _, r := range tb.Rows {
+			t.Logf("%s %s %v", r.Code, r.Name, r.Cells)
+		}
+		t.Fatalf("%d rows, want 合计 and the unit", len(tb.Rows))
+	}
+	for _, r := range tb.Rows {
+		for col, v := range map[string]yusuan.Amount{"total": yusuan.Yuan(9847608700), "c2": yusuan.Yuan(9847608700), "general_public": yusuan.Yuan(1962786700),
+			"gov_fund": yusuan.Yuan(1439990000), "state_capital": yusuan.Yuan(326400000), "other_income": yusuan.Yuan(6118432000)} {
+			if r.Amount(col) != v {
+				t.Errorf("%s %s: %s = %d, want %d", r.Code, r.Name, col, r.Amount(col), v)
+			}
+		}
+	}
+	if r := tb.Rows[1]; r.Code != "313001" || r.Name != "某某局（本级）" {
+		t.Errorf("unit row %q %q, want 313001 某某局（本级）", r.Code, r.Name)
+	}
+}
