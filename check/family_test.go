@@ -169,3 +169,49 @@ func TestChangeExplainedByItsParts(t *testing.T) {
 		t.Fatalf("a part without its reason: %d findings, want 1", len(fs))
 	}
 }
+
+// withIncomeGroups gives the example's 收入总表 the columns of the Jiangsu,
+// Zhejiang and Beijing 收入总表: 合计, 本年收入 (小计 and its sources),
+// 上年结转结余 (小计 and its parts, here none).
+func withIncomeGroups(t testing.TB, d *yusuan.Document) {
+	x := tbl(t, d, kInc)
+	cols := []yusuan.Column{x.Columns[0], {Key: "c2", Label: "小计", Group: "本年收入", Type: "amount"}}
+	for _, c := range x.Columns[1:] {
+		if c.Key == "appropriation" {
+			continue // one level of groups, as those tables print
+		}
+		if c.Key == "general_public" {
+			c.Label = "一般公共预算"
+		}
+		c.Group = "本年收入"
+		cols = append(cols, c)
+	}
+	cols = append(cols, yusuan.Column{Key: "carry_over", Label: "小计", Group: "上年结转结余", Type: "amount"},
+		yusuan.Column{Key: "c13", Label: "一般公共预算", Group: "上年结转结余", Type: "amount"})
+	x.Columns = cols
+	for i := range x.Rows {
+		r := &x.Rows[i]
+		delete(r.Cells, "appropriation")
+		r.Cells["c2"] = r.Cells["total"]
+		r.Cells["carry_over"], r.Cells["c13"] = yusuan.AmountValue(0), yusuan.AmountValue(0)
+	}
+}
+
+func TestIncomeGroupSubtotals(t *testing.T) {
+	d, ctx := example(t)
+	withIncomeGroups(t, d)
+	if fs := findingsOf(d, ctx, "SUM-009"); len(fs) != 0 {
+		t.Fatalf("合计 = 本年收入小计 + 上年结转结余小计: %s %s", fs[0].Message, fs[0].Detail)
+	}
+	// A source that does not add up to its group's 小计 is reported.
+	d, ctx = example(t)
+	withIncomeGroups(t, d)
+	bump(t, d, kInc, "2010301", "gov_fund", 100)
+	fs := findingsOf(d, ctx, "SUM-009")
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "本年收入") {
+		for _, f := range fs {
+			t.Log(f.Message)
+		}
+		t.Fatalf("%d findings, want one on 本年收入's 小计", len(fs))
+	}
+}
