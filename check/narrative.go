@@ -693,6 +693,15 @@ func (ix *index) hasReason(n *nfig) bool {
 			parts = append(parts, m)
 		}
 	}
+	if len(parts) == 0 && trailingBreakdownRe.MatchString(n.para[n.end:]) {
+		// “…各增加 108,584.28 万元，增长 12.39%。其中：” and the parts in
+		// the paragraphs after it, each with its reason.
+		for _, m := range ix.figs {
+			if m.sec == n.sec && m.f.Paragraph > n.f.Paragraph && m.f.Kind == yusuan.FigureChange {
+				parts = append(parts, m)
+			}
+		}
+	}
 	if len(parts) > 0 {
 		for _, m := range parts {
 			if m.f.Kind == yusuan.FigureChange && m.ref != "" && !ix.hasReason(m) {
@@ -735,6 +744,10 @@ func (ix *index) hasReason(n *nfig) bool {
 	}
 	return rest != "" && rest != "无"
 }
+
+// trailingBreakdownRe ends a paragraph whose breakdown follows in the
+// next paragraphs: “。其中：”.
+var trailingBreakdownRe = regexp.MustCompile(`[。；;]\s*其中\s*[：:]?\s*$`)
 
 // breakdownRe starts the breakdown of a change into its parts: “，其中：”.
 var breakdownRe = regexp.MustCompile(`^\s*(万元|亿元|元|%|％)?\s*[，,；;]\s*其中`)

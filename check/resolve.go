@@ -687,7 +687,7 @@ var measurePhrases = []phrase{
 	{"机关运行经费", "operating_cost"}, {"机关运行经费预算", "operating_cost"},
 	{"财政拨款运行经费", "operating_cost"}, {"一般公共预算财政拨款运行经费", "operating_cost"},
 	{"政府采购预算", "procurement"}, {"政府采购货物", "procurement.goods"}, {"政府采购工程", "procurement.works"},
-	{"政府采购服务", "procurement.services"},
+	{"政府采购服务", "procurement.services"}, {"政府采购支出", "procurement"},
 	{"财政拨款收支总预算", "fiscal"}, {"财政拨款收支预算", "fiscal"}, {"财政拨款收支总计", "fiscal"},
 	// Items no table shows: a figure about them is not checked against a
 	// table, and a fund word after them (委托业务费财政拨款预算) does not
@@ -697,6 +697,10 @@ var measurePhrases = []phrase{
 	// than 310 资本性支出: the qualified name is no measure, nor the bare one.
 	{"资本性支出（基本建设）", notMeasure},
 }
+
+// qualifierText are phrases that name the totals when alone and qualify
+// the measure named right before them (“三公”经费支出预算 is the 三公 figure).
+var qualifierText = map[string]bool{"支出预算": true, "收入预算": true}
 
 // scopeRefs are the measures of a fund word (一般公共预算, 财政拨款), which
 // qualify a noun printed right before them rather than name the subject.
@@ -733,7 +737,8 @@ func (ix *index) inferRefs() {
 		// front of a figure are re-read here, and win when they name a
 		// measure, so one reader's guess does not decide what is checked.
 		reread := ix.doc.Origin != "compiled" && n.base == "" && n.pos >= 0 && n.f.Kind != yusuan.FigureShare &&
-			!strings.HasPrefix(n.ref, "function:") && !strings.HasPrefix(n.ref, "project:") && !strings.HasPrefix(n.ref, "procurement_")
+			!strings.HasPrefix(n.ref, "function:") && !strings.HasPrefix(n.ref, "project:") && !strings.HasPrefix(n.ref, "procurement_") &&
+			!strings.HasPrefix(n.ref, "carry_in:")
 		if (n.ref == "" || reread) && n.pos >= 0 {
 			old := n.ref
 			n.ref = ""
@@ -1024,14 +1029,14 @@ func endsWithAny(s string, words []string) bool {
 // ctx (the longest on a tie). gp marks a paragraph about the general
 // public budget, whose functional figures are general public ones.
 func match(lex *lexicon, ctx string, gp bool) string {
-	best, start := "", -1
+	best, start, stop := "", -1, -1
 	for end := len(ctx); end > 0 && best == ""; end-- {
 		for _, n := range lex.lengths {
 			if n > end {
 				continue
 			}
 			if ref, ok := lex.refs[ctx[end-n:end]]; ok {
-				best, start = ref, end-n
+				best, start, stop = ref, end-n, end
 				break
 			}
 		}
@@ -1045,14 +1050,15 @@ func match(lex *lexicon, ctx string, gp bool) string {
 				continue
 			}
 			if ref, ok := lex.refs[ctx[end-n:end]]; ok {
-				best, start = ref, end-n
+				best, start, stop = ref, end-n, end
 				break
 			}
 		}
 	}
-	// “委托业务费财政拨款预算”: the fund word qualifies the item before it.
-	if scopeRefs[best] {
-		qualified := false
+	// “委托业务费财政拨款预算”: the fund word qualifies the item before it;
+	// so do 支出预算 and 收入预算 after a measure (“三公”经费支出预算).
+	if scopeRefs[best] || best != "" && qualifierText[ctx[start:stop]] {
+		scoped, qualified := scopeRefs[best], false
 		for _, n := range lex.lengths {
 			if n > start {
 				continue
@@ -1064,7 +1070,7 @@ func match(lex *lexicon, ctx string, gp bool) string {
 		}
 		// “拟安排该项目一般公共预算 2,134.87 万元”: one project's money of
 		// the fund, which no table of the department shows.
-		if !qualified && endsWithAny(ctx[:start], oneProject) {
+		if scoped && !qualified && endsWithAny(ctx[:start], oneProject) {
 			return notMeasure
 		}
 	}

@@ -167,7 +167,15 @@ var _ = register(
 				if len(p.ix.figuresOf(yusuan.FigureChange, it.ref)) > 0 || len(p.ix.figuresOf(yusuan.FigureGrowth, it.ref)) > 0 {
 					continue
 				}
-				if s := amts[0].sentence() + amts[0].after; containsAny(s, flatWords) || strings.Contains(amts[0].para, "持平") {
+				// Any of the item's amounts may carry the words (the list
+				// after the shares: “1．因公出国（境）费预算支出0万元，与上年预算数相同”).
+				flat := false
+				for _, a := range amts {
+					if s := a.sentence() + a.after; containsAny(s, flatWords) || strings.Contains(a.para, "持平") {
+						flat = true
+					}
+				}
+				if flat {
 					continue
 				}
 				p.Report(amts[0].finding(Finding{Message: fmt.Sprintf("说明未写%s与上年相比的增减", it.name), Expected: "增减额或“持平”", Actual: "未说明"}))

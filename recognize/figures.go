@@ -46,6 +46,8 @@ var phrases = []phrase{
 	{"政府性基金预算支出", "gov_fund"},
 	{"政府性基金收支预算", "gov_fund"},
 	{"政府性基金预算拨款收入", "income:gov_fund"},
+	{"政府性基金预算收入", "income:gov_fund"},
+	{"国有资本经营预算收入", "income:state_capital"},
 	{"政府性基金预算财政拨款收入", "income:gov_fund"},
 	{"国有资本经营预算拨款支出预算", "state_capital"},
 	{"国有资本经营预算拨款支出", "state_capital"},
@@ -313,6 +315,13 @@ func (r *recognizer) sentenceFigures(s *yusuan.Section, pi int, sent string, st 
 				ref, unknown = cov, cov == ""
 			}
 		}
+		// 上年结转结余的一般公共预算收入 X 万元: the fund's part of the
+		// carry-over, not the fund's income of the year.
+		if m := carriedFundRe.FindStringSubmatch(StripYear(nc)); m != nil && dir == "" {
+			if src, ok := carriedSource[strings.TrimPrefix(ref, "income:")]; ok {
+				ref = "carry_in:" + src
+			}
+		}
 		if ref == "income:other" && inGeneralPublicBrackets(before) {
 			ref = "income:other_public" // 一般公共预算 N 万元（…、其他收入 N 万元）
 		}
@@ -450,6 +459,15 @@ func coverageRef(before, clause string) (ref string, ok bool) {
 	}
 	return "", true
 }
+
+// carriedFundRe is a clause naming a fund's part of the money carried
+// over from last year (上年结转结余的政府性基金预算收入).
+var carriedFundRe = regexp.MustCompile(`^(?:其中[:：]?)?(上年结转结余|上年结转|上年结余)(?:资金)?(?:中)?的?`)
+
+// carriedSource is the source of a fund reference, for carry_in:SOURCE.
+var carriedSource = map[string]string{"general_public": "general_public", "gov_fund": "gov_fund", "state_capital": "state_capital",
+	"special_account": "special_account", "business": "business", "operating": "operating", "other": "other",
+	"superior": "superior", "affiliated": "affiliated", "appropriation": "appropriation"}
 
 // bareTotalRe is a clause whose subject is the bare word 收入 or 支出 (收入比
 // 2025年增加, 支出较上年减少).
