@@ -2562,7 +2562,9 @@ func (gt *gTable) readTwoSided() {
 			}
 			// 收入总计 and 支出总计 stay two rows, each with its side's
 			// amount under its printed label.
-			if row.Key == "grand_total" {
+			// So does a side's 合计 printed as its first or last line (重庆
+			// 表一: 合计 over 一、一般公共预算资金 … and over 一、一般公共服务支出 …).
+			if row.Key == "grand_total" || row.Key == "" && row.Code == "" && isTotalName(name) {
 				row.Level = yusuan.LevelTotal
 			}
 			if row.Name == "" && len(row.Cells) == 0 {

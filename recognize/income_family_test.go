@@ -106,3 +106,53 @@ func TestIncomeTableWithCarryOverGroup(t *testing.T) {
 		t.Errorf("unit row %q %q, want 313001 某某局（本级）", r.Code, r.Name)
 	}
 }
+
+// TestSummaryTotalsOnTop: a 收支总表 printing 合计 as its first line on both
+// sides (Chongqing 表一) has a total row per side, each with its side's
+// amount, for the checker to compare with 支出总表 and 收入总表.
+func TestSummaryTotalsOnTop(t *testing.T) {
+	words := []pdf.Word{
+		box(300, 60, 480, 78, "2026年部门收支总体情况表"),
+		box(21, 98, 172, 109, "单位名称：某某厅"), box(772, 98, 822, 109, "单位：万元"),
+		box(140, 120, 170, 131, "收入"), box(600, 120, 630, 131, "支出"),
+		box(60, 135, 90, 146, "项目"), box(230, 135, 270, 146, "预算数"), box(520, 135, 550, 146, "项目"), box(700, 135, 740, 146, "预算数"),
+		box(60, 150, 90, 161, "合计"), box(220, 150, 270, 161, "19,230.18"), box(520, 150, 550, 161, "合计"), box(690, 150, 740, 161, "19,230.18"),
+		box(20, 165, 150, 176, "一、一般公共预算资金"), box(220, 165, 270, 176, "18,417.70"), box(480, 165, 620, 176, "一、一般公共服务支出"), box(690, 165, 740, 176, "15,958.96"),
+		box(20, 180, 150, 191, "二、事业收入资金"), box(230, 180, 270, 191, "812.48"), box(480, 180, 620, 191, "二、住房保障支出"), box(690, 180, 740, 191, "3,271.22"),
+	}
+	l := pdf.Layout("summary.pdf", []pdf.Page{{Width: 842, Height: 595, Words: words}})
+	g, err := profile.General()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Load(2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := recognize.RecognizeGeneral(l, g, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := res.Doc.Table(yusuan.KindSummary)
+	if tb == nil {
+		t.Fatal("no summary table")
+	}
+	sides := map[string]bool{}
+	for _, r := range tb.Rows {
+		if r.Level != yusuan.LevelTotal {
+			continue
+		}
+		for col := range r.Cells {
+			if r.Amount(col) != yusuan.Yuan(192301800) {
+				t.Errorf("total row %q: %s = %d", r.Name, col, r.Amount(col))
+			}
+			sides[col] = true
+		}
+	}
+	if !sides["income"] || !sides["expenditure"] {
+		for _, r := range tb.Rows {
+			t.Logf("%q level %q key %q %v", r.Name, r.Level, r.Key, r.Cells)
+		}
+		t.Fatalf("total rows cover sides %v, want income and expenditure", sides)
+	}
+}
