@@ -215,3 +215,25 @@ func TestIncomeGroupSubtotals(t *testing.T) {
 		t.Fatalf("%d findings, want one on 本年收入's 小计", len(fs))
 	}
 }
+
+// TestEmptyFormWithNote: a project form printed empty with its note
+// (“本单位主管无市级财力安排的重点专项资金，故此表无数据”) sets no targets and
+// needs none.
+func TestEmptyFormWithNote(t *testing.T) {
+	d, ctx := example(t)
+	x := tbl(t, d, kPerfP)
+	keep := x.Rows[:0]
+	for _, r := range x.Rows {
+		if r.Key != "indicator" {
+			keep = append(keep, r)
+		}
+	}
+	x.Rows = keep
+	if fs := findingsOf(d, ctx, "PERF-010"); len(fs) != 1 {
+		t.Fatalf("a form without indicators and no note: %d findings, want 1", len(fs))
+	}
+	x.Note = "备注：本单位主管无市级财力安排的重点专项资金，故此表无数据"
+	if fs := findingsOf(d, ctx, "PERF-010"); len(fs) != 0 {
+		t.Fatalf("empty form with its note: %s", fs[0].Message)
+	}
+}

@@ -235,10 +235,13 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "PERF-010", Title: "绩效目标表有指标", Severity: Warning, Category: CatPerformance,
-		Doc: "部门整体绩效目标表和每张项目绩效目标表都要设置绩效指标（至少一个有名称的三级指标）。",
+		Doc: "部门整体绩效目标表和每张项目绩效目标表都要设置绩效指标（至少一个有名称的三级指标）。注明本表无数据的空表除外。",
 		Run: func(p *Pass) {
 			for _, k := range []yusuan.TableKind{yusuan.KindPerformanceDepartment, yusuan.KindPerformanceProject} {
 				for _, t := range p.Doc.TablesOf(k) {
+					if emptyNoteRe.MatchString(compact(t.Note)) {
+						continue // empty, and its note says why (COMP-010 checks the note)
+					}
 					n := 0
 					for i := range t.Rows {
 						if t.Rows[i].Key == "indicator" && strings.TrimSpace(t.Rows[i].Name) != "" {

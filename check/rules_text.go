@@ -188,7 +188,7 @@ var runeBufs = sync.Pool{New: func() any { return new([]rune) }}
 func isHan(r rune) bool { return r >= 0x3400 && r <= 0x9FFF }
 
 // emptyNoteRe: a note saying the table is empty.
-var emptyNoteRe = regexp.MustCompile(`本表为空|为空表|空表|本表无数据`)
+var emptyNoteRe = regexp.MustCompile(`本表为空|为空表|空表|[本此该]表无数据`)
 
 // fundWords are the funds an empty-table note may name, by table kind.
 var fundWords = map[yusuan.TableKind][]string{
