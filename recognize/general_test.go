@@ -63,14 +63,19 @@ func catalogOf(year int) *yusuan.Catalog {
 func ties(doc *yusuan.Document) []string {
 	var bad []string
 	for _, t := range doc.Tables {
-		var total *yusuan.Row
-		for i := range t.Rows {
-			if t.Rows[i].Level == yusuan.LevelTotal && t.Rows[i].Key == "" {
-				total = &t.Rows[i]
-				break
+		// The total row of a column: a two-sided table may print one per
+		// side (合计 on the income side, 合计 on the expenditure side).
+		totalOf := func(col string) *yusuan.Row {
+			for i := range t.Rows {
+				if t.Rows[i].Level == yusuan.LevelTotal && t.Rows[i].Key == "" {
+					if _, ok := t.Rows[i].Cells[col]; ok {
+						return &t.Rows[i]
+					}
+				}
 			}
+			return nil
 		}
-		if total == nil || t.Kind == yusuan.KindPerformanceProject || t.Kind == yusuan.KindPerformanceDepartment {
+		if t.Kind == yusuan.KindPerformanceProject || t.Kind == yusuan.KindPerformanceDepartment {
 			continue
 		}
 		var parts []yusuan.Row
@@ -86,15 +91,24 @@ func ties(doc *yusuan.Document) []string {
 			if c.Type != yusuan.ColAmount {
 				continue
 			}
+			total := totalOf(c.Key)
+			if total == nil {
+				continue
+			}
 			want, ok := total.Cells[c.Key]
 			if !ok || want.IsText {
 				continue
 			}
 			var sum yusuan.Amount
+			printed := false // the 类 rows print this column (not the other side's)
 			for _, p := range parts {
 				if v, ok := p.Cells[c.Key]; ok && !v.IsText {
 					sum += v.Num
+					printed = true
 				}
+			}
+			if !printed && (t.Kind == yusuan.KindSummary || t.Kind == yusuan.KindFiscalSummary) {
+				continue // the other side's column
 			}
 			// Each printed part is rounded to the table's last decimal: the
 			// parts may miss the total by half a unit each.
