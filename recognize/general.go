@@ -1739,7 +1739,12 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 		if s.key != "" {
 			continue
 		}
-		if gt.t.Kind != yusuan.KindOther && !gt.priorYear(s) {
+		// A performance form the form reader could not read stays as
+		// printed: its columns (预算支出总额 | 财政拨款·基本支出 … over
+		// 活动 | 绩效指标 | 指标值 …) are no expenditure table's, so they get
+		// positional keys as an unknown table's do.
+		form := gt.t.Kind == yusuan.KindPerformanceDepartment || gt.t.Kind == yusuan.KindPerformanceProject
+		if gt.t.Kind != yusuan.KindOther && !form && !gt.priorYear(s) {
 			h := StripYear(Norm(s.group + s.label))
 			if lab := periodless(s.label); lab == "小计" || lab == "合计" && s.group != "" {
 				h = ""

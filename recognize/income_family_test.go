@@ -156,3 +156,49 @@ func TestSummaryTotalsOnTop(t *testing.T) {
 		t.Fatalf("total rows cover sides %v, want income and expenditure", sides)
 	}
 }
+
+// TestUnreadFormKeepsPositionalColumns: a 部门整体支出绩效目标表 that the
+// form reader cannot take apart (Beijing 预算13表: a budget grid over an
+// indicator list headed 活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位) stays
+// as printed, and its columns are not keyed as an expenditure table's
+// 合计/基本支出/项目支出 — else the indicator values (4500 人次) are summed
+// as 基本支出 + 项目支出.
+func TestUnreadFormKeepsPositionalColumns(t *testing.T) {
+	words := []pdf.Word{
+		box(330, 40, 520, 52, "预算13表 部门整体支出绩效目标表"),
+		box(40, 70, 90, 81, "部门名称"), box(110, 70, 190, 81, "某某局"),
+		box(420, 85, 460, 96, "财政拨款"), box(700, 85, 740, 96, "其他资金"),
+		box(120, 98, 190, 109, "预算支出总额"), box(300, 98, 330, 109, "合计"), box(400, 98, 440, 109, "基本支出"), box(500, 98, 540, 109, "项目支出"),
+		box(640, 98, 670, 109, "合计"), box(760, 98, 800, 109, "项目支出"),
+		box(110, 115, 190, 126, "23,083.34"), box(260, 115, 330, 126, "22,976.34"), box(370, 115, 440, 126, "15,260.12"),
+		box(470, 115, 540, 126, "7,716.22"), box(620, 115, 670, 126, "107.00"), box(750, 115, 800, 126, "50.00"),
+		box(60, 150, 90, 161, "活动"), box(250, 150, 300, 161, "绩效指标"), box(430, 150, 470, 161, "指标性质"),
+		box(560, 150, 590, 161, "指标值"), box(720, 150, 760, 161, "度量单位"),
+		box(50, 170, 100, 181, "法制建设"), box(200, 165, 400, 176, "产出指标数量指标行政执法资格考试"), box(440, 170, 450, 181, "≤"),
+		box(560, 170, 590, 181, "4500"), box(730, 170, 750, 181, "人次"), box(200, 176, 230, 187, "人数"),
+		box(50, 195, 100, 206, "法制建设"), box(200, 190, 400, 201, "产出指标数量指标课题研究数量"), box(440, 195, 450, 206, "≥"),
+		box(570, 195, 580, 206, "3"), box(735, 195, 745, 206, "个"),
+	}
+	l := pdf.Layout("form.pdf", []pdf.Page{{Width: 842, Height: 595, Words: words}})
+	g, err := profile.General()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := recognize.RecognizeGeneral(l, g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := res.Doc.Table(yusuan.KindPerformanceDepartment)
+	if tb == nil {
+		for _, x := range res.Doc.Tables {
+			t.Logf("%s %s", x.Kind, x.Title)
+		}
+		t.Fatal("no department performance form")
+	}
+	for _, c := range tb.Columns {
+		switch c.Key {
+		case "total", "basic", "project", "general_public", "appropriation":
+			t.Errorf("form column %q keyed %s, as an expenditure table's", c.Label, c.Key)
+		}
+	}
+}
