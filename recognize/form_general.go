@@ -33,13 +33,13 @@ var formFields = []formField{
 	{"implementer", []string{"实施单位", "项目实施单位"}, false},
 	{"project_total", []string{"预算金额", "年度资金总额", "资金总额", "项目总额", "项目总金额", "项目资金总额", "预算总额", "年度预算总额", "项目总预算"}, true},
 	{"this_year", []string{"本年度金额", "项目本年度金额", "本年度资金", "本年预算"}, true},
-	{"appropriation", []string{"其中:财政拨款", "财政拨款", "当年财政拨款", "其中:当年财政拨款", "财政资金", "其中:财政资金", "本年财政拨款"}, true},
+	{"appropriation", []string{"其中:财政拨款", "财政拨款", "当年财政拨款", "其中:当年财政拨款", "财政资金", "其中:财政资金", "本年财政拨款", "当年财政拨款预算金额"}, true},
 	{"carryover", []string{"上年结转", "其中:上年结转"}, true},
 	{"other_funds", []string{"其他资金", "其中:其他资金"}, true},
-	{"annual_goal", []string{"年度总体目标", "年度目标", "年度绩效目标", "绩效目标", "整体绩效目标", "部门整体绩效目标"}, false},
+	{"annual_goal", []string{"年度总体目标", "年度目标", "年度绩效目标", "绩效目标", "整体绩效目标", "部门整体绩效目标", "当年绩效目标"}, false},
 	{"overall_goal", []string{"总体目标", "项目总目标", "长期目标"}, false},
 	// Labels whose values no check reads: they bound their neighbours'.
-	{"", []string{"实施期限", "项目期限", "项目属性", "项目类型", "项目负责人", "联系人", "联系电话", "单位编码", "部门编码",
+	{"", []string{"序号", "实施期限", "项目期限", "项目属性", "项目类型", "项目负责人", "联系人", "联系电话", "单位编码", "部门编码",
 		"执行率", "预算执行率", "分值", "资金用途", "起止时间", "开始时间", "结束时间"}, false},
 }
 
@@ -827,7 +827,9 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		}
 		if f := deptBudgetColumn(c.Text); dept && f != nil {
 			pcols = append(pcols, pcol{c.Center(), f})
-		} else if f := formLabel(c.Text); f != nil && f.key != "" {
+		} else if f := formLabel(c.Text); f != nil {
+			// Columns whose values no check reads (序号) are columns too:
+			// their cells must not run into a neighbour's (市政府办公 1 厅业务…).
 			pcols = append(pcols, pcol{c.Center(), f})
 		} else if listCodeHeadings[Norm(c.Text)] {
 			// The unit's or project's code (单位编码 126001): a column of

@@ -202,3 +202,59 @@ func TestUnreadFormKeepsPositionalColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectGridWithSerialNumbers: Chongqing's 一般性项目绩效目标表 prints
+// its projects as a grid, 序号 | 项目名称 | 当年财政拨款 预算金额 | 当年绩效目标 |
+// 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重, each project's cells centred
+// on its block of indicators: one form per project, its name without the
+// 序号, its amount, its indicators.
+func TestProjectGridWithSerialNumbers(t *testing.T) {
+	words := []pdf.Word{
+		box(55.8, 73.2, 82.3, 82.7, "表十二"),
+		box(259.6, 111, 574.5, 128.8, "2026年市级一般性项目绩效目标表（一级项目）"),
+		box(55.8, 148.8, 235.3, 160.2, "资金主管部门：某某厅"), box(733.6, 148.8, 777.8, 160.2, "单位：万元"),
+		box(163.7, 173.2, 227, 185.1, "当年财政拨款"), box(728, 173.2, 770.2, 185.1, "指标权重"),
+		box(65.5, 179.7, 86.6, 191.5, "序号"), box(107.4, 179.7, 149.6, 191.5, "项目名称"), box(261.4, 179.7, 324.7, 191.5, "当年绩效目标"),
+		box(434.8, 179.7, 477, 191.5, "指标名称"), box(562.7, 179.7, 604.9, 191.5, "指标性质"), box(621.4, 179.7, 653, 191.5, "指标值"),
+		box(670.2, 179.7, 712.4, 191.5, "计量单位"),
+		box(174.2, 186.1, 216.4, 197.9, "预算金额"), box(740.9, 186.1, 757.2, 197.9, "(%)"),
+		box(356.9, 212.2, 553.9, 226.3, "咨询一次性解答率"), box(578.5, 212.2, 589, 226.3, "≥"), box(631.9, 212.2, 642.5, 226.3, "70"), box(688.4, 212.2, 694.1, 226.3, "%"), box(743.9, 212.2, 754.4, 226.3, "60"),
+		box(102.1, 226, 154.9, 238, "业务及日常"), box(233.2, 226, 349.3, 238, "完成各项业务工作"),
+		box(73.4, 238, 78.7, 252, "1"), box(102.1, 238, 154.9, 252, "运行项目"), box(176.9, 238, 213.8, 252, "8,534.17"),
+		box(356.9, 238, 462.4, 252, "部门预决算按时公开率"), box(578.5, 238, 589, 252, "＝"), box(629.3, 238, 645.1, 252, "100"), box(688.4, 238, 694.1, 252, "%"), box(743.9, 238, 754.4, 252, "30"),
+		box(356.9, 264, 430.8, 278, "年度预算执行率"), box(580.3, 264, 587.1, 278, "="), box(629.4, 264, 645.2, 278, "100"), box(688.4, 264, 694.1, 278, "%"), box(743.9, 264, 754.4, 278, "10"),
+	}
+	l := pdf.Layout("forms.pdf", []pdf.Page{{Width: 842, Height: 595, Words: words}})
+	g, err := profile.General()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := recognize.RecognizeGeneral(l, g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := res.Doc.TablesOf(yusuan.KindPerformanceProject)
+	if len(forms) != 1 {
+		t.Fatalf("%d project forms, want 1", len(forms))
+	}
+	f := forms[0]
+	if f.Project != "业务及日常运行项目" {
+		t.Errorf("project %q, want 业务及日常运行项目", f.Project)
+	}
+	n := 0
+	var amount yusuan.Amount
+	for _, r := range f.Rows {
+		switch r.Key {
+		case "indicator":
+			n++
+		case "appropriation":
+			amount = r.Amount("value")
+		}
+	}
+	if n != 3 || amount != yusuan.Yuan(85341700) {
+		for _, r := range f.Rows {
+			t.Logf("%s %s %v", r.Key, r.Name, r.Cells)
+		}
+		t.Errorf("%d indicators and 当年财政拨款 %d, want 3 and 8,534.17 万元", n, amount)
+	}
+}
