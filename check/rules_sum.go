@@ -87,17 +87,21 @@ var _ = register(
 					continue
 				}
 				parts, groups := incomeParts(t)
-				if len(groups) == 0 {
-					// No named group with its 小计: a 小计 (or 合计) column
-					// followed by its parts counts through its parts.
-					parts = parts[:0]
-					cols := amountColumns(t)
-					for _, c := range cols {
-						if c.Key != "total" && !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") && !groupSubtotal(c, cols) {
-							parts = append(parts, c.Key)
-						}
-					}
+				// Outside the named groups, a 小计 (or 合计) column followed
+				// by its parts counts through its parts.
+				named := map[string]bool{}
+				for _, g := range groups {
+					named[g.subtotal] = true
 				}
+				cols := amountColumns(t)
+				keep := parts[:0]
+				for _, k := range parts {
+					if c := columnOf(cols, k); !named[k] && c != nil && groupSubtotal(*c, cols) {
+						continue
+					}
+					keep = append(keep, k)
+				}
+				parts = keep
 				if len(parts) == 0 {
 					continue
 				}
@@ -376,6 +380,16 @@ func nestedUnit(u *yusuan.Row, bs []block) bool {
 		}
 	}
 	return false
+}
+
+// columnOf returns the column of key k.
+func columnOf(cols []yusuan.Column, k string) *yusuan.Column {
+	for i := range cols {
+		if cols[i].Key == k {
+			return &cols[i]
+		}
+	}
+	return nil
 }
 
 // incomeGroup is a header group of an income table with its own 小计
