@@ -827,9 +827,9 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		}
 		if f := deptBudgetColumn(c.Text); dept && f != nil {
 			pcols = append(pcols, pcol{c.Center(), f})
-		} else if f := formLabel(c.Text); f != nil {
-			// Columns whose values no check reads (序号) are columns too:
-			// their cells must not run into a neighbour's (市政府办公 1 厅业务…).
+		} else if f := formLabel(c.Text); f != nil && (f.key != "" || Norm(c.Text) == "序号") {
+			// 序号 is a column too: its numbers must not run into the
+			// project's name beside it (市政府办公 1 厅业务…).
 			pcols = append(pcols, pcol{c.Center(), f})
 		} else if listCodeHeadings[Norm(c.Text)] {
 			// The unit's or project's code (单位编码 126001): a column of
