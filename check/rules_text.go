@@ -216,8 +216,6 @@ func hasFigures(t *yusuan.Table) (*yusuan.Row, string, bool) {
 	return nil, "", false
 }
 
-var orgSuffixes = []string{"办公厅", "办公室", "委员会", "管理局", "事务局", "财政局", "局", "厅", "委", "院", "学院", "学校", "中心", "街道办事处", "办事处", "政府"}
-
 var _ = register(
 	&Rule{ID: "NAR-015", Title: "没有未填的占位符和模板残留", Severity: Warning, Category: CatNarrative,
 		Doc: "公开文本中不应留有模板占位符（XX局、××、＊＊＊、待填、待补充）、未删去的备选词（“下降（增长）”）或夹在日期里的字母（“2026A 年”）。这些多是套用模板后未改完，报告为警告。",
@@ -377,7 +375,7 @@ func orgBefore(s string) string {
 		return ""
 	}
 	org := s[:cut]
-	for _, suf := range orgSuffixes {
+	for _, suf := range yusuan.OrgSuffixes {
 		if strings.HasSuffix(org, suf) && utf8.RuneCountInString(org) > utf8.RuneCountInString(suf)+1 {
 			return org
 		}

@@ -1166,13 +1166,11 @@ func joinYearCells(lines []*layout.Line) []*layout.Line {
 	return out
 }
 
-// orgNameRe is the end of an organisation's name; a functional class's
-// name ends with 支出.
-var orgNameRe = regexp.MustCompile(`(厅|局|委员会|办公室|中心|院|所|站|队|馆|学校|学院|医院|本级|机关|办事处)(（[^）]*）|\([^)]*\))?$`)
-
+// isOrgName reports a unit's name, not a functional class's (which ends
+// with 支出).
 func isOrgName(name string) bool {
 	n := strings.TrimSpace(name)
-	return !strings.HasSuffix(n, "支出") && orgNameRe.MatchString(n)
+	return !strings.HasSuffix(n, "支出") && yusuan.HasOrgSuffix(n)
 }
 
 // thirdKey is the text column of a department economic classification
