@@ -147,15 +147,23 @@ func (d *jdec) key() ([]byte, bool) {
 		return nil, false
 	}
 	start := d.i
+	ascii := true
 	for d.i < len(d.b) {
 		c := d.b[d.i]
 		switch {
 		case c == '"':
 			k := d.b[start:d.i]
+			// Invalid UTF-8, which encoding/json replaces with U+FFFD,
+			// is left to the caller's slower path, as str does.
+			if !ascii && !utf8.Valid(k) {
+				return nil, false
+			}
 			d.i++
 			return k, true
 		case c == '\\' || c < 0x20:
 			return nil, false
+		case c >= 0x80:
+			ascii = false
 		}
 		d.i++
 	}
