@@ -626,6 +626,21 @@ func yearWord(cells []layout.Cell, i int) bool {
 	return false
 }
 
+// yearEndRe is a header word ending in a year whose 年 was set apart
+// ("其中：2026" "年政府采购项目").
+var yearEndRe = regexp.MustCompile(`\D(19|20)\d\d$`)
+
+// yearEnding reports a header word that ends in a year (not a year alone,
+// which yearWord reads) followed, within a space's width, by a word
+// starting with 年.
+func yearEnding(cells []layout.Cell, i int) bool {
+	t := foldNumber(strings.TrimSpace(cells[i].Text))
+	if !yearEndRe.MatchString(t) || i+1 >= len(cells) {
+		return false
+	}
+	return strings.HasPrefix(strings.TrimSpace(cells[i+1].Text), "年") && cells[i+1].X0-cells[i].X1 < 6
+}
+
 func (gr *generalReader) twoSided(k yusuan.TableKind) bool {
 	for _, t := range gr.g.TwoSided {
 		if t == k {
@@ -1695,7 +1710,9 @@ func mergeHeaderCells(cells []layout.Cell) []layout.Cell {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
 			// "2026" "年预算数" is one header.
-			if i > 0 && yearWord(cells, i-1) && p.Text == cells[i-1].Text {
+			// "其中：2026" "年" too: a year ending a header word and
+			// its 年 set apart.
+			if i > 0 && (yearWord(cells, i-1) || yearEnding(cells, i-1)) && p.Text == cells[i-1].Text {
 				p.Text += c.Text
 				p.X1 = c.X1
 				continue

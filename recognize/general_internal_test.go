@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/yusuan/yusuan/layout"
@@ -110,6 +111,30 @@ func TestIsOrgName(t *testing.T) {
 	} {
 		if got := isOrgName(name); got != want {
 			t.Errorf("isOrgName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestMergeHeaderYears: a year set apart from its 年 is joined to it,
+// whether the year stands alone ("2026" "年预算数") or ends a header word
+// ("其中：2026" "年"); a year far from the next word, or a code, is not.
+func TestMergeHeaderYears(t *testing.T) {
+	cell := func(s string, x0, x1 float64) layout.Cell { return layout.Cell{Text: s, X0: x0, X1: x1} }
+	for _, tt := range []struct {
+		cells []layout.Cell
+		want  []string
+	}{
+		{[]layout.Cell{cell("2026", 893, 913), cell("年政府采购项目", 916, 986)}, []string{"2026年政府采购项目"}},
+		{[]layout.Cell{cell("其中：2026", 908, 958), cell("年", 961, 971)}, []string{"其中：2026年"}},
+		{[]layout.Cell{cell("其中：2026", 908, 958), cell("年", 990, 1000)}, []string{"其中：2026", "年"}},
+		{[]layout.Cell{cell("预算01", 100, 130), cell("年度", 132, 152)}, []string{"预算01", "年度"}},
+	} {
+		var got []string
+		for _, c := range mergeHeaderCells(tt.cells) {
+			got = append(got, c.Text)
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("mergeHeaderCells %v = %q, want %q", tt.cells, got, tt.want)
 		}
 	}
 }
