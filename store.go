@@ -46,6 +46,9 @@ type Publication struct {
 	FileSize     int64        `json:"file_size"`
 	Errors       int          `json:"errors"`
 	Warnings     int          `json:"warnings"`
+	// Reason is the public reason of a correction (更正原因): why this
+	// version replaces an earlier one. Empty for a first version.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Fact is one amount of a published table at the grain the cubes read:
@@ -82,6 +85,8 @@ type NewPublication struct {
 	Errors       int
 	Warnings     int
 	Facts        []Fact
+	// Reason is the public reason of a correction, stored with the version.
+	Reason string
 	// Now is the publication time (zero: the store's clock).
 	Now time.Time
 }

@@ -28,8 +28,8 @@ const (
 	qUnlatestFacts = `UPDATE fact SET latest = 0 WHERE publication_id = ?`
 	qPublication   = `INSERT INTO publication
 		(organization_id, year, kind, level, version, latest, published_at, profile, file_name, file_sha256, file_size,
-		 file_bytes, document_json, findings_json, errors, warnings)
-		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		 file_bytes, document_json, findings_json, errors, warnings, reason)
+		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qAdvisoryLock = `SELECT pg_advisory_xact_lock(7392041)`
 )
 
@@ -120,7 +120,7 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 
 	var id int64
 	if err := s.txQueryRow(ctx, tx, qPublication, []any{orgID, p.Document.Year, kind, level, prevVersion + 1, now.Format(time.RFC3339Nano), p.Document.Profile,
-		p.FileName, sum, int64(len(p.File)), p.File, p.DocumentJSON, p.FindingsJSON, p.Errors, p.Warnings}, &id); err != nil {
+		p.FileName, sum, int64(len(p.File)), p.File, p.DocumentJSON, p.FindingsJSON, p.Errors, p.Warnings, p.Reason}, &id); err != nil {
 		return yusuan.PublishResult{}, s.classify(err)
 	}
 	if err := s.insertFacts(ctx, tx, id, orgID, p.Document.Year, kind, level, org.Region, p.Facts); err != nil {
@@ -141,7 +141,7 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 	return yusuan.PublishResult{Publication: yusuan.Publication{
 		ID: id, Organization: org, Year: p.Document.Year, Kind: kind, Level: level, Version: prevVersion + 1, Latest: true,
 		PublishedAt: now, Profile: p.Document.Profile, FileName: p.FileName, FileSHA256: sum, FileSize: int64(len(p.File)),
-		Errors: p.Errors, Warnings: p.Warnings,
+		Errors: p.Errors, Warnings: p.Warnings, Reason: p.Reason,
 	}}, nil
 }
 

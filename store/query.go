@@ -17,7 +17,7 @@ const MaxPage = 1000
 
 const pubColumns = `p.id, o.code, o.name, COALESCE(o.region_code, ''), COALESCE(o.parent_code, ''),
 	p.year, p.kind, p.level, p.version, p.latest, p.published_at, p.profile, p.file_name, p.file_sha256, p.file_size,
-	p.errors, p.warnings`
+	p.errors, p.warnings, p.reason`
 
 const pubFrom = ` FROM publication p JOIN organization o ON o.id = p.organization_id`
 
@@ -29,7 +29,7 @@ func scanPublication(r scanner) (yusuan.Publication, error) {
 	var at string
 	err := r.Scan(&p.ID, &p.Organization.Code, &p.Organization.Name, &p.Organization.Region, &p.Organization.Parent,
 		&p.Year, &p.Kind, &p.Level, &p.Version, &latest, &at, &p.Profile, &p.FileName, &p.FileSHA256, &p.FileSize,
-		&p.Errors, &p.Warnings)
+		&p.Errors, &p.Warnings, &p.Reason)
 	if err != nil {
 		return p, err
 	}

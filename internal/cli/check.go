@@ -266,6 +266,23 @@ func loadDocument(path string, o checkOptions) (doc *yusuan.Document, p *yusuan.
 	if err != nil {
 		return nil, nil, false, err
 	}
+	return loadData(path, name, b, o)
+}
+
+// LoadUpload reads a file received by the server (a draft's upload) as
+// check and publish read a file given on the command line: a fill-in
+// workbook or budget file is compiled, Document JSON decoded, a
+// published PDF, text or workbook imported with its profile recognized.
+func LoadUpload(name string, data []byte) (*yusuan.Document, *yusuan.Profile, error) {
+	if int64(len(data)) > limits.Current().InputBytes {
+		return nil, nil, limits.TooLarge(name, int64(len(data)))
+	}
+	doc, p, _, err := loadData(name, name, data, checkOptions{load: newLoader("")})
+	return doc, p, err
+}
+
+// loadData is loadDocument on an input already read.
+func loadData(path, name string, b []byte, o checkOptions) (doc *yusuan.Document, p *yusuan.Profile, imported bool, err error) {
 	switch inputKind(path, b) {
 	case "budget":
 		doc, p, err = compileData(name, b, o.profile, o.catalog)
@@ -290,11 +307,12 @@ func loadDocument(path string, o checkOptions) (doc *yusuan.Document, p *yusuan.
 	if prof == "" {
 		prof = "auto"
 	}
-	paths := o.parts
-	if paths == nil {
-		paths = []string{path}
+	var res *recognize.Result
+	if o.parts != nil {
+		res, err = importFiles(o.parts, prof)
+	} else {
+		res, err = importInputs([]input{{name, b}}, prof)
 	}
-	res, err := importFiles(paths, prof)
 	if err != nil {
 		return nil, nil, false, err
 	}

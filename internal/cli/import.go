@@ -98,6 +98,25 @@ func importFile(path, profileID string) (*recognize.Result, error) {
 // narrative and the tables as two files) and recognizes them as one
 // document. The profiles are loaded while pdftotext runs.
 func importFiles(paths []string, profileID string) (*recognize.Result, error) {
+	ins := make([]input, len(paths))
+	for i, path := range paths {
+		name, data, err := readInput(path)
+		if err != nil {
+			return nil, inputError{err}
+		}
+		ins[i] = input{name, data}
+	}
+	return importInputs(ins, profileID)
+}
+
+// input is a file read: its name for messages and its bytes.
+type input struct {
+	name string
+	data []byte
+}
+
+// importInputs is importFiles on files already read.
+func importInputs(ins []input, profileID string) (*recognize.Result, error) {
 	type loaded struct {
 		ps  []*yusuan.Profile
 		g   *profile.Reading
@@ -127,12 +146,8 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 	}()
 	var l *layout.Layout
 	var warnings []recognize.Warning
-	for _, path := range paths {
-		name, data, err := readInput(path)
-		if err != nil {
-			<-ch
-			return nil, inputError{err}
-		}
+	for _, in := range ins {
+		name, data := in.name, in.data
 		li, err := read.Bytes(name, data)
 		if err != nil {
 			<-ch
@@ -183,12 +198,12 @@ func importFiles(paths []string, profileID string) (*recognize.Result, error) {
 		if errors.As(err, &nt) {
 			return nil, inputError{err}
 		}
-		return nil, inputError{fmt.Errorf("%s: %w", paths[0], err)}
+		return nil, inputError{fmt.Errorf("%s: %w", ins[0].name, err)}
 	}
 	res.Warnings = append(warnings, res.Warnings...)
 	// The checks add the recovered figures up: like Document JSON, they
 	// must stay within exact arithmetic.
-	if err := documentTotal(paths[0], res.Doc); err != nil {
+	if err := documentTotal(ins[0].name, res.Doc); err != nil {
 		return nil, inputError{err}
 	}
 	return res, nil
