@@ -1797,9 +1797,10 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 				grp := Norm(s.group)
 				if grp == "" && i+1 < len(slots) {
 					grp = Norm(slots[i+1].group + slots[i+1].label)
-					// A next column headed 其中：基本支出 is a part of this
-					// 小计, which is then the table's total.
-					if slots[i+1].group == "" && strings.HasPrefix(Norm(slots[i+1].label), "其中") {
+					// A next column headed 其中：基本支出 (其中： on a line
+					// of its own over the parts, or run into the label) is
+					// a part of this 小计, which is then the table's total.
+					if strings.HasPrefix(grp, "其中") {
 						grp = ""
 						if !taken["total"] {
 							s.key = "total"
