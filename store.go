@@ -3,6 +3,7 @@ package yusuan
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -177,7 +178,85 @@ func Facts(d *Document) []Fact {
 			}
 		}
 	}
+	if f, ok := OperatingCostFact(d); ok {
+		out = append(out, f)
+	}
 	return out
+}
+
+// OperatingCostKey is the fixed key of 机关运行经费.
+const OperatingCostKey = "operating_cost"
+
+// OperatingCostFact is the document's 机关运行经费 as one fact (三公 table,
+// key operating_cost, column amount): the figure of the “三公”经费和机关运行
+// 经费表 where the document prints one (a row keyed operating_cost, or a
+// column of the total row, as Shanghai prints it), otherwise the amount
+// its narrative states (机关运行经费安排 X 万元), exact to the decimals it
+// prints. A document that states it nowhere has no such fact.
+func OperatingCostFact(d *Document) (Fact, bool) {
+	fact := func(a Amount) (Fact, bool) {
+		return Fact{Table: KindThreePublic, Scheme: FactKey, Code: OperatingCostKey, Column: "amount", Amount: a}, true
+	}
+	for ti := range d.Tables {
+		t := &d.Tables[ti]
+		if t.Kind != KindThreePublic {
+			continue
+		}
+		for ri := range t.Rows {
+			r := &t.Rows[ri]
+			if r.Key == OperatingCostKey {
+				for _, col := range []string{"amount", "total"} {
+					if v, ok := r.Cells[col]; ok && !v.IsText {
+						return fact(v.Num)
+					}
+				}
+			}
+			if r.Level == LevelTotal || (r.Code == "" && r.Name == "合计") || r.Key == "three_public" {
+				if v, ok := r.Cells[OperatingCostKey]; ok && !v.IsText {
+					return fact(v.Num)
+				}
+			}
+		}
+	}
+	for si := range d.Narrative {
+		for _, f := range d.Narrative[si].Figures {
+			if f.Ref != OperatingCostKey || f.Kind != FigureAmount || f.Quantity != "" || f.Unnamed {
+				continue
+			}
+			if a, ok := printedFen(f.Printed, f.Unit); ok {
+				return fact(a)
+			}
+		}
+	}
+	return Fact{}, false
+}
+
+// printedFen is an amount printed in 元 or 万元 ("867.50", "1,234") in 分;
+// false when it is not exact in 分 or not a plain number.
+func printedFen(printed, unit string) (Amount, bool) {
+	s := strings.ReplaceAll(printed, ",", "")
+	scale := 0 // decimal places of 元 the unit adds
+	switch unit {
+	case "元":
+	case "万元":
+		scale = 4
+	default:
+		return 0, false
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	if intPart == "" || len(intPart) > 12 || !IsDigits(intPart) || (frac != "" && !IsDigits(frac)) {
+		return 0, false
+	}
+	frac = strings.TrimRight(frac, "0")
+	if len(frac) > scale+2 {
+		return 0, false
+	}
+	frac += strings.Repeat("0", scale+2-len(frac))
+	n, err := strconv.ParseInt(intPart+frac, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return Amount(n), true
 }
 
 // factRow tells which scheme a row's code belongs to.

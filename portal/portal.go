@@ -461,10 +461,18 @@ func (p *Portal) organization(w http.ResponseWriter, r *http.Request, code strin
 	if err != nil {
 		return err
 	}
+	// 机关运行经费 as each year's disclosure states it (its 三公 table or
+	// its narrative), with the change on the year before.
+	opURL := "/api/v1/cubes/operating_cost/aggregate?drilldown=year&order=year:asc&" + orgCut
+	operating, _, err := p.cells(opURL, "year")
+	if err != nil {
+		return err
+	}
 	return p.render(w, "org.tmpl", map[string]any{
 		"Title": org.Name, "Org": org, "Publications": pubs.Publications, "ListURL": listURL,
 		"ByYear": series(byYear), "YearURL": yearURL, "YearChart": chartOf("years", "历年支出（万元）", byYear),
-		"Tables": []*table{nature, classes, three},
+		"Tables":    []*table{nature, classes, three},
+		"Operating": series(operating), "OperatingURL": opURL,
 	})
 }
 

@@ -3,10 +3,12 @@ package portal_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -144,3 +146,86 @@ func TestPages(t *testing.T) {
 }
 
 func jsonID(id int64) string { b, _ := json.Marshal(id); return string(b) }
+
+// 年度对比 shows 机关运行经费 year by year as each year's disclosure states
+// it (the demo's narrative: 机关运行经费安排 X 万元), with the change on the
+// year before, and links the data.
+func TestOperatingCostAcrossYears(t *testing.T) {
+	srv, _ := site(t)
+	var list struct {
+		Publications []struct {
+			ID   int64 `json:"id"`
+			Year int   `json:"year"`
+		} `json:"publications"`
+	}
+	resp, body := page(t, srv.URL+"/api/v1/publications?organization=101")
+	if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &list) != nil || len(list.Publications) != 2 {
+		t.Fatalf("publications of 101: %d %s", resp.StatusCode, body)
+	}
+	printed := map[int]string{}
+	for _, p := range list.Publications {
+		var one struct {
+			Document yusuan.Document `json:"document"`
+		}
+		_, body := page(t, fmt.Sprintf("%s/api/v1/publications/%d", srv.URL, p.ID))
+		if err := json.Unmarshal([]byte(body), &one); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range one.Document.Narrative {
+			for _, f := range s.Figures {
+				if f.Ref == "operating_cost" && f.Kind == yusuan.FigureAmount && printed[p.Year] == "" {
+					printed[p.Year] = f.Printed
+				}
+			}
+		}
+	}
+	if len(printed) != 2 {
+		t.Fatalf("the demo narratives state 机关运行经费 for %v; want both years", printed)
+	}
+	_, body = page(t, srv.URL+"/org/101")
+	i := strings.Index(body, "机关运行经费（万元）与上年相比")
+	if i < 0 {
+		t.Fatal("/org/101 has no 机关运行经费 across years")
+	}
+	sec := body[i:]
+	sec = sec[:strings.Index(sec, "</table>")]
+	if !strings.Contains(sec, `href="/api/v1/cubes/operating_cost/aggregate?drilldown=year&amp;order=year:asc&amp;cut=organization:101"`) {
+		t.Errorf("the 机关运行经费 table does not link its data: %s", sec)
+	}
+	row := regexp.MustCompile(`<th scope="row">(\d{4})</th><td class="num">([0-9,.]+)</td>\s*<td class="num">([^<]*)</td>`)
+	rows := row.FindAllStringSubmatch(sec, -1)
+	if len(rows) != 2 {
+		t.Fatalf("机关运行经费 rows: %q", rows)
+	}
+	amounts := map[string]float64{}
+	for _, r := range rows {
+		year, _ := strconv.Atoi(r[1])
+		got, _ := strconv.ParseFloat(strings.ReplaceAll(r[2], ",", ""), 64)
+		want, _ := strconv.ParseFloat(strings.ReplaceAll(printed[year], ",", ""), 64)
+		if got != want {
+			t.Errorf("%d: page shows %s 万元, the narrative %s", year, r[2], printed[year])
+		}
+		amounts[r[1]] = got
+	}
+	d := amounts["2026"] - amounts["2025"]
+	want := "持平"
+	switch {
+	case d > 0:
+		want = fmt.Sprintf("增加 %s 万元", money(d))
+	case d < 0:
+		want = fmt.Sprintf("减少 %s 万元", money(-d))
+	}
+	if rows[1][3] != want {
+		t.Errorf("2026 比上年: %q, want %q", rows[1][3], want)
+	}
+}
+
+// money prints 万元 with two decimals and thousands separators, as the pages do.
+func money(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	for i := len(intPart) - 3; i > 0; i -= 3 {
+		intPart = intPart[:i] + "," + intPart[i:]
+	}
+	return intPart + "." + frac
+}

@@ -40,6 +40,10 @@ var Cubes = []Cube{
 		Description: "印有政府预算支出经济分类的表（如一般公共预算支出情况表）的款级科目合计数。",
 		Dimensions:  dims("gov_econ.class", "gov_econ.item"),
 		Where:       "f.table_kind IN ('general_public_basic', 'general_public_economic') AND f.scheme = 'gov_econ' AND length(f.code) = 5 AND f.col = 'total'"},
+	{Name: "operating_cost", Label: "机关运行经费",
+		Description: "机关运行经费：“三公”经费和机关运行经费表所列数；没有列表的，取情况说明所印的数（精确到所印的小数位）。",
+		Dimensions:  dims(),
+		Where:       "f.table_kind = 'three_public' AND f.scheme = 'key' AND f.code = 'operating_cost' AND f.col = 'amount'"},
 }
 
 // cubeLines is the predicate of the lines some cube reads: the lines the

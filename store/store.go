@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -286,8 +287,95 @@ func (s *DB) afterMigrate(ctx context.Context, res []*goose.MigrationResult) err
 				return fmt.Errorf("数据库迁移后建立搜索索引失败：%w", err)
 			}
 		}
+		if r.Source != nil && r.Source.Version == operatingCostMigration {
+			if err := s.backfillOperatingCost(ctx); err != nil {
+				return fmt.Errorf("数据库迁移后补充机关运行经费失败：%w", err)
+			}
+		}
 	}
 	return nil
+}
+
+// operatingCostMigration is the migration that adds the cube
+// operating_cost.
+const operatingCostMigration = 9
+
+// backfillOperatingCost adds the 机关运行经费 fact line of every stored
+// version (yusuan.OperatingCostFact of its Document JSON) and the summary
+// rows of the latest ones, in one transaction; lines already there are
+// replaced, so it is safe to run again.
+func (s *DB) backfillOperatingCost(ctx context.Context) error {
+	where := ""
+	for _, c := range Cubes {
+		if c.Name == "operating_cost" {
+			where = strings.ReplaceAll(c.Where, "f.", "")
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.classify(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM fact_rollup WHERE `+where); err != nil {
+		return s.classify(err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM fact WHERE `+where); err != nil {
+		return s.classify(err)
+	}
+	type pub struct {
+		id, org     int64
+		year        int
+		kind, level string
+		region      string
+		latest      int
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.organization_id, p.year, p.kind, p.level, COALESCE(o.region_code, ''), p.latest
+		FROM publication p JOIN organization o ON o.id = p.organization_id ORDER BY p.id`)
+	if err != nil {
+		return s.classify(err)
+	}
+	var pubs []pub
+	for rows.Next() {
+		var p pub
+		if err := rows.Scan(&p.id, &p.org, &p.year, &p.kind, &p.level, &p.region, &p.latest); err != nil {
+			rows.Close()
+			return s.classify(err)
+		}
+		pubs = append(pubs, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return s.classify(err)
+	}
+	for _, p := range pubs {
+		var b []byte
+		if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT document_json FROM publication WHERE id = ?`), p.id).Scan(&b); err != nil {
+			return s.classify(err)
+		}
+		d, ok := yusuan.DecodeDocumentFast(b)
+		if !ok {
+			d = &yusuan.Document{}
+			if err := json.Unmarshal(b, d); err != nil {
+				return fmt.Errorf("%s: 发布 %d 的文档无法读取：%w", s.Where, p.id, err)
+			}
+		}
+		f, ok := yusuan.OperatingCostFact(d)
+		if !ok {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO fact (publication_id, organization_id, year, kind, level, region_code, latest, table_kind, scheme, code, col, amount)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), p.id, p.org, p.year, p.kind, p.level, p.region, p.latest,
+			string(f.Table), f.Scheme, f.Code, f.Column, int64(f.Amount)); err != nil {
+			return s.classify(err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO fact_rollup (year, kind, level, region_code, table_kind, scheme, code, col, amount, lines)
+		SELECT year, kind, level, region_code, table_kind, scheme, code, col, SUM(amount), COUNT(*)
+		FROM fact WHERE latest = 1 AND `+where+`
+		GROUP BY year, kind, level, region_code, table_kind, scheme, code, col`); err != nil {
+		return s.classify(err)
+	}
+	return s.classify(tx.Commit())
 }
 
 // Migrate applies pending migrations and returns the versions applied.
