@@ -60,6 +60,24 @@ func AuditHash(e AuditEntry) string {
 // Audit appends an entry and returns it as stored: numbered, timed (now,
 // when At is zero) and chained.
 func (s *DB) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return AuditEntry{}, s.classify(err)
+	}
+	defer tx.Rollback()
+	e, err = s.auditTx(ctx, tx, e)
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return AuditEntry{}, s.classify(err)
+	}
+	return e, nil
+}
+
+// auditTx appends an entry inside tx, so that a change and the entry that
+// records it are committed together or not at all.
+func (s *DB) auditTx(ctx context.Context, tx *sql.Tx, e AuditEntry) (AuditEntry, error) {
 	if strings.TrimSpace(e.Actor) == "" || strings.TrimSpace(e.Action) == "" {
 		return AuditEntry{}, errors.New("审计记录须有操作人和操作")
 	}
@@ -67,11 +85,6 @@ func (s *DB) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
 		e.At = time.Now()
 	}
 	e.At = e.At.UTC().Truncate(time.Microsecond)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return AuditEntry{}, s.classify(err)
-	}
-	defer tx.Rollback()
 	// The head row serializes appenders: SQLite's transactions take the
 	// write lock when they begin (_txlock=immediate), PostgreSQL's lock
 	// the row here.
@@ -92,9 +105,6 @@ func (s *DB) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
 		return AuditEntry{}, s.classify(err)
 	}
 	if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`), e.Seq, e.Hash); err != nil {
-		return AuditEntry{}, s.classify(err)
-	}
-	if err := tx.Commit(); err != nil {
 		return AuditEntry{}, s.classify(err)
 	}
 	return e, nil
