@@ -62,14 +62,14 @@ func TestCheckNewUser(t *testing.T) {
 		}
 	}
 	bad := map[string]NewUser{
-		"用户名不能为空":   {Role: yusuan.RoleAdmin, Password: "12345678"},
-		"不能有空格":     {Name: "a b", Role: yusuan.RoleAdmin, Password: "12345678"},
-		"角色 \"boss\"": {Name: "a", Role: "boss", Password: "12345678"},
+		"用户名不能为空":               {Role: yusuan.RoleAdmin, Password: "12345678"},
+		"不能有空格":                 {Name: "a b", Role: yusuan.RoleAdmin, Password: "12345678"},
+		"角色 \"boss\"":           {Name: "a", Role: "boss", Password: "12345678"},
 		"--organization 给出单位代码": {Name: "a", Role: yusuan.RolePreparer, Password: "12345678"},
 		"--region 给出地区代码":       {Name: "a", Role: yusuan.RoleFinance, Password: "12345678"},
-		"请去掉 --organization":     {Name: "a", Role: yusuan.RoleFinance, Region: "4101", Organization: "003", Password: "12345678"},
+		"请去掉 --organization":    {Name: "a", Role: yusuan.RoleFinance, Region: "4101", Organization: "003", Password: "12345678"},
 		"密码太短":                  {Name: "a", Role: yusuan.RoleAdmin, Password: "1234567"},
-		"单位代码 \"0 3\" 无效":        {Name: "a", Role: yusuan.RolePreparer, Organization: "0 3", Password: "12345678"},
+		"单位代码 \"0 3\" 无效":       {Name: "a", Role: yusuan.RolePreparer, Organization: "0 3", Password: "12345678"},
 	}
 	for want, u := range bad {
 		if err := CheckNewUser(u); err == nil || !strings.Contains(err.Error(), want) {
