@@ -35,7 +35,16 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // well, 1 when check found errors, 2 for anything that stopped the work (an
 // unreadable or invalid input, a limit, a wrong command line).
 func Main(args []string, stdout, stderr io.Writer) int {
+	return MainIn(args, nil, stdout, stderr)
+}
+
+// MainIn is Main with standard input given (os.Stdin when nil), for
+// commands that read it (user add --password-stdin).
+func MainIn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
+	if stdin != nil {
+		root.SetIn(stdin)
+	}
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {

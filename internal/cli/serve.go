@@ -19,6 +19,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/auth"
+	"github.com/yusuan/yusuan/desk"
 	"github.com/yusuan/yusuan/portal"
 	"github.com/yusuan/yusuan/server"
 	"github.com/yusuan/yusuan/store"
@@ -41,7 +43,7 @@ var contentTypes = map[string]string{
 
 func newServe() *cobra.Command {
 	var addr, dsn string
-	var demoFlag bool
+	var demoFlag, trustProxy bool
 	var do demoOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -68,10 +70,11 @@ stops it gracefully.`,
 			if err != nil {
 				return inputError{fmt.Errorf("无法监听 %s：%v", addr, err)}
 			}
-			return serve(ctx, ln, s, log, cmd.OutOrStdout())
+			return serve(ctx, ln, s, log, cmd.OutOrStdout(), serveOptions{TrustProxy: trustProxy})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().BoolVar(&trustProxy, "trust-proxy", false, "behind a reverse proxy: believe its X-Forwarded-Proto (https makes cookies Secure) and X-Forwarded-For (the remote address)")
 	cmd.Flags().BoolVar(&demoFlag, "demo", false, "serve a fresh synthetic region (yusuan demo) from a temporary database")
 	do.flags(cmd)
 	dbFlag(cmd, &dsn)
@@ -102,20 +105,50 @@ func prerender(ctx context.Context, api *server.Server, s *store.DB, log *slog.L
 	}
 }
 
+// serveOptions are the server's settings beyond its store.
+type serveOptions struct {
+	// TrustProxy believes a reverse proxy's X-Forwarded-Proto and
+	// X-Forwarded-For (auth.Options.TrustProxy).
+	TrustProxy bool
+}
+
 // serve runs the API on ln until ctx is done, then shuts down gracefully.
-func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, out interface{ Write([]byte) (int, error) }) error {
+func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, out interface{ Write([]byte) (int, error) }, opts ...serveOptions) error {
+	var so serveOptions
+	if len(opts) > 0 {
+		so = opts[0]
+	}
 	api := server.New(s, server.Options{Formats: servedFormats, Render: renderFormat, Logger: log})
 	pages, err := portal.New(api, portal.WithGeneration(s.Generation))
 	if err != nil {
 		return err
 	}
+	au := auth.New(s, auth.Options{TrustProxy: so.TrustProxy, Logger: log})
+	work, err := desk.New(s, au, log)
+	if err != nil {
+		return err
+	}
 	go prerender(ctx, api, s, log)
-	// The API and health checks under their paths; everything else is the
-	// public portal, which reads the API in-process.
+	// The API and health checks under their paths, the workflow's pages
+	// under /desk/; everything else is the public portal, which reads the
+	// API in-process. The API and the desk know who is asking (a session
+	// cookie or a bearer token, auth.Middleware); the portal is public
+	// and needs no lookup.
+	withAuth := au.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, desk.Prefix) {
+			work.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
 	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
-		case strings.HasPrefix(p, "/api/"), p == "/healthz", p == "/readyz":
+		case strings.HasPrefix(p, "/api/"), strings.HasPrefix(p, desk.Prefix):
+			withAuth.ServeHTTP(w, r)
+		case p == "/healthz", p == "/readyz":
 			api.ServeHTTP(w, r)
+		case p == "/desk":
+			http.Redirect(w, r, desk.Prefix, http.StatusMovedPermanently)
 		default:
 			pages.ServeHTTP(w, r)
 		}
@@ -128,7 +161,7 @@ func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, 
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	fmt.Fprintf(out, "yusuan serve: http://%s/ （门户）  http://%s/api/v1/ （开放数据接口）  数据库 %s\n", ln.Addr(), ln.Addr(), s.Where)
+	fmt.Fprintf(out, "yusuan serve: http://%s/ （门户）  http://%s/api/v1/ （开放数据接口）  http://%s/desk/ （填报与审核）  数据库 %s\n", ln.Addr(), ln.Addr(), ln.Addr(), s.Where)
 	log.Info("listening", "addr", ln.Addr().String(), "db", s.Where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
