@@ -268,7 +268,7 @@ func (d *Desk) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 type tokenRow struct {
-	ID                            int64
+	ID                             int64
 	Name, Created, LastUsed, State string
 }
 
@@ -300,4 +300,3 @@ func formatTime(t time.Time) string {
 	}
 	return t.In(beijing).Format("2006-01-02 15:04")
 }
-

@@ -17,7 +17,7 @@ import (
 )
 
 // Accounts of the workflow: users with a role (yusuan.Role), their
-// sign-in sessions and their API tokens. Migration 00009 adds the tables.
+// sign-in sessions and their API tokens. Migration 00012 adds the tables.
 // No secret is stored in clear: passwords as argon2id hashes
 // (password.go), session and API tokens as their SHA-256, the random
 // value itself handed out once. Every change to an account and every
