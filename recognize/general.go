@@ -2064,13 +2064,26 @@ func (gt *gTable) keyRight() float64 {
 // keyTextColumns finds text columns printed left of the amounts after the
 // name column: header cells there other than code and classification
 // headers, the first of which heads the names. Each column runs from a
-// little left of its header to the next.
-func (gt *gTable) keyTextColumns() []*slot {
+// little left of its header to the next. A header the value columns took
+// already (预算数 set far left of its right-aligned numbers) heads no text
+// column.
+func (gt *gTable) keyTextColumns(valueSlots []*slot) []*slot {
+	type at struct {
+		x    float64
+		line int
+	}
+	placed := map[at]bool{}
+	for _, s := range valueSlots {
+		for _, c := range s.labels {
+			placed[at{c.X0, c.Pos.Line}] = true
+		}
+	}
 	var hs []layout.Cell
 	for _, l := range gt.header {
 		for _, c := range mergeHeaderCells(l.NonEmpty()) {
 			n := Norm(c.Text)
-			if c.X1 >= gt.keyX-4 || containsAny(n, []string{"编码", "科目", "分类", "代码", "编号"}) || strings.Trim(n, "类款项") == "" {
+			if c.X1 >= gt.keyX-4 || containsAny(n, []string{"编码", "科目", "分类", "代码", "编号"}) || strings.Trim(n, "类款项") == "" || placed[at{c.X0, c.Pos.Line}] ||
+				isColumnMark(c.Text) || allDigits(foldNumber(c.Text)) || n == "栏次" {
 				continue
 			}
 			hs = append(hs, c)
@@ -2159,7 +2172,7 @@ func (gt *gTable) readGrid() {
 	slots := gt.buildSlots(vals, gt.header, math.Min(gt.keyX-4, gt.keyRight()+1), gt.keyX-4, math.Inf(1))
 	// Text columns printed between the name and the amounts (项目名称 |
 	// 项目类别 | 合计 …) are columns of their own, not part of the name.
-	textCols := gt.keyTextColumns()
+	textCols := gt.keyTextColumns(slots)
 	slots = append(textCols, slots...)
 	gt.keyColumns(slots, nil)
 	gt.columns(slots)
