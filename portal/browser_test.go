@@ -313,9 +313,9 @@ func (w *walker) layout(name string) {
 			w.t.Errorf("%s: chart %d is drawn empty", g.Path, i)
 		}
 	}
-	// Only the page's own two scripts run; JSON blocks carry chart data.
-	if n := eval[int](w, `document.querySelectorAll('script:not([type="application/json"])').length`); n != 2 {
-		w.t.Errorf("%s: %d scripts on the page, want the chart library and portal.js", g.Path, n)
+	// Only the page's own three scripts run; JSON blocks carry chart data.
+	if n := eval[int](w, `document.querySelectorAll('script:not([type="application/json"])').length`); n != 3 {
+		w.t.Errorf("%s: %d scripts on the page, want the chart library, htmx and portal.js", g.Path, n)
 	}
 	if w.shots == "" {
 		return
@@ -391,6 +391,16 @@ func (w *walker) walk(r *demoRegion) {
 	}
 	w.layout("search")
 
+	// 搜索 as the reader types: htmx fetches the results only, the page
+	// stays (a marker set on it survives) and its URL follows.
+	other := r.depts[1]
+	eval[bool](w, `(function () { window.yusuanStay = 1; var q = document.getElementById("q"); q.value = `+jsString(other.Name)+`;
+		q.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
+	w.waitFor(`document.querySelector('#search-result a[href="/org/` + other.Code + `"]') !== null && location.search.indexOf("q=") >= 0`)
+	if !eval[bool](w, `window.yusuanStay === 1`) {
+		t.Error("typing a search loaded a new page instead of the results")
+	}
+
 	// A download: the latest publication's Markdown, from 数据下载.
 	w.open("/downloads?year=2026")
 	w.sees("数据下载 · 2026 年", name)
@@ -414,6 +424,17 @@ func (w *walker) walk(r *demoRegion) {
 	w.open("/compare?org=" + r.depts[0].Code + "&org=" + r.depts[1].Code + "&year=2026")
 	w.sees("部门对比 · 2026 年", r.depts[0].Name, r.depts[1].Name)
 	w.layout("compare")
+	// Ticking a third department and choosing another year updates the
+	// tables in place (htmx), the heading and the URL with them.
+	eval[bool](w, `(function () { window.yusuanStay = 1; document.querySelector('input[name="org"][value="`+r.depts[2].Code+`"]').click(); return true; })()`)
+	w.waitFor(`Array.from(document.querySelectorAll("#compare-result th")).some(function (th) { return th.textContent === ` + jsString(r.depts[2].Name) + `; }) && location.search.indexOf("org=` + r.depts[2].Code + `") >= 0`)
+	eval[bool](w, `(function () { var s = document.getElementById("year"); s.value = "2025"; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	w.waitFor(`document.getElementById("page-title").textContent === "部门对比 · 2025 年" && location.search.indexOf("year=2025") >= 0`)
+	w.sees("2025 年按功能分类", r.depts[2].Name)
+	if !eval[bool](w, `window.yusuanStay === 1`) {
+		t.Error("changing the comparison loaded a new page instead of the tables")
+	}
+	w.layout("compare-2025")
 	w.open("/subject/201")
 	w.sees("科目 201 一般公共服务支出", "各部门历年支出")
 	w.layout("subject")
@@ -422,6 +443,22 @@ func (w *walker) walk(r *demoRegion) {
 	defer w.mu.Unlock()
 	for _, p := range w.problems {
 		t.Errorf("at %d px: %s", w.width, p)
+	}
+}
+
+// waitFor waits until the script cond is true.
+func (w *walker) waitFor(cond string) {
+	w.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ok, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](cond))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("%s: not so after 10 s: %s", eval[string](w, "location.pathname + location.search"), cond)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -33,7 +33,7 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-//go:embed assets/portal.css assets/portal.js
+//go:embed assets/portal.css assets/portal.js assets/htmx.min.js
 var assetFS embed.FS
 
 // asset is an embedded file served under a URL that names its hash.
@@ -73,9 +73,11 @@ func New(api http.Handler, opts ...Option) (*Portal, error) {
 	}
 	css, _ := assetFS.ReadFile("assets/portal.css")
 	js, _ := assetFS.ReadFile("assets/portal.js")
+	hx, _ := assetFS.ReadFile("assets/htmx.min.js")
 	for _, a := range []asset{
 		{"portal.css", "text/css; charset=utf-8", css},
 		{"portal.js", "text/javascript; charset=utf-8", js},
+		{"htmx.min.js", "text/javascript; charset=utf-8", hx},
 		{"echarts.min.js", "text/javascript; charset=utf-8", []byte(html.ECharts())},
 	} {
 		sum := sha256.Sum256(a.data)
@@ -140,6 +142,9 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := r.URL.RequestURI()
+	if isPart(r) {
+		key = "part " + key // the fragment, not the page
+	}
 	if body, ok := p.cache.get(key, gen); ok {
 		p.write(w, http.StatusOK, body)
 		return
@@ -199,8 +204,29 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = pe.status, pe.msg
 	}
 	var b bytes.Buffer
-	p.tmpl.ExecuteTemplate(&b, "error.tmpl", map[string]any{"Title": "出错了", "Status": status, "Message": msg})
+	name := "error.tmpl"
+	if isPart(r) {
+		name = "error-part"
+	}
+	p.tmpl.ExecuteTemplate(&b, name, map[string]any{"Title": "出错了", "Status": status, "Message": msg})
 	p.write(w, status, b.Bytes())
+}
+
+// isPart tells an htmx request for a page's changing part (a form's
+// results) from a request for the whole page. A history restore asks
+// for the whole page.
+func isPart(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
+}
+
+// renderPart renders the page name, or for an htmx request only its part
+// (a template the page itself includes, so both show the same).
+func (p *Portal) renderPart(w http.ResponseWriter, r *http.Request, name, part string, data map[string]any) error {
+	if isPart(r) {
+		data["Part"] = true
+		name = part
+	}
+	return p.render(w, name, data)
 }
 
 func (p *Portal) write(w http.ResponseWriter, status int, b []byte) {
@@ -211,6 +237,7 @@ func (p *Portal) write(w http.ResponseWriter, status int, b []byte) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY") // frame-ancestors, for browsers without CSP 2
 	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "HX-Request, HX-History-Restore-Request") // a form's results come as a page or as its part
 	w.WriteHeader(status)
 	w.Write(b)
 }
@@ -644,7 +671,7 @@ func (p *Portal) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Title": "搜索", "Q": q}
 	if q == "" {
-		return p.render(w, "search.tmpl", data)
+		return p.renderPart(w, r, "search.tmpl", "search-result", data)
 	}
 	if len([]rune(q)) > store.MaxSearchQuery {
 		return &pageError{http.StatusBadRequest, fmt.Sprintf("搜索词太长（最多 %d 个字）", store.MaxSearchQuery)}
@@ -735,7 +762,7 @@ func (p *Portal) search(w http.ResponseWriter, r *http.Request) error {
 	data["Groups"] = shown
 	data["More"] = len(res.Results) == searchLimit
 	data["APIURL"] = fmt.Sprintf("/api/v1/search?q=%s&limit=%d", url.QueryEscape(q), searchLimit)
-	return p.render(w, "search.tmpl", data)
+	return p.renderPart(w, r, "search.tmpl", "search-result", data)
 }
 
 // isCode reports whether s could be (part of) an organization code:
@@ -903,7 +930,7 @@ func (p *Portal) compare(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data["All"] = all.Organizations
-		return p.render(w, "compare.tmpl", data)
+		return p.renderPart(w, r, "compare.tmpl", "compare-result", data)
 	}
 	year := ys[0]
 	if v := r.URL.Query().Get("year"); v != "" {
@@ -949,7 +976,7 @@ func (p *Portal) compare(w http.ResponseWriter, r *http.Request) error {
 		}
 		data["PerPerson"] = pp
 	}
-	return p.render(w, "compare.tmpl", data)
+	return p.renderPart(w, r, "compare.tmpl", "compare-result", data)
 }
 
 // personCol is one department of the per-person comparison.
