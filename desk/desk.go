@@ -211,11 +211,9 @@ func safeNext(next string) string {
 }
 
 func (d *Desk) loginPage(w http.ResponseWriter, r *http.Request) {
+	// Shown to a signed-in browser too: signing in again, maybe as
+	// someone else, replaces its session.
 	next := safeNext(r.URL.Query().Get("next"))
-	if yusuan.UserFrom(r.Context()) != nil {
-		http.Redirect(w, r, next, http.StatusSeeOther)
-		return
-	}
 	d.renderLogin(w, r, http.StatusOK, "", "", next)
 }
 
