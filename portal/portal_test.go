@@ -38,7 +38,7 @@ func site(t testing.TB) (*httptest.Server, map[string]int64) {
 		t.Fatal(err)
 	}
 	ids := map[string]int64{}
-	pub := func(d demo.Department, b *yusuan.Budget, file string) int64 {
+	pub := func(d demo.Department, b *yusuan.Budget, file, reason string) int64 {
 		cat, _ := catalog.Load(b.Year)
 		doc, err := compile.Compile(b, p, cat)
 		if err != nil {
@@ -49,7 +49,7 @@ func site(t testing.TB) (*httptest.Server, map[string]int64) {
 			Organization: yusuan.Organization{Code: d.Code, Name: d.Name, Region: "999900"},
 			Region:       &yusuan.Region{Code: "999900", Name: "示例市"}, FileName: "b.json", File: []byte(file),
 			Document: doc, DocumentJSON: dj, FindingsJSON: []byte(`{"schema":"yusuan.findings/v1","documents":[{"source":"b.json","findings":[{"rule":"NAR-001","severity":"warning","message":"示例警告"}]}]}`),
-			Warnings: 1, Facts: yusuan.Facts(doc),
+			Warnings: 1, Facts: yusuan.Facts(doc), Reason: reason,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -58,7 +58,7 @@ func site(t testing.TB) (*httptest.Server, map[string]int64) {
 	}
 	for _, d := range ds {
 		for _, b := range d.Budgets {
-			ids[d.Code] = pub(d, b, d.Code+string(rune('0'+b.Year%10)))
+			ids[d.Code] = pub(d, b, d.Code+string(rune('0'+b.Year%10)), "")
 		}
 	}
 	// A second version of the last department's 2026 budget.
@@ -66,7 +66,7 @@ func site(t testing.TB) (*httptest.Server, map[string]int64) {
 	b := last.Budgets[1]
 	b.Expenditure[0].Amount += 100
 	b.Income[0].Amount += 100
-	ids["v2"] = pub(last, b, "second version")
+	ids["v2"] = pub(last, b, "second version", CorrectionReason)
 	api := server.New(db, server.Options{Formats: []string{"md"}})
 	pg, err := portal.New(api)
 	if err != nil {
@@ -92,6 +92,31 @@ func page(t *testing.T, url string) (*http.Response, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp, string(b)
+}
+
+// CorrectionReason is the public reason of the site's second version.
+const CorrectionReason = "更正一般公共服务支出的金额"
+
+// TestCorrectionReason: the reason of a correction is shown beside the
+// version history, on the new version's page and on the old one's.
+func TestCorrectionReason(t *testing.T) {
+	srv, ids := site(t)
+	_, v2 := page(t, fmt.Sprintf("%s/pub/%d", srv.URL, ids["v2"]))
+	if !strings.Contains(v2, "本版更正原因：</strong>"+CorrectionReason) || !strings.Contains(v2, "更正原因："+CorrectionReason) {
+		t.Error("the corrected version's page does not show its reason")
+	}
+	// The first version of the same budget: the history shows the reason.
+	var vs struct {
+		Versions []yusuan.Publication `json:"versions"`
+	}
+	_, b := page(t, fmt.Sprintf("%s/api/v1/publications/%d/versions", srv.URL, ids["v2"]))
+	if err := json.Unmarshal([]byte(b), &vs); err != nil || len(vs.Versions) != 2 || vs.Versions[1].Reason != CorrectionReason || vs.Versions[0].Reason != "" {
+		t.Fatalf("versions %s, %v", b, err)
+	}
+	_, v1 := page(t, fmt.Sprintf("%s/pub/%d", srv.URL, vs.Versions[0].ID))
+	if !strings.Contains(v1, "更正原因："+CorrectionReason) || strings.Contains(v1, "本版更正原因") {
+		t.Error("the first version's page does not show the reason of the version that replaced it, or claims one of its own")
+	}
 }
 
 var assetRef = regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`)

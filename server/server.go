@@ -25,6 +25,7 @@ import (
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/store"
+	"github.com/yusuan/yusuan/workflow"
 )
 
 // RenderFunc renders a document in a format ("html", "pdf", "xlsx", "md",
@@ -37,6 +38,9 @@ type Options struct {
 	// Formats lists the formats Render accepts, in order.
 	Formats []string
 	Logger  *slog.Logger
+	// Workflow serves the drafts API (/api/v1/drafts); nil answers 404
+	// there.
+	Workflow *workflow.Service
 }
 
 // Server is the HTTP handler of the API.
@@ -98,8 +102,9 @@ func (s *Server) routes() {
 	h("GET /api/v1/cubes/{cube}/aggregate", s.aggregate)
 	h("GET /api/v1/cubes/{cube}/facts", s.facts)
 	h("GET /api/v1/cubes/{cube}/members/{dimension}", s.members)
+	s.draftRoutes(h)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !strings.HasPrefix(r.URL.Path, "/api/v1/drafts") {
 			s.fail(w, r, &apiError{http.StatusMethodNotAllowed, "只支持 GET"})
 			return
 		}
@@ -120,7 +125,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery, "status", rec.status,
 			"bytes", rec.n, "duration_ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr)
 	}()
-	r.Body = http.MaxBytesReader(rec, r.Body, 1<<16)
+	limit := int64(1 << 16)
+	if isUpload(r) {
+		limit = UploadLimit()
+	}
+	r.Body = http.MaxBytesReader(rec, r.Body, limit)
 	h := rec.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
@@ -216,9 +225,15 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var ue *store.UnavailableError
 	var mbe *http.MaxBytesError
+	var we *workflow.Error
 	switch {
 	case errors.As(err, &ae):
 		status, msg = ae.status, ae.msg
+	case errors.As(err, &we):
+		status, msg = workflowStatus(we.Kind), we.Msg
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="yusuan"`)
+		}
 	case errors.Is(err, yusuan.ErrNotFound):
 		status, msg = http.StatusNotFound, "没有找到："+err.Error()
 	case errors.As(err, &ue):

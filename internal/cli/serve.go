@@ -24,6 +24,7 @@ import (
 	"github.com/yusuan/yusuan/portal"
 	"github.com/yusuan/yusuan/server"
 	"github.com/yusuan/yusuan/store"
+	"github.com/yusuan/yusuan/workflow"
 )
 
 func init() { register(newServe) }
@@ -118,7 +119,8 @@ func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, 
 	if len(opts) > 0 {
 		so = opts[0]
 	}
-	api := server.New(s, server.Options{Formats: servedFormats, Render: renderFormat, Logger: log})
+	wf := &workflow.Service{DB: s, Load: LoadUpload}
+	api := server.New(s, server.Options{Formats: servedFormats, Render: renderFormat, Logger: log, Workflow: wf})
 	pages, err := portal.New(api, portal.WithGeneration(s.Generation))
 	if err != nil {
 		return err
