@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/auth"
 	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/workflow"
 )
@@ -66,9 +67,13 @@ func (s *Server) workflow() (*workflow.Service, error) {
 // actor is who asks: the user the auth middleware found, and the remote
 // address.
 func actor(r *http.Request) workflow.Actor {
-	remote := r.RemoteAddr
-	if host, _, err := net.SplitHostPort(remote); err == nil {
-		remote = host
+	remote := auth.Remote(r)
+	if remote == "" {
+		// Not behind the middleware (tests): the peer's address.
+		remote = r.RemoteAddr
+		if host, _, err := net.SplitHostPort(remote); err == nil {
+			remote = host
+		}
 	}
 	return workflow.Actor{User: yusuan.UserFrom(r.Context()), Remote: remote}
 }
