@@ -268,6 +268,13 @@ func unitLine(l *layout.Line) string {
 	if runeLen(t) > 60 {
 		return ""
 	}
+	// The unit printed bare at the end of the line that names the
+	// department (341-湖州市财政局 … 万元).
+	if cs := l.NonEmpty(); len(cs) == 2 {
+		if u := Norm(cs[1].Text); (u == "万元" || u == "元") && !isValue(cs[0].Text) {
+			return u
+		}
+	}
 	return unitOf(t)
 }
 
@@ -707,6 +714,9 @@ type gTable struct {
 	slots     []*slot
 	grid      bool
 	bound     float64 // two-sided: the left edge of the expenditure side
+	// nameHeader heads the name column where text columns follow it
+	// (单位名称 | 项目名称 | 总计 …).
+	nameHeader layout.Cell
 }
 
 // table reads the table whose title is at st and whose lines end before end.
@@ -2093,6 +2103,7 @@ func (gt *gTable) keyTextColumns(valueSlots []*slot) []*slot {
 		return nil
 	}
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].X0 < hs[j].X0 })
+	gt.nameHeader = hs[0]
 	var out []*slot
 	for i, h := range hs[1:] {
 		if h.X0-hs[i].X1 < 20 {
@@ -2186,12 +2197,19 @@ func (gt *gTable) readGrid() {
 		}
 		key, v := gt.lineSplit(l)
 		if len(textCols) > 0 {
+			// A cell from the text column's left edge on is its; so is a
+			// cell after the line's name that starts right of the name
+			// column's header (项目名称 centred over names set flush left,
+			// under 单位名称's cells). A lone label (合计 centred over both
+			// columns) stays the name.
 			var k2 []layout.Cell
+			named := false
 			for _, c := range key {
-				if c.X0 >= textCols[0].x0 && !isCode(c.Text) {
-					v = append([]layout.Cell{c}, v...)
+				if !isCode(c.Text) && (c.X0 >= textCols[0].x0 || named && c.X0 > gt.nameHeader.X1) {
+					v = append(v, c)
 				} else {
 					k2 = append(k2, c)
+					named = named || !isCode(c.Text)
 				}
 			}
 			key = k2
@@ -2302,6 +2320,61 @@ func (gt *gTable) readGrid() {
 			row.Sources = nil
 		}
 		gt.t.Rows = append(gt.t.Rows, row)
+	}
+	if len(textCols) > 0 {
+		gt.nameByTextColumn(textCols[0])
+	}
+}
+
+// nameByTextColumn: where the name column repeats a label over several
+// rows (单位名称: 湖州市财政局 on four projects) and the first text column
+// after it names every such row once (项目名称), the rows are that
+// column's items: each is named by it and the repeated label becomes the
+// text column, headed by the name column's header.
+func (gt *gTable) nameByTextColumn(tc *slot) {
+	seen := map[string]int{}
+	items := map[string]int{}
+	rows := 0
+	for _, r := range gt.t.Rows {
+		if r.Level == yusuan.LevelTotal || r.Code != "" {
+			continue
+		}
+		v, ok := r.Cells[tc.key]
+		if !ok || !v.IsText || strings.TrimSpace(v.Text) == "" || r.Name == "" {
+			return
+		}
+		rows++
+		seen[Norm(r.Name)]++
+		items[Norm(v.Text)]++
+	}
+	repeated := false
+	for _, n := range seen {
+		repeated = repeated || n > 1
+	}
+	if rows < 2 || !repeated || len(items) != rows {
+		return
+	}
+	for i := range gt.t.Rows {
+		r := &gt.t.Rows[i]
+		if r.Level == yusuan.LevelTotal || r.Code != "" {
+			continue
+		}
+		v := r.Cells[tc.key]
+		name := r.Name
+		r.Name = strings.TrimSpace(v.Text)
+		r.Cells[tc.key] = yusuan.TextValue(name)
+		if r.Sources != nil {
+			np, hasName := r.Sources["name"]
+			r.Sources["name"] = r.Sources[tc.key]
+			if hasName {
+				r.Sources[tc.key] = np
+			}
+		}
+	}
+	for i := range gt.t.Columns {
+		if gt.t.Columns[i].Key == tc.key {
+			gt.t.Columns[i].Label = strings.TrimSpace(gt.nameHeader.Text)
+		}
 	}
 }
 
