@@ -88,9 +88,12 @@ func loadCSV(file string, data []byte, base *yusuan.Catalog) (*yusuan.Catalog, e
 	return m.finish()
 }
 
-// decodeText turns the bytes of a CSV file into UTF-8 text: a UTF-8 BOM is
-// dropped, UTF-16 with a BOM is decoded, and text that is not valid UTF-8 is
-// read as GB18030.
+// DecodeText turns the bytes of a CSV file into UTF-8 text: a UTF-8 BOM
+// is dropped, UTF-16 with a BOM is decoded, and text that is not valid
+// UTF-8 is read as GB18030 (what Excel on a Chinese Windows saves). Other
+// CSV readers (yusuan approval import) use it too.
+func DecodeText(data []byte) (string, error) { return decodeText(data) }
+
 func decodeText(data []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):

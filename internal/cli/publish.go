@@ -25,6 +25,8 @@ func init() { register(newPublish) }
 type publishOptions struct {
 	db, region, regionName, orgCode, parent, format string
 	check                                           checkOptions
+	// approved is the approval date (批复日期) to set for what is published.
+	approved yusuan.Date
 }
 
 // publishOutcome is what happened to one input, for the summary.
@@ -54,6 +56,7 @@ type publishSummary struct {
 func newPublish() *cobra.Command {
 	var o publishOptions
 	var jobs int
+	var approved string
 	cmd := &cobra.Command{
 		Use:   "publish FILE|DIR...",
 		Short: "Check disclosures and store them, with their findings, as versioned publications",
@@ -69,6 +72,13 @@ not be read (the others are still stored).`,
 				return inputError{fmt.Errorf("未知的输出格式 %q：可用 text、json", o.format)}
 			}
 			o.check.jobs = jobs
+			if approved != "" {
+				d, err := yusuan.ParseDate(approved)
+				if err != nil {
+					return inputError{fmt.Errorf("--approved：%v", err)}
+				}
+				o.approved = d
+			}
 			return runPublish(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), args, o)
 		},
 	}
@@ -81,6 +91,7 @@ not be read (the others are still stored).`,
 	cmd.Flags().StringVar(&o.check.profile, "profile", "", "disclosure profile (default: the file's own, or recognized)")
 	cmd.Flags().StringVar(&o.check.catalog, "catalog", "", "a fuller classification catalog (CSV or XLSX)")
 	cmd.Flags().IntVarP(&jobs, "jobs", "j", 0, "files read and checked at once (default: GOMAXPROCS)")
+	cmd.Flags().StringVar(&approved, "approved", "", "the date (YYYY-MM-DD) the published budgets were approved (批复), as yusuan approval set sets it")
 	return cmd
 }
 
@@ -139,6 +150,11 @@ func runPublish(ctx context.Context, stdout, stderr io.Writer, args []string, o 
 				} else if err := auditPublish(ctx, s, p.file, pub); err != nil {
 					// Stored but not recorded: stop, and say so.
 					return inputError{fmt.Errorf("%s 已存储为第 %d 号公开文件，但审计记录写入失败：%w", p.file, pub.ID, err)}
+				}
+				if !o.approved.IsZero() {
+					if _, err := s.SetApprovals(ctx, []store.ApprovalChange{{Organization: pub.Organization.Code, Year: pub.Year, Kind: pub.Kind, ApprovedOn: o.approved}}, systemUser(), "cli"); err != nil {
+						return inputError{fmt.Errorf("%s 已存储为第 %d 号公开文件，但批复日期未能录入：%w", p.file, pub.ID, err)}
+					}
 				}
 			} else {
 				var ue *store.UnavailableError
