@@ -36,20 +36,29 @@ func (t topic) rule() *Rule {
 			if len(p.Doc.Narrative) == 0 {
 				return // a document of tables only: COMP-009 reports the missing narrative
 			}
-			for _, s := range p.Doc.Narrative {
-				if containsAny(compact(s.Title), t.words) && nonEmpty(s) || s.Key == t.required && nonEmpty(s) {
-					return
-				}
+			if !p.hasTopic(t) {
+				p.Report(Finding{Message: fmt.Sprintf("预算说明缺少%s情况", t.name), Expected: "有" + t.name + "的说明", Actual: "无"})
 			}
-			for _, paras := range p.ix.compactParas() {
-				for _, para := range paras {
-					if containsAny(para, t.words) {
-						return
-					}
-				}
-			}
-			p.Report(Finding{Message: fmt.Sprintf("预算说明缺少%s情况", t.name), Expected: "有" + t.name + "的说明", Actual: "无"})
 		}}
+}
+
+// hasTopic reports whether the narrative covers t: a section titled by
+// its words or keyed by its profile section, not empty, or its words in
+// any paragraph.
+func (p *Pass) hasTopic(t topic) bool {
+	for _, s := range p.Doc.Narrative {
+		if containsAny(compact(s.Title), t.words) && nonEmpty(s) || s.Key == t.required && nonEmpty(s) {
+			return true
+		}
+	}
+	for _, paras := range p.ix.compactParas() {
+		for _, para := range paras {
+			if containsAny(para, t.words) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func containsAny(s string, words []string) bool {
@@ -97,66 +106,28 @@ func init() {
 		{ID: "COMP-001", Title: "格式规定的表格齐全", Severity: Error, Category: CatCompleteness,
 			Doc: "文档所属格式（profile）规定的每一张表都必须公开，没有数字的表也要作为空表列出并说明。项目绩效目标表只在有预算项目时要求。",
 			Run: func(p *Pass) {
-				pr := p.Ctx.Profile
-				if pr == nil {
-					return
-				}
-				seen := map[yusuan.TableKind]bool{}
-				for _, s := range pr.Tables {
-					if seen[s.Kind] {
-						continue
+				for _, s := range p.requiredTables() {
+					if !s.Present {
+						p.Report(Finding{Message: fmt.Sprintf("缺少表%d《%s》", s.Number, s.Name), Table: string(s.Kind), TableNumber: s.Number,
+							Expected: "公开" + s.Name, Actual: "未找到"})
 					}
-					seen[s.Kind] = true
-					if p.Doc.Table(s.Kind) != nil {
-						continue
-					}
-					if s.Kind == yusuan.KindPerformanceProject && !p.ix.mentionsProjects() {
-						continue
-					}
-					p.Report(Finding{Message: fmt.Sprintf("缺少表%d《%s》", s.Number, s.Name), Table: string(s.Kind), TableNumber: s.Number,
-						Expected: "公开" + s.Name, Actual: "未找到"})
 				}
 			}},
 		{ID: "COMP-002", Title: "空表有说明", Severity: Warning, Category: CatCompleteness,
 			Doc: "没有数字的表（空表）必须说明原因：在表下注明（如“本表为空表”“没有使用政府性基金预算拨款安排的支出”），或在说明的空表情况一节中写明该表及原因。",
 			Run: func(p *Pass) {
-				for i := range p.Doc.Tables {
-					t := &p.Doc.Tables[i]
-					if !isEmpty(t) || t.Kind == yusuan.KindPerformanceProject || t.Kind == yusuan.KindPerformanceDepartment {
-						continue
+				for _, e := range p.emptyTables() {
+					if t := e.t; !e.Explained {
+						p.Report(Finding{Message: fmt.Sprintf("%s是空表，但没有说明原因", tableLabel(t)), Table: string(t.Kind), TableNumber: t.Number, TableTitle: t.Title,
+							Expected: "说明空表原因", Actual: "无说明", Source: cellSource(t, nil, "")})
 					}
-					// “无……”, “本表为空表”, “没有使用政府性基金预算拨款安排的支出”.
-					if n := compact(t.Note); n != "" && (strings.Contains(n, "无") || strings.Contains(n, "空表") || strings.Contains(n, "没有")) {
-						continue
-					}
-					if p.narrativeMentions(p.tableNames(t)) || p.narrativeSaysNone(t.Kind) {
-						continue
-					}
-					p.Report(Finding{Message: fmt.Sprintf("%s是空表，但没有说明原因", tableLabel(t)), Table: string(t.Kind), TableNumber: t.Number, TableTitle: t.Title,
-						Expected: "说明空表原因", Actual: "无说明", Source: cellSource(t, nil, "")})
 				}
 			}},
 		{ID: "COMP-009", Title: "格式规定的必备说明齐全", Severity: Warning, Category: CatCompleteness,
 			Doc: "文档所属格式标为必备（required）的说明部分（如人员构成、车辆构成、空表情况说明）必须存在且不为空。",
 			Run: func(p *Pass) {
-				pr := p.Ctx.Profile
-				if pr == nil {
-					return
-				}
-				for _, s := range pr.Narrative {
-					if s.Required == "" || topicRequired(s.Required) {
-						continue
-					}
-					found := false
-					for _, d := range p.Doc.Narrative {
-						if (d.Key == s.Key || compact(d.Title) == compact(s.Title)) && nonEmpty(d) {
-							found = true
-						}
-					}
-					if !found && s.Required == "empty_tables" && p.emptyTablesExplained() {
-						found = true // each empty table is explained under it (Shanghai) or there is none
-					}
-					if !found {
+				for _, s := range p.profileSections() {
+					if !s.Present {
 						p.Report(Finding{Message: fmt.Sprintf("预算说明缺少「%s」", s.Title), Expected: s.Title, Actual: "未找到"})
 					}
 				}
