@@ -993,7 +993,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		}
 		if near == nil {
 			for _, s := range slots {
-				if s.fromData && (len(s.labels) == 0 || c.X1 <= s.x0+2 && (gt.groupAbove(s, c) || wrappedAbove(s, c))) && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] {
+				if s.fromData && (len(s.labels) == 0 || c.X1 <= s.x0+2 && (gt.groupAbove(s, c) || gt.wrappedAbove(s, c))) && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] {
 					near = s
 					break
 				}
@@ -1268,7 +1268,12 @@ func (gt *gTable) groupAbove(s *slot, c layout.Cell) bool {
 // wrappedAbove reports a column whose header cells all stand above c, the
 // lowest of them right over c: c is the rest of that header, wrapped
 // (事业单位经营 / 支出) and set beside the column's numbers like it.
-func wrappedAbove(s *slot, c layout.Cell) bool {
+//
+// Headers centred in cells of different heights put lines of other
+// columns between the two parts (财政专户管理 / 资金 with 一般公共预算 and
+// 事业收入 between them): where the layout has positions, c may be more
+// lines down if it starts within a line's height of the part above.
+func (gt *gTable) wrappedAbove(s *slot, c layout.Cell) bool {
 	if len(s.labels) == 0 {
 		return false
 	}
@@ -1281,7 +1286,12 @@ func wrappedAbove(s *slot, c layout.Cell) bool {
 			low = d
 		}
 	}
-	return c.Pos.Line-low.Pos.Line <= 2 && low.X0 <= c.Center() && c.Center() <= low.X1
+	near := c.Pos.Line-low.Pos.Line <= 2
+	if ly0, ly1 := gt.lineY(low.Pos.Line); !near && ly1 > 0 {
+		cy0, _ := gt.lineY(c.Pos.Line)
+		near = cy0 > ly0 && cy0-ly1 < (ly1-ly0)
+	}
+	return near && low.X0 <= c.Center() && c.Center() <= low.X1
 }
 
 // extendGroups lets a group header (基本支出) that stands over one column
@@ -1396,7 +1406,7 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 						}
 					}
 				}
-				return top(slots[q]) > c.Pos.Line && !gt.sibling(slots[q], c)
+				return top(slots[q]) > c.Pos.Line && !gt.sibling(slots[q], c) && gt.under(slots[q], c)
 			}
 			g := c.Center()
 			// Where a column's own header is printed (numbers may stand
@@ -1404,7 +1414,7 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 			ext := func(q int) (float64, float64) {
 				x0, x1 := math.Inf(1), math.Inf(-1)
 				for i, d := range slots[q].labels {
-					if !slots[q].shared[i] {
+					if !slots[q].shared[i] || gt.alone(slots, q, i) {
 						x0, x1 = math.Min(x0, d.X0), math.Max(x1, d.X1)
 					}
 				}
@@ -1457,6 +1467,65 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 			}
 		}
 	}
+}
+
+// lineY is the vertical extent of header line n (0, 0 where the layout
+// has none: text and sheets).
+func (gt *gTable) lineY(n int) (y0, y1 float64) {
+	for _, l := range gt.header {
+		if l.Pos.Line == n {
+			return l.Y0, l.Y1
+		}
+	}
+	return 0, 0
+}
+
+// under reports that the column's own header is printed wholly below
+// group header c. A header set in a cell as tall as the whole header
+// (收入总计, vertically centred) starts beside the group, not under it:
+// it is not the group's child, though its line comes later.
+func (gt *gTable) under(s *slot, c layout.Cell) bool {
+	_, cy1 := gt.lineY(c.Pos.Line)
+	if cy1 == 0 {
+		return true
+	}
+	for i, d := range s.labels {
+		if s.shared[i] {
+			continue
+		}
+		if dy0, _ := gt.lineY(d.Pos.Line); dy0 > 0 && dy0 < cy1-2 {
+			return false
+		}
+	}
+	return true
+}
+
+// alone reports a label of slots[q] marked as a group only tentatively
+// (extendGroups) and heading no other column: until it widens it is the
+// first line of the column's own header (一般公共预算 over 拨款), and
+// it tells where that header is printed.
+func (gt *gTable) alone(slots []*slot, q, i int) bool {
+	c := slots[q].labels[i]
+	tent := false
+	for _, t := range gt.tentative {
+		if t.s == slots[q] && t.li == i {
+			tent = true
+		}
+	}
+	if !tent {
+		return false
+	}
+	for r, s := range slots {
+		if r == q {
+			continue
+		}
+		for _, d := range s.labels {
+			if d.X0 == c.X0 && d.Pos.Line == c.Pos.Line {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // ownLabel is a column's own header (its cells not shared with other
@@ -1709,7 +1778,10 @@ func (gt *gTable) isGroupWord(t string) bool {
 // keyHeader reports the header of a code or name column.
 func keyHeader(s string) bool {
 	n := Norm(s)
-	return containsAny(n, []string{"科目", "编码", "名称", "项目"}) || n == "类" || n == "款" || n == "项" || n == "单位"
+	// 预算单位 / 部门（单位） heads the column of unit names (Shenzhen's
+	// 政府性基金预算支出表).
+	return containsAny(n, []string{"科目", "编码", "名称", "项目"}) || n == "类" || n == "款" || n == "项" || n == "单位" ||
+		n == "预算单位" || n == "部门(单位)" || n == "单位(部门)"
 }
 
 // mergeHeaderCells joins a header line's letter-spaced words (合  计,
@@ -2096,6 +2168,12 @@ func (gt *gTable) keyTextColumns(valueSlots []*slot) []*slot {
 				isColumnMark(c.Text) || allDigits(foldNumber(c.Text)) || n == "栏次" {
 				continue
 			}
+			// An amount column's header set left of its right-aligned
+			// numbers (支出总计 over 0.00 printed at the column's right
+			// edge) heads values, not text.
+			if gt.amountHeader(n) || isColumnMark(c.Text) || allDigits(foldNumber(c.Text)) || n == "栏次" {
+				continue
+			}
 			hs = append(hs, c)
 		}
 	}
@@ -2116,6 +2194,23 @@ func (gt *gTable) keyTextColumns(valueSlots []*slot) []*slot {
 		out = append(out, &slot{x0: h.X0 - 10, x1: x1, labels: []layout.Cell{h}, label: strings.TrimSpace(h.Text), shared: map[int]bool{}, texts: 1, fromData: true})
 	}
 	return out
+}
+
+// amountHeader reports a header that names an amount column of the
+// reading profile (支出总计, 基本支出, 一般公共预算拨款).
+func (gt *gTable) amountHeader(n string) bool {
+	h := StripYear(n)
+	if isTotalName(h) {
+		return true
+	}
+	for _, rule := range gt.gr.g.Columns {
+		for _, w := range rule.Any {
+			if strings.HasSuffix(h, Norm(w)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // headerKeyBound is where the value columns of an empty table start:
@@ -2274,6 +2369,9 @@ func (gt *gTable) readGrid() {
 	if hasThird {
 		gt.t.Columns = append([]yusuan.Column{{Key: thirdKey, Label: gt.thirdLabel(), Type: yusuan.ColText}}, gt.t.Columns...)
 	}
+	if lab, ok := gt.spanningKey(rows); ok {
+		gt.t.Columns = append([]yusuan.Column{{Key: spanKey, Label: lab, Type: yusuan.ColText}}, gt.t.Columns...)
+	}
 	tp := &tableParse{r: gt.gr.r, t: gt.t, isGrid: gt.grid}
 	tp.attachOrphans(rows, orphans)
 	functional := gt.t.Kind == yusuan.KindExpenditure || gt.t.Kind == yusuan.KindIncome ||
@@ -2376,6 +2474,55 @@ func (gt *gTable) nameByTextColumn(tc *slot) {
 			gt.t.Columns[i].Label = strings.TrimSpace(gt.nameHeader.Text)
 		}
 	}
+}
+
+// spanKey is the text column of a key printed once for several rows.
+const spanKey = "row_group"
+
+// spanningKey finds a key column printed on the first row only, left of
+// a second key column that every row fills (Shenzhen's 三公 table:
+// 预算单位 深圳市财政局（本级） once, then 年度 2025年 / 2026年 / 增减变化金额
+// row by row): the first is one cell spanning the rows, the second names
+// each row. The spanning cell moves from the first row's name to a text
+// column headed as printed; ok reports that it did.
+func (gt *gTable) spanningKey(rows []parsedRow) (label string, ok bool) {
+	if len(rows) < 2 || len(rows[0].name) < 2 || len(rows[0].codes) > 0 {
+		return "", false
+	}
+	first := rows[0].name[0]
+	rest := rows[0].name[1]
+	if rest.X0-first.X1 < 10 {
+		return "", false
+	}
+	for _, pr := range rows[1:] {
+		if len(pr.codes) > 0 || len(pr.name) == 0 {
+			return "", false
+		}
+		for _, c := range pr.name {
+			if c.X0 < first.X1+5 {
+				return "", false
+			}
+		}
+	}
+	// Each of the two is headed by its own header cell.
+	var h1, h2 string
+	for _, l := range gt.header {
+		for _, c := range mergeHeaderCells(l.NonEmpty()) {
+			switch {
+			case overlap(c.X0, c.X1, first.X0, first.X1) > 0 && c.X1 < rest.X0:
+				h1 = strings.TrimSpace(c.Text)
+			case overlap(c.X0, c.X1, rest.X0-10, rest.X1+10) > 0 && c.X0 > first.X1:
+				h2 = strings.TrimSpace(c.Text)
+			}
+		}
+	}
+	if h1 == "" || h2 == "" {
+		return "", false
+	}
+	rows[0].name = rows[0].name[1:]
+	rows[0].values[spanKey] = yusuan.TextValue(strings.TrimSpace(first.Text))
+	rows[0].sources[spanKey] = first.Pos
+	return h1, true
 }
 
 // readText keeps a table without amounts as rows of text cells.

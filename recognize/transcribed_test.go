@@ -32,6 +32,7 @@ const transcribedDir = "../testdata/transcribed"
 var mustRead = map[string]bool{
 	"central-2024-guojia-xinfangju-department-final-accounts": true,
 	"fuzhou-2026-yibaoju-department-budget":                   true,
+	"shenzhen-2026-caizhengju-department-budget":              true,
 	"wuxi-2026-jiaotongju-benji-unit-budget":                  true,
 	"yantai-2026-zhengfu-bangongshi-department-budget":        true,
 }
