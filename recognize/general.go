@@ -2168,12 +2168,6 @@ func (gt *gTable) keyTextColumns(valueSlots []*slot) []*slot {
 				isColumnMark(c.Text) || allDigits(foldNumber(c.Text)) || n == "栏次" {
 				continue
 			}
-			// An amount column's header set left of its right-aligned
-			// numbers (支出总计 over 0.00 printed at the column's right
-			// edge) heads values, not text.
-			if gt.amountHeader(n) || isColumnMark(c.Text) || allDigits(foldNumber(c.Text)) || n == "栏次" {
-				continue
-			}
 			hs = append(hs, c)
 		}
 	}
@@ -2194,23 +2188,6 @@ func (gt *gTable) keyTextColumns(valueSlots []*slot) []*slot {
 		out = append(out, &slot{x0: h.X0 - 10, x1: x1, labels: []layout.Cell{h}, label: strings.TrimSpace(h.Text), shared: map[int]bool{}, texts: 1, fromData: true})
 	}
 	return out
-}
-
-// amountHeader reports a header that names an amount column of the
-// reading profile (支出总计, 基本支出, 一般公共预算拨款).
-func (gt *gTable) amountHeader(n string) bool {
-	h := StripYear(n)
-	if isTotalName(h) {
-		return true
-	}
-	for _, rule := range gt.gr.g.Columns {
-		for _, w := range rule.Any {
-			if strings.HasSuffix(h, Norm(w)) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // headerKeyBound is where the value columns of an empty table start:
