@@ -315,3 +315,18 @@ func TestAPITokens(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkPasswordHash is the cost of one sign-in's hash with the
+// default parameters (docs/accounts.md).
+func BenchmarkPasswordHash(b *testing.B) {
+	h, err := HashPassword("benchmark password")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if ok, _ := CheckPassword(h, "benchmark password"); !ok {
+			b.Fatal("no match")
+		}
+	}
+}

@@ -30,7 +30,8 @@ type PasswordParams struct {
 }
 
 // DefaultPasswordParams are OWASP's recommended minimum for argon2id
-// (19 MiB, 2 passes, 1 lane): about 20–40 ms a hash on a server core.
+// (19 MiB, 2 passes, 1 lane); BenchmarkPasswordHash measures what a hash
+// costs (docs/accounts.md).
 var DefaultPasswordParams = PasswordParams{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 // Password length limits, in bytes of UTF-8.
