@@ -103,6 +103,7 @@ func (s *Server) routes() {
 	h("GET /api/v1/cubes/{cube}/facts", s.facts)
 	h("GET /api/v1/cubes/{cube}/members/{dimension}", s.members)
 	s.draftRoutes(h)
+	h("GET /api/v1/compliance", s.compliance)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !strings.HasPrefix(r.URL.Path, "/api/v1/drafts") {
 			s.fail(w, r, &apiError{http.StatusMethodNotAllowed, "只支持 GET"})
