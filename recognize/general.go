@@ -2346,8 +2346,8 @@ func (gt *gTable) readGrid() {
 	if hasThird {
 		gt.t.Columns = append([]yusuan.Column{{Key: thirdKey, Label: gt.thirdLabel(), Type: yusuan.ColText}}, gt.t.Columns...)
 	}
-	if lab, ok := gt.spanningKey(rows); ok {
-		gt.t.Columns = append([]yusuan.Column{{Key: spanKey, Label: lab, Type: yusuan.ColText}}, gt.t.Columns...)
+	if len(textCols) > 0 {
+		gt.spanningName(rows, textCols[0])
 	}
 	tp := &tableParse{r: gt.gr.r, t: gt.t, isGrid: gt.grid}
 	tp.attachOrphans(rows, orphans)
@@ -2453,53 +2453,41 @@ func (gt *gTable) nameByTextColumn(tc *slot) {
 	}
 }
 
-// spanKey is the text column of a key printed once for several rows.
-const spanKey = "row_group"
-
-// spanningKey finds a key column printed on the first row only, left of
-// a second key column that every row fills (Shenzhen's 三公 table:
-// 预算单位 深圳市财政局（本级） once, then 年度 2025年 / 2026年 / 增减变化金额
-// row by row): the first is one cell spanning the rows, the second names
-// each row. The spanning cell moves from the first row's name to a text
-// column headed as printed; ok reports that it did.
-func (gt *gTable) spanningKey(rows []parsedRow) (label string, ok bool) {
-	if len(rows) < 2 || len(rows[0].name) < 2 || len(rows[0].codes) > 0 {
-		return "", false
+// spanningName: where the name column is printed on the first row only
+// and the text column after it names that row and every later row
+// (Shenzhen's 三公 table: 预算单位 深圳市财政局（本级） once, 年度 2025年 /
+// 2026年 / 增减变化金额 row by row, the later rows' labels read as names
+// since nothing stands before them), the name is one cell spanning the
+// rows: the text column names each row, and the spanning label is the
+// first row's cell of that column, headed by the name column's header.
+func (gt *gTable) spanningName(rows []parsedRow, tc *slot) {
+	if len(rows) < 2 || len(rows[0].codes) > 0 || len(rows[0].name) == 0 {
+		return
 	}
-	first := rows[0].name[0]
-	rest := rows[0].name[1]
-	if rest.X0-first.X1 < 10 {
-		return "", false
+	v, ok := rows[0].values[tc.key]
+	if !ok || !v.IsText {
+		return
 	}
 	for _, pr := range rows[1:] {
-		if len(pr.codes) > 0 || len(pr.name) == 0 {
-			return "", false
+		if _, has := pr.values[tc.key]; has || len(pr.codes) > 0 || len(pr.name) == 0 {
+			return
 		}
+		// printed in the text column, right of the name column's header
 		for _, c := range pr.name {
-			if c.X0 < first.X1+5 {
-				return "", false
+			if c.X0 <= gt.nameHeader.X1 || c.X1 < tc.x0 {
+				return
 			}
 		}
 	}
-	// Each of the two is headed by its own header cell.
-	var h1, h2 string
-	for _, l := range gt.header {
-		for _, c := range mergeHeaderCells(l.NonEmpty()) {
-			switch {
-			case overlap(c.X0, c.X1, first.X0, first.X1) > 0 && c.X1 < rest.X0:
-				h1 = strings.TrimSpace(c.Text)
-			case overlap(c.X0, c.X1, rest.X0-10, rest.X1+10) > 0 && c.X0 > first.X1:
-				h2 = strings.TrimSpace(c.Text)
-			}
+	first := rows[0].name
+	rows[0].name = []layout.Cell{{Text: v.Text, X0: tc.x0, X1: tc.x1, Pos: rows[0].sources[tc.key]}}
+	rows[0].values[tc.key] = yusuan.TextValue(layout.Join(first))
+	rows[0].sources[tc.key] = first[0].Pos
+	for i := range gt.t.Columns {
+		if gt.t.Columns[i].Key == tc.key {
+			gt.t.Columns[i].Label = strings.TrimSpace(gt.nameHeader.Text)
 		}
 	}
-	if h1 == "" || h2 == "" {
-		return "", false
-	}
-	rows[0].name = rows[0].name[1:]
-	rows[0].values[spanKey] = yusuan.TextValue(strings.TrimSpace(first.Text))
-	rows[0].sources[spanKey] = first.Pos
-	return h1, true
 }
 
 // readText keeps a table without amounts as rows of text cells.
