@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -747,10 +747,10 @@ func (ix *index) hasReason(n *nfig) bool {
 
 // trailingBreakdownRe ends a paragraph whose breakdown follows in the
 // next paragraphs: “。其中：”.
-var trailingBreakdownRe = regexp.MustCompile(`[。；;]\s*其中\s*[：:]?\s*$`)
+var trailingBreakdownRe = lazyre.New(`[。；;]\s*其中\s*[：:]?\s*$`)
 
 // breakdownRe starts the breakdown of a change into its parts: “，其中：”.
-var breakdownRe = regexp.MustCompile(`^\s*(万元|亿元|元|%|％)?\s*[，,；;]\s*其中`)
+var breakdownRe = lazyre.New(`^\s*(万元|亿元|元|%|％)?\s*[，,；;]\s*其中`)
 
 func dirWord(dir, kind string) string {
 	rate := kind == yusuan.FigureGrowth
@@ -1062,7 +1062,7 @@ func (ix *index) otherWhole(n *nfig, part, got interval) (string, string) {
 }
 
 // wholeRe is an amount stated in a sentence before its "其中".
-var wholeRe = regexp.MustCompile(amtNumRe + amtUnitRe)
+var wholeRe = lazyre.New(amtNumRe + amtUnitRe)
 
 // partOfSmallerWhole reports whether the figure is a "其中" part of an
 // amount its sentence states before it (预算资金 5039.97 万元，其中财政拨款

@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
@@ -872,7 +872,7 @@ func (n *nfig) sentenceBefore() string {
 
 // countedProjectsRe is a sentence that counts the projects it speaks of
 // (3个项目, 一级项目7个).
-var countedProjectsRe = regexp.MustCompile(`\d+个(一级|二级)?项目|项目\d+个`)
+var countedProjectsRe = lazyre.New(`\d+个(一级|二级)?项目|项目\d+个`)
 
 // bareTotal reads a clause whose subject is the bare word 收入 or 支出
 // (收入比2025年增加): the income or spending total.
@@ -883,7 +883,7 @@ func bareTotal(ctx string) string {
 	return ""
 }
 
-var bareTotalRe = regexp.MustCompile(`^(?:\d{4}年度?)?(?:本年|全年|当年|年度)?(收入|支出)(?:预算)?(?:比|较|与|同比)`)
+var bareTotalRe = lazyre.New(`^(?:\d{4}年度?)?(?:本年|全年|当年|年度)?(收入|支出)(?:预算)?(?:比|较|与|同比)`)
 
 // procurementRef recognises the figures of a procurement list item: 单价,
 // 数量 and 共计 of the i-th item.

@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 
@@ -139,7 +139,7 @@ func (p *Pass) nameMatches(s yusuan.Scheme, code, printed string) (string, bool)
 }
 
 // ordinalRe is a list number printed before a name: “一、”, “（二）”, “3.”.
-var ordinalRe = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、．.])\s*`)
+var ordinalRe = lazyre.New(`^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、．.])\s*`)
 
 // stripOrdinal removes a list number printed before a name.
 func stripOrdinal(s string) string {

@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -191,7 +191,7 @@ var fundSubjects = map[yusuan.TableKind]string{
 // “不涉及国有资本经营预算”, “政府性基金预算收支为空表”. The negation and the
 // fund stand in one clause (no ，；。 between them), so “政府性基金预算拨款
 // 0万元，较上年无增减” is not a reason.
-var noneOfFund = regexp.MustCompile(`(?:无|没有|未安排|不涉及)[^，,；;。]{0,12}(政府性基金|国有资本经营)|(政府性基金|国有资本经营)[^，,；;。]{0,16}(?:空表|不涉及)`)
+var noneOfFund = lazyre.New(`(?:无|没有|未安排|不涉及)[^，,；;。]{0,12}(政府性基金|国有资本经营)|(政府性基金|国有资本经营)[^，,；;。]{0,16}(?:空表|不涉及)`)
 
 // narrativeSaysNone reports whether the narrative says the department
 // has no budget of the fund an empty table of kind k is about; the

@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -108,9 +108,9 @@ var _ = register(
 
 // contentsNumbering is the numbering in front of a contents entry or a
 // table title: 一、, 1、, （一）, 表1, 附表1, 预算01表, 公开01表.
-var contentsNumbering = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|附?表\s*\d+[、.．:：]?|预算\d+表|公开\d+表)`)
+var contentsNumbering = lazyre.New(`^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|附?表\s*\d+[、.．:：]?|预算\d+表|公开\d+表)`)
 
-var contentsYear = regexp.MustCompile(`\d{4}年度?`)
+var contentsYear = lazyre.New(`\d{4}年度?`)
 
 // contentsKey is what a contents entry and a table title are compared
 // by: compacted, without numbering, year and the department's name.

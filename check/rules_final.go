@@ -2,7 +2,8 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -208,7 +209,7 @@ const numRe = `([0-9][0-9,]*(?:\.[0-9]+)?)`
 
 // execRe matches the national execution sentence: 年初预算为 X 万元，支出决算
 // 为 Y 万元[，完成年初预算的 Z%].
-var execRe = regexp.MustCompile(`年初预算(?:数)?为` + numRe + `万元[，,]?(?:支出)?决算(?:数)?为` + numRe + `万元(?:[，,]?完成(?:年初)?预算的` + numRe + `[%％])?`)
+var execRe = lazyre.New(`年初预算(?:数)?为` + numRe + `万元[，,]?(?:支出)?决算(?:数)?为` + numRe + `万元(?:[，,]?完成(?:年初)?预算的` + numRe + `[%％])?`)
 
 // execItem is one execution statement: a whole (the 财政拨款 total) or a 项.
 type execItem struct {
@@ -285,7 +286,7 @@ func firstSentence(s string) string {
 
 // comparisonWord is the word a statement compares its 决算数 with its
 // 预算数 by: 大于, 小于 or 等于/持平, with its offset in tail.
-var comparisonRe = regexp.MustCompile(`决算数?(?:大于|小于|等于|持平|高于|低于|超过)`)
+var comparisonRe = lazyre.New(`决算数?(?:大于|小于|等于|持平|高于|低于|超过)`)
 
 func comparison(tail string) (word string, at int) {
 	m := comparisonRe.FindStringIndex(tail)
@@ -356,8 +357,8 @@ func tpTotal(fts []*finalText) (*finalText, []int) {
 }
 
 var (
-	tpTotalRe = regexp.MustCompile(`“?三公”?经费(?:财政拨款)?支出(?:全年)?预算(?:数)?为` + numRe + `万元[，,]?[^。；]*?支出决算(?:数)?为` + numRe + `万元(?:[，,]?完成(?:全年)?预算的` + numRe + `[%％])?`)
-	tpItemRe  = regexp.MustCompile(`(因公出国（境）费|公务用车购置及运行(?:维护)?费|公务接待费)(?:支出)?决算(?:数)?为` + numRe + `万元[，,]?完成(?:全年)?预算的` + numRe + `[%％]`)
+	tpTotalRe = lazyre.New(`“?三公”?经费(?:财政拨款)?支出(?:全年)?预算(?:数)?为` + numRe + `万元[，,]?[^。；]*?支出决算(?:数)?为` + numRe + `万元(?:[，,]?完成(?:全年)?预算的` + numRe + `[%％])?`)
+	tpItemRe  = lazyre.New(`(因公出国（境）费|公务用车购置及运行(?:维护)?费|公务接待费)(?:支出)?决算(?:数)?为` + numRe + `万元[，,]?完成(?:全年)?预算的` + numRe + `[%％]`)
 )
 
 func threePublicKey(name string) string {
@@ -371,7 +372,7 @@ func threePublicKey(name string) string {
 }
 
 // countRe reads a count the 三公 narrative states.
-func countIn(text string, re *regexp.Regexp) (int, int, bool) {
+func countIn(text string, re *lazyre.Regexp) (int, int, bool) {
 	m := re.FindStringSubmatchIndex(text)
 	if m == nil {
 		return 0, 0, false
@@ -384,14 +385,14 @@ func countIn(text string, re *regexp.Regexp) (int, int, bool) {
 }
 
 var (
-	reGroups     = regexp.MustCompile(`团组(?:数)?(?:共)?([0-9]+)个`)
-	rePeople     = regexp.MustCompile(`出国（境）(?:累计)?([0-9]+)人次`)
-	reReceptions = regexp.MustCompile(`接待(?:共)?([0-9]+)批次`)
-	reGuests     = regexp.MustCompile(`批次[、，,]?(?:共)?([0-9]+)人次`)
-	reHeld       = regexp.MustCompile(`保有量(?:为)?([0-9]+)辆`)
-	reBought     = regexp.MustCompile(`购置(?:公务用)?车辆([0-9]+)辆`)
-	reNoneBought = regexp.MustCompile(`(?:没有|未)购置(?:公务用?)?车辆`)
-	reAverage    = regexp.MustCompile(`运行维护费(?:支出)?` + numRe + `万元[，,]?平均每辆` + numRe + `万元`)
+	reGroups     = lazyre.New(`团组(?:数)?(?:共)?([0-9]+)个`)
+	rePeople     = lazyre.New(`出国（境）(?:累计)?([0-9]+)人次`)
+	reReceptions = lazyre.New(`接待(?:共)?([0-9]+)批次`)
+	reGuests     = lazyre.New(`批次[、，,]?(?:共)?([0-9]+)人次`)
+	reHeld       = lazyre.New(`保有量(?:为)?([0-9]+)辆`)
+	reBought     = lazyre.New(`购置(?:公务用)?车辆([0-9]+)辆`)
+	reNoneBought = lazyre.New(`(?:没有|未)购置(?:公务用?)?车辆`)
+	reAverage    = lazyre.New(`运行维护费(?:支出)?` + numRe + `万元[，,]?平均每辆` + numRe + `万元`)
 )
 
 var _ = register(
@@ -757,7 +758,7 @@ var _ = register(
 		}},
 )
 
-var reVehiclesTotal = regexp.MustCompile(`共有(?:公务用?)?车辆([0-9]+)辆`)
+var reVehiclesTotal = lazyre.New(`共有(?:公务用?)?车辆([0-9]+)辆`)
 
 var _ = register(&Rule{ID: "FIN-013", Title: "公务用车保有量不超过车辆总数", Severity: Warning, Category: CatThreePublic,
 	Doc: "部门决算说明中“三公”经费部分所述公务用车年末保有量，不应超过国有资产占用情况中所述的车辆总数（共有车辆 N 辆）。",

@@ -2,14 +2,14 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 
 	"github.com/yusuan/yusuan"
 )
 
 // “涉及预算拨款 39,560.87 万元，均为一般公共预算拨款”: an amount said to be
 // all of one appropriated fund.
-var allOfFundRe = regexp.MustCompile(amtNumRe + amtUnitRe + `[，,]?(?:全部|均|都)(?:为|是|来自|由)(一般公共预算|政府性基金预算|国有资本经营预算|财政拨款)`)
+var allOfFundRe = lazyre.New(amtNumRe + amtUnitRe + `[，,]?(?:全部|均|都)(?:为|是|来自|由)(一般公共预算|政府性基金预算|国有资本经营预算|财政拨款)`)
 
 var _ = register(
 	&Rule{ID: "NAR-022", Title: "说明中全部来自财政拨款的金额不超过财政拨款总额", Severity: Error, Category: CatNarrative, Kinds: []string{yusuan.DocBudget},

@@ -2,8 +2,8 @@ package check
 
 import (
 	"fmt"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"math/big"
-	"regexp"
 	"strings"
 )
 
@@ -25,7 +25,7 @@ var _ = register(
 )
 
 // quantityRe is a figure with a unit of area, length or volume.
-var quantityRe = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(平方米|㎡|亩|公顷|立方米|公里|千米)`)
+var quantityRe = lazyre.New(`(\d+(?:\.\d+)?)\s*(平方米|㎡|亩|公顷|立方米|公里|千米)`)
 
 type qty struct {
 	start, end int // byte offsets of the figure with its unit

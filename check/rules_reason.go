@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -10,10 +10,10 @@ import (
 
 // moneyDirRe is the money of a reason clause moving one way: 经费增加,
 // 支出减少, 资金下降.
-var moneyDirRe = regexp.MustCompile(`(?:经费|支出|资金|费用)(增加|增长|上升|提高|调增|减少|下降|降低|压减|缩减|调减)`)
+var moneyDirRe = lazyre.New(`(?:经费|支出|资金|费用)(增加|增长|上升|提高|调增|减少|下降|降低|压减|缩减|调减)`)
 
 // anyDirRe is any direction word of a clause.
-var anyDirRe = regexp.MustCompile(`增加|增长|上升|提高|调增|增多|减少|下降|降低|压减|缩减|调减|减少了|节约|核减`)
+var anyDirRe = lazyre.New(`增加|增长|上升|提高|调增|增多|减少|下降|降低|压减|缩减|调减|减少了|节约|核减`)
 
 func dirOfWord(w string) string {
 	switch w {

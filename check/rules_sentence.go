@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 	"unicode/utf8"
 
@@ -25,10 +25,10 @@ const (
 
 var (
 	// X 万元，比上年（预算数）增加 C 万元，（同比）增长 D%
-	compareRe = regexp.MustCompile(amtNumRe + amtUnitRe + comparedRe +
+	compareRe = lazyre.New(amtNumRe + amtUnitRe + comparedRe +
 		amtDirRe + amtNumRe + amtUnitRe + `[，,]?(?:同比|较上年)?` + amtDirRe + `了?` + amtNumRe + `%`)
 	// 由 A 万元增加到 B 万元（，增加 C 万元）（，增长 D%）
-	fromToRe = regexp.MustCompile(`由` + amtNumRe + amtUnitRe + `(?:` + amtUpRe + `|` + amtDownRe + `|调整)?(?:到|至)` + amtNumRe + amtUnitRe +
+	fromToRe = lazyre.New(`由` + amtNumRe + amtUnitRe + `(?:` + amtUpRe + `|` + amtDownRe + `|调整)?(?:到|至)` + amtNumRe + amtUnitRe +
 		`(?:[，,]?` + amtDirRe + amtNumRe + amtUnitRe + `)?(?:[，,]?(?:同比)?` + amtDirRe + `了?` + amtNumRe + `%)?`)
 )
 
@@ -288,7 +288,7 @@ var _ = register(
 )
 
 // increaseRe is compareRe without the growth rate: X 万元 … 比上年增加 C 万元.
-var increaseRe = regexp.MustCompile(amtNumRe + amtUnitRe + comparedRe + amtDirRe + amtNumRe + amtUnitRe)
+var increaseRe = lazyre.New(amtNumRe + amtUnitRe + comparedRe + amtDirRe + amtNumRe + amtUnitRe)
 
 // comparedRe is the comparison right after an amount, which keeps the
 // amount its subject: "，比上年（预算数）", "，较2025年", "，与上年相比".
@@ -296,7 +296,7 @@ const comparedRe = `[，,]?(?:比|较|与)(?:上年|上一年|去年|\d{4}年)�
 
 // priorRe names last year's amount in the comparison: "X 万元，比 2025 年
 // 年初预算数 A 万元增加 C 万元，增长 D%".
-var priorRe = regexp.MustCompile(amtNumRe + amtUnitRe + `[，,]?(?:比|较)(?:上年|上一年|去年|\d{4}年)度?[^，,。；;%\d]{0,10}?` + amtNumRe + amtUnitRe +
+var priorRe = lazyre.New(amtNumRe + amtUnitRe + `[，,]?(?:比|较)(?:上年|上一年|去年|\d{4}年)度?[^，,。；;%\d]{0,10}?` + amtNumRe + amtUnitRe +
 	amtDirRe + amtNumRe + amtUnitRe + `(?:[，,]?(?:同比)?` + amtDirRe + `了?` + amtNumRe + `%)?`)
 
 // subjectBefore is the words a sentence starts with, up to the amount at

@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -106,4 +106,4 @@ var _ = register(
 )
 
 // smeShareRe is “货物采购授予中小企业合同金额占货物支出金额的9.16%”.
-var smeShareRe = regexp.MustCompile(`(货物|工程|服务)(?:类)?(?:采购)?(?:项目)?授予中小企业(?:的)?合同金额占(货物|工程|服务)(?:类)?(?:采购)?支出(?:金额|总额)?的(?:比[例重]为?)?\s*(\d+(?:\.\d+)?)\s*[%％]`)
+var smeShareRe = lazyre.New(`(货物|工程|服务)(?:类)?(?:采购)?(?:项目)?授予中小企业(?:的)?合同金额占(货物|工程|服务)(?:类)?(?:采购)?支出(?:金额|总额)?的(?:比[例重]为?)?\s*(\d+(?:\.\d+)?)\s*[%％]`)

@@ -2,7 +2,8 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 	"unicode/utf8"
 
@@ -13,12 +14,12 @@ import (
 // when it has none.
 var headingStyles = []struct {
 	name string
-	re   *regexp.Regexp
+	re   *lazyre.Regexp
 }{
-	{"一、", regexp.MustCompile(`^[一二三四五六七八九十]+、`)},
-	{"（一）", regexp.MustCompile(`^[（(][一二三四五六七八九十]+[）)]`)},
-	{"1.", regexp.MustCompile(`^\d+[.．、]`)},
-	{"（1）", regexp.MustCompile(`^[（(]\d+[）)]`)},
+	{"一、", lazyre.New(`^[一二三四五六七八九十]+、`)},
+	{"（一）", lazyre.New(`^[（(][一二三四五六七八九十]+[）)]`)},
+	{"1.", lazyre.New(`^\d+[.．、]`)},
+	{"（1）", lazyre.New(`^[（(]\d+[）)]`)},
 }
 
 func headingStyle(title string) string {

@@ -2,7 +2,7 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,15 +72,15 @@ func (p *Pass) reportText(tp textPlace, at int, needle string, f Finding) {
 
 var (
 	// placeholderRe: XX局, ××, ＊＊, 待填, 待补充 and the like, left from a template.
-	placeholderRe = regexp.MustCompile(`[XＸ×✕]{2,}|[＊*]{3,}|待填写?|待补充|待定数|此处填写|（填写[^）]{0,10}）|【[^】]{0,10}填[^】]{0,10}】`)
+	placeholderRe = lazyre.New(`[XＸ×✕]{2,}|[＊*]{3,}|待填写?|待补充|待定数|此处填写|（填写[^）]{0,10}）|【[^】]{0,10}填[^】]{0,10}】`)
 	// templateChoiceRe: a template's alternative left in, “下降（增长）”.
-	templateChoiceRe = regexp.MustCompile(`(增加|减少|增长|下降|上升|降低)[（(](增加|减少|增长|下降|上升|降低)[）)]`)
+	templateChoiceRe = lazyre.New(`(增加|减少|增长|下降|上升|降低)[（(](增加|减少|增长|下降|上升|降低)[）)]`)
 	// strayLetterRe: a letter stuck in a date, “2026A 年”.
-	strayLetterRe = regexp.MustCompile(`\d{4}[A-Za-z]年`)
+	strayLetterRe = lazyre.New(`\d{4}[A-Za-z]年`)
 	// titleYearRe: a year in a title: “2026年”, “2026 年度”.
-	titleYearRe = regexp.MustCompile(`(\d{4})\s*年`)
+	titleYearRe = lazyre.New(`(\d{4})\s*年`)
 	// asOfRe: “截至2025年12月31日”, “截止到 2025 年底”.
-	asOfRe = regexp.MustCompile(`截(?:至|止)(?:到)?\s*(\d{4})\s*年`)
+	asOfRe = lazyre.New(`截(?:至|止)(?:到)?\s*(\d{4})\s*年`)
 )
 
 // mayHavePlaceholder is a quick test for placeholderRe.
@@ -188,7 +188,7 @@ var runeBufs = sync.Pool{New: func() any { return new([]rune) }}
 func isHan(r rune) bool { return r >= 0x3400 && r <= 0x9FFF }
 
 // emptyNoteRe: a note saying the table is empty.
-var emptyNoteRe = regexp.MustCompile(`本表为空|为空表|空表|[本此该]表无数据`)
+var emptyNoteRe = lazyre.New(`本表为空|为空表|空表|[本此该]表无数据`)
 
 // fundWords are the funds an empty-table note may name, by table kind.
 var fundWords = map[yusuan.TableKind][]string{

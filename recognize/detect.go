@@ -2,7 +2,7 @@ package recognize
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 
@@ -45,7 +45,7 @@ func Detect(l *layout.Layout, ps []*yusuan.Profile) (*yusuan.Profile, error) {
 	return best, nil
 }
 
-var yearRe2 = regexp.MustCompile(`((?:19|20)\d{2})\s*年`)
+var yearRe2 = lazyre.New(`((?:19|20)\d{2})\s*年`)
 
 // Year is the budget year a document states first (in its title).
 func Year(l *layout.Layout) int {

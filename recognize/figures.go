@@ -1,7 +1,7 @@
 package recognize
 
 import (
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -15,7 +15,7 @@ import (
 
 // A quantity after 数量 is a count whatever its measure word (台, 套, 件 …:
 // a procurement list prints the measure of each item).
-var figureRe = regexp.MustCompile(`(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万\s*元|亿\s*元|元|%|％|个\s*百分点|人\s*次|台\s*（套）|台\s*\(套\)|批\s*次|个|人|名|辆|台|套|项|家)|持平|无增减|数量[为：:]?\s*(\d+)\s*(\p{Han}(?:（套）|\(套\))?)`)
+var figureRe = lazyre.New(`(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万\s*元|亿\s*元|元|%|％|个\s*百分点|人\s*次|台\s*（套）|台\s*\(套\)|批\s*次|个|人|名|辆|台|套|项|家)|持平|无增减|数量[为：:]?\s*(\d+)\s*(\p{Han}(?:（套）|\(套\))?)`)
 
 // phrase is a measure named in the narrative.
 type phrase struct {
@@ -462,7 +462,7 @@ func coverageRef(before, clause string) (ref string, ok bool) {
 
 // carriedFundRe is a clause naming a fund's part of the money carried
 // over from last year (上年结转结余的政府性基金预算收入).
-var carriedFundRe = regexp.MustCompile(`^(?:其中[:：]?)?(上年结转结余|上年结转|上年结余)(?:资金)?(?:中)?的?`)
+var carriedFundRe = lazyre.New(`^(?:其中[:：]?)?(上年结转结余|上年结转|上年结余)(?:资金)?(?:中)?的?`)
 
 // carriedSource is the source of a fund reference, for carry_in:SOURCE.
 var carriedSource = map[string]string{"general_public": "general_public", "gov_fund": "gov_fund", "state_capital": "state_capital",
@@ -471,11 +471,11 @@ var carriedSource = map[string]string{"general_public": "general_public", "gov_f
 
 // bareTotalRe is a clause whose subject is the bare word 收入 or 支出 (收入比
 // 2025年增加, 支出较上年减少).
-var bareTotalRe = regexp.MustCompile(`^(?:本年|全年|当年|年度)?(收入|支出)(?:预算)?(?:比|较|与|同比)`)
+var bareTotalRe = lazyre.New(`^(?:本年|全年|当年|年度)?(收入|支出)(?:预算)?(?:比|较|与|同比)`)
 
 // countedProjectsRe is a sentence that counts the projects it speaks of
 // (3个项目, 一级项目7个): the amount they involve is theirs, not a table's.
-var countedProjectsRe = regexp.MustCompile(`\d+个(一级|二级)?项目|项目\d+个`)
+var countedProjectsRe = lazyre.New(`\d+个(一级|二级)?项目|项目\d+个`)
 
 // direction reads the direction a change's words give (增加 → increase).
 func direction(near string) string {
@@ -522,15 +522,15 @@ func amountColumn(nc string, final bool) string {
 
 // colSuffixRe is the wording of a final accounts figure's column at the
 // end of its clause.
-var colSuffixRe = regexp.MustCompile(`(年初|全年|调整后?)?(预算|决算)数?(为|是)?$`)
+var colSuffixRe = lazyre.New(`(年初|全年|调整后?)?(预算|决算)数?(为|是)?$`)
 
 // subjectOnlyRe is a clause that names no measure but says the figure is
 // the subject's (2026年预算数 X 万元, 支出决算为 X 万元).
-var subjectOnlyRe = regexp.MustCompile(`^(本年度?|全年|当年|年初|年度)?(部门)?(财政拨款)?(支出)?(预算|决算)?(数|总额|金额|安排)?(为|是|共计|合计)?$`)
+var subjectOnlyRe = lazyre.New(`^(本年度?|全年|当年|年初|年度)?(部门)?(财政拨款)?(支出)?(预算|决算)?(数|总额|金额|安排)?(为|是|共计|合计)?$`)
 
 // budgetWordRe is a budget figure's wording in final accounts (not the
 // 预算 of 一般公共预算).
-var budgetWordRe = regexp.MustCompile(`年初预算|全年预算|调整预算|调整后预算|预算数|预算为|预算是|预算$`)
+var budgetWordRe = lazyre.New(`年初预算|全年预算|调整预算|调整后预算|预算数|预算为|预算是|预算$`)
 
 // budgetColumn is the quantity of a final accounts budget figure named in
 // nc: 年初预算 → budget_initial, 全年/调整预算 → budget_full, else budget
@@ -808,10 +808,10 @@ var qualifiedItem = Norm("（基本建设）")
 
 // qualifierTailRe is what may follow a qualifying phrase that names the
 // measure itself (一般公共预算当年拨款支出预算数为).
-var qualifierTailRe = regexp.MustCompile(`^(当年|本年|年初|全年|调整后?)?(财政)?(拨款)?(安排)?(的)?(收入|支出)?(预算|决算)?(支出|收入)?(数|总额|合计|总计|规模)?(为|是|共计|合计)?[)）]?[。；;，,：:.]*$`)
+var qualifierTailRe = lazyre.New(`^(当年|本年|年初|全年|调整后?)?(财政)?(拨款)?(安排)?(的)?(收入|支出)?(预算|决算)?(支出|收入)?(数|总额|合计|总计|规模)?(为|是|共计|合计)?[)）]?[。；;，,：:.]*$`)
 
 // comparisonRe starts the comparison part of a clause (比上年增加 …).
-var comparisonRe = regexp.MustCompile(`比|较|与|同比|相比|增加|减少|增长|下降|降低|提高|持平|由|到|至`)
+var comparisonRe = lazyre.New(`比|较|与|同比|相比|增加|减少|增长|下降|降低|提高|持平|由|到|至`)
 
 // noRef is what refOf returns for words that name no measure of their own
 // and must not take the paragraph's subject either.
@@ -822,9 +822,9 @@ const noRef = "-"
 var genericPhrase = map[string]bool{"财政拨款": true, "财政拨款支出": true, "一般公共预算": true, "支出预算": true, "收入预算": true}
 
 var (
-	pathSepRe  = regexp.MustCompile(`\((类|款|项)\)|-`)
-	levelRe    = regexp.MustCompile(`\((类|款|项)\)`)
-	funcCodeRe = regexp.MustCompile(`(?:^|[^\d.,])(\d{7}|\d{5}|\d{3})(?:$|[^\d.,年万元%个])`)
+	pathSepRe  = lazyre.New(`\((类|款|项)\)|-`)
+	levelRe    = lazyre.New(`\((类|款|项)\)`)
+	funcCodeRe = lazyre.New(`(?:^|[^\d.,])(\d{7}|\d{5}|\d{3})(?:$|[^\d.,年万元%个])`)
 )
 
 // functionRef resolves a function named in a clause: by its code

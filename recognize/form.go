@@ -1,7 +1,7 @@
 package recognize
 
 import (
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -16,7 +16,7 @@ var amountFields = map[string]bool{"total": true, "this_year": true, "last_year_
 // indicator tree.
 // continuedTitle is a table's title repeated with （续表） or （续） on a
 // continuation page.
-var continuedTitle = regexp.MustCompile(`表\s*(?:[(]续表?[)]|续表)$`)
+var continuedTitle = lazyre.New(`表\s*(?:[(]续表?[)]|续表)$`)
 
 func (tp *tableParse) form(body []*layout.Line) {
 	spec := tp.spec

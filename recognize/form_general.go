@@ -1,8 +1,8 @@
 package recognize
 
 import (
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,7 +43,7 @@ var formFields = []formField{
 		"执行率", "预算执行率", "分值", "资金用途", "起止时间", "开始时间", "结束时间"}, false},
 }
 
-var formLabelTrim = regexp.MustCompile(`[(（]万元[)）]|[:：]$`)
+var formLabelTrim = lazyre.New(`[(（]万元[)）]|[:：]$`)
 
 // formLabel returns the field a cell's text labels, if any.
 func formLabel(text string) *formField {
@@ -1269,7 +1269,7 @@ func joinCells(cs []layout.Cell) string {
 	return layout.Join(cs)
 }
 
-var namedUnitRe = regexp.MustCompile(`(?:部门|单位)(?:名称)?[:：]\s*(\S+)`)
+var namedUnitRe = lazyre.New(`(?:部门|单位)(?:名称)?[:：]\s*(\S+)`)
 
 // namedUnit is the department or unit a page names above its table
 // (部门名称：长沙市信访局), normalized, or "". first is the table's first

@@ -1,8 +1,8 @@
 package recognize
 
 import (
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -99,16 +99,16 @@ type gStart struct {
 }
 
 var (
-	furnitureRe = regexp.MustCompile(`^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:[，,、\s]*共\s*\d+\s*页)?|-\s*\d+\s*-)$`)
+	furnitureRe = lazyre.New(`^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:[，,、\s]*共\s*\d+\s*页)?|-\s*\d+\s*-)$`)
 	// Numbering printed before a title: 表1, 附表1, 预算01表, 公开01表,
 	// 部门公开表1, 表一, (一), 一、, 1、, 1.
-	titleNumRe = regexp.MustCompile(`^(?:(?:部门公开表|公开表|附表|表)([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:-\d+)?[:：.、]?|(?:预算|公开|部门|单位|决算)?([0-9]{1,2})表|[(]([一二三四五六七八九十]{1,3})[)]|([一二三四五六七八九十]{1,3})、|([0-9]{1,2})[、.])`)
+	titleNumRe = lazyre.New(`^(?:(?:部门公开表|公开表|附表|表)([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:-\d+)?[:：.、]?|(?:预算|公开|部门|单位|决算)?([0-9]{1,2})表|[(]([一二三四五六七八九十]{1,3})[)]|([一二三四五六七八九十]{1,3})、|([0-9]{1,2})[、.])`)
 	// A qualifier after the title: 表（按功能分类科目）, 表(功能科目).
-	titleQualifier = regexp.MustCompile(`表[(][^()]{1,20}[)]$`)
-	contRe         = regexp.MustCompile(`[(]?续表?[)]?$`)
-	dotLeader      = regexp.MustCompile(`(\.{3,}|…|·{3,}|…+|-{4,}|_{4,})`)
-	tocNumEnd      = regexp.MustCompile(`(\.{2,}|…|·{2,})\s*\d+\s*$`)
-	unitAnyRe      = regexp.MustCompile(`单位\s*[:：]?\s*(万元|元)`)
+	titleQualifier = lazyre.New(`表[(][^()]{1,20}[)]$`)
+	contRe         = lazyre.New(`[(]?续表?[)]?$`)
+	dotLeader      = lazyre.New(`(\.{3,}|…|·{3,}|…+|-{4,}|_{4,})`)
+	tocNumEnd      = lazyre.New(`(\.{2,}|…|·{2,})\s*\d+\s*$`)
+	unitAnyRe      = lazyre.New(`单位\s*[:：]?\s*(万元|元)`)
 )
 
 // furniture marks page numbers printed at the top or bottom of a page.
@@ -819,7 +819,7 @@ func (gt *gTable) lineSplit(l *layout.Line) (key, vals []layout.Cell) {
 	return key, cells[i:]
 }
 
-var codeNameRe = regexp.MustCompile(`^(?:(\d{3,7})\s*[-－—–]|[\[【(（](\d{3,7})[\]】)）])\s*(\S.*)$`)
+var codeNameRe = lazyre.New(`^(?:(\d{3,7})\s*[-－—–]|[\[【(（](\d{3,7})[\]】)）])\s*(\S.*)$`)
 
 // splitCodeNames splits cells printed as "30101-基本工资" into a code cell
 // and a name cell.
@@ -1165,7 +1165,7 @@ func blockRepeats(slots []*slot, st, m, n int) bool {
 }
 
 // yearNumberRe is a year printed apart from its 年 ("2025 年").
-var yearNumberRe = regexp.MustCompile(`^(19|20)\d\d$`)
+var yearNumberRe = lazyre.New(`^(19|20)\d\d$`)
 
 // joinYearCells joins a year and the 年 printed after it ("2025" "年",
 // Shenzhen's 年度 column) into one cell, which is a label, not a code and
@@ -2962,9 +2962,9 @@ func (gt *gTable) sideHeading(side int) string {
 	return ""
 }
 
-var numberedRe = regexp.MustCompile(`^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十0-9]+[)）]|\d+[、.])`)
+var numberedRe = lazyre.New(`^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十0-9]+[)）]|\d+[、.])`)
 
-var listNumberRe = regexp.MustCompile(`^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十0-9]+[)）]|\d+[、.]|(附)?表\s*[0-9一二三四五六七八九十]+)`)
+var listNumberRe = lazyre.New(`^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十0-9]+[)）]|\d+[、.]|(附)?表\s*[0-9一二三四五六七八九十]+)`)
 
 // startsListNumber reports a line numbered like an entry of a list.
 func startsListNumber(s string) bool { return listNumberRe.MatchString(strings.TrimSpace(s)) }
@@ -3168,11 +3168,11 @@ func (r *recognizer) otherTables(g *profile.Reading, used []bool, at []int) []in
 }
 
 var (
-	coverStop   = regexp.MustCompile(`^(目录|目\s*录|第[一二三四五六七八九十]+部分)`)
-	deptBefore  = regexp.MustCompile(`^(.{3,40}?)(?:20\d{2})年`)
-	deptBetween = regexp.MustCompile(`^20\d{2}年度?(.{3,40}?)(?:部门|单位)(?:预算|决算)`)
+	coverStop   = lazyre.New(`^(目录|目\s*录|第[一二三四五六七八九十]+部分)`)
+	deptBefore  = lazyre.New(`^(.{3,40}?)(?:20\d{2})年`)
+	deptBetween = lazyre.New(`^20\d{2}年度?(.{3,40}?)(?:部门|单位)(?:预算|决算)`)
 	// coverDate is the date printed under a cover's title (二〇二六年三月).
-	coverDate = regexp.MustCompile(`^(?:[〇○零一二三四五六七八九]{4}|20\d{2})年(?:[一二三四五六七八九十]{1,2}|\d{1,2})月`)
+	coverDate = lazyre.New(`^(?:[〇○零一二三四五六七八九]{4}|20\d{2})年(?:[一二三四五六七八九十]{1,2}|\d{1,2})月`)
 )
 
 // coverYear reports whether the only numbers of a line are years followed

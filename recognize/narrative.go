@@ -1,7 +1,7 @@
 package recognize
 
 import (
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,18 +22,20 @@ import (
 
 var (
 	// partRe is a part heading: 第一部分, 第二部分：…, 一、文字部分, 附件1 ….
-	partRe     = regexp.MustCompile(`^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、(文字|表格)部分|附件\d*)`)
-	level1Re   = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
-	level2Re   = regexp.MustCompile(`^[(][一二三四五六七八九十]+[)]`)
-	tocRe      = regexp.MustCompile(`^目录$`)
-	leaderRe   = regexp.MustCompile(`(\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})`)
-	tocTailRe  = regexp.MustCompile(`(\.{2,}|…+|·{2,}|-{2,}|_{2,})*\d*$`)
-	pageNumRe  = regexp.MustCompile(`^(-\s*\d{1,4}\s*-|第\d{1,4}页(共\d{1,4}页)?|\d{1,4}(/\d{1,4})?|[(]?\d{1,4}[)]?|共\d{1,4}页第\d{1,4}页)$`)
-	dashNumRe  = regexp.MustCompile(`^[-~]\d{1,4}[-~]$`)
-	captionRe  = regexp.MustCompile(`^图\d+`)
-	titleEndRe = regexp.MustCompile(`(说明|情况|概况|解释|表|部分|职责|职能|设置|构成|目标|事项)$`)
-	tableNoRe  = regexp.MustCompile(`^((公开|预算|决算)?\d{1,2}表|表[一二三四五六七八九十\d]+(-\d+)?|附表\d*(-\d+)?)$`)
-	noteLineRe = regexp.MustCompile(`^(注|备注|说明)\d*[:：].*(本表|此表|空表)`)
+	partRe        = lazyre.New(`^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、(文字|表格)部分|附件\d*)`)
+	level1Re      = lazyre.New(`^[一二三四五六七八九十]+、`)
+	level2Re      = lazyre.New(`^[(][一二三四五六七八九十]+[)]`)
+	tocRe         = lazyre.New(`^目录$`)
+	leaderRe      = lazyre.New(`(\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})`)
+	tocTailRe     = lazyre.New(`(\.{2,}|…+|·{2,}|-{2,}|_{2,})*\d*$`)
+	pageNumRe     = lazyre.New(`^(-\s*\d{1,4}\s*-|第\d{1,4}页(共\d{1,4}页)?|\d{1,4}(/\d{1,4})?|[(]?\d{1,4}[)]?|共\d{1,4}页第\d{1,4}页)$`)
+	dashNumRe     = lazyre.New(`^[-~]\d{1,4}[-~]$`)
+	captionRe     = lazyre.New(`^图\d+`)
+	titleEndRe    = lazyre.New(`(说明|情况|概况|解释|表|部分|职责|职能|设置|构成|目标|事项)$`)
+	tableNoRe     = lazyre.New(`^((公开|预算|决算)?\d{1,2}表|表[一二三四五六七八九十\d]+(-\d+)?|附表\d*(-\d+)?)$`)
+	digitsRe      = lazyre.New(`\d+`)
+	tocNumberedRe = lazyre.New(`^\d+[.、]`)
+	noteLineRe    = lazyre.New(`^(注|备注|说明)\d*[:：].*(本表|此表|空表)`)
 )
 
 // nline is a narrative line after filtering.
@@ -450,9 +452,8 @@ func (r *recognizer) dropFurniture(drop []bool) {
 	if len(order) < 2 {
 		return
 	}
-	digits := regexp.MustCompile(`\d+`)
 	count := map[string]int{}
-	key := func(i int) string { return digits.ReplaceAllString(Norm(r.lines[i].Text()), "#") }
+	key := func(i int) string { return digitsRe.ReplaceAllString(Norm(r.lines[i].Text()), "#") }
 	for _, p := range order {
 		e := pages[p]
 		count[key(e.first)]++
@@ -522,7 +523,7 @@ func (r *recognizer) dropContents(drop []bool) {
 				}
 				n := Norm(r.lines[j].Text())
 				entry := leaderRe.MatchString(n) || (isPartHeading(n) || level1Re.MatchString(n) || level2Re.MatchString(n) ||
-					regexp.MustCompile(`^\d+[.、]`).MatchString(n)) && isTitleLike(tocKey(n))
+					tocNumberedRe.MatchString(n)) && isTitleLike(tocKey(n))
 				if !entry {
 					break
 				}
@@ -543,7 +544,7 @@ func (r *recognizer) dropContents(drop []bool) {
 
 // tocPageRe is a contents entry's page number after its dot leader (or
 // after a space).
-var tocPageRe = regexp.MustCompile(`(?:\.{2,}|…+|·{2,}|-{2,}|_{2,}|\s)\s*(\d{1,4})\s*$`)
+var tocPageRe = lazyre.New(`(?:\.{2,}|…+|·{2,}|-{2,}|_{2,}|\s)\s*(\d{1,4})\s*$`)
 
 // contentsEntry keeps a line of a table of contents in the document.
 func (r *recognizer) contentsEntry(l *layout.Line) {
@@ -716,6 +717,6 @@ func endsParagraph(s string) bool {
 	return false
 }
 
-var itemRe = regexp.MustCompile(`^([(][0-9一二三四五六七八九十]+[)]|[0-9]+[.、．](\D|$)|[一二三四五六七八九十]+、)`)
+var itemRe = lazyre.New(`^([(][0-9一二三四五六七八九十]+[)]|[0-9]+[.、．](\D|$)|[一二三四五六七八九十]+、)`)
 
 func startsItem(n string) bool { return itemRe.MatchString(n) }

@@ -1,7 +1,7 @@
 package recognize
 
 import (
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 	"unicode/utf8"
 )
@@ -71,9 +71,9 @@ func normRunes(s string) bool {
 }
 
 var (
-	yearRe      = regexp.MustCompile(`[(]?\d{4}年度?[)]?`)
-	numberingRe = regexp.MustCompile(`^(其中[:：]?)?(([一二三四五六七八九十]+[、.])|(\d+[、.](\d+[、.])?)|([(][0-9一二三四五六七八九十]+[)]))+`)
-	actionRe    = regexp.MustCompile(`\{\{[^}]*\}\}(年度|年)?`)
+	yearRe      = lazyre.New(`[(]?\d{4}年度?[)]?`)
+	numberingRe = lazyre.New(`^(其中[:：]?)?(([一二三四五六七八九十]+[、.])|(\d+[、.](\d+[、.])?)|([(][0-9一二三四五六七八九十]+[)]))+`)
+	actionRe    = lazyre.New(`\{\{[^}]*\}\}(年度|年)?`)
 )
 
 // StripYear removes year marks (2025年, (2021年度)) from a normalized string.

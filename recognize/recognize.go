@@ -7,7 +7,7 @@ package recognize
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
@@ -183,7 +183,7 @@ func (r *recognizer) specKeys() []specKey {
 	return ks
 }
 
-var leadingNumber = regexp.MustCompile(`^(\d+[.、]|[一二三四五六七八九十]+、)`)
+var leadingNumber = lazyre.New(`^(\d+[.、]|[一二三四五六七八九十]+、)`)
 
 // titleMatches returns the specs whose title the line is, longest key first.
 func (r *recognizer) titleMatches(l *layout.Line, keys []specKey) []specKey {
@@ -292,7 +292,7 @@ func (r *recognizer) followedByTable(i int) bool {
 	return false
 }
 
-var unitRe = regexp.MustCompile(`单位\s*[:：]\s*(万元|元)`)
+var unitRe = lazyre.New(`单位\s*[:：]\s*(万元|元)`)
 
 // unitOf returns the unit a unit line states ("单位：元"), or "".
 func unitOf(s string) string {
@@ -342,9 +342,9 @@ func (r *recognizer) regionEnd(start, end int) int {
 }
 
 var (
-	docYearRe = regexp.MustCompile(`(\d{4})\s*年`)
-	unitTail  = regexp.MustCompile(`(金额)?单位\s*[:：].*$`)
-	deptRe    = regexp.MustCompile(`(?:编制部门|预算主管部门|编制单位|部门名称|单位名称|^\s*部门)\s*[:：]\s*(\S+)`)
+	docYearRe = lazyre.New(`(\d{4})\s*年`)
+	unitTail  = lazyre.New(`(金额)?单位\s*[:：].*$`)
+	deptRe    = lazyre.New(`(?:编制部门|预算主管部门|编制单位|部门名称|单位名称|^\s*部门)\s*[:：]\s*(\S+)`)
 )
 
 // meta fills the document's title, year and department from the text.

@@ -1,8 +1,8 @@
 package recognize
 
 import (
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,7 +92,7 @@ func isMetaLine(s string) bool {
 	return false
 }
 
-var tableLabelRe = regexp.MustCompile(`^(?:(?:公开|附)表?\d{1,2}表?|表\d{1,2}|\d{1,2}表)$`)
+var tableLabelRe = lazyre.New(`^(?:(?:公开|附)表?\d{1,2}表?|表\d{1,2}|\d{1,2}表)$`)
 
 // isColumnNumbers reports the line of column numbers (栏次) the MoF sets
 // print under a header: "栏次 1 栏次 2" or "1 2 3 … 12", the numbers

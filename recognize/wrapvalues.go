@@ -1,8 +1,8 @@
 package recognize
 
 import (
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"math"
-	"regexp"
 	"strings"
 
 	"github.com/yusuan/yusuan/layout"
@@ -16,7 +16,7 @@ import (
 
 // wellFormedRe is an amount as tables print it: digits with thousands
 // separators in their places, and decimals.
-var wellFormedRe = regexp.MustCompile(`^-?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?$`)
+var wellFormedRe = lazyre.New(`^-?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?$`)
 
 // amountDecimals returns the decimals of a well-formed amount, or -1.
 func amountDecimals(s string) int {

@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 	"time"
@@ -109,7 +110,7 @@ func open(b []byte) (*excelize.File, error) {
 
 // formulaTag is the start of a formula element (<f>, <f t="shared" …>,
 // or with a namespace prefix, <x:f>) in a worksheet's XML.
-var formulaTag = regexp.MustCompile(`<([A-Za-z_][A-Za-z0-9_.-]*:)?f[\s>/]`)
+var formulaTag = lazyre.New(`<([A-Za-z_][A-Za-z0-9_.-]*:)?f[\s>/]`)
 
 // hasFormulas reports whether any worksheet of the workbook holds a
 // formula, scanning each one's XML in pieces; when in doubt (an entry it
@@ -138,7 +139,7 @@ func hasFormulas(data []byte) bool {
 
 // scanFor reports whether re matches the stream, reading it in pieces
 // that overlap by more than any match of a formula tag.
-func scanFor(r io.Reader, re *regexp.Regexp) (bool, error) {
+func scanFor(r io.Reader, re *lazyre.Regexp) (bool, error) {
 	const overlap = 256
 	buf := make([]byte, 64<<10)
 	keep := 0
@@ -210,7 +211,7 @@ type Filled struct {
 // missingFact is how compiling names a fact the narrative needs and the
 // budget lacks: 缺少 last_year.total, reasons.…, empty_tables.…,
 // final.reasons.….
-var missingFact = regexp.MustCompile(`缺少 (last_year|reasons|empty_tables|final\.reasons)\.([^\s：:，,（(]+)`)
+var missingFact = lazyre.New(`缺少 (last_year|reasons|empty_tables|final\.reasons)\.([^\s：:，,（(]+)`)
 
 // Explain adds to an error of compiling the budget the cell where each
 // missing fact belongs in the workbook: the row the template lists it
@@ -500,7 +501,7 @@ func leadingDigits(s string) (code, rest string) {
 	return s[:i], strings.TrimSpace(s[i:])
 }
 
-var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+var plainNumber = lazyre.New(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
 
 // parseAmount reads an amount in 元: what a cell stores (a number, maybe
 // with binary noise Excel leaves, 12029501.840000001) or text typed into a
@@ -1144,11 +1145,11 @@ func (r *reader) locate(e *yamlfile.Error) *Error {
 	return out
 }
 
-var indexes = regexp.MustCompile(`\[\d+\]`)
+var indexes = lazyre.New(`\[\d+\]`)
 
 // yamlKeys are the budget file's keys a message names in brackets
 // (（units）), which mean nothing in a workbook.
-var yamlKeys = regexp.MustCompile(`（[a-z_]+）`)
+var yamlKeys = lazyre.New(`（[a-z_]+）`)
 
 // workbookWords puts the budget file's words for where to list a thing
 // into the workbook's.

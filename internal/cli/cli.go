@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
@@ -131,19 +132,19 @@ func usageMessage(err error) string {
 }
 
 var usageRewrites = []struct {
-	re  *regexp.Regexp
+	re  *lazyre.Regexp
 	out string
 }{
-	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"[\s\S]*`), `未知命令 "$1"；可用命令见 $2 --help`},
-	{regexp.MustCompile(`^unknown flag: (\S+)`), `未知选项 $1；可用选项见 --help`},
-	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)`), `未知选项 -$1（在 $2 中）；可用选项见 --help`},
-	{regexp.MustCompile(`^flag needs an argument: (.+)`), `选项 $1 需要一个值`},
-	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*`), `选项 $2 的值 "$1" 无效`},
-	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)`), `需要 $1 个参数，实际给了 $2 个；用法见 --help`},
-	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)`), `至少需要 $1 个参数，实际给了 $2 个；用法见 --help`},
-	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)`), `最多 $1 个参数，实际给了 $2 个；用法见 --help`},
-	{regexp.MustCompile(`^accepts between (\d+) and (\d+) arg\(s\), received (\d+)`), `需要 $1 到 $2 个参数，实际给了 $3 个；用法见 --help`},
-	{regexp.MustCompile(`^unknown command "(.*)"`), `未知命令 "$1"`},
+	{lazyre.New(`^unknown command "(.*)" for "(.*)"[\s\S]*`), `未知命令 "$1"；可用命令见 $2 --help`},
+	{lazyre.New(`^unknown flag: (\S+)`), `未知选项 $1；可用选项见 --help`},
+	{lazyre.New(`^unknown shorthand flag: '(.)' in (\S+)`), `未知选项 -$1（在 $2 中）；可用选项见 --help`},
+	{lazyre.New(`^flag needs an argument: (.+)`), `选项 $1 需要一个值`},
+	{lazyre.New(`^invalid argument "(.*)" for "(.*)" flag: .*`), `选项 $2 的值 "$1" 无效`},
+	{lazyre.New(`^accepts (\d+) arg\(s\), received (\d+)`), `需要 $1 个参数，实际给了 $2 个；用法见 --help`},
+	{lazyre.New(`^requires at least (\d+) arg\(s\), only received (\d+)`), `至少需要 $1 个参数，实际给了 $2 个；用法见 --help`},
+	{lazyre.New(`^accepts at most (\d+) arg\(s\), received (\d+)`), `最多 $1 个参数，实际给了 $2 个；用法见 --help`},
+	{lazyre.New(`^accepts between (\d+) and (\d+) arg\(s\), received (\d+)`), `需要 $1 到 $2 个参数，实际给了 $3 个；用法见 --help`},
+	{lazyre.New(`^unknown command "(.*)"`), `未知命令 "$1"`},
 }
 
 // commands are the subcommands; each file registers its own in init, so

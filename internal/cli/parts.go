@@ -2,8 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -48,7 +48,7 @@ func wanKey(a yusuan.Amount) int64 {
 
 // narrativeAmount is a sum of money in running text: "29569.52 万元",
 // "1,234 元".
-var narrativeAmount = regexp.MustCompile(`(\d[\d,]*(?:\.\d+)?)\s*(万元|元)`)
+var narrativeAmount = lazyre.New(`(\d[\d,]*(?:\.\d+)?)\s*(万元|元)`)
 
 // textAmounts collects the sums of money a text names, as wanKey keys.
 // Amounts under 1 万元 are left out: they match too easily.
@@ -127,7 +127,7 @@ func narrativePart(path string) (part, bool) {
 	return part{narrativeOnly: true, amounts: amounts, year: yearIn(text)}, true
 }
 
-var yearInText = regexp.MustCompile(`(20\d\d)\s*年度?部门(?:预算|决算)`)
+var yearInText = lazyre.New(`(20\d\d)\s*年度?部门(?:预算|决算)`)
 
 func yearIn(text string) int {
 	if m := yearInText.FindStringSubmatch(text); m != nil {

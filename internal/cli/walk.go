@@ -4,10 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -248,7 +248,7 @@ func readInput(path string) (name string, data []byte, err error) {
 }
 
 // yamlKey is the first line of a budget file that is not a comment.
-var yamlKey = regexp.MustCompile(`^[a-z_]+:(\s|$)`)
+var yamlKey = lazyre.New(`^[a-z_]+:(\s|$)`)
 
 // inputKind tells what an input is from its content, its name only
 // breaking the tie between YAML and text: "budget", "json" (a budget or

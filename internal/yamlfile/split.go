@@ -3,8 +3,8 @@ package yamlfile
 import (
 	"bytes"
 	"errors"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -129,7 +129,7 @@ func blockList(lines []string, at int, key string) (list, bool) {
 
 // blockScalar is a line that opens a literal or folded scalar (| or >):
 // where it ends the library decides in ways a part cannot repeat.
-var blockScalar = regexp.MustCompile(`(?:^|[:-])\s*[|>][-+0-9]*\s*(?:#.*)?$`)
+var blockScalar = lazyre.New(`(?:^|[:-])\s*[|>][-+0-9]*\s*(?:#.*)?$`)
 
 // closed reports whether a line leaves no quoted scalar or flow
 // collection open.

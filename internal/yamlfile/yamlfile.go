@@ -10,7 +10,8 @@ import (
 	"math"
 	"os"
 	"reflect"
-	"regexp"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -243,19 +244,19 @@ func cleanMsg(m string) string {
 // libraryMessages are the YAML library's messages a user meets, in
 // Chinese; the rest keep their text after "YAML 语法错误：".
 var libraryMessages = []struct {
-	re  *regexp.Regexp
+	re  *lazyre.Regexp
 	out string
 }{
-	{regexp.MustCompile(`^mapping key "(.*)" already defined at \[(\d+):(\d+)\]$`), `键重复：键 "$1" 在第 $2 行已经出现过`},
-	{regexp.MustCompile(`^(string|sequence|mapping|integer|float|bool|null|anchor|alias|tag) was used where (sequence|mapping|string|integer|float|bool) is expected$`), `类型错误：应为$2，实为$1`},
-	{regexp.MustCompile(`^could not find alias "(.*)"$`), `别名 *$1 没有对应的锚点 &$1`},
-	{regexp.MustCompile(`^found character '\t' that cannot start any token$`), `此处有制表符：YAML 的缩进只能用空格`},
-	{regexp.MustCompile(`^found character '(.*)' that cannot start any token$`), `字符 '$1' 不能出现在此处`},
-	{regexp.MustCompile(`^'(.)' or '(.)' must be specified$`), `此处缺少 '$1' 或 '$2'（括号或引号没有闭合？）`},
-	{regexp.MustCompile(`^could not find (flow )?(mapping|sequence) end token$`), `括号没有闭合`},
-	{regexp.MustCompile(`^could not find end character of (double|single)-quoted text$`), `引号没有闭合`},
-	{regexp.MustCompile(`^unexpected directive value. document not started$`), `文件开头不是 YAML 内容（这是预算文件吗？）`},
-	{regexp.MustCompile(`(?i)^.*overflow.*$`), `数字过大，超出整数范围`},
+	{lazyre.New(`^mapping key "(.*)" already defined at \[(\d+):(\d+)\]$`), `键重复：键 "$1" 在第 $2 行已经出现过`},
+	{lazyre.New(`^(string|sequence|mapping|integer|float|bool|null|anchor|alias|tag) was used where (sequence|mapping|string|integer|float|bool) is expected$`), `类型错误：应为$2，实为$1`},
+	{lazyre.New(`^could not find alias "(.*)"$`), `别名 *$1 没有对应的锚点 &$1`},
+	{lazyre.New(`^found character '\t' that cannot start any token$`), `此处有制表符：YAML 的缩进只能用空格`},
+	{lazyre.New(`^found character '(.*)' that cannot start any token$`), `字符 '$1' 不能出现在此处`},
+	{lazyre.New(`^'(.)' or '(.)' must be specified$`), `此处缺少 '$1' 或 '$2'（括号或引号没有闭合？）`},
+	{lazyre.New(`^could not find (flow )?(mapping|sequence) end token$`), `括号没有闭合`},
+	{lazyre.New(`^could not find end character of (double|single)-quoted text$`), `引号没有闭合`},
+	{lazyre.New(`^unexpected directive value. document not started$`), `文件开头不是 YAML 内容（这是预算文件吗？）`},
+	{lazyre.New(`(?i)^.*overflow.*$`), `数字过大，超出整数范围`},
 }
 
 // yamlWords names the library's node kinds in Chinese.

@@ -14,7 +14,8 @@ import (
 	"html"
 	"io"
 	"os/exec"
-	"regexp"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,14 +129,14 @@ func extract(ctx context.Context, b []byte, consume func(io.Reader) error) error
 // specific first. pdftotext prints them in English; the raw line is kept
 // as a detail.
 var popplerMessages = []struct {
-	re  *regexp.Regexp
+	re  *lazyre.Regexp
 	err error
 }{
-	{regexp.MustCompile(`(?i)password`), ErrEncrypted},
-	{regexp.MustCompile(`(?i)permission|not allowed`), ErrPermission},
-	{regexp.MustCompile(`(?i)may not be a PDF|not a PDF|PDF file was damaged|file header`), ErrNotPDF},
-	{regexp.MustCompile(`(?i)xref|trailer|startxref|cross.?reference`), ErrXref},
-	{regexp.MustCompile(`(?i)syntax error|illegal character|unexpected end|bad object|stream`), ErrSyntax},
+	{lazyre.New(`(?i)password`), ErrEncrypted},
+	{lazyre.New(`(?i)permission|not allowed`), ErrPermission},
+	{lazyre.New(`(?i)may not be a PDF|not a PDF|PDF file was damaged|file header`), ErrNotPDF},
+	{lazyre.New(`(?i)xref|trailer|startxref|cross.?reference`), ErrXref},
+	{lazyre.New(`(?i)syntax error|illegal character|unexpected end|bad object|stream`), ErrSyntax},
 }
 
 var (
@@ -211,7 +212,7 @@ func isEncrypted(b []byte) bool { return bytes.Contains(b, []byte("/Encrypt")) }
 // hasObjects reports whether the file holds any PDF object ("1 0 obj").
 func hasObjects(b []byte) bool { return objRe.Match(b) }
 
-var objRe = regexp.MustCompile(`\d+\s+\d+\s+obj\b`)
+var objRe = lazyre.New(`\d+\s+\d+\s+obj\b`)
 
 func firstRunes(s string, n int) string {
 	r := []rune(s)
@@ -527,7 +528,7 @@ func Layout(name string, pages []Page) *layout.Layout {
 
 // pageNumberRe is a page number as printed in a header or footer, spaces
 // removed: 第 3 页, 第3页 共40页, - 3 -, — 3 —, 3, 3/40.
-var pageNumberRe = regexp.MustCompile(`^(?:第\d+页(?:[/，,]?共\d+页)?|共\d+页第\d+页|[-—–－]*\d+[-—–－]*|\d+/\d+)$`)
+var pageNumberRe = lazyre.New(`^(?:第\d+页(?:[/，,]?共\d+页)?|共\d+页第\d+页|[-—–－]*\d+[-—–－]*|\d+/\d+)$`)
 
 // dropPageNumbers removes page furniture: the first or last line of a
 // page, in the outer sixth of its height, that is only a page number.

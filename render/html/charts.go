@@ -1,7 +1,7 @@
 package html
 
 import (
-	"regexp"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
@@ -254,7 +254,7 @@ var threePublicItems = []struct{ key, label, parent string }{
 
 // enumerator is the numbering a table prints before an item's name
 // (1、 （1） 其中：).
-var enumerator = regexp.MustCompile(`^(其中[：:]\s*)?([0-9０-９]+[、.．]\s*|[（(][0-9０-９一二三四五六七八九十]+[）)]\s*)?`)
+var enumerator = lazyre.New(`^(其中[：:]\s*)?([0-9０-９]+[、.．]\s*|[（(][0-9０-９一二三四五六七八九十]+[）)]\s*)?`)
 
 // threePublic is this year's “三公” items with their hierarchy kept:
 // 公务用车购置及运行费 and, under it, its two parts. The items are rows

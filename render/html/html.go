@@ -13,8 +13,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"html/template"
-	"regexp"
 	"strings"
 
 	"github.com/yusuan/yusuan"
@@ -190,7 +190,7 @@ func build(doc *yusuan.Document, p *yusuan.Profile) *page {
 }
 
 // figureUnit is a figure, a space and its unit ("9662 万元", "275 人").
-var figureUnit = regexp.MustCompile(`([0-9])[ \t]+(万元|亿元|元|%|人次|人|辆|台|套|项|个|年)`)
+var figureUnit = lazyre.New(`([0-9])[ \t]+(万元|亿元|元|%|人次|人|辆|台|套|项|个|年)`)
 
 // keepUnits joins a figure to its unit with a no-break space, so that a
 // browser never ends a line with the figure and starts the next with the
