@@ -54,3 +54,6 @@ require (
 )
 
 replace github.com/signintech/gopdf => ./third_party/gopdf
+
+// excelize with its date patterns compiled on first use: third_party/excelize/README.yusuan.md.
+replace github.com/xuri/excelize/v2 => ./third_party/excelize
