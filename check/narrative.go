@@ -2,10 +2,10 @@ package check
 
 import (
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // figSpan is the interval a narrative figure stands for, in 元 for

@@ -2,10 +2,10 @@ package check
 
 import (
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // Completeness: the tables and narrative sections the disclosure rules

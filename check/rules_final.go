@@ -2,13 +2,12 @@ package check
 
 import (
 	"fmt"
-
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // Rules of final accounts (部门决算, documents of kind final): the

@@ -2,9 +2,9 @@ package check
 
 import (
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // “涉及预算拨款 39,560.87 万元，均为一般公共预算拨款”: an amount said to be

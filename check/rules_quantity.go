@@ -2,9 +2,10 @@ package check
 
 import (
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"math/big"
 	"strings"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // Physical quantities (areas, lengths, volumes) broken down with “其中”

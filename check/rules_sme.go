@@ -2,10 +2,10 @@ package check
 
 import (
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // The share of each procurement category granted to small and medium

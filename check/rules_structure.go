@@ -2,12 +2,11 @@ package check
 
 import (
 	"fmt"
-
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // headingStyle is the numbering of a heading: "一、", "（一）", "1.", or ""

@@ -2,11 +2,11 @@ package recognize
 
 import (
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/layout"
 )
 

@@ -1,12 +1,12 @@
 package recognize
 
 import (
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // Figures: every number the narrative states with a unit — amounts (万元,

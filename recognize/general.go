@@ -1,7 +1,6 @@
 package recognize
 
 import (
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"math"
 	"sort"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/profile"
 )

@@ -1,9 +1,10 @@
 package recognize
 
 import (
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // Norm folds the forms a title or header is printed in to one key:

@@ -7,12 +7,12 @@ package recognize
 
 import (
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/profile"
 )

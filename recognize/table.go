@@ -1,13 +1,13 @@
 package recognize
 
 import (
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/layout"
 )
 

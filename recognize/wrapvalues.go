@@ -1,10 +1,10 @@
 package recognize
 
 import (
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"math"
 	"strings"
 
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/layout"
 )
 

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/budgetfile"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/internal/yamlfile"
 )

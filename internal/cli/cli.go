@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/yusuan/yusuan/internal/lazyre"
 )
 
 // Exit statuses: one convention for every command.

@@ -2,11 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"path/filepath"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/read"
 )
 

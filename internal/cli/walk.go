@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/yusuan/yusuan/check"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/layout"
 	"github.com/yusuan/yusuan/read"

@@ -3,11 +3,11 @@ package yamlfile
 import (
 	"bytes"
 	"errors"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"reflect"
 	"strconv"
 	"strings"
 
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/internal/limits"
 )
 

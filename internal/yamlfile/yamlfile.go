@@ -10,8 +10,6 @@ import (
 	"math"
 	"os"
 	"reflect"
-
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,6 +20,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/internal/limits"
 )
 

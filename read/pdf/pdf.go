@@ -14,14 +14,13 @@ import (
 	"html"
 	"io"
 	"os/exec"
-
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/internal/limits"
 	"github.com/yusuan/yusuan/layout"
 )

@@ -1,12 +1,12 @@
 package html
 
 import (
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/render"
 )
 

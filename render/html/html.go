@@ -13,11 +13,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"github.com/yusuan/yusuan/internal/lazyre"
 	"html/template"
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	"github.com/yusuan/yusuan/internal/lazyre"
 	"github.com/yusuan/yusuan/render"
 )
 
