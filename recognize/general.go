@@ -635,7 +635,7 @@ func yearWord(cells []layout.Cell, i int) bool {
 
 // yearEndRe is a header word ending in a year whose 年 was set apart
 // ("其中：2026" "年政府采购项目").
-var yearEndRe = regexp.MustCompile(`\D(19|20)\d\d$`)
+var yearEndRe = lazyre.New(`\D(19|20)\d\d$`)
 
 // yearEnding reports a header word that ends in a year (not a year alone,
 // which yearWord reads) followed, within a space's width, by a word
