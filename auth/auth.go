@@ -444,6 +444,28 @@ func (a *Auth) SignIn(w http.ResponseWriter, r *http.Request, name, password str
 	return u, nil
 }
 
+// ChangePassword sets a new password for the signed-in user of r, who
+// gives the current one: a wrong one counts towards the lockout, as at
+// sign-in. The user's other sessions end, this one stays. Errors are
+// *RateLimitError, *store.SignInError, a rule the new password breaks,
+// or the database's.
+func (a *Auth) ChangePassword(r *http.Request, current, next string) error {
+	st := stateOf(r)
+	u := yusuan.UserFrom(r.Context())
+	if st == nil || u == nil || st.session == "" {
+		return errors.New("需要登录")
+	}
+	now := a.o.Now()
+	if wait := a.limiter.take(st.remote, now); wait > 0 {
+		return &RateLimitError{RetryAfter: wait}
+	}
+	err := a.s.ChangePassword(r.Context(), store.SignInAttempt{Name: u.Name, Password: current, Remote: st.remote, At: now}, next, st.session)
+	if err == nil {
+		a.o.Logger.Info("password changed", "user", u.Name, "remote", st.remote)
+	}
+	return err
+}
+
 // SignOut ends the session of r and removes its cookie.
 func (a *Auth) SignOut(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)

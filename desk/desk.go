@@ -271,6 +271,12 @@ type tokenRow struct {
 }
 
 func (d *Desk) account(w http.ResponseWriter, r *http.Request) {
+	d.accountPage(w, r, http.StatusOK, nil)
+}
+
+// accountPage shows the account of the signed-in user with its API
+// tokens, and the outcome of a password change in data.
+func (d *Desk) accountPage(w http.ResponseWriter, r *http.Request, status int, data map[string]any) {
 	u := yusuan.UserFrom(r.Context())
 	ts, err := d.Store.Tokens(r.Context(), u.Name)
 	if err != nil {
@@ -286,7 +292,12 @@ func (d *Desk) account(w http.ResponseWriter, r *http.Request) {
 		}
 		rows = append(rows, tokenRow{ID: t.ID, Name: t.Name, Created: formatTime(t.CreatedAt), LastUsed: formatTime(t.LastUsed), State: state})
 	}
-	d.Render(w, r, http.StatusOK, "account.tmpl", map[string]any{"Title": "我的账号", "Created": formatTime(u.CreatedAt), "Tokens": rows})
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["Title"], data["Created"], data["Tokens"] = "我的账号", formatTime(u.CreatedAt), rows
+	data["MinPassword"] = store.MinPasswordLen
+	d.Render(w, r, status, "account.tmpl", data)
 }
 
 var beijing = time.FixedZone("CST", 8*3600)

@@ -596,3 +596,54 @@ func TestSecretsNeverLogged(t *testing.T) {
 		}
 	})
 }
+
+func TestChangePassword(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn, setup{})
+		c, other := e.browser(), e.browser()
+		e.signIn(c, "zhang", zhangPW)
+		e.signIn(other, "zhang", zhangPW)
+		const newPW = "brand-New-pw-42"
+		change := func(cur, next, again string, withToken bool) resp {
+			v := url.Values{"current": {cur}, "new": {next}, "again": {again}}
+			if withToken {
+				v.Set("csrf_token", e.csrf(c, "/desk/account"))
+			}
+			return e.post(c, "/desk/account/password", v)
+		}
+		if r := change(zhangPW, newPW, newPW, false); r.status != http.StatusForbidden {
+			t.Errorf("without a CSRF token: %d", r.status)
+		}
+		if r := change(zhangPW, newPW, newPW+"x", true); r.status != http.StatusBadRequest || !strings.Contains(r.body, "两次输入的新密码不一致") {
+			t.Errorf("new passwords that differ: %d", r.status)
+		}
+		if r := change("wrong-current", newPW, newPW, true); r.status != http.StatusUnauthorized || !strings.Contains(r.body, "当前密码不正确") {
+			t.Errorf("a wrong current password: %d", r.status)
+		}
+		if r := change(zhangPW, "short", "short", true); r.status != http.StatusBadRequest || !strings.Contains(r.body, "密码太短") {
+			t.Errorf("a short new password: %d\n%s", r.status, r.body)
+		}
+		if r := change(zhangPW, newPW, newPW, true); r.status != 200 || !strings.Contains(r.body, "密码已修改") {
+			t.Fatalf("change: %d\n%s", r.status, r.body)
+		}
+		if r := e.get(c, "/desk/account"); r.status != 200 {
+			t.Errorf("the session that changed the password ended: %d", r.status)
+		}
+		if r := e.get(other, "/desk/account"); r.status != http.StatusSeeOther {
+			t.Errorf("another session outlives the change: %d", r.status)
+		}
+		if r := e.signIn(e.browser(), "zhang", zhangPW); r.status != http.StatusUnauthorized {
+			t.Errorf("the old password: %d", r.status)
+		}
+		if r := e.signIn(e.browser(), "zhang", newPW); r.status != http.StatusSeeOther {
+			t.Errorf("the new password: %d", r.status)
+		}
+		var trail strings.Builder
+		e.s.AuditEntries(context.Background(), func(a store.AuditEntry) error { fmt.Fprintf(&trail, "%+v\n", a); return nil })
+		for _, secret := range []string{zhangPW, newPW, "wrong-current"} {
+			if strings.Contains(e.logs.String(), secret) || strings.Contains(trail.String(), secret) {
+				t.Errorf("a password (%s) is in the log or the audit trail", secret)
+			}
+		}
+	})
+}

@@ -334,6 +334,13 @@ type SignInAttempt struct {
 // without the password; an attempt naming no account is recorded as
 // "anonymous", since what was typed as a name may be a password.
 func (s *DB) SignIn(ctx context.Context, at SignInAttempt) (*yusuan.User, error) {
+	return s.checkCredentials(ctx, at, "signin", nil)
+}
+
+// checkCredentials checks a name and password as SignIn does, recording
+// the attempt as action (action_failed, action_locked when refused); when
+// they are right, onSuccess makes its change in the same transaction.
+func (s *DB) checkCredentials(ctx context.Context, at SignInAttempt, action string, onSuccess func(tx *sql.Tx, a *Account) error) (*yusuan.User, error) {
 	now := nowOr(at.At).UTC()
 	var hash string
 	var a *Account
@@ -346,7 +353,7 @@ func (s *DB) SignIn(ctx context.Context, at SignInAttempt) (*yusuan.User, error)
 	if errors.Is(err, sql.ErrNoRows) {
 		// As long as a wrong password takes.
 		CheckPassword(dummyHash(), at.Password)
-		_, err := s.Audit(ctx, AuditEntry{At: now, Actor: "anonymous", Remote: at.Remote, Action: "signin_failed", After: auditJSON(map[string]any{"reason": "unknown_user"})})
+		_, err := s.Audit(ctx, AuditEntry{At: now, Actor: "anonymous", Remote: at.Remote, Action: action + "_failed", After: auditJSON(map[string]any{"reason": "unknown_user"})})
 		return nil, errors.Join(&SignInError{Reason: "password"}, err)
 	}
 	if err != nil {
@@ -354,7 +361,7 @@ func (s *DB) SignIn(ctx context.Context, at SignInAttempt) (*yusuan.User, error)
 	}
 	entry := AuditEntry{At: now, Actor: a.Name, Remote: at.Remote, Object: "user:" + a.Name}
 	if a.Locked(now) {
-		entry.Action, entry.After = "signin_locked", auditJSON(map[string]any{"locked_until": fmtTime(a.LockedUntil)})
+		entry.Action, entry.After = action+"_locked", auditJSON(map[string]any{"locked_until": fmtTime(a.LockedUntil)})
 		_, err := s.Audit(ctx, entry)
 		return nil, errors.Join(&SignInError{Reason: "locked", Until: a.LockedUntil}, err)
 	}
@@ -377,7 +384,7 @@ func (s *DB) SignIn(ctx context.Context, at SignInAttempt) (*yusuan.User, error)
 			return nil, s.classify(err)
 		}
 		refused = &SignInError{Reason: "password"}
-		entry.Action, entry.After = "signin_failed", auditJSON(map[string]any{"reason": "password", "failed_attempts": n})
+		entry.Action, entry.After = action+"_failed", auditJSON(map[string]any{"reason": "password", "failed_attempts": n})
 		if n >= MaxFailedSignIns {
 			until := now.Add(LockoutDuration).Truncate(time.Microsecond)
 			if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?`), fmtTime(until), a.ID); err != nil {
@@ -388,12 +395,17 @@ func (s *DB) SignIn(ctx context.Context, at SignInAttempt) (*yusuan.User, error)
 		}
 	case a.Disabled:
 		refused = &SignInError{Reason: "disabled"}
-		entry.Action, entry.After = "signin_failed", auditJSON(map[string]any{"reason": "disabled"})
+		entry.Action, entry.After = action+"_failed", auditJSON(map[string]any{"reason": "disabled"})
 	default:
 		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE users SET failed_attempts = 0, locked_until = '' WHERE id = ?`), a.ID); err != nil {
 			return nil, s.classify(err)
 		}
-		entry.Action = "signin"
+		if onSuccess != nil {
+			if err := onSuccess(tx, a); err != nil {
+				return nil, err
+			}
+		}
+		entry.Action = action
 	}
 	if _, err := s.auditTx(ctx, tx, entry); err != nil {
 		return nil, err
@@ -406,6 +418,86 @@ func (s *DB) SignIn(ctx context.Context, at SignInAttempt) (*yusuan.User, error)
 	}
 	u := a.User
 	return &u, nil
+}
+
+// ChangePassword sets a new password for the user of at, who must give the
+// current one (at.Password): a wrong one counts towards the lockout as a
+// wrong sign-in does, so a stolen session cannot be used to guess it. The
+// user's other sessions end; the one of keep (the session making the
+// change) stays.
+func (s *DB) ChangePassword(ctx context.Context, at SignInAttempt, newPassword, keep string) error {
+	if err := CheckPasswordRules(newPassword); err != nil {
+		return err
+	}
+	if newPassword == at.Password {
+		return errors.New("新密码不能与当前密码相同")
+	}
+	hash, err := HashPassword(newPassword)
+	if err != nil {
+		return err
+	}
+	_, err = s.checkCredentials(ctx, at, "password_change", func(tx *sql.Tx, a *Account) error {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, a.ID); err != nil {
+			return s.classify(err)
+		}
+		_, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM sessions WHERE user_id = ? AND token_sha256 <> ?`), a.ID, sha256Hex([]byte(keep)))
+		return s.classify(err)
+	})
+	return err
+}
+
+// ResetPassword sets the password of name without the old one (an
+// administrator's reset), lifts a lockout and ends every session of the
+// account.
+func (s *DB) ResetPassword(ctx context.Context, name, password string, by Actor) error {
+	if err := CheckPasswordRules(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.updateUser(ctx, name, "password_reset", by, func(tx *sql.Tx, id int64) error {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = '' WHERE id = ?`), hash, id); err != nil {
+			return s.classify(err)
+		}
+		_, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM sessions WHERE user_id = ?`), id)
+		return s.classify(err)
+	})
+}
+
+// Unlock lifts the lockout of name and clears its count of wrong
+// passwords.
+func (s *DB) Unlock(ctx context.Context, name string, by Actor) error {
+	return s.updateUser(ctx, name, "user_unlock", by, func(tx *sql.Tx, id int64) error {
+		_, err := tx.ExecContext(ctx, s.Rebind(`UPDATE users SET failed_attempts = 0, locked_until = '' WHERE id = ?`), id)
+		return s.classify(err)
+	})
+}
+
+// updateUser makes change to the account of name and records action in
+// the same transaction.
+func (s *DB) updateUser(ctx context.Context, name, action string, by Actor, change func(tx *sql.Tx, id int64) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.classify(err)
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, s.Rebind(`SELECT id FROM users WHERE name = ?`), name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("没有用户 %s：%w", name, yusuan.ErrNotFound)
+	}
+	if err != nil {
+		return s.classify(err)
+	}
+	if err := change(tx, id); err != nil {
+		return err
+	}
+	if _, err := s.auditTx(ctx, tx, AuditEntry{Actor: by.Name, Remote: by.Remote, Action: action, Object: "user:" + name}); err != nil {
+		return err
+	}
+	return s.classify(tx.Commit())
 }
 
 // Session is a signed-in browser: whose, since when, until when, last

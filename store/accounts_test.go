@@ -330,3 +330,82 @@ func BenchmarkPasswordHash(b *testing.B) {
 		}
 	}
 }
+
+func TestPasswordChangeResetUnlock(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := mustOpen(t, dsn)
+		u, err := s.CreateUser(ctx, NewUser{Name: "zhao", Role: yusuan.RoleApprover, Organization: "005", Password: "first-password"}, cli)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		keep, _ := s.CreateSession(ctx, u.ID, "", now, time.Hour, "")
+		other, _ := s.CreateSession(ctx, u.ID, "", now, time.Hour, "")
+		if err := s.ChangePassword(ctx, SignInAttempt{Name: "zhao", Password: "first-password"}, "short", keep); err == nil || !strings.Contains(err.Error(), "密码太短") {
+			t.Errorf("a short new password: %v", err)
+		}
+		if err := s.ChangePassword(ctx, SignInAttempt{Name: "zhao", Password: "first-password"}, "first-password", keep); err == nil {
+			t.Error("the same password again was accepted")
+		}
+		var se *SignInError
+		if err := s.ChangePassword(ctx, SignInAttempt{Name: "zhao", Password: "not-it"}, "second-password", keep); !errors.As(err, &se) || se.Reason != "password" {
+			t.Fatalf("a wrong current password: %v", err)
+		}
+		if a, _ := s.UserByName(ctx, "zhao"); a.FailedAttempts != 1 {
+			t.Errorf("a wrong current password did not count: %d", a.FailedAttempts)
+		}
+		if err := s.ChangePassword(ctx, SignInAttempt{Name: "zhao", Password: "first-password"}, "second-password", keep); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Session(ctx, keep, now); err != nil {
+			t.Errorf("the session that changed the password ended: %v", err)
+		}
+		if _, err := s.Session(ctx, other, now); !errors.Is(err, yusuan.ErrNotFound) {
+			t.Errorf("another session outlives a password change: %v", err)
+		}
+		if _, err := s.SignIn(ctx, SignInAttempt{Name: "zhao", Password: "first-password"}); err == nil {
+			t.Error("the old password still signs in")
+		}
+		if _, err := s.SignIn(ctx, SignInAttempt{Name: "zhao", Password: "second-password"}); err != nil {
+			t.Errorf("the new password: %v", err)
+		}
+		// Locked out, then unlocked by an administrator.
+		for i := 0; i < MaxFailedSignIns; i++ {
+			s.SignIn(ctx, SignInAttempt{Name: "zhao", Password: "x"})
+		}
+		if _, err := s.SignIn(ctx, SignInAttempt{Name: "zhao", Password: "second-password"}); !errors.As(err, &se) || se.Reason != "locked" {
+			t.Fatalf("not locked: %v", err)
+		}
+		if err := s.Unlock(ctx, "zhao", cli); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SignIn(ctx, SignInAttempt{Name: "zhao", Password: "second-password"}); err != nil {
+			t.Errorf("after unlock: %v", err)
+		}
+		// A reset ends every session.
+		if err := s.ResetPassword(ctx, "zhao", "third-password", cli); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Session(ctx, keep, now); !errors.Is(err, yusuan.ErrNotFound) {
+			t.Errorf("a session outlives a reset: %v", err)
+		}
+		if _, err := s.SignIn(ctx, SignInAttempt{Name: "zhao", Password: "third-password"}); err != nil {
+			t.Errorf("the reset password: %v", err)
+		}
+		if err := s.ResetPassword(ctx, "nobody", "third-password", cli); !errors.Is(err, yusuan.ErrNotFound) {
+			t.Errorf("reset nobody: %v", err)
+		}
+		text, _ := auditText(t, s)
+		for _, pw := range []string{"first-password", "second-password", "third-password"} {
+			if strings.Contains(text, pw) {
+				t.Errorf("the audit trail holds %s", pw)
+			}
+		}
+		for _, want := range []string{"zhao|password_change_failed|user:zhao", "zhao|password_change|user:zhao", "system:test|user_unlock|user:zhao", "system:test|password_reset|user:zhao"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the audit trail lacks %s", want)
+			}
+		}
+	})
+}

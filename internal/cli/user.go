@@ -27,10 +27,10 @@ func cliActor() store.Actor { return store.Actor{Name: systemUser(), Remote: "cl
 func newUser() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user",
-		Short: "Manage the accounts of the workflow (add, list, disable, enable)",
+		Short: "Manage the accounts of the workflow (add, list, disable, enable, passwd, unlock)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return inputError{errors.New("请给出子命令：yusuan user add、list、disable 或 enable")}
+			return inputError{errors.New("请给出子命令：yusuan user add、list、disable、enable、passwd 或 unlock")}
 		},
 	}
 	var nu store.NewUser
@@ -119,7 +119,57 @@ argon2id hash.`,
 		},
 	}
 	dbFlag(list, &listDSN)
-	cmd.AddCommand(add, list, setDisabled(true), setDisabled(false))
+	var pwDSN string
+	var pwFromStdin bool
+	passwd := &cobra.Command{
+		Use:   "passwd NAME --password-stdin",
+		Short: "Set a new password for an account (read from standard input); lifts a lockout and ends its sessions",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !pwFromStdin {
+				return inputError{errors.New("请用 --password-stdin 从标准输入给出新密码（密码不能写在命令行上）")}
+			}
+			pw, err := readPassword(cmd.InOrStdin())
+			if err != nil {
+				return inputError{err}
+			}
+			if err := store.CheckPasswordRules(pw); err != nil {
+				return inputError{err}
+			}
+			s, err := openStore(cmd.Context(), pwDSN, store.Options{})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.ResetPassword(cmd.Context(), args[0], pw, cliActor()); err != nil {
+				return inputError{fmt.Errorf("%s：%w", s.Where, notFoundText(err))}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "已为用户 %s 设置新密码：锁定已解除，其会话已结束\n", args[0])
+			return nil
+		},
+	}
+	passwd.Flags().BoolVar(&pwFromStdin, "password-stdin", false, "read the new password from the first line of standard input")
+	dbFlag(passwd, &pwDSN)
+	var unlockDSN string
+	unlock := &cobra.Command{
+		Use:   "unlock NAME",
+		Short: "Lift the lockout an account got from too many wrong passwords",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := openStore(cmd.Context(), unlockDSN, store.Options{})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.Unlock(cmd.Context(), args[0], cliActor()); err != nil {
+				return inputError{fmt.Errorf("%s：%w", s.Where, notFoundText(err))}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "已解除用户 %s 的锁定\n", args[0])
+			return nil
+		},
+	}
+	dbFlag(unlock, &unlockDSN)
+	cmd.AddCommand(add, list, setDisabled(true), setDisabled(false), passwd, unlock)
 	return cmd
 }
 

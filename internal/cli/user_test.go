@@ -101,6 +101,27 @@ func TestUserAndTokenCommands(t *testing.T) {
 		if _, err := s.SignIn(context.Background(), store.SignInAttempt{Name: "zhang", Password: pw}); err != nil {
 			t.Errorf("sign in with the password given on standard input: %v", err)
 		}
+		for i := 0; i < store.MaxFailedSignIns; i++ {
+			s.SignIn(context.Background(), store.SignInAttempt{Name: "li", Password: "wrong"})
+		}
+		if code, out, _ := runIn(t, "", "user", "list", "--db", dsn); code != ExitOK || !strings.Contains(out, "锁定至") {
+			t.Errorf("user list of a locked account:\n%s", out)
+		}
+		if code, out, errOut := runIn(t, "", "user", "unlock", "li", "--db", dsn); code != ExitOK || !strings.Contains(out, "已解除用户 li 的锁定") {
+			t.Errorf("unlock: exit %d %s%s", code, out, errOut)
+		}
+		if _, err := s.SignIn(context.Background(), store.SignInAttempt{Name: "li", Password: pw}); err != nil {
+			t.Errorf("sign in after unlock: %v", err)
+		}
+		if code, _, errOut := runIn(t, "new-pass-word\n", "user", "passwd", "li", "--db", dsn); code != ExitInput || !strings.Contains(errOut, "--password-stdin") {
+			t.Errorf("passwd without --password-stdin: exit %d %s", code, errOut)
+		}
+		if code, out, errOut := runIn(t, "new-pass-word\n", "user", "passwd", "li", "--password-stdin", "--db", dsn); code != ExitOK || !strings.Contains(out, "已为用户 li 设置新密码") {
+			t.Errorf("passwd: exit %d %s%s", code, out, errOut)
+		}
+		if _, err := s.SignIn(context.Background(), store.SignInAttempt{Name: "li", Password: "new-pass-word"}); err != nil {
+			t.Errorf("sign in with the new password: %v", err)
+		}
 		var trail strings.Builder
 		var actions []string
 		s.AuditEntries(context.Background(), func(e store.AuditEntry) error {
@@ -108,10 +129,10 @@ func TestUserAndTokenCommands(t *testing.T) {
 			actions = append(actions, e.Action)
 			return nil
 		})
-		if strings.Contains(trail.String(), pw) || strings.Contains(trail.String(), tok) {
+		if strings.Contains(trail.String(), pw) || strings.Contains(trail.String(), tok) || strings.Contains(trail.String(), "new-pass-word") {
 			t.Error("the audit trail holds a password or token")
 		}
-		if got := strings.Join(actions, " "); got != "user_add user_add token_create user_disable user_enable token_revoke signin" {
+		if got := strings.Join(actions, " "); got != "user_add user_add token_create user_disable user_enable token_revoke signin"+strings.Repeat(" signin_failed", store.MaxFailedSignIns)+" user_unlock signin password_reset signin" {
 			t.Errorf("audit actions: %s", got)
 		}
 		if code, out, _ := runIn(t, "", "audit", "verify", "--db", dsn); code != ExitOK {
