@@ -53,10 +53,18 @@ func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
 	return withKeywords(b, w.own.Encode())
 }
 
+// sealPages is off only in a test that compares the output both ways.
+var sealPages = true
+
 func lay(doc *yusuan.Document, p *yusuan.Profile) (*writer, error) {
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: portrait, Unit: gopdf.UnitPT})
 	pdf.SetCompressLevel(6)
+	// Each page is compressed when the next begins and its drawing
+	// operations dropped (patched gopdf): memory grows with the output,
+	// not with every text and line of the document. Pages are drawn in
+	// order and never revisited.
+	pdf.SealFinishedPages(sealPages)
 	pdf.SetInfo(gopdf.PdfInfo{Title: clean(doc.Title), Subject: clean(doc.Department.Name), Creator: "yusuan"})
 	// The document language; gopdf writes no structure tree, so the PDF
 	// is not tagged (docs/rendering.md).

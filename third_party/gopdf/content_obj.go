@@ -1,6 +1,7 @@
 package gopdf
 
 import (
+	"bytes"
 	"compress/zlib"
 	"fmt"
 	"io"
@@ -10,6 +11,11 @@ import (
 // ContentObj content object
 type ContentObj struct { //impl IObj
 	listCache listCacheContent
+	// yusuan: sealed is the page's stream, encoded (compressed) when the
+	// next page was added (GoPdf.SealFinishedPages); its drawing
+	// operations are dropped then.
+	sealed   []byte
+	isSealed bool
 	//text bytes.Buffer
 	getRoot func() *GoPdf
 }
@@ -22,10 +28,37 @@ func (c *ContentObj) init(funcGetRoot func() *GoPdf) {
 	c.getRoot = funcGetRoot
 }
 
+// seal encodes the page's stream now and drops its drawing operations
+// (yusuan). On an error the page stays as it was, encoded when written.
+func (c *ContentObj) seal() {
+	if c.isSealed {
+		return
+	}
+	var buff bytes.Buffer
+	if err := c.encode(&buff); err != nil {
+		return
+	}
+	c.sealed = bytes.Clone(buff.Bytes())
+	c.isSealed = true
+	c.listCache = listCacheContent{}
+}
+
 func (c *ContentObj) write(w io.Writer, objID int) error {
 	buff := GetBuffer()
 	defer PutBuffer(buff)
 
+	isFlate := (c.getRoot().compressLevel != zlib.NoCompression)
+	if c.isSealed {
+		buff.Write(c.sealed)
+	} else if err := c.encode(buff); err != nil {
+		return err
+	}
+	return c.writeStream(w, objID, buff, isFlate)
+}
+
+// encode writes the page's stream, compressed unless the document says
+// otherwise, to buff.
+func (c *ContentObj) encode(buff io.Writer) error {
 	isFlate := (c.getRoot().compressLevel != zlib.NoCompression)
 	if isFlate {
 		// yusuan: one compressor for every page of a document (a flate
@@ -54,7 +87,11 @@ func (c *ContentObj) write(w io.Writer, objID int) error {
 			return err
 		}
 	}
+	return nil
+}
 
+// writeStream writes the stream object of the encoded content in buff.
+func (c *ContentObj) writeStream(w io.Writer, objID int, buff *bytes.Buffer, isFlate bool) error {
 	if _, err := io.WriteString(w, "<<\n"); err != nil {
 		return err
 	}

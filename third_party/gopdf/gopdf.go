@@ -89,6 +89,9 @@ type GoPdf struct {
 	// yusuan: the compressor reused for every content stream, and its level.
 	zw      *zlib.Writer
 	zwLevel int
+	// yusuan: sealPages encodes each page's content when the next page is
+	// added (SealFinishedPages).
+	sealPages bool
 
 	//info
 	isUseInfo bool
@@ -807,7 +810,30 @@ func (gp *GoPdf) AddPage() {
 }
 
 // AddPageWithOption  : add new page with option
+// SealFinishedPages (yusuan) makes AddPage encode (compress) the content
+// of the page just finished and drop its drawing operations, so that the
+// memory a document takes grows with its output, not with every text and
+// line drawn on every page. A finished page can no longer be drawn on:
+// SetPage refuses it. Pages holding a PlaceHolderText are never sealed.
+func (gp *GoPdf) SealFinishedPages(on bool) { gp.sealPages = on }
+
+// SealedPages (yusuan) is how many pages are sealed.
+func (gp *GoPdf) SealedPages() int {
+	n := 0
+	for _, o := range gp.pdfObjs {
+		if c, ok := o.(*ContentObj); ok && c.isSealed {
+			n++
+		}
+	}
+	return n
+}
+
 func (gp *GoPdf) AddPageWithOption(opt PageOption) {
+	if gp.sealPages && gp.indexOfContent >= 0 && len(gp.placeHolderTexts) == 0 {
+		if c, ok := gp.pdfObjs[gp.indexOfContent].(*ContentObj); ok {
+			c.seal()
+		}
+	}
 	opt.TrimBox = opt.TrimBox.UnitsToPoints(gp.config.Unit)
 	opt.PageSize = opt.PageSize.UnitsToPoints(gp.config.Unit)
 
@@ -2489,6 +2515,9 @@ func (gp *GoPdf) SetPage(pageno int) error {
 		case *ContentObj:
 			pageIndex += 1
 			if pageIndex == pageno {
+				if gp.pdfObjs[i].(*ContentObj).isSealed {
+					return errors.New("page is sealed: finished pages cannot be drawn on (SealFinishedPages)")
+				}
 				gp.indexOfContent = i
 				return nil
 			}
