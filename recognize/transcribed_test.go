@@ -32,6 +32,9 @@ const transcribedDir = "../testdata/transcribed"
 var mustRead = map[string]bool{
 	"central-2024-guojia-xinfangju-department-final-accounts": true,
 	"fuzhou-2026-yibaoju-department-budget":                   true,
+	"shanghai-2026-jiaotong-zhiye-xueyuan-unit-budget":        true,
+	"shanghai-putuo-2024-wanli-jiedao":                        true,
+	"shanghai-putuo-2025-zhengfu-bangongshi":                  true,
 	"shenzhen-2026-caizhengju-department-budget":              true,
 	"wuxi-2026-jiaotongju-benji-unit-budget":                  true,
 	"yantai-2026-zhengfu-bangongshi-department-budget":        true,
@@ -193,12 +196,13 @@ func findTable(doc *yusuan.Document, want string, page int) *yusuan.Table {
 // "/group/label" (a header of three levels, "2026年预算数/基本支出/小计");
 // the label alone; a path whose last level is the label and whose first
 // level is contained in the group or contains it ("收入/预算数" for group
-// 本年收入, label 预算数); a path ending in "/label". Several columns at the
+// 本年收入, label 预算数); a path ending in "/label"; the path or label equal
+// to it with the years taken out. Several columns at the
 // first tier that matches is no match, except that the side of a two-sided
 // table (a path beginning 收入/ or 支出/) picks the column keyed income… or
 // expenditure….
 func findColumn(tb *yusuan.Table, want string) (*yusuan.Column, error) {
-	tiers := make([][]*yusuan.Column, 6)
+	tiers := make([][]*yusuan.Column, 7)
 	levels := strings.Split(want, "/")
 	last := levels[len(levels)-1]
 	flat := strings.ReplaceAll(want, "/", "")
@@ -223,6 +227,10 @@ func findColumn(tb *yusuan.Table, want string) (*yusuan.Column, error) {
 			tiers[4] = append(tiers[4], c)
 		case len(levels) > 1 && l == last:
 			tiers[5] = append(tiers[5], c)
+		case recognize.StripYear(want) == recognize.StripYear(path) || recognize.StripYear(want) == recognize.StripYear(l):
+			// a regional profile labels its columns without the
+			// budget year printed in the header (2024年机关运行经费预算数)
+			tiers[6] = append(tiers[6], c)
 		}
 	}
 	side := map[string]string{"收入": "income", "支出": "expenditure"}[levels[0]]
@@ -279,6 +287,20 @@ func findRow(tb *yusuan.Table, c transcribedCell, col *yusuan.Column) (*yusuan.R
 			if len(cands) > 0 {
 				break
 			}
+		}
+	}
+	// A side's total (收入总计, 支出总计) printed on one line of a two-sided
+	// table: a regional profile reads that line as the table's one total
+	// row, named as the profile names it (合计), with both sides' cells.
+	if len(cands) == 0 && c.code == "" && (strings.HasSuffix(c.name, "总计") || strings.HasSuffix(c.name, "合计")) &&
+		(tb.Kind == yusuan.KindSummary || tb.Kind == yusuan.KindFiscalSummary) {
+		for i := range tb.Rows {
+			if tb.Rows[i].Level == yusuan.LevelTotal {
+				cands = append(cands, &tb.Rows[i])
+			}
+		}
+		if len(cands) > 1 {
+			return nil, fmt.Errorf("无此行，总计行不唯一（%d 行）", len(cands))
 		}
 	}
 	switch len(cands) {
