@@ -57,16 +57,19 @@ func Load(ctx context.Context, db *store.DB, region string, year int, kind strin
 		if err != nil {
 			return Report{}, err
 		}
-		var doc yusuan.Document
-		if err := json.Unmarshal(b, &doc); err != nil {
-			return Report{}, fmt.Errorf("公开文件 %d 的文档无法读取：%w", p.ID, err)
+		doc, ok := yusuan.DecodeDocumentFast(b)
+		if !ok {
+			doc = &yusuan.Document{}
+			if err := json.Unmarshal(b, doc); err != nil {
+				return Report{}, fmt.Errorf("公开文件 %d 的文档无法读取：%w", p.ID, err)
+			}
 		}
 		prof, ok := profiles[doc.Profile]
 		if !ok {
 			prof, _ = profile.Load(doc.Profile) // unknown: no required tables to compare with
 			profiles[doc.Profile] = prof
 		}
-		in.Completeness[p.ID] = check.CompletenessOf(&doc, check.Context{Profile: prof})
+		in.Completeness[p.ID] = check.CompletenessOf(doc, check.Context{Profile: prof})
 	}
 	return Compute(in), nil
 }
