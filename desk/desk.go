@@ -26,6 +26,7 @@ import (
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/auth"
 	"github.com/yusuan/yusuan/store"
+	"github.com/yusuan/yusuan/workflow"
 )
 
 //go:embed templates/*.tmpl
@@ -50,6 +51,9 @@ type Desk struct {
 	Store *store.DB
 	Auth  *auth.Auth
 	Log   *slog.Logger
+	// Workflow serves the drafts pages (drafts.go); the server sets it
+	// after New, and the pages answer 404 while it is nil.
+	Workflow *workflow.Service
 
 	mux    *http.ServeMux
 	tmpl   *template.Template
@@ -57,6 +61,8 @@ type Desk struct {
 	assets map[string]asset
 	urls   map[string]string
 	nav    []NavItem
+	// patterns are the routes Handle added.
+	patterns []string
 }
 
 type asset struct {
@@ -130,7 +136,14 @@ func (d *Desk) serveAsset(w http.ResponseWriter, r *http.Request) {
 
 // Handle adds a route; pattern is a net/http pattern under /desk/
 // ("GET /desk/drafts/{id}").
-func (d *Desk) Handle(pattern string, h http.Handler) { d.mux.Handle(pattern, h) }
+func (d *Desk) Handle(pattern string, h http.Handler) {
+	d.patterns = append(d.patterns, pattern)
+	d.mux.Handle(pattern, h)
+}
+
+// Routes lists the routes of the desk, for the tests that walk every
+// route.
+func (d *Desk) Routes() []string { return append([]string(nil), d.patterns...) }
 
 // AddNav adds a link to the navigation.
 func (d *Desk) AddNav(item NavItem) { d.nav = append(d.nav, item) }

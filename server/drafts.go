@@ -143,6 +143,14 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request, wf *workflow.Servi
 	return writePrivate(w, status, v)
 }
 
+// UploadError is a refused upload, with its HTTP status.
+type UploadError struct {
+	Status int
+	Msg    string
+}
+
+func (e *UploadError) Error() string { return e.Msg }
+
 // ReadUpload reads the file field of a multipart/form-data request, within
 // the input limit; other fields before it are skipped.
 func ReadUpload(r *http.Request) (name string, data []byte, err error) {
@@ -152,24 +160,24 @@ func ReadUpload(r *http.Request) (name string, data []byte, err error) {
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "multipart/form-data" {
-		return "", nil, &apiError{http.StatusUnsupportedMediaType, "请以 multipart/form-data 上传，文件放在 file 字段"}
+		return "", nil, &UploadError{http.StatusUnsupportedMediaType, "请以 multipart/form-data 上传，文件放在 file 字段"}
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return "", nil, badRequest("上传的表单无法读取：%v", err)
+		return "", nil, &UploadError{http.StatusBadRequest, fmt.Sprintf("上传的表单无法读取：%v", err)}
 	}
 	max := limits.Current().InputBytes
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return "", nil, badRequest("表单中没有 file 字段（要上传的文件）")
+			return "", nil, &UploadError{http.StatusBadRequest, "表单中没有 file 字段（要上传的文件）"}
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return "", nil, &apiError{http.StatusRequestEntityTooLarge, limits.TooLarge("上传的文件", -1).Error()}
+				return "", nil, &UploadError{http.StatusRequestEntityTooLarge, limits.TooLarge("上传的文件", -1).Error()}
 			}
-			return "", nil, badRequest("上传的表单无法读取：%v", err)
+			return "", nil, &UploadError{http.StatusBadRequest, fmt.Sprintf("上传的表单无法读取：%v", err)}
 		}
 		if p.FormName() != "file" {
 			io.Copy(io.Discard, io.LimitReader(p, 1<<20))
@@ -180,12 +188,12 @@ func ReadUpload(r *http.Request) (name string, data []byte, err error) {
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return "", nil, &apiError{http.StatusRequestEntityTooLarge, limits.TooLarge(name, -1).Error()}
+				return "", nil, &UploadError{http.StatusRequestEntityTooLarge, limits.TooLarge(name, -1).Error()}
 			}
-			return "", nil, badRequest("%s：上传中断：%v", name, err)
+			return "", nil, &UploadError{http.StatusBadRequest, fmt.Sprintf("%s：上传中断：%v", name, err)}
 		}
 		if int64(len(data)) > max {
-			return "", nil, &apiError{http.StatusRequestEntityTooLarge, limits.TooLarge(name, -1).Error()}
+			return "", nil, &UploadError{http.StatusRequestEntityTooLarge, limits.TooLarge(name, -1).Error()}
 		}
 		if name == "" {
 			name = "upload"
@@ -339,8 +347,8 @@ func (s *Server) act(action string) func(http.ResponseWriter, *http.Request) err
 	}
 }
 
-// workflowStatus is the HTTP status of a workflow refusal.
-func workflowStatus(k workflow.Kind) int {
+// WorkflowStatus is the HTTP status of a workflow refusal.
+func WorkflowStatus(k workflow.Kind) int {
 	switch k {
 	case workflow.Unauthenticated:
 		return http.StatusUnauthorized

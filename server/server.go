@@ -65,6 +65,10 @@ func New(db *store.DB, o Options) *Server {
 	return s
 }
 
+// Routes lists the routes the server registered ("GET /api/v1/regions"),
+// for the tests that walk every route.
+func (s *Server) Routes() []string { return append([]string(nil), s.patterns...) }
+
 func (s *Server) routes() {
 	h := func(pattern string, f func(w http.ResponseWriter, r *http.Request) error) {
 		s.patterns = append(s.patterns, pattern)
@@ -227,11 +231,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ue *store.UnavailableError
 	var mbe *http.MaxBytesError
 	var we *workflow.Error
+	var ue2 *UploadError
 	switch {
 	case errors.As(err, &ae):
 		status, msg = ae.status, ae.msg
+	case errors.As(err, &ue2):
+		status, msg = ue2.Status, ue2.Msg
 	case errors.As(err, &we):
-		status, msg = workflowStatus(we.Kind), we.Msg
+		status, msg = WorkflowStatus(we.Kind), we.Msg
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="yusuan"`)
 		}

@@ -119,44 +119,13 @@ func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, 
 	if len(opts) > 0 {
 		so = opts[0]
 	}
-	wf := &workflow.Service{DB: s, Load: LoadUpload}
-	api := server.New(s, server.Options{Formats: servedFormats, Render: renderFormat, Logger: log, Workflow: wf})
-	pages, err := portal.New(api, portal.WithGeneration(s.Generation))
+	site, err := newSite(s, log, so)
 	if err != nil {
 		return err
 	}
-	au := auth.New(s, auth.Options{TrustProxy: so.TrustProxy, Logger: log})
-	work, err := desk.New(s, au, log)
-	if err != nil {
-		return err
-	}
-	go prerender(ctx, api, s, log)
-	// The API and health checks under their paths, the workflow's pages
-	// under /desk/; everything else is the public portal, which reads the
-	// API in-process. The API and the desk know who is asking (a session
-	// cookie or a bearer token, auth.Middleware); the portal is public
-	// and needs no lookup.
-	withAuth := au.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, desk.Prefix) {
-			work.ServeHTTP(w, r)
-			return
-		}
-		api.ServeHTTP(w, r)
-	}))
-	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch p := r.URL.Path; {
-		case strings.HasPrefix(p, "/api/"), strings.HasPrefix(p, desk.Prefix):
-			withAuth.ServeHTTP(w, r)
-		case p == "/healthz", p == "/readyz":
-			api.ServeHTTP(w, r)
-		case p == "/desk":
-			http.Redirect(w, r, desk.Prefix, http.StatusMovedPermanently)
-		default:
-			pages.ServeHTTP(w, r)
-		}
-	})
+	go prerender(ctx, site.api, s, log)
 	srv := &http.Server{
-		Handler:           http.TimeoutHandler(root, 60*time.Second, `{"error":{"status":503,"message":"请求超时"}}`),
+		Handler:           http.TimeoutHandler(site.root, 60*time.Second, `{"error":{"status":503,"message":"请求超时"}}`),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      90 * time.Second,
@@ -182,6 +151,56 @@ func serve(ctx context.Context, ln net.Listener, s *store.DB, log *slog.Logger, 
 		return err
 	}
 	return nil
+}
+
+// site is what serve serves: root, the handler of every path, and its
+// parts.
+type site struct {
+	root http.Handler
+	api  *server.Server
+	desk *desk.Desk
+}
+
+// newSite is the whole site on the store: the API, the desk and the
+// portal, with the auth middleware in front of the API and the desk.
+func newSite(s *store.DB, log *slog.Logger, so serveOptions) (*site, error) {
+	wf := &workflow.Service{DB: s, Load: LoadUpload}
+	api := server.New(s, server.Options{Formats: servedFormats, Render: renderFormat, Logger: log, Workflow: wf})
+	pages, err := portal.New(api, portal.WithGeneration(s.Generation))
+	if err != nil {
+		return nil, err
+	}
+	au := auth.New(s, auth.Options{TrustProxy: so.TrustProxy, Logger: log})
+	work, err := desk.New(s, au, log)
+	if err != nil {
+		return nil, err
+	}
+	work.Workflow = wf
+	// The API and health checks under their paths, the workflow's pages
+	// under /desk/; everything else is the public portal, which reads the
+	// API in-process. The API and the desk know who is asking (a session
+	// cookie or a bearer token, auth.Middleware); the portal is public
+	// and needs no lookup.
+	withAuth := au.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, desk.Prefix) {
+			work.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, "/api/"), strings.HasPrefix(p, desk.Prefix):
+			withAuth.ServeHTTP(w, r)
+		case p == "/healthz", p == "/readyz":
+			api.ServeHTTP(w, r)
+		case p == "/desk":
+			http.Redirect(w, r, desk.Prefix, http.StatusMovedPermanently)
+		default:
+			pages.ServeHTTP(w, r)
+		}
+	})
+	return &site{root: root, api: api, desk: work}, nil
 }
 
 // renderFormat renders a stored document with the same renderers as
