@@ -31,6 +31,7 @@ const transcribedDir = "../testdata/transcribed"
 // read whole.
 var mustRead = map[string]bool{
 	"central-2024-guojia-xinfangju-department-final-accounts": true,
+	"chongqing-2026-zhengfu-bangongting-department-budget":    true,
 	"fuzhou-2026-yibaoju-department-budget":                   true,
 	"shanghai-2026-jiaotong-zhiye-xueyuan-unit-budget":        true,
 	"shanghai-putuo-2024-wanli-jiedao":                        true,
@@ -342,6 +343,39 @@ func findRow(tb *yusuan.Table, c transcribedCell, col *yusuan.Column) (*yusuan.R
 	return nil, fmt.Errorf("此行不唯一（%d 行）", len(cands))
 }
 
+// formField addresses a labelled field of a performance form (年度资金总额,
+// 其中：财政拨款, 当年财政拨款预算金额): a form reads each field as a row
+// keyed by the field, its value in the column value. The transcription
+// names the field as printed, as the row (年度资金总额 under the side label
+// 项目资金（万元）) or as the column (a list of projects with the header
+// 当年财政拨款预算金额, the row being the project, which must be the form's).
+func formField(tb *yusuan.Table, c transcribedCell) (*yusuan.Row, *yusuan.Column) {
+	if tb.Kind != yusuan.KindPerformanceProject && tb.Kind != yusuan.KindPerformanceDepartment {
+		return nil, nil
+	}
+	key := recognize.FormFieldOf(c.name)
+	if key == "" {
+		if key = recognize.FormFieldOf(c.column); key == "" || c.name != recognize.Norm(tb.Project) {
+			return nil, nil
+		}
+	}
+	var row *yusuan.Row
+	for i := range tb.Rows {
+		if tb.Rows[i].Key == key {
+			if row != nil {
+				return nil, nil
+			}
+			row = &tb.Rows[i]
+		}
+	}
+	for i := range tb.Columns {
+		if tb.Columns[i].Key == "value" && row != nil {
+			return row, &tb.Columns[i]
+		}
+	}
+	return nil, nil
+}
+
 // compareCell returns "" when the reader's cell is what was printed, else
 // what it got.
 func compareCell(tb *yusuan.Table, col *yusuan.Column, row *yusuan.Row, printed string) (diff string, err error) {
@@ -366,7 +400,9 @@ func compareCell(tb *yusuan.Table, col *yusuan.Column, row *yusuan.Row, printed 
 	if !ok {
 		return got, nil
 	}
-	if col.Type == yusuan.ColText || v.IsText {
+	// A form's value column holds text and amounts: an amount there is
+	// compared as an amount.
+	if v.IsText || col.Type == yusuan.ColText && !(col.Key == "value" && (tb.Kind == yusuan.KindPerformanceProject || tb.Kind == yusuan.KindPerformanceDepartment)) {
 		if recognize.Norm(v.Text) == recognize.Norm(printed) && v.IsText {
 			return "", nil
 		}
@@ -446,6 +482,18 @@ func TestTranscribed(t *testing.T) {
 				if tb == nil {
 					differ++
 					diffs = append(diffs, fmt.Sprintf("%s: 未读到此表; 应为 %s", c, want))
+					continue
+				}
+				if row, col := formField(tb, c); row != nil {
+					got, err := compareCell(tb, col, row, c.printed)
+					if err != nil || got != "" {
+						differ++
+						if err != nil {
+							diffs = append(diffs, fmt.Sprintf("%s: %v", c, err))
+						} else {
+							diffs = append(diffs, fmt.Sprintf("%s: 应为 %s，读到 %s", c, want, got))
+						}
+					}
 					continue
 				}
 				col, err := findColumn(tb, c.column)

@@ -1,0 +1,11 @@
+package recognize
+
+// FormFieldOf is the key of the performance-form field a label names
+// (年度资金总额 → project_total), or "": the transcription test addresses
+// a form's field by its printed label.
+func FormFieldOf(label string) string {
+	if f := formLabel(label); f != nil {
+		return f.key
+	}
+	return ""
+}
