@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -1373,6 +1374,27 @@ func (gt *gTable) extendGroups(slots []*slot) {
 func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 	type span struct{ i, j int }
 	seen := gt.partitionGroups(slots, top)
+	// The groups partitionGroups placed head the columns under them: a
+	// column's own header starts below them (上年 over 公务用车购置及运行维护
+	// 费 over 小计 …).
+	parents := map[[2]float64]bool{}
+	for k := range seen {
+		parents[k] = true
+	}
+	outer := top
+	top = func(s *slot) int {
+		t := math.MaxInt
+		for i, c := range s.labels {
+			if s.shared[i] && parents[[2]float64{c.X0, float64(c.Pos.Line)}] {
+				continue
+			}
+			t = min(t, c.Pos.Line)
+		}
+		if t == math.MaxInt {
+			return outer(s)
+		}
+		return t
+	}
 	for k := range slots {
 		for li, c := range slots[k].labels {
 			key := [2]float64{c.X0, float64(c.Pos.Line)}
@@ -1405,6 +1427,10 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 							return false
 						}
 					}
+				}
+				if ancestorKey(slots[q], c.Pos.Line, parents) != ancestorKey(slots[k], c.Pos.Line, parents) ||
+					len(parents) > 0 && gt.startsAbove(slots[q], c.Pos.Line) {
+					return false
 				}
 				return top(slots[q]) > c.Pos.Line && !gt.sibling(slots[q], c) && gt.under(slots[q], c)
 			}
@@ -1574,20 +1600,33 @@ func (gt *gTable) underSubgroup(s *slot, c layout.Cell) bool {
 // position, for balanceGroups to leave alone.
 func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]float64]bool {
 	placed := map[[2]float64]bool{}
-	// The group cells of each header line, wherever they were put.
+	// The group cells of each header line, wherever they were put: group
+	// words, and the periods of a line that prints several side by side
+	// (上年 | 当年 | 增减变化情况), each over its block of columns.
 	byLine := map[int][]layout.Cell{}
 	seenCell := map[[2]float64]bool{}
 	for _, s := range slots {
 		for _, c := range s.labels {
 			key := [2]float64{c.X0, float64(c.Pos.Line)}
-			if seenCell[key] || !gt.isGroupWord(c.Text) {
+			if seenCell[key] || !gt.isGroupWord(c.Text) && !periodWord(c.Text) {
 				continue
 			}
 			seenCell[key] = true
 			byLine[c.Pos.Line] = append(byLine[c.Pos.Line], c)
 		}
 	}
-	for line, gs := range byLine {
+	// Top line first: a group placed is the parent of the groups printed
+	// under it, which divide its columns only.
+	var lines []int
+	for line := range byLine {
+		lines = append(lines, line)
+	}
+	sort.Ints(lines)
+	// ancestors are the groups this pass placed over a column, above line.
+	ancestors := func(s *slot, line int) string { return ancestorKey(s, line, placed) }
+	startsAbove := gt.startsAbove
+	for _, line := range lines {
+		gs := byLine[line]
 		if len(gs) < 2 || !gt.onlyGroups(line) {
 			continue
 		}
@@ -1605,7 +1644,7 @@ func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]flo
 			var ls []layout.Cell
 			sh := map[int]bool{}
 			for i, c := range s.labels {
-				if c.Pos.Line == line && gt.isGroupWord(c.Text) {
+				if c.Pos.Line == line && (gt.isGroupWord(c.Text) || periodWord(c.Text)) {
 					continue
 				}
 				if s.shared[i] {
@@ -1627,10 +1666,14 @@ func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]flo
 			}
 			return x0, x1
 		}
-		// The column's own header (s.label is set after the groups).
+		// The column's own header (s.label is set after the groups). A
+		// 小计 under a group of its own below this line is that group's.
 		subtotal := func(q int) bool {
 			var own []layout.Cell
 			for i, d := range slots[q].labels {
+				if slots[q].shared[i] && d.Pos.Line > line {
+					return false
+				}
 				if !slots[q].shared[i] {
 					own = append(own, d)
 				}
@@ -1647,12 +1690,29 @@ func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]flo
 			off  float64
 		}
 		const tol = 12
+		// where a column's header starts: the groups placed over it above
+		// this line are its parents, not its header
+		ownTop := func(s *slot) int {
+			t := math.MaxInt
+			for i, c := range s.labels {
+				if s.shared[i] && c.Pos.Line < line && placed[[2]float64{c.X0, float64(c.Pos.Line)}] {
+					continue
+				}
+				t = min(t, c.Pos.Line)
+			}
+			return t
+		}
 		cands := make([][]span, len(gs))
+		// the runs none of whose columns is the group's sibling by its
+		// centred header (startsAbove); where some group has none, the
+		// header is not set that way and every run is a candidate
+		vert := make([][]span, len(gs))
 		for g, c := range gs {
 			for i := range slots {
 				for j := i; j < len(slots); j++ {
 					q := j
-					if len(slots[q].labels) == 0 || top(slots[q]) <= line || gt.sibling(slots[q], c) {
+					if len(slots[q].labels) == 0 || ownTop(slots[q]) <= line || gt.sibling(slots[q], c) ||
+						ancestors(slots[q], line) != ancestors(slots[i], line) {
 						break
 					}
 					a, _ := ext(i)
@@ -1669,9 +1729,23 @@ func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]flo
 					}
 					if n <= 1 {
 						cands[g] = append(cands[g], span{i, j, off})
+						sib := false
+						for k := i; k <= j; k++ {
+							sib = sib || startsAbove(slots[k], line)
+						}
+						if !sib {
+							vert[g] = append(vert[g], span{i, j, off})
+						}
 					}
 				}
 			}
+		}
+		allVert := true
+		for g := range gs {
+			allVert = allVert && len(vert[g]) > 0
+		}
+		if allVert {
+			cands = vert
 		}
 		var best []span
 		bestN, bestOff := -1, math.Inf(1)
@@ -1714,6 +1788,51 @@ func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]flo
 	return placed
 }
 
+// ancestorKey names the groups of placed set over column s above line:
+// columns under one parent have the same.
+func ancestorKey(s *slot, line int, placed map[[2]float64]bool) string {
+	var b strings.Builder
+	for i, c := range s.labels {
+		if s.shared[i] && c.Pos.Line < line && placed[[2]float64{c.X0, float64(c.Pos.Line)}] {
+			fmt.Fprintf(&b, "%.1f@%d;", c.X0, c.Pos.Line)
+		}
+	}
+	return b.String()
+}
+
+// startsAbove reports a column whose own header, set in the middle of a
+// cell that runs down to the header's bottom (a centred header, each cell
+// merged over the lines its column has free), says the cell begins above
+// the bottom of group line: the column is the group's sibling, not its
+// child (合计 beside 一般公共预算拨款安排的“三公”经费预算 under 上年).
+func (gt *gTable) startsAbove(s *slot, line int) bool {
+	lineY := map[int][2]float64{}
+	bottom := 0.0
+	for _, l := range gt.header {
+		lineY[l.Pos.Line] = [2]float64{l.Y0, l.Y1}
+		bottom = math.Max(bottom, l.Y1)
+	}
+	g, ok := lineY[line]
+	if !ok || bottom == 0 {
+		return false
+	}
+	y0, y1 := math.Inf(1), math.Inf(-1)
+	for i, c := range s.labels {
+		if s.shared[i] {
+			continue
+		}
+		ly, ok := lineY[c.Pos.Line]
+		if !ok {
+			return false
+		}
+		y0, y1 = math.Min(y0, ly[0]), math.Max(y1, ly[1])
+	}
+	if math.IsInf(y0, 1) {
+		return false
+	}
+	return y0+y1-bottom < g[1]-1
+}
+
 // onlyGroups reports a header line that prints nothing but group words
 // (本年收入 … 上年结转结余): the top of a header, not a line of labels whose
 // second halves happen to end like a group (…收入, …预算).
@@ -1723,7 +1842,7 @@ func (gt *gTable) onlyGroups(line int) bool {
 			continue
 		}
 		for _, c := range mergeHeaderCells(l.NonEmpty()) {
-			if !gt.isGroupWord(c.Text) {
+			if !gt.isGroupWord(c.Text) && !periodWord(c.Text) {
 				return false
 			}
 		}
@@ -1842,8 +1961,12 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 		// positional keys as an unknown table's do.
 		form := gt.t.Kind == yusuan.KindPerformanceDepartment || gt.t.Kind == yusuan.KindPerformanceProject
 		if gt.t.Kind != yusuan.KindOther && !form && !gt.priorYear(s) {
-			h := StripYear(Norm(s.group + s.label))
-			if lab := periodless(s.label); lab == "小计" || lab == "合计" && s.group != "" {
+			// A period over a block of columns (当年 beside 上年 and
+			// 增减变化情况) keys nothing: notCurrent has set the other
+			// periods' columns apart.
+			group := withoutPeriods(s.group)
+			h := StripYear(Norm(group + s.label))
+			if lab := periodless(s.label); lab == "小计" || lab == "合计" && group != "" {
 				h = ""
 			}
 			switch s.keyBy {
@@ -1875,8 +1998,13 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 			// 小计 or 合计 printed under a group (基本支出) is the group's own
 			// total; where the group was not placed over it, the group is
 			// what the next column's header starts with.
-			if lab := periodless(s.label); s.key == "" && s.keyBy == "" && (lab == "小计" || lab == "合计" && s.group != "") {
-				grp := Norm(s.group)
+			if lab := periodless(s.label); s.key == "" && s.keyBy == "" && (lab == "小计" || lab == "合计" && group != "") {
+				grp := Norm(group)
+				// The 小计 of a 三公 heading (一般公共预算拨款安排的“三公”经费
+				// 预算) is the three items' sum, not the fund's it names.
+				if lv := strings.Split(grp, "/"); strings.Contains(lv[len(lv)-1], "三公") {
+					grp = "-"
+				}
 				if grp == "" && i+1 < len(slots) {
 					grp = Norm(slots[i+1].group + slots[i+1].label)
 					// A next column headed 其中：基本支出 (其中： on a line
@@ -1889,7 +2017,7 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 						}
 					}
 				}
-				if grp != "" {
+				if grp != "" && grp != "-" {
 					for _, rule := range gt.gr.g.Columns {
 						if groupKeys[rule.Key] && !taken[rule.Key] && containsAny(grp, rule.Any) {
 							s.key = rule.Key
@@ -1940,6 +2068,31 @@ func (gt *gTable) priorYear(s *slot) bool {
 		}
 	}
 	return year > 0 && col < year
+}
+
+// withoutPeriods is a group path without its period levels (当年/…).
+func withoutPeriods(group string) string {
+	if group == "" {
+		return ""
+	}
+	var out []string
+	for _, g := range strings.Split(group, "/") {
+		if !periodWord(g) {
+			out = append(out, g)
+		}
+	}
+	return strings.Join(out, "/")
+}
+
+// periodWord reports a header cell that names a period (上年, 当年, 本年,
+// 增减变化情况, 比上年增减), printed over that period's block of columns.
+func periodWord(t string) bool {
+	n := Norm(t)
+	switch n {
+	case "上年", "当年", "本年", "上年数", "当年数", "本年数":
+		return true
+	}
+	return strings.HasPrefix(n, "增减") || strings.HasPrefix(n, "比上年")
 }
 
 // periodless is a column label without its year or a period word set on
