@@ -466,6 +466,30 @@ func (a *Auth) ChangePassword(r *http.Request, current, next string) error {
 	return err
 }
 
+// Sessions lists the sessions of the signed-in user of r, this one
+// marked Current; none for a request without a session (a bearer token).
+func (a *Auth) Sessions(r *http.Request) ([]store.Session, error) {
+	st, u := stateOf(r), yusuan.UserFrom(r.Context())
+	if st == nil || u == nil || st.session == "" {
+		return nil, nil
+	}
+	return a.s.UserSessions(r.Context(), u.ID, st.session, a.o.Now())
+}
+
+// SignOutElsewhere ends the other sessions of the signed-in user of r
+// and returns how many ended.
+func (a *Auth) SignOutElsewhere(r *http.Request) (int64, error) {
+	st, u := stateOf(r), yusuan.UserFrom(r.Context())
+	if st == nil || u == nil || st.session == "" {
+		return 0, errors.New("需要登录")
+	}
+	n, err := a.s.EndOtherSessions(r.Context(), u.ID, st.session, st.remote)
+	if err == nil {
+		a.o.Logger.Info("signout elsewhere", "user", u.Name, "sessions", n, "remote", st.remote)
+	}
+	return n, err
+}
+
 // SignOut ends the session of r and removes its cookie.
 func (a *Auth) SignOut(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)

@@ -278,6 +278,11 @@ func (d *Desk) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/desk/login", http.StatusSeeOther)
 }
 
+type sessionRow struct {
+	Created, LastSeen, Remote string
+	Current                   bool
+}
+
 type tokenRow struct {
 	ID                             int64
 	Name, Created, LastUsed, State string
@@ -305,10 +310,20 @@ func (d *Desk) accountPage(w http.ResponseWriter, r *http.Request, status int, d
 		}
 		rows = append(rows, tokenRow{ID: t.ID, Name: t.Name, Created: formatTime(t.CreatedAt), LastUsed: formatTime(t.LastUsed), State: state})
 	}
+	ss, err := d.Auth.Sessions(r)
+	if err != nil {
+		d.Log.Error("sessions", "error", err.Error())
+		d.Error(w, r, http.StatusServiceUnavailable, "数据库暂时不可用，请稍后再试")
+		return
+	}
+	var sessions []sessionRow
+	for _, s := range ss {
+		sessions = append(sessions, sessionRow{Created: formatTime(s.CreatedAt), LastSeen: formatTime(s.LastSeen), Remote: s.Remote, Current: s.Current})
+	}
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["Title"], data["Created"], data["Tokens"] = "我的账号", formatTime(u.CreatedAt), rows
+	data["Title"], data["Created"], data["Tokens"], data["Sessions"] = "我的账号", formatTime(u.CreatedAt), rows, sessions
 	data["MinPassword"] = store.MinPasswordLen
 	d.Render(w, r, status, "account.tmpl", data)
 }

@@ -647,3 +647,34 @@ func TestChangePassword(t *testing.T) {
 		}
 	})
 }
+
+// The account page lists the user's sessions and ends the others.
+func TestSignOutElsewhere(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn, setup{})
+		c, other, third := e.browser(), e.browser(), e.browser()
+		e.signIn(c, "zhang", zhangPW)
+		e.signIn(other, "zhang", zhangPW)
+		e.signIn(third, "li", zhangPW)
+		page := e.get(c, "/desk/account")
+		if n := strings.Count(page.body, "<td>127.0.0.1</td>"); n != 2 || strings.Count(page.body, "当前会话") != 1 || !strings.Contains(page.body, "退出其他设备") {
+			t.Fatalf("account page lists %d sessions:\n%s", n, page.body)
+		}
+		if r := e.post(c, "/desk/account/sessions", url.Values{}); r.status != http.StatusForbidden {
+			t.Errorf("without a CSRF token: %d", r.status)
+		}
+		r := e.post(c, "/desk/account/sessions", url.Values{"csrf_token": {e.csrf(c, "/desk/account")}})
+		if r.status != 200 || !strings.Contains(r.body, "已退出其他设备上的 1 个会话") || strings.Count(r.body, "<td>127.0.0.1</td>") != 1 {
+			t.Fatalf("sign out elsewhere: %d\n%s", r.status, r.body)
+		}
+		if r := e.get(other, "/desk/account"); r.status != http.StatusSeeOther {
+			t.Errorf("the other session survived: %d", r.status)
+		}
+		if r := e.get(third, "/desk/account"); r.status != 200 {
+			t.Errorf("another user's session ended: %d", r.status)
+		}
+		if r := e.get(c, "/desk/account"); r.status != 200 {
+			t.Errorf("this session ended: %d", r.status)
+		}
+	})
+}

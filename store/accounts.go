@@ -508,6 +508,65 @@ type Session struct {
 	ExpiresAt time.Time
 	LastSeen  time.Time
 	Remote    string
+	// Current is set by UserSessions for the session of its keep token.
+	Current bool
+}
+
+// UserSessions lists the sessions of user id not expired at now, the
+// latest used first; the one of token current is marked Current.
+func (s *DB) UserSessions(ctx context.Context, userID int64, current string, now time.Time) ([]Session, error) {
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT token_sha256, created_at, expires_at, last_seen, remote FROM sessions
+		WHERE user_id = ? AND expires_at > ? ORDER BY last_seen DESC, created_at DESC`), userID, fmtTime(nowOr(now)))
+	if err != nil {
+		return nil, s.classify(err)
+	}
+	defer rows.Close()
+	cur := sha256Hex([]byte(current))
+	var out []Session
+	for rows.Next() {
+		var key, created, expires, seen string
+		var ss Session
+		if err := rows.Scan(&key, &created, &expires, &seen, &ss.Remote); err != nil {
+			return nil, s.classify(err)
+		}
+		var e1, e2, e3 error
+		ss.CreatedAt, e1 = parseTime(created)
+		ss.ExpiresAt, e2 = parseTime(expires)
+		ss.LastSeen, e3 = parseTime(seen)
+		if err := errors.Join(e1, e2, e3); err != nil {
+			return nil, fmt.Errorf("会话时间格式不对：%v", err)
+		}
+		ss.Current = current != "" && key == cur
+		out = append(out, ss)
+	}
+	return out, s.classify(rows.Err())
+}
+
+// EndOtherSessions ends every session of user id but the one of keep
+// (signing out elsewhere), records it, and returns how many ended.
+func (s *DB) EndOtherSessions(ctx context.Context, userID int64, keep, remote string) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, s.classify(err)
+	}
+	defer tx.Rollback()
+	var name string
+	err = tx.QueryRowContext(ctx, s.Rebind(`SELECT name FROM users WHERE id = ?`), userID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("没有编号为 %d 的用户：%w", userID, yusuan.ErrNotFound)
+	}
+	if err != nil {
+		return 0, s.classify(err)
+	}
+	res, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM sessions WHERE user_id = ? AND token_sha256 <> ?`), userID, sha256Hex([]byte(keep)))
+	if err != nil {
+		return 0, s.classify(err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := s.auditTx(ctx, tx, AuditEntry{Actor: name, Remote: remote, Action: "signout_others", Object: "user:" + name, After: auditJSON(map[string]any{"sessions_ended": n})}); err != nil {
+		return 0, err
+	}
+	return n, s.classify(tx.Commit())
 }
 
 // newSecret is 32 random bytes in URL-safe base64 after prefix.

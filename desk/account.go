@@ -13,6 +13,7 @@ import (
 func init() {
 	Register(func(d *Desk) error {
 		d.Handle("POST /desk/account/password", auth.RequireUser(http.HandlerFunc(d.changePassword)))
+		d.Handle("POST /desk/account/sessions", auth.RequireUser(http.HandlerFunc(d.signOutElsewhere)))
 		return nil
 	})
 }
@@ -51,4 +52,15 @@ func (d *Desk) changePassword(w http.ResponseWriter, r *http.Request) {
 		d.Log.Error("change password", "error", err.Error())
 		fail(http.StatusServiceUnavailable, "数据库暂时不可用，请稍后再试")
 	}
+}
+
+// signOutElsewhere ends the user's sessions on other devices.
+func (d *Desk) signOutElsewhere(w http.ResponseWriter, r *http.Request) {
+	n, err := d.Auth.SignOutElsewhere(r)
+	if err != nil {
+		d.Log.Error("signout elsewhere", "error", err.Error())
+		d.Error(w, r, http.StatusServiceUnavailable, "数据库暂时不可用，请稍后再试")
+		return
+	}
+	d.accountPage(w, r, http.StatusOK, map[string]any{"SessionsEnded": n, "SessionsDone": true})
 }
