@@ -83,11 +83,32 @@ var (
 	asOfRe = lazyre.New(`截(?:至|止)(?:到)?\s*(\d{4})\s*年`)
 )
 
-// mayHavePlaceholder is a quick test for placeholderRe.
+// mayHavePlaceholder is a quick test for placeholderRe, true of every
+// text the expression matches: each of its alternatives holds one of the
+// fixed words looked for here, or a run of two marks of the X kind or
+// three stars. Searching for the words is quicker than decoding every
+// rune of every paragraph, as the test did before.
 func mayHavePlaceholder(s string) bool {
+	if strings.Contains(s, "待填") || strings.Contains(s, "待补充") || strings.Contains(s, "待定数") ||
+		strings.Contains(s, "此处填写") || strings.Contains(s, "（填写") ||
+		strings.Contains(s, "【") && strings.Contains(s, "填") {
+		return true
+	}
+	if strings.IndexByte(s, 'X') < 0 && strings.IndexByte(s, '*') < 0 && !strings.Contains(s, "Ｘ") &&
+		!strings.Contains(s, "×") && !strings.Contains(s, "✕") && !strings.Contains(s, "＊") {
+		return false
+	}
+	xs, stars := 0, 0
 	for _, r := range s {
 		switch r {
-		case 'X', '*', 'Ｘ', '×', '✕', '＊', '待', '填':
+		case 'X', 'Ｘ', '×', '✕':
+			xs, stars = xs+1, 0
+		case '*', '＊':
+			xs, stars = 0, stars+1
+		default:
+			xs, stars = 0, 0
+		}
+		if xs >= 2 || stars >= 3 {
 			return true
 		}
 	}
