@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/internal/lazyre"
@@ -45,14 +46,29 @@ var formFields = []formField{
 
 var formLabelTrim = lazyre.New(`[(（]万元[)）]|[:：]$`)
 
+// normLabels holds formFields' labels normalized (Norm), in the same
+// order: formLabel compares every cell's text with all of them.
+var normLabels = sync.OnceValue(func() [][]string {
+	out := make([][]string, len(formFields))
+	for i := range formFields {
+		for _, l := range formFields[i].labels {
+			out[i] = append(out[i], Norm(l))
+		}
+	}
+	return out
+})
+
 // formLabel returns the field a cell's text labels, if any.
 func formLabel(text string) *formField {
 	k := Norm(text)
-	k = formLabelTrim.ReplaceAllString(k, "")
+	if strings.Contains(k, "万元") || strings.HasSuffix(k, ":") || strings.HasSuffix(k, "：") {
+		k = formLabelTrim.ReplaceAllString(k, "")
+	}
 	k = strings.TrimSuffix(k, ":")
+	labels := normLabels()
 	for i := range formFields {
-		for _, l := range formFields[i].labels {
-			if k == Norm(l) {
+		for _, l := range labels[i] {
+			if k == l {
 				return &formFields[i]
 			}
 		}
@@ -61,8 +77,8 @@ func formLabel(text string) *formField {
 	if runeLen(k) >= 3 {
 		var found *formField
 		for i := range formFields {
-			for _, l := range formFields[i].labels {
-				if strings.HasPrefix(Norm(l), k) && runeLen(Norm(l)) == runeLen(k)+1 {
+			for _, l := range labels[i] {
+				if strings.HasPrefix(l, k) && runeLen(l) == runeLen(k)+1 {
 					if found != nil && found != &formFields[i] {
 						return nil
 					}
