@@ -262,11 +262,36 @@ func checkFile(path string, o checkOptions) (res check.DocumentResult, pt part) 
 // compiled, Document JSON decoded, anything else read and recognized
 // (imported is true), together with o.parts when set.
 func loadDocument(path string, o checkOptions) (doc *yusuan.Document, p *yusuan.Profile, imported bool, err error) {
-	name, b, err := readInput(path)
+	var buf []byte
+	if path != limits.Stdin {
+		if bp, ok := docBufs.Get().(*[]byte); ok {
+			buf = *bp
+		}
+	}
+	name, b, err := readInputInto(path, buf)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	return loadData(path, name, b, o)
+	doc, p, imported, decoded, err := loadDataFrom(path, name, b, o)
+	if decoded && path != limits.Stdin {
+		// Nothing decoded from Document JSON refers to its bytes (strings
+		// are copied), so the next file is read into the same buffer:
+		// a folder of documents is read without a new buffer, zeroed
+		// and faulted in, for each file.
+		b = b[:cap(b)]
+		docBufs.Put(&b)
+	}
+	return doc, p, imported, err
+}
+
+// docBufs holds the read buffers of Document JSON files that have been
+// decoded (loadDocument).
+var docBufs sync.Pool
+
+// loadData is loadDocument on an input already read.
+func loadData(path, name string, b []byte, o checkOptions) (doc *yusuan.Document, p *yusuan.Profile, imported bool, err error) {
+	doc, p, imported, _, err = loadDataFrom(path, name, b, o)
+	return doc, p, imported, err
 }
 
 // LoadUpload reads a file received by the server (a draft's upload) as
@@ -281,27 +306,28 @@ func LoadUpload(name string, data []byte) (*yusuan.Document, *yusuan.Profile, er
 	return doc, p, err
 }
 
-// loadData is loadDocument on an input already read.
-func loadData(path, name string, b []byte, o checkOptions) (doc *yusuan.Document, p *yusuan.Profile, imported bool, err error) {
+// loadDataFrom is loadData; decoded says b was Document JSON, decoded
+// (or refused) without keeping any reference to b.
+func loadDataFrom(path, name string, b []byte, o checkOptions) (doc *yusuan.Document, p *yusuan.Profile, imported, decoded bool, err error) {
 	switch inputKind(path, b) {
 	case "budget":
 		doc, p, err = compileData(name, b, o.profile, o.catalog)
-		return doc, p, false, err
+		return doc, p, false, false, err
 	case "json":
 		if !isDocumentJSON(b) {
 			doc, p, err = compileData(name, b, o.profile, o.catalog)
-			return doc, p, false, err
+			return doc, p, false, false, err
 		}
 		doc, err := ParseDocument(name, b)
 		if err != nil {
-			return nil, nil, false, err
+			return nil, nil, false, true, err
 		}
 		id := doc.Profile
 		if o.profile != "" {
 			id = o.profile
 		}
 		p, _ := o.load.profile(id)
-		return doc, p, false, nil
+		return doc, p, false, true, nil
 	}
 	prof := o.profile
 	if prof == "" {
@@ -314,10 +340,10 @@ func loadData(path, name string, b []byte, o checkOptions) (doc *yusuan.Document
 		res, err = importInputs([]input{{name, b}}, prof)
 	}
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, false, err
 	}
 	p, _ = o.load.profile(res.Doc.Profile)
-	return res.Doc, p, true, nil
+	return res.Doc, p, true, false, nil
 }
 
 // isDocumentJSON tells Document JSON from a budget file written as JSON.

@@ -233,6 +233,12 @@ var stdin = &stdinCache{}
 // input, read once and kept, so a command may look at it twice (to tell
 // what it is, then to read it).
 func readInput(path string) (name string, data []byte, err error) {
+	return readInputInto(path, nil)
+}
+
+// readInputInto is readInput reading a file into buf when it is large
+// enough (standard input is read once and never into buf).
+func readInputInto(path string, buf []byte) (name string, data []byte, err error) {
 	if path == limits.Stdin {
 		stdin.once.Do(func() { stdin.data, stdin.err = limits.ReadFile(limits.Stdin) })
 		if le, ok := stdin.err.(*limits.Error); ok {
@@ -240,7 +246,7 @@ func readInput(path string) (name string, data []byte, err error) {
 		}
 		return stdinName, stdin.data, stdin.err
 	}
-	data, err = limits.ReadFile(path)
+	data, err = limits.ReadFileInto(path, buf)
 	if pe, ok := err.(*os.PathError); ok {
 		err = fmt.Errorf("%s: %s", path, fileError(pe))
 	}

@@ -112,7 +112,11 @@ const Stdin = "-"
 // ReadFile reads a whole input file, refusing one beyond InputBytes before
 // reading it (and a stream as soon as it passes the limit). The name "-"
 // reads standard input.
-func ReadFile(name string) ([]byte, error) {
+func ReadFile(name string) ([]byte, error) { return ReadFileInto(name, nil) }
+
+// ReadFileInto is ReadFile reading a regular file into buf when it is
+// large enough (its contents are overwritten), else into a new buffer.
+func ReadFileInto(name string, buf []byte) ([]byte, error) {
 	max := Current().InputBytes
 	var r io.Reader
 	if name == Stdin {
@@ -136,7 +140,12 @@ func ReadFile(name string) ([]byte, error) {
 			}
 			// Read into a buffer of the file's size: growing one by
 			// doubling would cost up to twice the file.
-			b := make([]byte, st.Size())
+			var b []byte
+			if int64(cap(buf)) >= st.Size() {
+				b = buf[:st.Size()]
+			} else {
+				b = make([]byte, st.Size())
+			}
 			n, err := io.ReadFull(f, b)
 			if err != nil && err != io.ErrUnexpectedEOF {
 				return nil, err
