@@ -331,6 +331,12 @@ func findRow(tb *yusuan.Table, c transcribedCell, col *yusuan.Column) (*yusuan.R
 	if len(with) == 1 {
 		return with[0], nil
 	}
+	// Several rows of the label (结转下年 under each of three expenditure
+	// sub-sides), none with a cell in this column, where the cell is
+	// printed blank: whichever row the line means, the reader has it blank.
+	if len(with) == 0 && (c.printed == "" || recognize.IsBlankMark(c.printed)) {
+		return cands[0], nil
+	}
 	var onPage []*yusuan.Row
 	for _, r := range cands {
 		if p, ok := r.Sources[col.Key]; ok && p.Page == c.page {
