@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/check"
@@ -53,6 +54,11 @@ func Load(ctx context.Context, db *store.DB, region string, year int, kind strin
 		if !p.Latest || inRegion[p.Organization.Code].Parent != "" {
 			continue
 		}
+		key := memoKey{db, p.ID}
+		if c, ok := memo.get(key); ok {
+			in.Completeness[p.ID] = c
+			continue
+		}
 		b, err := db.DocumentJSON(ctx, p.ID)
 		if err != nil {
 			return Report{}, err
@@ -69,7 +75,45 @@ func Load(ctx context.Context, db *store.DB, region string, year int, kind strin
 			prof, _ = profile.Load(doc.Profile) // unknown: no required tables to compare with
 			profiles[doc.Profile] = prof
 		}
-		in.Completeness[p.ID] = check.CompletenessOf(doc, check.Context{Profile: prof})
+		c := check.CompletenessOf(doc, check.Context{Profile: prof})
+		memo.put(key, c)
+		in.Completeness[p.ID] = c
 	}
 	return Compute(in), nil
+}
+
+// memo keeps the completeness of publications already judged: a stored
+// publication never changes (migration 00010's triggers refuse it), and
+// the profiles and the checker are those of this program, so each is
+// judged once per process. Decoding its document is most of a request's
+// cost (docs/compliance.md). At most memoSize are kept; when full, the
+// memo starts again.
+var memo = &completenessMemo{m: map[memoKey]check.Completeness{}}
+
+const memoSize = 20000
+
+type memoKey struct {
+	db *store.DB
+	id int64
+}
+
+type completenessMemo struct {
+	mu sync.Mutex
+	m  map[memoKey]check.Completeness
+}
+
+func (c *completenessMemo) get(k memoKey) (check.Completeness, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *completenessMemo) put(k memoKey, v check.Completeness) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= memoSize {
+		c.m = map[memoKey]check.Completeness{}
+	}
+	c.m[k] = v
 }

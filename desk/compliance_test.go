@@ -53,8 +53,8 @@ func publishExample(t *testing.T, s *store.DB) {
 }
 
 // The compliance dashboard through the real sign-in and middleware, on
-// both databases: nobody signed in is sent to sign in, a preparer and a
-// finance reviewer of another region get 403, the region's reviewer and
+// both databases: nobody signed in is sent to sign in, a preparer, an
+// approver and a finance reviewer of another region get 403, the region's reviewer and
 // an administrator see the rows, sorted by the column asked for.
 func TestCompliancePage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
@@ -65,6 +65,7 @@ func TestCompliancePage(t *testing.T) {
 		for _, u := range []store.NewUser{
 			{Name: "wang", Role: yusuan.RoleFinance, Region: "410200", Password: zhangPW},
 			{Name: "root", Role: yusuan.RoleAdmin, Password: zhangPW},
+			{Name: "zhao", Role: yusuan.RoleApprover, Organization: "003", Password: zhangPW},
 		} {
 			if _, err := e.s.CreateUser(ctx, u, by); err != nil {
 				t.Fatal(err)
@@ -83,7 +84,7 @@ func TestCompliancePage(t *testing.T) {
 		if r := e.get(anon, page); r.status != http.StatusSeeOther || !strings.HasPrefix(r.h.Get("Location"), "/desk/login?next=") {
 			t.Errorf("anonymous: %d %s", r.status, r.h.Get("Location"))
 		}
-		for _, who := range []string{"zhang", "wang"} {
+		for _, who := range []string{"zhang", "zhao", "wang"} {
 			c := e.browser()
 			e.signIn(c, who, zhangPW)
 			if r := e.get(c, page); r.status != http.StatusForbidden || !strings.Contains(r.body, "无权") {

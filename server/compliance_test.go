@@ -51,6 +51,7 @@ func TestComplianceAPI(t *testing.T) {
 			"fin-kf":   {Name: "fin-kf", Role: yusuan.RoleFinance, Region: "410200"},
 			"admin":    {Name: "admin", Role: yusuan.RoleAdmin},
 			"prep":     {Name: "prep", Role: yusuan.RolePreparer, Organization: "003"},
+			"appr":     {Name: "appr", Role: yusuan.RoleApprover, Organization: "003"},
 			"disabled": {Name: "disabled", Role: yusuan.RoleFinance, Region: "410100", Disabled: true},
 		}
 		api := server.New(db, server.Options{})
@@ -80,6 +81,7 @@ func TestComplianceAPI(t *testing.T) {
 		}
 		get("", "?region=410100&year=2021", http.StatusUnauthorized)
 		get("prep", "?region=410100&year=2021", http.StatusForbidden)
+		get("appr", "?region=410100&year=2021", http.StatusForbidden)
 		get("fin-kf", "?region=410100&year=2021", http.StatusForbidden)
 		get("disabled", "?region=410100&year=2021", http.StatusForbidden)
 		get("admin", "?year=2021", http.StatusBadRequest) // an administrator names the region
