@@ -26,6 +26,12 @@ func draftPages(d *Desk) error {
 	d.AddNav(NavItem{Title: "草稿", Path: "/desk/drafts", Roles: []yusuan.Role{yusuan.RolePreparer, yusuan.RoleApprover, yusuan.RoleFinance, yusuan.RoleAdmin}})
 	d.Funcs(map[string]any{
 		"severity": severityTitle,
+		"actionName": func(a string) string {
+			if t, ok := map[string]string{"create": "上传建立", "upload": "重新上传", "submit": "提交", "approve": "审核通过", "return": "退回", "publish": "公开"}[a]; ok {
+				return t
+			}
+			return a
+		},
 		"kindName": func(k string) string {
 			if k == yusuan.DocFinal {
 				return "决算"
