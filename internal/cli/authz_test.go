@@ -340,6 +340,12 @@ var otherRules = map[string][]rule{
 	// administrators.
 	"GET /api/v1/compliance": {{allowed: []string{"finA", "finB", "admin"}, query: adminRegion}},
 	"GET /desk/compliance":   {{allowed: []string{"finA", "finB", "admin"}, query: adminRegion}},
+	// The account page's password change: every signed-in account, for
+	// itself; a body that changes the password, so that a refusal is the
+	// route's, not the form's.
+	"POST /desk/account/password": {{body: func(*authzEnv, bool) (string, []byte) {
+		return formBody("current", "correct horse battery staple", "new", "correct horse battery staple 2", "again", "correct horse battery staple 2")
+	}}},
 }
 
 // adminRegion names a region for an administrator, who has none of its
