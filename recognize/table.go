@@ -96,11 +96,16 @@ var tableLabelRe = lazyre.New(`^(?:(?:公开|附)表?\d{1,2}表?|表\d{1,2}|\d{1
 
 // isColumnNumbers reports the line of column numbers (栏次) the MoF sets
 // print under a header: "栏次 1 栏次 2" or "1 2 3 … 12", the numbers
-// counting up from 1. They are not amounts.
+// counting up from 1. They are not amounts. The code and name columns
+// may be marked "**" on that line (Changsha, Huzhou: ** ** 1 2 3).
 func isColumnNumbers(l *layout.Line) bool {
 	next, labelled := 1, false
 	for _, c := range l.NonEmpty() {
 		for _, w := range strings.Fields(Norm(c.Text)) {
+			if isColumnMark(w) && next == 1 {
+				labelled = true
+				continue
+			}
 			if rest, ok := strings.CutPrefix(w, "栏次"); ok {
 				labelled = true
 				if w = rest; w == "" {
