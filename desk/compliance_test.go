@@ -54,8 +54,9 @@ func publishExample(t *testing.T, s *store.DB) {
 
 // The compliance dashboard through the real sign-in and middleware, on
 // both databases: nobody signed in is sent to sign in, a preparer, an
-// approver and a finance reviewer of another region get 403, the region's reviewer and
-// an administrator see the rows, sorted by the column asked for.
+// approver and a finance reviewer of another region get 403, the
+// region's reviewer and an administrator see the rows, sorted by the
+// column asked for.
 func TestCompliancePage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		e := newEnv(t, dsn, setup{})
