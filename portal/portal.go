@@ -469,13 +469,22 @@ func (p *Portal) organization(w http.ResponseWriter, r *http.Request, code strin
 		}
 		return a.Version > b.Version
 	})
-	yearURL := "/api/v1/cubes/expenditure/aggregate?drilldown=year&order=year:asc&cut=organization:" + url.QueryEscape(code)
+	// The years compared are of one kind: the budgets where the
+	// department publishes any (a year's 预算 and 决算 summed would be
+	// neither), else its final accounts.
+	kind := pubs.Publications[0].Kind
+	for _, pub := range pubs.Publications {
+		if pub.Kind == yusuan.DocBudget {
+			kind = yusuan.DocBudget
+		}
+	}
+	orgCut := "cut=organization:" + url.QueryEscape(code) + "|kind:" + url.QueryEscape(kind)
+	yearURL := "/api/v1/cubes/expenditure/aggregate?drilldown=year&order=year:asc&" + orgCut
 	byYear, _, err := p.cells(yearURL, "year")
 	if err != nil {
 		return err
 	}
 	org := pubs.Publications[0].Organization
-	orgCut := "cut=organization:" + url.QueryEscape(code)
 	nature, err := p.crossTable("基本支出与项目支出（万元）", "/api/v1/cubes/expenditure/aggregate?drilldown=nature|year&"+orgCut, "nature", "year")
 	if err != nil {
 		return err
@@ -496,8 +505,8 @@ func (p *Portal) organization(w http.ResponseWriter, r *http.Request, code strin
 		return err
 	}
 	return p.render(w, "org.tmpl", map[string]any{
-		"Title": org.Name, "Org": org, "Publications": pubs.Publications, "ListURL": listURL,
-		"ByYear": series(byYear), "YearURL": yearURL, "YearChart": chartOf("years", "历年支出（万元）", byYear),
+		"Title": org.Name, "Org": org, "Publications": pubs.Publications, "ListURL": listURL, "KindName": kindName(kind),
+		"ByYear": series(byYear), "YearURL": yearURL, "YearChart": chartOf("years", "历年支出"+kindName(kind)+"（万元）", byYear),
 		"Tables":    []*table{nature, classes, three},
 		"Operating": series(operating), "OperatingURL": opURL,
 	})

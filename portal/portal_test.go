@@ -214,7 +214,7 @@ func TestOperatingCostAcrossYears(t *testing.T) {
 	}
 	sec := body[i:]
 	sec = sec[:strings.Index(sec, "</table>")]
-	if !strings.Contains(sec, `href="/api/v1/cubes/operating_cost/aggregate?drilldown=year&amp;order=year:asc&amp;cut=organization:101"`) {
+	if !strings.Contains(sec, `href="/api/v1/cubes/operating_cost/aggregate?drilldown=year&amp;order=year:asc&amp;cut=organization:101%7ckind:budget"`) {
 		t.Errorf("the 机关运行经费 table does not link its data: %s", sec)
 	}
 	row := regexp.MustCompile(`<th scope="row">(\d{4})</th><td class="num">([0-9,.]+)</td>\s*<td class="num">([^<]*)</td>`)
@@ -253,4 +253,75 @@ func money(v float64) string {
 		intPart = intPart[:i] + "," + intPart[i:]
 	}
 	return intPart + "." + frac
+}
+
+// A department that publishes a year's budget and its final accounts has
+// its years compared budget to budget: the two are never summed.
+func TestOrgYearsOfOneKind(t *testing.T) {
+	db, err := store.Open(context.Background(), storetest.SQLite(t), store.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p, _ := profile.LoadFile("zhengzhou-2021")
+	ds, err := demo.Generate(catalog.Load, demo.Options{Departments: 1, FirstYear: 2025, LastYear: 2026, Seed: 4, Profile: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	publish := func(doc *yusuan.Document, file string) {
+		dj, _ := json.Marshal(doc)
+		if _, err := db.Publish(context.Background(), yusuan.NewPublication{
+			Organization: yusuan.Organization{Code: d.Code, Name: d.Name, Region: "999900"},
+			Region:       &yusuan.Region{Code: "999900", Name: "示例市"}, FileName: "b.json", File: []byte(file),
+			Document: doc, DocumentJSON: dj, Facts: yusuan.Facts(doc),
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var docs []*yusuan.Document
+	for i, b := range d.Budgets {
+		cat, _ := catalog.Load(b.Year)
+		doc, err := compile.Compile(b, p, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, doc)
+		publish(doc, fmt.Sprint("budget", i))
+	}
+	// The 2025 figures published once more as that year's final accounts.
+	var final yusuan.Document
+	dj, _ := json.Marshal(docs[0])
+	json.Unmarshal(dj, &final)
+	final.Kind = yusuan.DocFinal
+	publish(&final, "final")
+	api := server.New(db, server.Options{Formats: []string{"md"}})
+	pg, err := portal.New(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	pg.ServeHTTP(rec, httptest.NewRequest("GET", "/org/"+d.Code, nil))
+	body := rec.Body.String()
+	if rec.Code != 200 {
+		t.Fatalf("/org/%s: %d", d.Code, rec.Code)
+	}
+	total := func(doc *yusuan.Document) yusuan.Amount {
+		var sum yusuan.Amount
+		for _, f := range yusuan.Facts(doc) {
+			if f.Table == yusuan.KindExpenditure && f.Scheme == yusuan.FactFunctional && len(f.Code) == 7 && (f.Column == "basic" || f.Column == "project") {
+				sum += f.Amount
+			}
+		}
+		return sum
+	}
+	for i, doc := range docs {
+		want := fmt.Sprintf(`<th scope="row">%d</th><td class="num">%s</td>`, doc.Year, money(float64(total(doc))/1e6))
+		if !strings.Contains(body, want) {
+			t.Errorf("year %d: the page does not show the budget's %s 万元 alone (doc %d)", doc.Year, money(float64(total(doc))/1e6), i)
+		}
+	}
+	if !strings.Contains(body, "历年支出预算与上年相比") {
+		t.Error("the page does not say the years compared are budgets")
+	}
 }
