@@ -2504,6 +2504,7 @@ func (gt *gTable) readGrid() {
 	}
 	tp := &tableParse{r: gt.gr.r, t: gt.t, isGrid: gt.grid}
 	tp.attachOrphans(rows, orphans)
+	rows = joinWrappedText(rows)
 	functional := gt.t.Kind == yusuan.KindExpenditure || gt.t.Kind == yusuan.KindIncome ||
 		gt.t.Kind == yusuan.KindGeneralPublicFunctional || gt.t.Kind == yusuan.KindGovFund || gt.t.Kind == yusuan.KindStateCapital
 	hc := &hierCode{}
@@ -2641,6 +2642,100 @@ func (gt *gTable) spanningName(rows []parsedRow, tc *slot) {
 			gt.t.Columns[i].Label = strings.TrimSpace(gt.nameHeader.Text)
 		}
 	}
+}
+
+// joinWrappedText: a line with nothing but text in a text column (no
+// code, no name, no amount) is part of a text cell wrapped over several
+// lines and set in the middle of its row (a project's goal printed over
+// the lines above and below its name and amount): it joins the nearest
+// row that has a name or an amount, in printed order.
+func joinWrappedText(rows []parsedRow) []parsedRow {
+	frag := func(pr *parsedRow) bool {
+		if len(pr.codes) > 0 || len(pr.name) > 0 || len(pr.gov) > 0 || len(pr.values) == 0 || pr.line == nil {
+			return false
+		}
+		for _, v := range pr.values {
+			if !v.IsText {
+				return false
+			}
+		}
+		return true
+	}
+	type piece struct {
+		y    float64
+		key  string
+		text string
+	}
+	var anchors []int
+	for i := range rows {
+		if !frag(&rows[i]) {
+			anchors = append(anchors, i)
+		}
+	}
+	if len(anchors) == 0 || len(anchors) == len(rows) {
+		return rows
+	}
+	pieces := map[int][]piece{}
+	var out []parsedRow
+	for i := range rows {
+		pr := &rows[i]
+		if !frag(pr) {
+			continue
+		}
+		best, bestD := -1, math.Inf(1)
+		for _, a := range anchors {
+			al := rows[a].line
+			if al == nil || al.Pos.Page != pr.line.Pos.Page {
+				continue
+			}
+			if d := math.Abs((al.Y0+al.Y1)/2 - (pr.line.Y0+pr.line.Y1)/2); d < bestD {
+				best, bestD = a, d
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		for k, v := range pr.values {
+			pieces[best] = append(pieces[best], piece{pr.line.Y0, k, v.Text})
+		}
+	}
+	for i := range rows {
+		ps := pieces[i]
+		if frag(&rows[i]) || len(ps) == 0 {
+			continue
+		}
+		for k, v := range rows[i].values {
+			if v.IsText {
+				ps = append(ps, piece{rows[i].line.Y0, k, v.Text})
+			}
+		}
+		sort.SliceStable(ps, func(a, b int) bool { return ps[a].y < ps[b].y })
+		texts := map[string]string{}
+		for _, p := range ps {
+			texts[p.key] += strings.TrimSpace(p.text)
+		}
+		for k, t := range texts {
+			rows[i].values[k] = yusuan.TextValue(t)
+		}
+	}
+	for i := range rows {
+		// a fragment joined a row of its page; one on a page with none
+		// stays a row of its own
+		if frag(&rows[i]) && pageHasAnchor(rows, anchors, rows[i].line.Pos.Page) {
+			continue
+		}
+		out = append(out, rows[i])
+	}
+	return out
+}
+
+func pageHasAnchor(rows []parsedRow, anchors []int, page int) bool {
+	for _, a := range anchors {
+		if rows[a].line != nil && rows[a].line.Pos.Page == page {
+			return true
+		}
+	}
+	return false
 }
 
 // readText keeps a table without amounts as rows of text cells.

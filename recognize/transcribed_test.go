@@ -33,6 +33,7 @@ var mustRead = map[string]bool{
 	"central-2024-guojia-xinfangju-department-final-accounts": true,
 	"chongqing-2026-zhengfu-bangongting-department-budget":    true,
 	"fuzhou-2026-yibaoju-department-budget":                   true,
+	"huzhou-2026-caizhengju-department-budget":                true,
 	"shanghai-2026-jiaotong-zhiye-xueyuan-unit-budget":        true,
 	"shanghai-putuo-2024-wanli-jiedao":                        true,
 	"shanghai-putuo-2025-zhengfu-bangongshi":                  true,
