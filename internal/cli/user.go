@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -69,11 +70,18 @@ argon2id hash.`,
 				return err
 			}
 			defer s.Close()
+			warn, err := checkBelongs(cmd.Context(), s, nu)
+			if err != nil {
+				return inputError{fmt.Errorf("%s：%w", s.Where, err)}
+			}
 			u, err := s.CreateUser(cmd.Context(), nu, cliActor())
 			if err != nil {
 				return inputError{fmt.Errorf("%s：%w", s.Where, err)}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "已添加用户 %s（%s%s）\n", u.Name, u.Role.Title(), belongs(u))
+			if warn != "" {
+				fmt.Fprintf(cmd.ErrOrStderr(), "yusuan: 注意：%s\n", warn)
+			}
 			return nil
 		},
 	}
@@ -174,6 +182,39 @@ argon2id hash.`,
 }
 
 var beijingTime = time.FixedZone("CST", 8*3600)
+
+// checkBelongs compares a new account's organization and region with the
+// registered ones: a region that contradicts the organization's is an
+// error; an organization or region not registered yet is only a warning
+// (accounts may be made before their organization is, with yusuan org
+// add).
+func checkBelongs(ctx context.Context, s *store.DB, nu store.NewUser) (warn string, err error) {
+	if nu.Organization != "" {
+		o, err := s.Organization(ctx, nu.Organization)
+		switch {
+		case errors.Is(err, yusuan.ErrNotFound):
+			return fmt.Sprintf("单位 %s 尚未登记；请用 yusuan org add %s --name … --region … 登记，该用户才能上传和审核", nu.Organization, nu.Organization), nil
+		case err != nil:
+			return "", err
+		case nu.Region != "" && o.Region != "" && o.Region != nu.Region:
+			return "", fmt.Errorf("单位 %s（%s）属于地区 %s，与 --region %s 不符", o.Code, o.Name, o.Region, nu.Region)
+		}
+		return "", nil
+	}
+	if nu.Region != "" {
+		rs, err := s.Regions(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, r := range rs {
+			if r.Code == nu.Region {
+				return "", nil
+			}
+		}
+		return fmt.Sprintf("地区 %s 尚无登记的单位（yusuan org add … --region %s）", nu.Region, nu.Region), nil
+	}
+	return "", nil
+}
 
 func dash(s string) string {
 	if s == "" {

@@ -29,10 +29,19 @@ func TestUserAndTokenCommands(t *testing.T) {
 			t.Fatalf("migrate: exit %d %s%s", code, out, errOut)
 		}
 		code, out, errOut := runIn(t, pw+"\n", "user", "add", "zhang", "--role", "preparer", "--organization", "003", "--password-stdin", "--db", dsn)
-		if code != ExitOK || !strings.Contains(out, "已添加用户 zhang（填报人，单位 003）") {
+		if code != ExitOK || !strings.Contains(out, "已添加用户 zhang（填报人，单位 003）") || !strings.Contains(errOut, "单位 003 尚未登记") {
 			t.Fatalf("user add: exit %d\n%s%s", code, out, errOut)
 		}
-		if code, out, errOut := runIn(t, pw, "user", "add", "li", "--role", "finance", "--region", "410100", "--password-stdin", "--db", dsn); code != ExitOK {
+		if code, out, errOut := runIn(t, "", "org", "add", "005", "--name", "示例局", "--region", "410100", "--region-name", "郑州市", "--db", dsn); code != ExitOK {
+			t.Fatalf("org add: exit %d %s%s", code, out, errOut)
+		}
+		if code, _, errOut := runIn(t, pw, "user", "add", "zhou", "--role", "approver", "--organization", "005", "--region", "410200", "--password-stdin", "--db", dsn); code != ExitInput || !strings.Contains(errOut, "属于地区 410100，与 --region 410200 不符") {
+			t.Errorf("a region that contradicts the organization's: exit %d %s", code, errOut)
+		}
+		if code, _, errOut := runIn(t, pw, "user", "add", "zhou", "--role", "approver", "--organization", "005", "--password-stdin", "--db", dsn); code != ExitOK || errOut != "" {
+			t.Errorf("an approver of a registered organization: exit %d %s", code, errOut)
+		}
+		if code, out, errOut := runIn(t, pw, "user", "add", "li", "--role", "finance", "--region", "410100", "--password-stdin", "--db", dsn); code != ExitOK || errOut != "" {
 			t.Fatalf("user add li: exit %d\n%s%s", code, out, errOut)
 		}
 		for _, c := range []struct {
@@ -132,7 +141,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		if strings.Contains(trail.String(), pw) || strings.Contains(trail.String(), tok) || strings.Contains(trail.String(), "new-pass-word") {
 			t.Error("the audit trail holds a password or token")
 		}
-		if got := strings.Join(actions, " "); got != "user_add user_add token_create user_disable user_enable token_revoke signin"+strings.Repeat(" signin_failed", store.MaxFailedSignIns)+" user_unlock signin password_reset signin" {
+		if got := strings.Join(actions, " "); got != "user_add org.add user_add user_add token_create user_disable user_enable token_revoke signin"+strings.Repeat(" signin_failed", store.MaxFailedSignIns)+" user_unlock signin password_reset signin" {
 			t.Errorf("audit actions: %s", got)
 		}
 		if code, out, _ := runIn(t, "", "audit", "verify", "--db", dsn); code != ExitOK {
