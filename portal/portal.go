@@ -964,6 +964,14 @@ func (p *Portal) compare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// 机关运行经费, one row: each department's as its disclosure states it.
+	operating, err := p.crossTable(fmt.Sprintf("%d 年机关运行经费（万元）", year), "/api/v1/cubes/operating_cost/aggregate?drilldown=year|organization&"+cut, "year", "organization")
+	if err != nil {
+		return err
+	}
+	for i := range operating.Rows {
+		operating.Rows[i].Name = "机关运行经费"
+	}
 	names := map[string]string{}
 	var all struct {
 		Organizations []yusuan.Organization `json:"organizations"`
@@ -975,7 +983,7 @@ func (p *Portal) compare(w http.ResponseWriter, r *http.Request) error {
 		names[o.Code] = o.Name
 	}
 	data["Year"] = year
-	data["Tables"] = []*table{nature, classes, three}
+	data["Tables"] = []*table{nature, classes, three, operating}
 	data["Names"] = names
 	data["All"] = all.Organizations
 	if r.URL.Query().Get("per") == "person" {

@@ -135,7 +135,7 @@ func TestPages(t *testing.T) {
 		{"/search?q=%E7%A4%BA%E4%BE%8B", []string{"/org/101"}},
 		{"/org/101", []string{"年度对比", "基本支出与项目支出", "比上年"}},
 		{"/subject/201", []string{"科目 201 一般公共服务支出", "各部门历年支出"}},
-		{"/compare?org=101&org=102&year=2026", []string{"部门对比 · 2026 年", "按功能分类", "checked"}},
+		{"/compare?org=101&org=102&year=2026", []string{"部门对比 · 2026 年", "按功能分类", "checked", "2026 年机关运行经费（万元）", `<th scope="row">机关运行经费</th>`}},
 		{"/compare", []string{"选择要对比的部门"}},
 		{"/downloads?year=2026", []string{"数据下载 · 2026 年", "/files/pdf", "format=csv"}},
 	} {
