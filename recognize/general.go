@@ -1308,6 +1308,7 @@ func (gt *gTable) extendGroups(slots []*slot) {
 		return t
 	}
 	defer gt.balanceGroups(slots, top)
+	subtotalParts(slots)
 	for k, s := range slots {
 		n := len(s.labels)
 		for li := 0; li < n; li++ {
@@ -1362,6 +1363,52 @@ func (gt *gTable) extendGroups(slots []*slot) {
 			}
 			if ext {
 				s.shared[li] = true
+			}
+		}
+	}
+}
+
+// subtotalParts: a header printed over a 小计 column, with the columns
+// right of it headed 其中：… (the parts of that 小计) starting lower than
+// it, heads them too (一般公共预算拨款 over 小计 | 其中：专项资金列入部门
+// 预算的项目): the parts belong to the group whose subtotal they split.
+func subtotalParts(slots []*slot) {
+	for k, s := range slots {
+		var sub *layout.Cell
+		for i := range s.labels {
+			if !s.shared[i] && periodless(s.labels[i].Text) == "小计" {
+				sub = &s.labels[i]
+			}
+		}
+		if sub == nil {
+			continue
+		}
+		for li := range s.labels {
+			c := s.labels[li]
+			if s.shared[li] || c.Pos.Line >= sub.Pos.Line {
+				continue
+			}
+			var parts []*slot
+			for j := k + 1; j < len(slots); j++ {
+				t := slots[j]
+				own, first := "", math.MaxInt
+				for i, d := range t.labels {
+					if !t.shared[i] && d.Pos.Line < first {
+						own, first = Norm(d.Text), d.Pos.Line
+					}
+				}
+				if !strings.HasPrefix(own, "其中") || first <= c.Pos.Line {
+					break
+				}
+				parts = append(parts, t)
+			}
+			if len(parts) == 0 || c.Center() > parts[len(parts)-1].x1 {
+				continue
+			}
+			s.shared[li] = true
+			for _, t := range parts {
+				t.labels = append(t.labels, c)
+				t.shared[len(t.labels)-1] = true
 			}
 		}
 	}

@@ -39,6 +39,7 @@ var mustRead = map[string]bool{
 	"shanghai-putuo-2025-zhengfu-bangongshi":                  true,
 	"shenzhen-2026-caizhengju-department-budget":              true,
 	"wuxi-2026-jiaotongju-benji-unit-budget":                  true,
+	"xian-2026-zhengfu-bangongting-department-budget":         true,
 	"yantai-2026-zhengfu-bangongshi-department-budget":        true,
 }
 
