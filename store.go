@@ -103,6 +103,7 @@ type PublishResult struct {
 // last ID of the previous page) and Limit the page size.
 type PublicationFilter struct {
 	Organization string
+	Region       string // the organizations of a region
 	Year         int
 	Kind         string
 	Level        string

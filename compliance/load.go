@@ -33,7 +33,7 @@ func Load(ctx context.Context, db *store.DB, region string, year int, kind strin
 	if in.Approvals, err = db.Approvals(ctx, store.ApprovalFilter{Region: region, Year: year, Kind: kind}); err != nil {
 		return Report{}, err
 	}
-	f := yusuan.PublicationFilter{Year: year, Kind: kind, AllVersions: true, Limit: store.MaxPage}
+	f := yusuan.PublicationFilter{Region: region, Year: year, Kind: kind, AllVersions: true, Limit: store.MaxPage}
 	for {
 		page, err := db.Publications(ctx, f)
 		if err != nil {

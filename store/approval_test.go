@@ -83,3 +83,33 @@ func TestApprovals(t *testing.T) {
 		}
 	})
 }
+
+// Publications of one region (the compliance dashboard reads a region's).
+func TestPublicationsByRegion(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := mustOpen(t, dsn)
+		if _, err := s.Publish(ctx, newPub("003", 2026, "A", 100)); err != nil {
+			t.Fatal(err)
+		}
+		other := newPub("004", 2026, "B", 100)
+		other.Organization.Region = "410200"
+		other.Region = &yusuan.Region{Code: "410200", Name: "开封市"}
+		if _, err := s.Publish(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		for region, want := range map[string]string{"410100": "003", "410200": "004", "": "003 004", "999999": ""} {
+			ps, err := s.Publications(ctx, yusuan.PublicationFilter{Region: region, Year: 2026})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range ps {
+				got = append(got, p.Organization.Code)
+			}
+			if strings.Join(got, " ") != want {
+				t.Errorf("region %q: %v, want %s", region, got, want)
+			}
+		}
+	})
+}

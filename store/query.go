@@ -70,6 +70,10 @@ func (s *DB) Publications(ctx context.Context, f yusuan.PublicationFilter) ([]yu
 		where = append(where, "o.code = ?")
 		args = append(args, f.Organization)
 	}
+	if f.Region != "" {
+		where = append(where, "o.region_code = ?")
+		args = append(args, f.Region)
+	}
 	if f.Year != 0 {
 		where = append(where, "p.year = ?")
 		args = append(args, f.Year)
