@@ -9,3 +9,6 @@ func FormFieldOf(label string) string {
 	}
 	return ""
 }
+
+// IsTotalLabel reports a row label that names a table's total (合计, 总计).
+func IsTotalLabel(s string) bool { return isTotalName(s) }

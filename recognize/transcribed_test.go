@@ -361,6 +361,22 @@ func formField(tb *yusuan.Table, c transcribedCell) (*yusuan.Row, *yusuan.Column
 	if tb.Kind != yusuan.KindPerformanceProject && tb.Kind != yusuan.KindPerformanceDepartment {
 		return nil, nil
 	}
+	// A list of projects prints its 合计 and a unit's subtotal (126001
+	// 长沙市信访局) as rows; the reader keeps them as rows list_total and
+	// unit_total of the first project's form, their amount in value.
+	if f := recognize.FormFieldOf(c.column); f == "project_total" || f == "budget_total" {
+		for i := range tb.Rows {
+			r := &tb.Rows[i]
+			unit := r.Key == "unit_total" && (c.code != "" && r.Code == c.code || c.code == "" && recognize.Norm(r.Name) == c.name)
+			if r.Key == "list_total" && c.code == "" && recognize.IsTotalLabel(c.name) || unit {
+				for j := range tb.Columns {
+					if tb.Columns[j].Key == "value" {
+						return r, &tb.Columns[j]
+					}
+				}
+			}
+		}
+	}
 	key := recognize.FormFieldOf(c.name)
 	if key == "" {
 		if key = recognize.FormFieldOf(c.column); key == "" || c.name != recognize.Norm(tb.Project) {
