@@ -88,6 +88,10 @@ type NewPublication struct {
 	Facts        []Fact
 	// Reason is the public reason of a correction, stored with the version.
 	Reason string
+	// ReasonRequired refuses a new version without a Reason when an
+	// earlier version exists (the workflow's corrections), checked in the
+	// transaction that stores it.
+	ReasonRequired bool
 	// Now is the publication time (zero: the store's clock).
 	Now time.Time
 }

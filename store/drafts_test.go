@@ -108,6 +108,10 @@ func TestPublicationImmutable(t *testing.T) {
 			t.Fatal(err)
 		}
 		p2 := newPub("003", 2021, "B", 200)
+		p2.ReasonRequired = true
+		if _, err := s.Publish(ctx, p2); !errors.Is(err, ErrReasonRequired) {
+			t.Fatalf("a correction without its reason: %v", err)
+		}
 		p2.Reason = "更正表3合计数"
 		r2, err := s.Publish(ctx, p2)
 		if err != nil {

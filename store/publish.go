@@ -33,6 +33,10 @@ const (
 	qAdvisoryLock = `SELECT pg_advisory_xact_lock(7392041)`
 )
 
+// ErrReasonRequired refuses a correction without its public reason
+// (NewPublication.ReasonRequired).
+var ErrReasonRequired = errors.New("已经公开过：更正须填写公开的更正原因")
+
 // publishStmts are the statements every publication may run.
 func (s *DB) publishStmts() []string {
 	qs := []string{qRegion, qOrganization, qLatest, qUnlatest, qUnlatestFacts, qPublication, rollupSQL()}
@@ -109,6 +113,8 @@ func (s *DB) Publish(ctx context.Context, p yusuan.NewPublication) (yusuan.Publi
 			return yusuan.PublishResult{}, err
 		}
 		return yusuan.PublishResult{Publication: pub, Unchanged: true}, nil
+	case p.ReasonRequired && strings.TrimSpace(p.Reason) == "":
+		return yusuan.PublishResult{}, ErrReasonRequired
 	default:
 		if err := s.txExec(ctx, tx, qUnlatest, prevID); err != nil {
 			return yusuan.PublishResult{}, err

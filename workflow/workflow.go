@@ -651,7 +651,12 @@ func (s *Service) publish(ctx context.Context, d store.Draft, reason string) (yu
 	res, err := s.DB.Publish(ctx, yusuan.NewPublication{
 		Organization: d.Organization, FileName: d.FileName, File: file, Document: &doc, DocumentJSON: docJSON,
 		FindingsJSON: findings, Errors: d.Errors, Warnings: d.Warnings, Facts: yusuan.Facts(&doc), Reason: reason, Now: s.now(),
+		// Another draft may have been published since corr was read.
+		ReasonRequired: true,
 	})
+	if errors.Is(err, store.ErrReasonRequired) {
+		return yusuan.Publication{}, refuse(Invalid, "%s %d 年%s刚刚已由他人公开；更正须填写公开的更正原因", d.Organization.Name, d.Year, kindTitle(d.Kind))
+	}
 	if err != nil {
 		return yusuan.Publication{}, err
 	}
