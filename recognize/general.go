@@ -896,6 +896,7 @@ func allKeyCodes(cs []layout.Cell) bool {
 // buildSlots finds the value columns from the data and names them from
 // the header printed over them.
 func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, keyMax, maxX float64) []*slot {
+	header = gt.joinWrappedHeaders(header)
 	slots := clusterSlots(vals)
 	for _, s := range slots {
 		for _, c := range vals {
@@ -1542,6 +1543,77 @@ func (gt *gTable) balanceGroups(slots []*slot, top func(*slot) int) {
 	}
 }
 
+// joinWrappedHeaders joins a header set over several lines in one cell
+// where the words say it goes on: a line ending in a word that needs
+// its object (2026年预算数比 / 2025年执行数) or a qualifier in brackets
+// under it (/（扣除中央基建投资）). The next part stands on the next line,
+// centred alike, and is the only word there under the cell; it is joined
+// to the cell's text, which spans both. Lines are copied where changed.
+func (gt *gTable) joinWrappedHeaders(lines []*layout.Line) []*layout.Line {
+	out := make([]*layout.Line, len(lines))
+	for i, l := range lines {
+		nl := *l
+		nl.Cells = mergeHeaderCells(l.NonEmpty())
+		out[i] = &nl
+	}
+	for i := range out {
+		for ci := range out[i].Cells {
+			g := &out[i].Cells[ci]
+			at := i
+			for {
+				t := strings.TrimSpace(g.Text)
+				if t == "" {
+					break
+				}
+				r := []rune(t)
+				needsMore := strings.ContainsRune("比与及和、的对", r[len(r)-1])
+				found := -1
+				var fi int
+				for j := at + 1; j < len(out) && found < 0; j++ {
+					if !gt.nextLine(out[at].Pos.Line, out[j].Pos.Line) {
+						continue
+					}
+					n := 0
+					for k, c := range out[j].Cells {
+						if overlap(c.X0, c.X1, g.X0, g.X1) > 0 {
+							n++
+							fi = k
+						}
+					}
+					if n == 1 {
+						found = j
+					}
+				}
+				if found < 0 {
+					break
+				}
+				c := out[found].Cells[fi]
+				ct := strings.TrimSpace(c.Text)
+				bracket := (strings.HasPrefix(ct, "（") && strings.HasSuffix(ct, "）") || strings.HasPrefix(ct, "(") && strings.HasSuffix(ct, ")")) && at != i
+				if !(needsMore || bracket) || math.Abs(c.Center()-g.Center()) >= 4 {
+					break
+				}
+				g.Text = t + ct
+				g.X0, g.X1 = math.Min(g.X0, c.X0), math.Max(g.X1, c.X1)
+				out[found].Cells = append(append([]layout.Cell{}, out[found].Cells[:fi]...), out[found].Cells[fi+1:]...)
+				at = found
+			}
+		}
+	}
+	return out
+}
+
+// nextLine reports header line b printed right under line a: within a
+// line's height where the layout has positions, else the next line.
+func (gt *gTable) nextLine(a, b int) bool {
+	ay0, ay1 := gt.lineY(a)
+	by0, _ := gt.lineY(b)
+	if ay1 == 0 || by0 == 0 {
+		return b == a+1
+	}
+	return by0 > ay0 && by0-ay1 < ay1-ay0
+}
+
 // lineY is the vertical extent of header line n (0, 0 where the layout
 // has none: text and sheets).
 func (gt *gTable) lineY(n int) (y0, y1 float64) {
@@ -1805,6 +1877,15 @@ func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]flo
 				}
 				return
 			}
+			// A group with no span of its own here (the second line of a
+			// group wrapped over lines, 2026年预算数比 / 2025年执行数) is left
+			// where it was found; the others are still partitioned.
+			if len(cands[g]) == 0 {
+				cur = append(cur, span{-1, -1, 0})
+				search(g+1, from, n, off)
+				cur = cur[:len(cur)-1]
+				return
+			}
 			for _, sp := range cands[g] {
 				if sp.i < from {
 					continue
@@ -1823,8 +1904,31 @@ func (gt *gTable) partitionGroups(slots []*slot, top func(*slot) int) map[[2]flo
 			}
 			continue
 		}
+		if bestN <= 0 {
+			best = nil
+		}
+		if best == nil {
+			for q, s := range slots {
+				s.labels, s.shared = before[q].labels, before[q].shared
+			}
+			continue
+		}
 		for g, sp := range best {
 			c := gs[g]
+			if sp.i < 0 {
+				// back where it was found
+				for q, s := range slots {
+					for i, d := range before[q].labels {
+						if d.X0 == c.X0 && d.Pos.Line == c.Pos.Line {
+							s.labels = append(s.labels, d)
+							if before[q].shared[i] {
+								s.shared[len(s.labels)-1] = true
+							}
+						}
+					}
+				}
+				continue
+			}
 			for q := sp.i; q <= sp.j; q++ {
 				slots[q].labels = append(slots[q].labels, c)
 				slots[q].shared[len(slots[q].labels)-1] = true
