@@ -402,7 +402,7 @@ func (p *Portal) home(w http.ResponseWriter, r *http.Request) error {
 	if year == 0 {
 		return p.render(w, "home.tmpl", data)
 	}
-	cut := fmt.Sprintf("cut=year:%d", year)
+	cut := fmt.Sprintf("cut=year:%d|kind:budget", year)
 	classURL := "/api/v1/cubes/expenditure/aggregate?drilldown=function.class&order=amount:desc&" + cut
 	classes, total, err := p.cells(classURL, "function.class")
 	if err != nil {
@@ -601,7 +601,7 @@ func (p *Portal) threePublic(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	q := func(y int) string {
-		return fmt.Sprintf("/api/v1/cubes/three_public/aggregate?drilldown=organization&order=amount:desc&pagesize=500&cut=year:%d", y)
+		return fmt.Sprintf("/api/v1/cubes/three_public/aggregate?drilldown=organization&order=amount:desc&pagesize=500&cut=year:%d|kind:budget", y)
 	}
 	cur, total, err := p.cells(q(year), "organization")
 	if err != nil {
@@ -643,7 +643,7 @@ func (p *Portal) threePublic(w http.ResponseWriter, r *http.Request) error {
 		}
 		rows = append(rows, rw)
 	}
-	itemsURL := fmt.Sprintf("/api/v1/cubes/three_public/aggregate?drilldown=item&cut=year:%d", year)
+	itemsURL := fmt.Sprintf("/api/v1/cubes/three_public/aggregate?drilldown=item&cut=year:%d|kind:budget", year)
 	items, _, err := p.cells(itemsURL, "item")
 	if err != nil {
 		return err
@@ -893,7 +893,7 @@ func (p *Portal) subject(w http.ResponseWriter, r *http.Request, code string) er
 	if dim == "" || strings.Trim(code, "0123456789") != "" {
 		return &pageError{http.StatusNotFound, "科目编码应为 3、5 或 7 位数字"}
 	}
-	cut := "cut=" + dim + ":" + code
+	cut := "cut=" + dim + ":" + code + "|kind:budget"
 	t, err := p.crossTable("各部门历年支出（万元）", "/api/v1/cubes/expenditure/aggregate?drilldown=organization|year&pagesize=10000&"+cut, "organization", "year")
 	if err != nil {
 		return err
@@ -951,7 +951,7 @@ func (p *Portal) compare(w http.ResponseWriter, r *http.Request) error {
 	for i, o := range orgs {
 		esc[i] = url.QueryEscape(o)
 	}
-	cut := fmt.Sprintf("cut=year:%d|organization:%s", year, strings.Join(esc, ";"))
+	cut := fmt.Sprintf("cut=year:%d|kind:budget|organization:%s", year, strings.Join(esc, ";"))
 	nature, err := p.crossTable(fmt.Sprintf("%d 年基本支出与项目支出（万元）", year), "/api/v1/cubes/expenditure/aggregate?drilldown=nature|organization&"+cut, "nature", "organization")
 	if err != nil {
 		return err
@@ -1088,7 +1088,7 @@ func (p *Portal) downloads(w http.ResponseWriter, r *http.Request) error {
 	data["Year"] = year
 	data["Publications"] = pubs.Publications
 	data["ListURL"] = listURL
-	data["Cubes"] = []string{"expenditure", "income", "three_public", "basic_econ"}
+	data["Cubes"] = []string{"expenditure", "income", "three_public", "operating_cost", "basic_econ"}
 	return p.render(w, "downloads.tmpl", data)
 }
 

@@ -256,7 +256,8 @@ func money(v float64) string {
 }
 
 // A department that publishes a year's budget and its final accounts has
-// its years compared budget to budget: the two are never summed.
+// its years compared budget to budget, and the region's pages (首页, 部门对比,
+// 科目, “三公”经费) count budgets: the two are never summed.
 func TestOrgYearsOfOneKind(t *testing.T) {
 	db, err := store.Open(context.Background(), storetest.SQLite(t), store.Options{Migrate: true})
 	if err != nil {
@@ -323,5 +324,52 @@ func TestOrgYearsOfOneKind(t *testing.T) {
 	}
 	if !strings.Contains(body, "历年支出预算与上年相比") {
 		t.Error("the page does not say the years compared are budgets")
+	}
+	// The region's pages are of budgets (预算公开): the final accounts of
+	// 2025 are not added to its budget on any of them.
+	budget := money(float64(total(docs[0])) / 1e6)
+	doubled := money(float64(2*total(docs[0])) / 1e6)
+	for _, path := range []string{"/?year=2025", "/compare?org=" + d.Code + "&year=2025&per=person", "/subject/201"} {
+		rec := httptest.NewRecorder()
+		pg.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		body := rec.Body.String()
+		if rec.Code != 200 {
+			t.Fatalf("%s: %d", path, rec.Code)
+		}
+		if path != "/subject/201" && !strings.Contains(body, budget) && !strings.Contains(body, strings.ReplaceAll(budget, ",", "")) {
+			t.Errorf("%s does not show the budget's %s 万元", path, budget)
+		}
+		if strings.Contains(body, doubled) {
+			t.Errorf("%s shows %s 万元, the budget and the final accounts summed", path, doubled)
+		}
+	}
+	var three struct {
+		Summary struct {
+			Amount json.Number `json:"amount"`
+		} `json:"summary"`
+	}
+	rec = httptest.NewRecorder()
+	pg.ServeHTTP(rec, httptest.NewRequest("GET", "/three-public?year=2025", nil))
+	var link string
+	for _, m := range regexp.MustCompile(`href="(/api/v1/cubes/three_public/aggregate\?drilldown=item[^"]*)"`).FindAllStringSubmatch(rec.Body.String(), -1) {
+		if !strings.Contains(m[1], "format=csv") {
+			link = m[1]
+		}
+	}
+	if link == "" {
+		t.Error("/three-public links no items aggregate")
+	} else {
+		arec := httptest.NewRecorder()
+		api.ServeHTTP(arec, httptest.NewRequest("GET", strings.ReplaceAll(link, "&amp;", "&"), nil))
+		json.Unmarshal(arec.Body.Bytes(), &three)
+		var want yusuan.Amount
+		for _, f := range yusuan.Facts(docs[0]) {
+			if f.Table == yusuan.KindThreePublic && f.Scheme == yusuan.FactKey && f.Column == "amount" && f.Code != "operating_cost" {
+				want += f.Amount
+			}
+		}
+		if got, _ := yusuan.ParseAmount(three.Summary.Amount.String()); got != want {
+			t.Errorf("/three-public of 2025 sums %v 分, the budget's 三公 is %v", got, want)
+		}
 	}
 }
