@@ -1,6 +1,8 @@
 package workflow_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -303,7 +305,38 @@ func TestBadUploads(t *testing.T) {
 			t.Errorf("%s: message %q does not name the file", name, err)
 		}
 	}
+	// Zip bombs: a fill-in workbook and a published workbook whose sheet
+	// expands from a few kilobytes to 16 MiB, refused by the readers'
+	// bounds with a message, not read whole.
+	for _, sheet := range []string{"_yusuan", "Sheet1"} {
+		name := "bomb-" + sheet + ".xlsx"
+		_, err := w.Create(ctx, as(preparer), name, zipBomb(t, sheet))
+		mustKind(t, name, err, workflow.Invalid)
+		if !strings.Contains(err.Error(), "压缩炸弹") || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 	if ds, _ := w.DB.Drafts(ctx, store.DraftFilter{}); len(ds) != 0 {
 		t.Fatalf("bad uploads stored %d drafts", len(ds))
 	}
+}
+
+func zipBomb(t *testing.T, sheet string) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range map[string]string{
+		"[Content_Types].xml":        `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`,
+		"xl/workbook.xml":            `<workbook><sheets><sheet name="` + sheet + `" sheetId="1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>`,
+	} {
+		f, _ := zw.Create(name)
+		f.Write([]byte(body))
+	}
+	f, _ := zw.Create("xl/worksheets/sheet1.xml")
+	f.Write(make([]byte, 16<<20))
+	zw.Close()
+	if buf.Len() > 1<<20 {
+		t.Fatalf("the bomb is %d bytes", buf.Len())
+	}
+	return buf.Bytes()
 }
