@@ -284,6 +284,14 @@ func (s *DB) DraftBlob(ctx context.Context, id int64, col string) ([]byte, error
 // reason (a correction's public reason) and publication are stored when
 // given.
 func (s *DB) MoveDraft(ctx context.Context, id int64, e DraftEvent, reason string, publication int64) error {
+	return s.MoveDraftIf(ctx, id, e, reason, publication, "")
+}
+
+// MoveDraftIf is MoveDraft that also requires the draft's file to be
+// the one of SHA-256 fileSHA256 (when not ""): a step decided on the
+// findings of one upload is not taken on another that replaced it
+// meanwhile (ErrDraftMoved).
+func (s *DB) MoveDraftIf(ctx context.Context, id int64, e DraftEvent, reason string, publication int64, fileSHA256 string) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
@@ -302,7 +310,13 @@ func (s *DB) MoveDraft(ctx context.Context, id int64, e DraftEvent, reason strin
 		q += `, publication_id = ?`
 		args = append(args, publication)
 	}
-	res, err := tx.ExecContext(ctx, s.Rebind(q+` WHERE id = ? AND state = ?`), append(args, id, string(e.From))...)
+	q += ` WHERE id = ? AND state = ?`
+	args = append(args, id, string(e.From))
+	if fileSHA256 != "" {
+		q += ` AND file_sha256 = ?`
+		args = append(args, fileSHA256)
+	}
+	res, err := tx.ExecContext(ctx, s.Rebind(q), args...)
 	if err != nil {
 		return s.classify(err)
 	}

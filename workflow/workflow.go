@@ -474,6 +474,18 @@ func (s *Service) Explain(ctx context.Context, a Actor, id int64, key, text stri
 	if found == nil {
 		return refuse(Invalid, "草稿 %d 没有编号为 %q 的警告", id, key)
 	}
+	// The audit trail keeps what a new explanation replaces.
+	var before string
+	xs, err := s.DB.Explanations(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, e := range xs {
+		if e.FindingKey == key {
+			b, _ := json.Marshal(map[string]string{"finding": key, "rule": e.Rule, "place": e.Place, "explanation": e.Text, "author": e.Author})
+			before = string(b)
+		}
+	}
 	x := store.Explanation{FindingKey: key, Rule: found.Rule, Place: found.Place, Text: text, Author: u.Name, At: s.now()}
 	if err := s.DB.ExplainFinding(ctx, id, x); errors.Is(err, store.ErrDraftMoved) {
 		return refuse(Conflict, "%s", err.Error())
@@ -481,7 +493,7 @@ func (s *Service) Explain(ctx context.Context, a Actor, id int64, key, text stri
 		return err
 	}
 	after, _ := json.Marshal(map[string]string{"finding": key, "rule": found.Rule, "place": found.Place, "explanation": text})
-	return s.audit(ctx, a, "draft.explain", d, "", string(after))
+	return s.audit(ctx, a, "draft.explain", d, before, string(after))
 }
 
 // Comment stores a reviewer's comment on a finding, a table or the whole
@@ -573,6 +585,13 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, action, comment, r
 		if err != nil {
 			return store.Draft{}, err
 		}
+		// Judge the upload the findings are of, and submit only that one
+		// (MoveDraftIf below): a re-upload meanwhile is not submitted
+		// unchecked.
+		d = v.Draft
+		if d.State != t.From {
+			return store.Draft{}, refuse(Conflict, "%s", store.ErrDraftMoved.Error())
+		}
 		if d.Errors > 0 {
 			return store.Draft{}, refuse(Conflict, "草稿有 %d 个错误，改正并重新上传后才能提交", d.Errors)
 		}
@@ -587,7 +606,7 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, action, comment, r
 			return store.Draft{}, err
 		}
 	}
-	if err := s.DB.MoveDraft(ctx, id, ev, reason, pub.ID); errors.Is(err, store.ErrDraftMoved) {
+	if err := s.DB.MoveDraftIf(ctx, id, ev, reason, pub.ID, d.FileSHA256); errors.Is(err, store.ErrDraftMoved) {
 		return store.Draft{}, refuse(Conflict, "%s", err.Error())
 	} else if err != nil {
 		return store.Draft{}, err
@@ -640,13 +659,21 @@ func (s *Service) publish(ctx context.Context, d store.Draft, reason string) (yu
 	if err := json.Unmarshal(docJSON, &doc); err != nil {
 		return yusuan.Publication{}, fmt.Errorf("草稿 %d：文档无法读取：%w", d.ID, err)
 	}
+	findings, err := s.DB.DraftBlob(ctx, d.ID, "findings_json")
+	if err != nil {
+		return yusuan.Publication{}, err
+	}
+	// Read last: an upload replaces file, document and findings at once,
+	// so the file being the one reviewed (d, read in state 财政已审核)
+	// means the document and findings read before it are too. Otherwise
+	// the draft was returned and re-uploaded meanwhile, and what would
+	// be published is not what was reviewed.
 	file, err := s.DB.DraftBlob(ctx, d.ID, "file_bytes")
 	if err != nil {
 		return yusuan.Publication{}, err
 	}
-	findings, err := s.DB.DraftBlob(ctx, d.ID, "findings_json")
-	if err != nil {
-		return yusuan.Publication{}, err
+	if sum := sha256.Sum256(file); hex.EncodeToString(sum[:]) != d.FileSHA256 {
+		return yusuan.Publication{}, refuse(Conflict, "%s", store.ErrDraftMoved.Error())
 	}
 	res, err := s.DB.Publish(ctx, yusuan.NewPublication{
 		Organization: d.Organization, FileName: d.FileName, File: file, Document: &doc, DocumentJSON: docJSON,
