@@ -34,6 +34,7 @@ import (
 	"html/template"
 	"log/slog"
 	"math"
+	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -43,6 +44,10 @@ import (
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/store"
 )
+
+// MaxFormBytes bounds a url-encoded form's body (an explanation or a
+// comment of workflow.MaxTextRunes characters is about 40 KB encoded).
+const MaxFormBytes = 1 << 20
 
 // Cookie names.
 const (
@@ -227,6 +232,19 @@ func (a *Auth) Middleware(next http.Handler) http.Handler {
 			}
 		}
 		r = r.WithContext(context.WithValue(ctx, stateKey{}, st))
+		if unsafeMethod(r.Method) && r.Body != nil {
+			if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+				// Parsed here, for its CSRF token, before any handler
+				// could bound it: net/http alone would read 10 MB.
+				r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
+				var mbe *http.MaxBytesError
+				if err := r.ParseForm(); errors.As(err, &mbe) {
+					a.o.Logger.Warn("form too large", "remote", st.remote, "path", r.URL.Path)
+					Deny(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("表单超过 %d KiB", MaxFormBytes>>10))
+					return
+				}
+			}
+		}
 		if unsafeMethod(r.Method) && !st.bearer && (st.planted != "" || st.pre != "" || !strings.HasPrefix(r.URL.Path, "/api/")) {
 			if err := CheckCSRF(r); err != nil {
 				a.o.Logger.Warn("csrf refused", "remote", st.remote, "path", r.URL.Path, "reason", err.Error())

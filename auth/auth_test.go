@@ -106,3 +106,29 @@ func TestCheckCSRFForms(t *testing.T) {
 		t.Error("a request that skipped the middleware passed")
 	}
 }
+
+// TestFormBodyBounded: a url-encoded form larger than MaxFormBytes is
+// refused (413) before any handler runs, however good its CSRF token;
+// net/http alone would read 10 MB of it.
+func TestFormBodyBounded(t *testing.T) {
+	a := New(nil, Options{})
+	called := false
+	h := a.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { called = true }))
+	secret := newSecret()
+	post := func(extra int) *httptest.ResponseRecorder {
+		called = false
+		body := url.Values{CSRFField: {csrfFor(secret)}, "text": {strings.Repeat("x", extra)}}.Encode()
+		r := httptest.NewRequest("POST", "/desk/drafts/1/comments", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.AddCookie(&http.Cookie{Name: PreCookie, Value: secret})
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	if w := post(40 << 10); w.Code != http.StatusOK || !called {
+		t.Fatalf("a 40 KB form: %d, handler called %v", w.Code, called)
+	}
+	if w := post(2 << 20); w.Code != http.StatusRequestEntityTooLarge || called {
+		t.Fatalf("a 2 MiB form: %d, handler called %v; want 413 before the handler", w.Code, called)
+	}
+}
