@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -217,7 +218,11 @@ func (d *Desk) home(w http.ResponseWriter, r *http.Request) {
 // another site.
 func safeNext(next string) string {
 	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(next, Prefix) || strings.ContainsAny(next, "\\\r\n") {
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(next, Prefix) || strings.ContainsAny(next, "\\\r\n\t") {
+		return Prefix
+	}
+	// http.Redirect cleans the path: /desk/../x would leave the desk.
+	if c := path.Clean(u.Path); c+"/" != Prefix && !strings.HasPrefix(c, Prefix) {
 		return Prefix
 	}
 	return next
