@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/auth"
 	"github.com/yusuan/yusuan/compliance"
+	"github.com/yusuan/yusuan/store"
 )
 
 // The compliance dashboard (合规看板, docs/compliance.md): for finance
@@ -26,6 +28,7 @@ var complianceRoles = []yusuan.Role{yusuan.RoleFinance, yusuan.RoleAdmin}
 func init() {
 	Register(func(d *Desk) error {
 		d.Handle("GET /desk/compliance", auth.RequireRole(complianceRoles...)(http.HandlerFunc(d.compliance)))
+		d.Handle("POST /desk/compliance/approval", auth.RequireRole(complianceRoles...)(http.HandlerFunc(d.setApproval)))
 		d.AddNav(NavItem{Title: "合规看板", Path: "/desk/compliance", Roles: complianceRoles})
 		d.Funcs(template.FuncMap{
 			"day": func(v yusuan.Date) string {
@@ -125,4 +128,57 @@ func yearChoices(shown int, now time.Time) []int {
 func (d *Desk) complianceUnavailable(w http.ResponseWriter, r *http.Request, err error) {
 	d.Log.Error("compliance", "error", err.Error())
 	d.Error(w, r, http.StatusServiceUnavailable, "数据库暂时不可用，请稍后再试")
+}
+
+// setApproval enters or corrects an organization's approval date (批复日期)
+// from the dashboard, as yusuan approval set does: a finance reviewer for
+// the organizations of the region, an administrator for any; the change
+// is audited with the account and its address. It returns to the
+// dashboard of the organization's region, year and kind, in the order
+// the form came from.
+func (d *Desk) setApproval(w http.ResponseWriter, r *http.Request) {
+	u := yusuan.UserFrom(r.Context())
+	code := strings.TrimSpace(r.PostFormValue("organization"))
+	back := url.Values{"year": {r.PostFormValue("year")}, "kind": {r.PostFormValue("kind")}, "sort": {r.PostFormValue("sort")}, "desc": {r.PostFormValue("desc")}}
+	q, err := compliance.ParseQuery(back, u, time.Now())
+	if err != nil {
+		d.Error(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	on, err := yusuan.ParseDate(r.PostFormValue("approved_on"))
+	if err != nil {
+		d.Error(w, r, http.StatusBadRequest, "批复日期："+err.Error())
+		return
+	}
+	orgs, err := d.Store.Organizations(r.Context(), yusuan.OrganizationFilter{Query: code})
+	if err != nil {
+		d.complianceUnavailable(w, r, err)
+		return
+	}
+	var org *yusuan.Organization
+	for i := range orgs {
+		if code != "" && orgs[i].Code == code {
+			org = &orgs[i]
+		}
+	}
+	if org == nil {
+		d.Error(w, r, http.StatusNotFound, "单位编码 "+code+" 尚未登记")
+		return
+	}
+	if !compliance.Allowed(u, org.Region) {
+		d.Error(w, r, http.StatusForbidden, fmt.Sprintf("%s（%s）无权录入地区 %s 的批复日期", u.Name, u.Role.Title(), org.Region))
+		return
+	}
+	_, err = d.Store.SetApprovals(r.Context(), []store.ApprovalChange{{Organization: org.Code, Year: q.Year, Kind: q.Kind, ApprovedOn: on}}, u.Name, auth.Remote(r))
+	var ae *store.ApprovalError
+	switch {
+	case errors.As(err, &ae):
+		d.Error(w, r, http.StatusBadRequest, ae.Error())
+		return
+	case err != nil:
+		d.complianceUnavailable(w, r, err)
+		return
+	}
+	q.Region = org.Region
+	http.Redirect(w, r, "/desk/compliance?"+q.Values("").Encode(), http.StatusSeeOther)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -130,6 +131,46 @@ func TestCompliancePage(t *testing.T) {
 		}
 		if r := e.get(c, "/desk/compliance?year=abc"); r.status != http.StatusBadRequest {
 			t.Errorf("a bad year: %d", r.status)
+		}
+
+		// Entering a date on the page: wang may not for 005 (another
+		// region), nor without the CSRF token; li may, and it is audited
+		// with li's name and address; a bad date is refused.
+		form := url.Values{"organization": {"005"}, "year": {"2021"}, "kind": {"budget"}, "approved_on": {"2021-03-03"}, "sort": {"status"}}
+		form.Set("csrf_token", e.csrf(c, "/desk/compliance?year=2021"))
+		if r := e.post(c, "/desk/compliance/approval", form); r.status != http.StatusForbidden {
+			t.Errorf("wang enters 005's date: %d", r.status)
+		}
+		li := e.browser()
+		e.signIn(li, "li", zhangPW)
+		form.Del("csrf_token")
+		if r := e.post(li, "/desk/compliance/approval", form); r.status != http.StatusForbidden {
+			t.Errorf("without a CSRF token: %d", r.status)
+		}
+		form.Set("csrf_token", e.csrf(li, page))
+		r := e.post(li, "/desk/compliance/approval", form)
+		if r.status != http.StatusSeeOther || r.h.Get("Location") != "/desk/compliance?kind=budget&region=410100&sort=status&year=2021" {
+			t.Fatalf("li enters 005's date: %d %s\n%s", r.status, r.h.Get("Location"), r.body)
+		}
+		if r := e.get(li, r.h.Get("Location")); !strings.Contains(r.body, "2021-03-03") || !strings.Contains(r.body, "2021-03-23") {
+			t.Errorf("the new date is not shown")
+		}
+		var last store.AuditEntry
+		e.s.AuditEntries(ctx, func(a store.AuditEntry) error { last = a; return nil })
+		if last.Action != "approval.set" || last.Actor != "li" || last.Remote != "127.0.0.1" || !strings.Contains(last.Before, "2021-03-01") || !strings.Contains(last.After, "2021-03-03") {
+			t.Errorf("audit entry = %+v", last)
+		}
+		for _, bad := range []url.Values{{"approved_on": {"2021-02-30"}}, {"organization": {"404"}}, {"year": {"1850"}}} {
+			f := url.Values{}
+			for k, v := range form {
+				f[k] = v
+			}
+			for k, v := range bad {
+				f[k] = v
+			}
+			if r := e.post(li, "/desk/compliance/approval", f); r.status != http.StatusBadRequest && r.status != http.StatusNotFound {
+				t.Errorf("%v: %d", bad, r.status)
+			}
 		}
 	})
 }

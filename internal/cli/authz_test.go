@@ -340,6 +340,10 @@ var otherRules = map[string][]rule{
 	// administrators.
 	"GET /api/v1/compliance": {{allowed: []string{"finA", "finB", "admin"}, query: adminRegion}},
 	"GET /desk/compliance":   {{allowed: []string{"finA", "finB", "admin"}, query: adminRegion}},
+	// An approval date entered on the dashboard: 003 is in finA's region.
+	"POST /desk/compliance/approval": {{allowed: []string{"finA", "admin"}, body: func(*authzEnv, bool) (string, []byte) {
+		return formBody("organization", "003", "year", "2021", "kind", "budget", "approved_on", "2021-02-01")
+	}}},
 	// The account page's password change: every signed-in account, for
 	// itself; a body that changes the password, so that a refusal is the
 	// route's, not the form's.
@@ -561,6 +565,7 @@ func (e *authzEnv) checkAudit() {
 		"draft.return":  {"apprA": true, "finA": true},
 		"draft.publish": {"finA": true},
 		"publish":       {"finA": true},
+		"approval.set":  {"finA": true, "admin": true},
 	}
 	if err := e.db.AuditEntries(e.ctx, func(a store.AuditEntry) error {
 		if who, ok := may[a.Action]; ok && !who[a.Actor] {

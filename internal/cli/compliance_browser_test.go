@@ -23,7 +23,8 @@ import (
 // approved 30, 25 or 10 days ago or without a date, two more approved and
 // never published, one with two units of which one published. The totals
 // count each status; a click on 状态 puts the overdue first, a second
-// click reverses the order. With YUSUAN_SCREENSHOTS=1 it writes
+// click reverses the order; a date entered in a row's form changes its
+// status. With YUSUAN_SCREENSHOTS=1 it writes
 // docs/screenshots/compliance-desktop.png (docs/compliance.md shows it).
 func TestComplianceBrowser(t *testing.T) {
 	exe := chromiumPath(t)
@@ -129,5 +130,30 @@ func TestComplianceBrowser(t *testing.T) {
 	do("reverse", chromedp.Click(`th[aria-sort] a[href*="sort=status"]`), chromedp.WaitVisible(`th[aria-sort="descending"] a[href*="sort=status"]`))
 	if s := statuses(); len(s) != 10 || s[0] != "按时公开" || s[9] != "已逾期20天未公开" {
 		t.Errorf("by status, reversed: %q", s)
+	}
+	// 107 has no date: 录入 opens its form; a date 20 days ago makes its
+	// publication today on time, on the last day.
+	form := `details[data-org="107"]`
+	do("enter 107's date",
+		chromedp.Click(form+` summary`),
+		chromedp.WaitVisible(form+` input[name="approved_on"]`),
+		chromedp.SetValue(form+` input[name="approved_on"]`, today.AddDays(-20).String()),
+		chromedp.Click(form+` button`))
+	// The answer is the dashboard again (303), in the same order: wait
+	// for its totals to count 107.
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(eval(`(document.querySelector("dl.totals")||{}).innerText||""`), "按时公开\n3"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the totals do not count 107's date: %s", firstBytes([]byte(eval(`document.body.innerText`))))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if got := eval(`document.querySelector('details[data-org="107"]').parentElement.firstChild.textContent.trim()`); got != today.AddDays(-20).String() {
+		t.Errorf("107's date shown: %q", got)
+	}
+	if !strings.Contains(eval(`location.search`), "sort=status") {
+		t.Errorf("the order is lost: %s", eval(`location.href`))
+	}
+	if totals := eval(`document.querySelector("dl.totals").innerText`); !strings.Contains(totals, "按时公开\n3") || !strings.Contains(totals, "批复日期未录入\n1") {
+		t.Errorf("after entering 107's date:\n%s", totals)
 	}
 }
