@@ -12,3 +12,12 @@ func FormFieldOf(label string) string {
 
 // IsTotalLabel reports a row label that names a table's total (合计, 总计).
 func IsTotalLabel(s string) bool { return isTotalName(s) }
+
+// DeptBudgetFieldOf is the key of the budget column of a department's
+// overall form that a header names (一般公共预算 → budget_gp), or "".
+func DeptBudgetFieldOf(label string) string {
+	if f := deptBudgetColumn(label); f != nil {
+		return f.key
+	}
+	return ""
+}

@@ -1093,7 +1093,15 @@ func (r *recognizer) readProjectList(t *yusuan.Table, lines []*layout.Line) ([]y
 		pos := p.pos
 		f.Source = &pos
 		if dept {
-			rows, ok := r.deptBudgetRows(t, p.fields, unit)
+			printed := map[string]string{}
+			for _, pc := range pcols {
+				for i := range deptBudgetFields {
+					if pc.f == &deptBudgetFields[i] {
+						printed[pc.f.key] = pc.f.labels[0]
+					}
+				}
+			}
+			rows, ok := r.deptBudgetRows(t, p.fields, unit, printed)
 			if !ok {
 				return nil, false
 			}
@@ -1207,9 +1215,11 @@ func headingRest(l *layout.Line) bool {
 // deptBudgetRows are the 预算情况 rows of a department's overall form
 // read from its unit's budget columns: the total, 财政拨款 (一般公共预算,
 // 政府性基金 and 国有资本经营) against 其他资金 (财政专户管理资金 and other
-// funds), and 基本支出 and 项目支出. Blank columns are 0. It returns false
-// when an amount does not parse.
-func (r *recognizer) deptBudgetRows(t *yusuan.Table, fields map[string][]layout.Cell, unit string) ([]yusuan.Row, bool) {
+// funds), and 基本支出 and 项目支出. Blank columns are 0. The columns
+// folded into 财政拨款 and 其他资金 that the form prints (printed: key to
+// label) are kept too, one row each, blank where the page prints none. It
+// returns false when an amount does not parse.
+func (r *recognizer) deptBudgetRows(t *yusuan.Table, fields map[string][]layout.Cell, unit string, printed map[string]string) ([]yusuan.Row, bool) {
 	amount := func(key string) (yusuan.Amount, *yusuan.Position, bool) {
 		cs := fields[key]
 		if len(cs) == 0 {
@@ -1250,6 +1260,25 @@ func (r *recognizer) deptBudgetRows(t *yusuan.Table, fields map[string][]layout.
 		row := yusuan.Row{Key: pt.key, Name: pt.name, Cells: map[string]yusuan.Value{"value": yusuan.AmountValue(sum)}}
 		if src != nil {
 			row.Sources = map[string]yusuan.Position{"value": *src}
+		}
+		rows = append(rows, row)
+	}
+	for _, k := range []string{"budget_gp", "budget_fund", "budget_capital", "budget_special", "budget_other_funds"} {
+		name, ok := printed[k]
+		if !ok {
+			continue
+		}
+		row := yusuan.Row{Key: k, Name: name, Cells: map[string]yusuan.Value{}}
+		if cs := fields[k]; len(cs) > 0 {
+			a, blank, err := ParseAmount(strings.TrimSpace(cs[0].Text), unit)
+			if err != nil {
+				r.warnf(cs[0].Pos, "表%d：%v", t.Number, err)
+				return nil, false
+			}
+			if !blank {
+				row.Cells["value"] = yusuan.AmountValue(a)
+			}
+			row.Sources = map[string]yusuan.Position{"value": cs[0].Pos}
 		}
 		rows = append(rows, row)
 	}

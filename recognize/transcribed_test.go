@@ -31,6 +31,7 @@ const transcribedDir = "../testdata/transcribed"
 // read whole.
 var mustRead = map[string]bool{
 	"central-2024-guojia-xinfangju-department-final-accounts": true,
+	"changsha-2026-xinfangju-department-budget":               true,
 	"chongqing-2026-zhengfu-bangongting-department-budget":    true,
 	"fuzhou-2026-yibaoju-department-budget":                   true,
 	"huzhou-2026-caizhengju-department-budget":                true,
@@ -372,6 +373,30 @@ func formField(tb *yusuan.Table, c transcribedCell) (*yusuan.Row, *yusuan.Column
 				for j := range tb.Columns {
 					if tb.Columns[j].Key == "value" {
 						return r, &tb.Columns[j]
+					}
+				}
+			}
+		}
+	}
+	// A department's overall form printed as a list of units (单位名称 |
+	// 资金总额 | 一般公共预算 …): the unit's row is the form, each budget
+	// column one of its rows.
+	if tb.Kind == yusuan.KindPerformanceDepartment {
+		levels := strings.Split(c.column, "/")
+		if k := recognize.DeptBudgetFieldOf(levels[len(levels)-1]); k != "" {
+			var unit, row *yusuan.Row
+			for i := range tb.Rows {
+				switch tb.Rows[i].Key {
+				case "department":
+					unit = &tb.Rows[i]
+				case k:
+					row = &tb.Rows[i]
+				}
+			}
+			if unit != nil && row != nil && recognize.Norm(unit.Cells["value"].Text) == c.name {
+				for j := range tb.Columns {
+					if tb.Columns[j].Key == "value" {
+						return row, &tb.Columns[j]
 					}
 				}
 			}
