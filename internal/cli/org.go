@@ -52,11 +52,21 @@ func newOrg() *cobra.Command {
 			} else if r, err = resolveRegion(cmd.Context(), s, o.Region, ""); err != nil {
 				return err
 			}
+			// A change of region moves the organization's drafts to
+			// another region's finance reviewers: the audit trail keeps
+			// what it was.
+			var before string
+			if was, err := s.Organization(cmd.Context(), o.Code); err == nil {
+				b, _ := json.Marshal(was)
+				before = string(b)
+			} else if !errors.Is(err, yusuan.ErrNotFound) {
+				return err
+			}
 			if err := s.SaveOrganization(cmd.Context(), o, r); err != nil {
 				return inputError{fmt.Errorf("%s：%w", s.Where, err)}
 			}
 			after, _ := json.Marshal(o)
-			if _, err := s.Audit(cmd.Context(), store.AuditEntry{Actor: systemUser(), Action: "org.add", Object: "organization:" + o.Code, Remote: "cli", After: string(after)}); err != nil {
+			if _, err := s.Audit(cmd.Context(), store.AuditEntry{Actor: systemUser(), Action: "org.add", Object: "organization:" + o.Code, Remote: "cli", Before: before, After: string(after)}); err != nil {
 				return inputError{err}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "已登记单位 %s %s（地区 %s）\n", o.Code, o.Name, r.Name)

@@ -59,3 +59,33 @@ func TestOrgCommands(t *testing.T) {
 		t.Errorf("%d org.add entries in the audit trail, want 2", n)
 	}
 }
+
+// TestOrgMoveAudited: registering an organization again in another
+// region (which moves its drafts to that region's finance reviewers)
+// keeps the region it had as the audit entry's before.
+func TestOrgMoveAudited(t *testing.T) {
+	dsn := storetest.SQLite(t)
+	for _, args := range [][]string{
+		{"org", "add", "003", "--name", "郑州市人民政府办公厅", "--region", "410100", "--region-name", "郑州市"},
+		{"org", "add", "003", "--name", "郑州市人民政府办公厅", "--region", "410200", "--region-name", "开封市"},
+	} {
+		if code, out, errOut := runIn(t, "", append(args, "--db", dsn)...); code != ExitOK {
+			t.Fatalf("%v: exit %d %s%s", args, code, out, errOut)
+		}
+	}
+	s, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var got []store.AuditEntry
+	s.AuditEntries(context.Background(), func(e store.AuditEntry) error {
+		if e.Action == "org.add" {
+			got = append(got, e)
+		}
+		return nil
+	})
+	if len(got) != 2 || got[0].Before != "" || !strings.Contains(got[1].Before, `"region":"410100"`) || !strings.Contains(got[1].After, `"region":"410200"`) {
+		t.Fatalf("org.add entries %+v: the second should have the old region as before", got)
+	}
+}
