@@ -828,7 +828,9 @@ func splitCodeNames(cells []layout.Cell) []layout.Cell {
 	var out []layout.Cell
 	for _, c := range cells {
 		m := codeNameRe.FindStringSubmatch(strings.TrimSpace(c.Text))
-		if m == nil {
+		// A name does not start with a digit: "2025-2026年度…" is a
+		// period, not code 2025 and a name.
+		if m == nil || m[3][0] >= '0' && m[3][0] <= '9' {
 			out = append(out, c)
 			continue
 		}
@@ -2653,7 +2655,12 @@ func (gt *gTable) readGrid() {
 	if len(textCols) > 0 {
 		gt.spanningName(rows, textCols[0])
 	}
-	tp := &tableParse{r: gt.gr.r, t: gt.t, isGrid: gt.grid}
+	tp := &tableParse{r: gt.gr.r, t: gt.t, isGrid: gt.grid, textOnly: map[string]bool{}}
+	for _, s := range slots {
+		if s.amounts == 0 && s.texts > 0 && s.fromData {
+			tp.textOnly[s.key] = true
+		}
+	}
 	tp.attachOrphans(rows, orphans)
 	rows = joinWrappedText(rows)
 	functional := gt.t.Kind == yusuan.KindExpenditure || gt.t.Kind == yusuan.KindIncome ||

@@ -171,6 +171,10 @@ type tableParse struct {
 	level1 map[string]bool
 	// totals are the amounts of the table's total row, once read.
 	totals map[string]yusuan.Amount
+	// textOnly are the keys of columns that hold text and never an
+	// amount (a project's 绩效目标): a line with nothing but their text is
+	// a piece of a wrapped cell (textFragment).
+	textOnly map[string]bool
 }
 
 // hcol is a spec column located in the printed header.
@@ -1060,12 +1064,6 @@ func r0HasTotal(l *layout.Line) bool {
 // attachOrphans joins a line holding only part of a name (a name wrapped
 // in its cell) to the nearest row above or below it.
 func (tp *tableParse) attachOrphans(rows []parsedRow, orphans []*layout.Line) {
-	type ownedLine struct {
-		line *layout.Line
-		row  int
-		end  float64 // the right edge of its name text
-		gend float64 // and of its government name text
-	}
 	nameEnd := func(cells []layout.Cell) float64 {
 		e := math.Inf(-1)
 		for _, c := range cells {
@@ -1074,6 +1072,11 @@ func (tp *tableParse) attachOrphans(rows []parsedRow, orphans []*layout.Line) {
 		return e
 	}
 	var owned []ownedLine
+	var pending []*layout.Line
+	attach := func(o *layout.Line, best int) {
+		end, gend := tp.attachOrphan(rows, o, best)
+		owned = append(owned, ownedLine{o, best, end, gend})
+	}
 	// The right edges of the longest first lines of names.
 	full, gfull := math.Inf(-1), math.Inf(-1)
 	for i := range rows {
@@ -1091,7 +1094,7 @@ func (tp *tableParse) attachOrphans(rows []parsedRow, orphans []*layout.Line) {
 		mid := (o.Y0 + o.Y1) / 2
 		best, d := -1, math.Inf(1)
 		for i := range rows {
-			if rows[i].line.Pos.Page != o.Pos.Page {
+			if rows[i].line.Pos.Page != o.Pos.Page || tp.textFragment(&rows[i]) {
 				continue
 			}
 			rm := (rows[i].line.Y0 + rows[i].line.Y1) / 2
@@ -1118,35 +1121,121 @@ func (tp *tableParse) attachOrphans(rows []parsedRow, orphans []*layout.Line) {
 			best, d = above, 0
 		}
 		if best < 0 || d > 2*h {
-			tp.r.warnf(o.Pos, "表%d：无法归入任何行的文字“%s”，已忽略", tp.t.Number, o.Text())
+			pending = append(pending, o)
 			continue
 		}
-		_, name, _, _ := keyCells(o.Cells, false)
-		// In a department × government economic table, wrapped text under
-		// the government name continues that name, not the department's
-		// (社会保障缴费_行 | 政).
-		var gname []layout.Cell
-		if g := rows[best].gname; len(g) > 0 {
-			var own []layout.Cell
-			for _, c := range name {
-				if c.X0 >= g[0].X0-2 {
-					gname = append(gname, c)
-				} else {
-					own = append(own, c)
+		attach(o, best)
+	}
+	// A name wrapped over more lines than fit beside its row (广州地区公文
+	// 交换站 / (广州市人民政府公报编辑 / [amounts] / 部)2025-2026年度信息化运 /
+	// 维服务): a line far from every row but right above or below a line a
+	// row owns, with no more than the spacing of lines within a cell,
+	// continues that row. Lines are taken as they join, outwards.
+	for len(pending) > 0 && len(tp.textOnly) > 0 {
+		var rest []*layout.Line
+		for _, o := range pending {
+			h := o.Y1 - o.Y0
+			row := -1
+			for _, ln := range owned {
+				if ln.line.Pos.Page != o.Pos.Page {
+					continue
+				}
+				if gap := math.Max(o.Y0-ln.line.Y1, ln.line.Y0-o.Y1); gap > -1 && gap < 0.75*h {
+					row = ln.row
+					break
 				}
 			}
-			name = own
+			if row < 0 {
+				rest = append(rest, o)
+				continue
+			}
+			attach(o, row)
 		}
-		owned = append(owned, ownedLine{o, best, nameEnd(name), nameEnd(gname)})
-		rm := (rows[best].line.Y0 + rows[best].line.Y1) / 2
-		if mid < rm {
-			rows[best].name = append(name, rows[best].name...)
-			rows[best].gname = append(gname, rows[best].gname...)
-		} else {
-			rows[best].name = append(rows[best].name, name...)
-			rows[best].gname = append(rows[best].gname, gname...)
+		if len(rest) == len(pending) {
+			break
+		}
+		pending = rest
+	}
+	for _, o := range pending {
+		if !tp.attached(o, owned) {
+			tp.r.warnf(o.Pos, "表%d：无法归入任何行的文字“%s”，已忽略", tp.t.Number, o.Text())
 		}
 	}
+}
+
+// ownedLine is a line of a row's name: the row's own line or one
+// attachOrphans gave it.
+type ownedLine struct {
+	line *layout.Line
+	row  int
+	end  float64 // the right edge of its name text
+	gend float64 // and of its government name text
+}
+
+// attached reports a line some row owns.
+func (tp *tableParse) attached(o *layout.Line, owned []ownedLine) bool {
+	for _, ln := range owned {
+		if ln.line == o {
+			return true
+		}
+	}
+	return false
+}
+
+// attachOrphan is attachOrphans' step for one line: its name cells join
+// row best's name, before it when printed above the row's line.
+func (tp *tableParse) attachOrphan(rows []parsedRow, o *layout.Line, best int) (end, gend float64) {
+	nameEnd := func(cells []layout.Cell) float64 {
+		e := math.Inf(-1)
+		for _, c := range cells {
+			e = max(e, c.X1)
+		}
+		return e
+	}
+	mid := (o.Y0 + o.Y1) / 2
+	_, name, _, _ := keyCells(o.Cells, false)
+	// In a department × government economic table, wrapped text under
+	// the government name continues that name, not the department's
+	// (社会保障缴费_行 | 政).
+	var gname []layout.Cell
+	if g := rows[best].gname; len(g) > 0 {
+		var own []layout.Cell
+		for _, c := range name {
+			if c.X0 >= g[0].X0-2 {
+				gname = append(gname, c)
+			} else {
+				own = append(own, c)
+			}
+		}
+		name = own
+	}
+	end, gend = nameEnd(name), nameEnd(gname)
+	rm := (rows[best].line.Y0 + rows[best].line.Y1) / 2
+	if mid < rm {
+		rows[best].name = append(name, rows[best].name...)
+		rows[best].gname = append(gname, rows[best].gname...)
+	} else {
+		rows[best].name = append(rows[best].name, name...)
+		rows[best].gname = append(rows[best].gname, gname...)
+	}
+	return end, gend
+}
+
+// textFragment reports a line of nothing but text of a text column (no
+// code, name or amount): a piece of a text cell wrapped over lines, which
+// joins a row later (joinWrappedText); a wrapped name belongs to a row,
+// not to it (Guangzhou's projects: 广州市人民政府办公厅 / 2025-2026年度信息化
+// 整体运 / 维服务项目 around the amounts, between lines of 绩效目标 text).
+func (tp *tableParse) textFragment(pr *parsedRow) bool {
+	if len(pr.codes) > 0 || len(pr.name) > 0 || len(pr.gov) > 0 || len(pr.values) == 0 {
+		return false
+	}
+	for k, v := range pr.values {
+		if !v.IsText || !tp.textOnly[k] {
+			return false
+		}
+	}
+	return true
 }
 
 func (tp *tableParse) gridRow(pr *parsedRow) yusuan.Row {

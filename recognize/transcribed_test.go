@@ -34,6 +34,7 @@ var mustRead = map[string]bool{
 	"changsha-2026-xinfangju-department-budget":               true,
 	"chongqing-2026-zhengfu-bangongting-department-budget":    true,
 	"fuzhou-2026-yibaoju-department-budget":                   true,
+	"guangzhou-2026-zhengfu-bangongting-department-budget":    true,
 	"huzhou-2026-caizhengju-department-budget":                true,
 	"shanghai-2026-jiaotong-zhiye-xueyuan-unit-budget":        true,
 	"shanghai-putuo-2024-wanli-jiedao":                        true,
