@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -203,6 +206,22 @@ func TestWorkflowBrowser(t *testing.T) {
 	do("finance approval", chromedp.Click("#do-approve"))
 	waitText("finance approval", "#state", "财政已审核")
 	shot("desk-review-desktop.png")
+	// Until it is published, nothing of it is public.
+	for _, path := range []string{"/api/v1/publications", "/api/v1/search?q=" + url.QueryEscape("郑州市人民政府办公厅"), "/"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(path, "search") {
+			// The answer repeats the query: it must find nothing.
+			b = bytes.ReplaceAll(b, []byte(`"q":"郑州市人民政府办公厅"`), nil)
+		}
+		if bytes.Contains(b, []byte("郑州市人民政府办公厅")) {
+			t.Errorf("%s shows the draft before it is published", path)
+		}
+	}
 	do("publish", chromedp.Click("#do-publish"))
 	waitText("publish", "#state", "已公开")
 	href, err := chromedp.Run(bctx, chromedp.AttributeValue("#publication", "href"))
@@ -219,6 +238,15 @@ func TestWorkflowBrowser(t *testing.T) {
 	do("portal home", chromedp.Navigate(srv.URL+"/"), chromedp.WaitReady("body"))
 	if home := text("body"); !strings.Contains(home, "郑州市人民政府办公厅") {
 		t.Error("the portal's home page does not list the published budget")
+	}
+	if resp, err := http.Get(srv.URL + "/api/v1/search?q=" + url.QueryEscape("郑州市人民政府办公厅")); err != nil {
+		t.Fatal(err)
+	} else {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if bytes.Contains(b, []byte(`"results":[]`)) {
+			t.Errorf("the search does not find the published budget: %s", firstBytes(b))
+		}
 	}
 
 	// The audit trail, exported as `yusuan audit export` writes it.
