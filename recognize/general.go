@@ -2052,7 +2052,7 @@ func keyHeader(s string) bool {
 	n := Norm(s)
 	// 预算单位 / 部门（单位） heads the column of unit names (Shenzhen's
 	// 政府性基金预算支出表).
-	return containsAny(n, []string{"科目", "编码", "名称", "项目"}) || n == "类" || n == "款" || n == "项" || n == "单位" ||
+	return containsAny(n, []string{"科目", "编码", "名称", "项目", "类别", "品目"}) || n == "类" || n == "款" || n == "项" || n == "单位" ||
 		n == "预算单位" || n == "部门(单位)" || n == "单位(部门)"
 }
 
