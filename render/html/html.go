@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/internal/lazyre"
@@ -37,7 +38,9 @@ var styleCSS string
 //go:embed charts.js
 var chartsJS string
 
-var tmpl = template.Must(template.New("page").Parse(pageTmpl))
+// tmpl is parsed on first use, not in every process that links the
+// renderer (yusuan import and check never render HTML).
+var tmpl = sync.OnceValue(func() *template.Template { return template.Must(template.New("page").Parse(pageTmpl)) })
 
 // Render returns the page.
 func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
@@ -58,7 +61,7 @@ func Render(doc *yusuan.Document, p *yusuan.Profile) ([]byte, error) {
 	pg.CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src " + strings.Join(csp, " ")
 	pg.Style = template.CSS(styleCSS)
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, pg); err != nil {
+	if err := tmpl().Execute(&buf, pg); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
