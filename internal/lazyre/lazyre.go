@@ -14,16 +14,16 @@ package lazyre
 
 import (
 	"regexp"
-
 	"sync"
+	"sync/atomic"
 )
 
 // Regexp is a regular expression compiled on first use. Its methods are
 // those of regexp.Regexp that yusuan uses; Re gives the compiled one.
 type Regexp struct {
 	expr string
-	once sync.Once
-	re   *regexp.Regexp
+	re   atomic.Pointer[regexp.Regexp]
+	mu   sync.Mutex
 }
 
 var (
@@ -54,10 +54,24 @@ func CompileAll() (expr string, err error) {
 	return "", nil
 }
 
-// Re returns the compiled regular expression.
+// Re returns the compiled regular expression. Once compiled it is one
+// atomic load, small enough to be inlined into the callers.
 func (r *Regexp) Re() *regexp.Regexp {
-	r.once.Do(func() { r.re = regexp.MustCompile(r.expr) })
-	return r.re
+	if re := r.re.Load(); re != nil {
+		return re
+	}
+	return r.compile()
+}
+
+func (r *Regexp) compile() *regexp.Regexp {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if re := r.re.Load(); re != nil {
+		return re
+	}
+	re := regexp.MustCompile(r.expr)
+	r.re.Store(re)
+	return re
 }
 
 func (r *Regexp) String() string                 { return r.expr }

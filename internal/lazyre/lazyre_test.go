@@ -7,7 +7,7 @@ import (
 
 func TestLazy(t *testing.T) {
 	r := New(`(\d+)年`)
-	if r.re != nil {
+	if r.re.Load() != nil {
 		t.Fatal("compiled before first use")
 	}
 	var wg sync.WaitGroup
