@@ -634,6 +634,20 @@ func yearWord(cells []layout.Cell, i int) bool {
 	return false
 }
 
+// closerHeader reports another header over no values, set apart from c
+// (not a piece of c's own header stacked over it), between c and
+// right-aligned numbers s whose zone both are in: that header is the
+// numbers' (公务用车 购置费 | 公务用车 运行费 … 38.60 printed at the right of
+// the 运行费 column, the 购置费 column blank).
+func closerHeader(pending []layout.Cell, c layout.Cell, s *slot) bool {
+	for _, d := range pending {
+		if d.Center() > c.Center() && d.Center() <= s.x1+2 && overlap(c.X0, c.X1, d.X0, d.X1) <= 0 && d.X0 > c.X1 {
+			return true
+		}
+	}
+	return false
+}
+
 // yearEndRe is a header word ending in a year whose 年 was set apart
 // ("其中：2026" "年政府采购项目").
 var yearEndRe = lazyre.New(`\D(19|20)\d\d$`)
@@ -997,7 +1011,7 @@ func (gt *gTable) buildSlots(vals []layout.Cell, header []*layout.Line, minX, ke
 		}
 		if near == nil {
 			for _, s := range slots {
-				if s.fromData && (len(s.labels) == 0 || c.X1 <= s.x0+2 && (gt.groupAbove(s, c) || gt.wrappedAbove(s, c))) && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] {
+				if s.fromData && (len(s.labels) == 0 || c.X1 <= s.x0+2 && (gt.groupAbove(s, c) || gt.wrappedAbove(s, c))) && c.Center() > zoneStart[s] && c.Center() <= s.x1+2 && c.X1 > zoneStart[s] && !closerHeader(pending, c, s) {
 					near = s
 					break
 				}

@@ -31,6 +31,7 @@ const transcribedDir = "../testdata/transcribed"
 // read whole.
 var mustRead = map[string]bool{
 	"central-2024-guojia-xinfangju-department-final-accounts": true,
+	"central-2026-guojia-xinfangju-department-budget":         true,
 	"changsha-2026-xinfangju-department-budget":               true,
 	"chongqing-2026-zhengfu-bangongting-department-budget":    true,
 	"fuzhou-2026-yibaoju-department-budget":                   true,
