@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -271,13 +272,37 @@ func cellRef(t *yusuan.Table, r *yusuan.Row, col string) string {
 	return fmt.Sprintf("%s「%s」行「%s」列", shortTable(t), rowLabel(r), colLabel(t, col))
 }
 
+// firstSource is the provenance of the row's first placed cell: in the
+// table's column order, then (cells of no column) by key.
+func firstSource(t *yusuan.Table, r *yusuan.Row) (yusuan.Position, bool) {
+	if t != nil {
+		for _, c := range t.Columns {
+			if p, ok := r.Sources[c.Key]; ok {
+				return p, true
+			}
+		}
+	}
+	keys := make([]string, 0, len(r.Sources))
+	for k := range r.Sources {
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return yusuan.Position{}, false
+	}
+	sort.Strings(keys)
+	return r.Sources[keys[0]], true
+}
+
 // cellSource is the provenance of a cell of a read document.
 func cellSource(t *yusuan.Table, r *yusuan.Row, col string) *Source {
 	if r != nil && r.Sources != nil {
 		if p, ok := r.Sources[col]; ok {
 			return &Source{File: p.File, Page: p.Page, Line: p.Line, Sheet: p.Sheet, Cell: p.Cell}
 		}
-		for _, p := range r.Sources {
+		// Another cell of the row: the first in the table's column order
+		// (then by key), not whichever a map yields first, so that a
+		// finding names the same place every run.
+		if p, ok := firstSource(t, r); ok {
 			return &Source{File: p.File, Page: p.Page, Line: p.Line, Sheet: p.Sheet, Cell: p.Cell}
 		}
 	}

@@ -212,6 +212,8 @@ func isHan(r rune) bool { return r >= 0x3400 && r <= 0x9FFF }
 var emptyNoteRe = lazyre.New(`本表为空|为空表|空表|[本此该]表无数据`)
 
 // fundWords are the funds an empty-table note may name, by table kind.
+var fundWordKinds = []yusuan.TableKind{yusuan.KindGovFund, yusuan.KindStateCapital, yusuan.KindThreePublic}
+
 var fundWords = map[yusuan.TableKind][]string{
 	yusuan.KindGovFund:      {"政府性基金"},
 	yusuan.KindStateCapital: {"国有资本经营"},
@@ -348,7 +350,10 @@ var _ = register(
 				if !ok || containsAny(note, own) {
 					continue
 				}
-				for k, other := range fundWords {
+				// In a fixed order: a note naming two other funds is
+				// reported under the same one every run.
+				for _, k := range fundWordKinds {
+					other := fundWords[k]
 					if k != t.Kind && containsAny(note, other) {
 						p.Report(cellFinding(t, nil, "", Finding{Message: fmt.Sprintf("%s的空表说明写的是%s", shortTable(t), other[0]),
 							Expected: "说明无" + own[0] + "预算", Actual: strings.TrimSpace(t.Note)}))
