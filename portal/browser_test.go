@@ -96,7 +96,7 @@ func TestBrowser(t *testing.T) {
 			w := &walker{t: t, base: r.srv.URL, width: vp.w, shots: dir, suffix: vp.name}
 			ctx, cancel := chromedp.NewContext(actx)
 			defer cancel()
-			ctx, cancel = context.WithTimeout(ctx, 120*time.Second)
+			ctx, cancel = context.WithTimeout(ctx, 5*time.Minute)
 			defer cancel()
 			w.ctx = ctx
 			w.start()

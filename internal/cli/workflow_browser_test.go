@@ -106,7 +106,7 @@ func TestWorkflowBrowser(t *testing.T) {
 	defer cancel()
 	bctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	bctx, cancel = context.WithTimeout(bctx, 180*time.Second)
+	bctx, cancel = context.WithTimeout(bctx, 5*time.Minute)
 	defer cancel()
 
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
