@@ -161,12 +161,11 @@ func (d *Desk) setApproval(w http.ResponseWriter, r *http.Request) {
 			org = &orgs[i]
 		}
 	}
-	if org == nil {
-		d.Error(w, r, http.StatusNotFound, "单位编码 "+code+" 尚未登记")
-		return
-	}
-	if !compliance.Allowed(u, org.Region) {
-		d.Error(w, r, http.StatusForbidden, fmt.Sprintf("%s（%s）无权录入地区 %s 的批复日期", u.Name, u.Role.Title(), org.Region))
+	// An organization of another region is answered as one not
+	// registered: the answer tells nobody outside the region that a code
+	// exists, nor where.
+	if org == nil || !compliance.Allowed(u, org.Region) {
+		d.Error(w, r, http.StatusNotFound, "您所在地区没有单位编码为 "+code+" 的单位")
 		return
 	}
 	_, err = d.Store.SetApprovals(r.Context(), []store.ApprovalChange{{Organization: org.Code, Year: q.Year, Kind: q.Kind, ApprovedOn: on}}, u.Name, auth.Remote(r))

@@ -134,12 +134,14 @@ func TestCompliancePage(t *testing.T) {
 		}
 
 		// Entering a date on the page: wang may not for 005 (another
-		// region), nor without the CSRF token; li may, and it is audited
+		// region), nor li without the CSRF token; li may, and it is audited
 		// with li's name and address; a bad date is refused.
 		form := url.Values{"organization": {"005"}, "year": {"2021"}, "kind": {"budget"}, "approved_on": {"2021-03-03"}, "sort": {"status"}}
 		form.Set("csrf_token", e.csrf(c, "/desk/compliance?year=2021"))
-		if r := e.post(c, "/desk/compliance/approval", form); r.status != http.StatusForbidden {
-			t.Errorf("wang enters 005's date: %d", r.status)
+		// As for a code nobody registered: the answer does not tell wang
+		// that 005 exists, nor its region.
+		if r := e.post(c, "/desk/compliance/approval", form); r.status != http.StatusNotFound || strings.Contains(r.body, "410100") {
+			t.Errorf("wang enters 005's date: %d\n%s", r.status, r.body)
 		}
 		li := e.browser()
 		e.signIn(li, "li", zhangPW)
