@@ -1261,6 +1261,50 @@ func longestRule(h string, rules []profile.KeyRule, taken map[string]bool) strin
 	return key
 }
 
+// specificRule is the key of the first rule (in the profile's order) with
+// a word h contains and no other column took, unless a rule no column
+// took names more of the same header: one whose word h contains holds the
+// first rule's word (公务用车购置及运行 holds 公务用车购置, so
+// 公务用车购置及运行费 is vehicle, not vehicle_purchase), and the header
+// names the first rule's word nowhere else. Rules whose words do not
+// overlap keep the profile's order.
+func specificRule(h string, rules []profile.KeyRule, taken map[string]bool) string {
+	key, word := "", ""
+	for _, rule := range rules {
+		if taken[rule.Key] {
+			continue
+		}
+		for _, w := range rule.Any {
+			if w = Norm(w); strings.Contains(h, w) && len(w) > len(word) {
+				key, word = rule.Key, w
+			}
+		}
+		if key != "" {
+			break
+		}
+	}
+	if key == "" {
+		return ""
+	}
+	best := word
+	for _, rule := range rules {
+		if taken[rule.Key] || rule.Key == key {
+			continue
+		}
+		for _, w := range rule.Any {
+			// Only where the header never names the first rule's word
+			// apart from this one: a group heading run into its first
+			// column's label (公务用车购置及运行费公务用车购置费) names
+			// the column's own item last.
+			if w = Norm(w); len(w) > len(best) && strings.Contains(w, word) && strings.Contains(h, w) &&
+				strings.Count(h, word) == strings.Count(h, w)*strings.Count(w, word) {
+				key, best = rule.Key, w
+			}
+		}
+	}
+	return key
+}
+
 // commonSuffix is the longest string both a and b end with, in whole runes.
 func commonSuffix(a, b string) string {
 	ra, rb := []rune(a), []rune(b)
@@ -2149,18 +2193,8 @@ func (gt *gTable) keyColumns(slots []*slot, fixed map[int]string) {
 				s.key = longestRule(h, gt.gr.g.Columns, taken)
 				h = ""
 			}
-			for _, rule := range gt.gr.g.Columns {
-				if h == "" {
-					break
-				}
-				if taken[rule.Key] {
-					continue
-				}
-				if containsAny(h, rule.Any) {
-					// 小计 under a group is the group's own total.
-					s.key = rule.Key
-					break
-				}
+			if h != "" {
+				s.key = specificRule(h, gt.gr.g.Columns, taken)
 			}
 			// 小计 or 合计 printed under a group (基本支出) is the group's own
 			// total; where the group was not placed over it, the group is
