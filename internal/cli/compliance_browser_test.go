@@ -28,9 +28,13 @@ import (
 // docs/screenshots/compliance-desktop.png (docs/compliance.md shows it).
 func TestComplianceBrowser(t *testing.T) {
 	exe := chromiumPath(t)
+	storetest.Each(t, func(t *testing.T, dsn string) { complianceBrowser(t, exe, dsn) })
+}
+
+// complianceBrowser is the walk on one database.
+func complianceBrowser(t *testing.T, exe, dsn string) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	dsn := storetest.SQLite(t)
 	year := time.Now().In(yusuan.ChinaTime).Year()
 	if code, _, stderr := run(t, "demo", "--db", dsn, "--departments", "8", "--years", fmt.Sprintf("%d-%d", year, year)); code != 0 {
 		t.Fatalf("demo: %s", stderr)

@@ -48,9 +48,13 @@ func chromiumPath(t *testing.T) string {
 // step by its account.
 func TestWorkflowBrowser(t *testing.T) {
 	exe := chromiumPath(t)
+	storetest.Each(t, func(t *testing.T, dsn string) { workflowBrowser(t, exe, dsn) })
+}
+
+// workflowBrowser is the walk on one database.
+func workflowBrowser(t *testing.T, exe, dsn string) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	dsn := storetest.SQLite(t)
 	db, err := store.Open(ctx, dsn, store.Options{Migrate: true})
 	if err != nil {
 		t.Fatal(err)
