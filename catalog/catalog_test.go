@@ -179,8 +179,8 @@ func TestEconomicClassesComplete(t *testing.T) {
 }
 
 // TestEveryEconSegmentIsMapped checks that the mapping covers each
-// department 款 for every unit kind, except 30107 绩效工资 which only public
-// institutions have.
+// department 款 for every unit kind (30107 绩效工资 of an agency as the
+// published budgets print it, under 50199).
 func TestEveryEconSegmentIsMapped(t *testing.T) {
 	c := mustLoad(t, 2021)
 	for _, code := range c.Econ.Codes() {
@@ -188,9 +188,6 @@ func TestEveryEconSegmentIsMapped(t *testing.T) {
 			continue
 		}
 		for _, k := range []yusuan.UnitKind{yusuan.UnitAdministrative, yusuan.UnitCivilService, yusuan.UnitInstitution} {
-			if code == "30107" && k != yusuan.UnitInstitution {
-				continue
-			}
 			if len(c.GovTargets(code, k)) == 0 {
 				t.Errorf("econ %s has no government code for %s units", code, k)
 			}
@@ -261,6 +258,31 @@ var seedMapping = []struct {
 	{"30305", "生活补助", "50901", "社会福利和救助", yusuan.UnitAdministrative, true},
 	{"31002", "办公设备购置", "50306", "设备购置_行政", yusuan.UnitAdministrative, true},
 	{"31099", "其他资本性支出", "50399", "其他资本性支出_行政", yusuan.UnitAdministrative, true},
+}
+
+// publishedMapping are pairs the official 附表1 (as reconstructed) did not
+// list that published budgets of other regions print: each must be allowed,
+// and the neighbouring pairs that no document prints stay refused.
+var publishedMapping = []struct {
+	econ, gov string
+	kind      yusuan.UnitKind
+	allowed   bool
+}{
+	{"30107", "50199", yusuan.UnitAdministrative, true}, // Xi'an 2026 表6/表8 (本级（机关）)
+	{"30107", "50101", yusuan.UnitAdministrative, false},
+	{"30107", "50501", yusuan.UnitAdministrative, false},
+	{"30309", "50901", yusuan.UnitAdministrative, true}, // Beijing, Xi'an, Yantai 2026
+	{"30309", "50901", yusuan.UnitInstitution, true},
+	{"30309", "50905", yusuan.UnitAdministrative, false},
+}
+
+func TestPublishedMappings(t *testing.T) {
+	c := mustLoad(t, 2021)
+	for _, tt := range publishedMapping {
+		if got := c.MappingAllowed(tt.econ, tt.gov, tt.kind); got != tt.allowed {
+			t.Errorf("%s → %s for %s: allowed %v, want %v", tt.econ, tt.gov, tt.kind, got, tt.allowed)
+		}
+	}
 }
 
 func TestSeedCodesPresent(t *testing.T) {

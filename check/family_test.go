@@ -237,3 +237,130 @@ func TestEmptyFormWithNote(t *testing.T) {
 		t.Fatalf("empty form with its note: %s", fs[0].Message)
 	}
 }
+
+// TestReasonInNextSentence: the reason for a change may start the sentence
+// after the figure's (“减少956.74万元，下降26.0%。主要是：…”), and a reason word
+// that ends its paragraph has the reason in the next one (Shenzhen 机关运行经费).
+func TestReasonInNextSentence(t *testing.T) {
+	change := func(printed string) yusuan.Figure {
+		return yusuan.Figure{Kind: yusuan.FigureChange, Ref: "operating_cost", Unit: "万元", Printed: printed, Direction: "decrease"}
+	}
+	run := func(paras ...string) []Finding {
+		d, ctx := example(t)
+		d.Origin = "pdf"
+		for i := range d.Narrative { // no other reason in the document
+			s := &d.Narrative[i]
+			for j, p := range s.Paragraphs {
+				s.Paragraphs[j] = strings.ReplaceAll(p, "原因", "")
+			}
+		}
+		readParagraph(t, d, paras[0], change("956.74"))
+		s := section(t, d, "changes")
+		s.Paragraphs = append(s.Paragraphs, paras[1:]...)
+		var out []Finding
+		for _, f := range findingsOf(d, ctx, "NAR-005") {
+			if strings.Contains(f.Source.Sentence, "956.74") {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	explained := [][]string{
+		{"2026年本单位机关运行经费财政拨款预算2,719.55万元，较2025年年初预算减少956.74万元，下降26.0%。主要是：",
+			"2026年部分信息化建设项目即将完工，只需支付尾款，费用相应减少。"},
+		{"机关运行经费较2025年减少956.74万元。主要是信息化建设项目即将完工。"},
+		{"机关运行经费较2025年减少956.74万元，主要是：", "信息化建设项目即将完工。"},
+	}
+	for _, c := range explained {
+		if fs := run(c...); len(fs) != 0 {
+			t.Errorf("%q: %s", c, fs[0].Message)
+		}
+	}
+	unexplained := [][]string{
+		// The next sentence speaks of something else.
+		{"机关运行经费较2025年减少956.74万元。本单位主要是行政单位。"},
+		// “主要是：” with nothing after it, at the end of the document.
+		{"机关运行经费较2025年减少956.74万元。主要是："},
+	}
+	for _, c := range unexplained {
+		if fs := run(c...); len(fs) != 1 {
+			t.Errorf("%q: %d findings, want 1", c, len(fs))
+		}
+	}
+}
+
+// TestPublishedEconMappings: pairs of the two economic classifications
+// that published budgets of several regions print (30107 绩效工资 of an
+// agency under 50199, 30309 奖励金 under 50901) are not reported by
+// CODE-007; a pair outside the catalog still is.
+func TestPublishedEconMappings(t *testing.T) {
+	run := func(code, gov string) []Finding {
+		d, ctx := example(t)
+		x := tbl(t, d, kGPE)
+		r := x.Rows[len(x.Rows)-1]
+		r.Code, r.GovCode, r.Cells = code, gov, map[string]yusuan.Value{}
+		x.Rows = append(x.Rows, r)
+		return only(Run(d, ctx, []*Rule{RuleByID("CODE-007")}), "CODE-007")
+	}
+	for _, p := range [][2]string{{"30107", "50199"}, {"30309", "50901"}, {"30309", "50999"}} {
+		if fs := run(p[0], p[1]); len(fs) != 0 {
+			t.Errorf("%s → %s: %s", p[0], p[1], fs[0].Message)
+		}
+	}
+	for _, p := range [][2]string{{"30107", "50201"}, {"30309", "50905"}} {
+		if fs := run(p[0], p[1]); len(fs) != 1 {
+			t.Errorf("%s → %s: %d findings, want 1", p[0], p[1], len(fs))
+		}
+	}
+}
+
+// TestBothYearsNone: an item of 0 said to be none in both years (上年及本年度，
+// 本部门均无……预算; 两年均为0) has its change stated (TPE-005); saying so of
+// this year only, or of an item that is not 0, does not.
+func TestBothYearsNone(t *testing.T) {
+	run := func(text, printed string) []Finding {
+		d, ctx := example(t)
+		s := section(t, d, "changes")
+		s.Paragraphs[10] = text
+		for i := range s.Figures {
+			if f := &s.Figures[i]; f.Ref == "three_public.abroad" && f.Kind == yusuan.FigureAmount {
+				f.Printed, f.Text = printed, printed+"万元"
+			}
+		}
+		var out []Finding
+		for _, f := range only(Run(d, ctx, []*Rule{RuleByID("TPE-005")}), "TPE-005") {
+			if strings.Contains(f.Message, "因公出国") {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	stated := []string{
+		"1. 因公出国（境）经费0.00万元，上年及本年度，本部门均无因公出国（境）经费预算。",
+		"1. 因公出国（境）费 0 万元，上年和本年均未安排因公出国（境）费。",
+		"1. 因公出国（境）费 0 万元，2025年和2026年均为0万元。",
+		"1. 因公出国（境）费 0 万元，两年均无因公出国（境）费支出。",
+		"1. 因公出国（境）费 0 万元，上年度与本年度该项经费均为零。",
+	}
+	for _, text := range stated {
+		printed := "0"
+		if strings.Contains(text, "0.00万元") {
+			printed = "0.00"
+		}
+		if fs := run(text, printed); len(fs) != 0 {
+			t.Errorf("%q: %s", text, fs[0].Message)
+		}
+	}
+	notStated := []struct{ text, printed string }{
+		{"1. 因公出国（境）费 0 万元，本年度本部门无因公出国（境）经费预算。", "0"},
+		{"1. 因公出国（境）费 0 万元，上年及本年度均有出访任务。", "0"},
+		{"1. 因公出国（境）费 0 万元，两年均为0.5万元以下的小额支出。", "0"},
+		// Not 0 this year: “均无” cannot be its change.
+		{"1. 因公出国（境）费 5 万元，上年及本年度，本部门均无因公出国（境）经费预算。", "5"},
+	}
+	for _, c := range notStated {
+		if fs := run(c.text, c.printed); len(fs) != 1 {
+			t.Errorf("%q: %d findings, want 1", c.text, len(fs))
+		}
+	}
+}

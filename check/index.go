@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -623,10 +624,13 @@ var (
 	upWords   = []string{"增加", "增长", "上升", "提高", "上涨", "多"}
 	downWords = []string{"减少", "下降", "降低", "压减", "减"}
 	flatWords = []string{"持平", "无变化", "不变", "没有变化", "无增减", "与上年一致", "与上年度一致", "与上年预算一致", "与上年度预算一致", "保持一致", "与上年相同", "与上年持平",
-		// Both years none: 上年及本年度，本部门均无……预算 (Xi'an).
-		"上年及本年度，本部门均无", "上年及本年均无", "上年和本年均无",
 		"与上年预算数相同", "与上年预算相同", "与上年预算数一致", "与上年度预算数相同", "与上年度预算相同"}
 )
+
+// bothYearsNoneRe says that an item is none in both years, last year's
+// and this (上年及本年度，本部门均无……预算; 上年和本年均未安排; 两年均为0):
+// for an item of 0 this year, the change (none) is stated.
+var bothYearsNoneRe = regexp.MustCompile(`(?:(?:上年度?|去年|上一年度?|\d{4}\s*年度?)\s*(?:和|及|与|以及|、)\s*(?:本年度?|今年|当年|\d{4}\s*年度?)|两个?年度?)[^。；;！？]{0,40}?均(?:无|没有|未安排|未列|为\s*(?:零|0(?:\.0+)?\s*(?:万元|元|[，,。；;]|$)))`)
 
 // textDirection reads the direction word closest before a number: the
 // word whose last occurrence in s ends last (on a tie, the first of

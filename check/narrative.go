@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/internal/lazyre"
@@ -361,7 +362,7 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "NAR-005", Title: "每项变动都说明原因", Severity: Warning, Category: CatNarrative,
-		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”，或“主要是……”“主要系……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明；其后“收支预算增长的主要原因……”一句说明了收支及其组成的变动。“缴存比例均不得低于5%”之类的限度（名词解释）不是变动。",
+		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”，或在变动所在的一句或紧接的下一句开头写“主要是……”“主要系……”，如“下降26.0%。主要是：……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明；其后“收支预算增长的主要原因……”一句说明了收支及其组成的变动。“缴存比例均不得低于5%”之类的限度（名词解释）不是变动。",
 		Run: func(p *Pass) {
 			seen := map[string]bool{}
 			for _, n := range p.ix.figs {
@@ -717,18 +718,27 @@ func (ix *index) hasReason(n *nfig) bool {
 	if i < 0 {
 		// “……增加271.14万元，增幅4.88%，主要是财政核定经费增加”: a reason
 		// without the word 原因.
-		// Only in the figure's own sentence.
-		own := text
+		// Only in the figure's own sentence, or at the start of the
+		// sentence after it (“减少956.74万元，下降26.0%。主要是：…”); a
+		// reason word that ends its paragraph (“主要是：”) has the reason
+		// in the next paragraph.
+		own, next, atEnd := text, "", true
 		if k := sentenceEnds.index(own); k >= 0 {
-			own = own[:k]
-		}
-		for _, w := range []string{"主要是", "主要系", "主要由于", "是由于"} {
-			if j := strings.Index(own, w); j >= 0 {
-				rest := own[j+len(w):]
-				if r := strings.TrimSpace(strings.TrimLeft(rest, "：: ，,")); r != "" && r != "无" {
-					return true
-				}
+			_, sz := utf8.DecodeRuneInString(own[k:])
+			own, next = own[:k], own[k+sz:]
+			atEnd = false
+			if j := sentenceEnds.index(next); j >= 0 {
+				next = next[:j]
+			} else {
+				atEnd = true
 			}
+		}
+		following := ""
+		if n.f.Paragraph+1 < len(n.sec.Paragraphs) {
+			following = n.sec.Paragraphs[n.f.Paragraph+1]
+		}
+		if reasonGiven(own, false, atEnd && next == "", following) || next != "" && reasonGiven(next, true, atEnd, following) {
+			return true
 		}
 		return ix.laterReason(n)
 	}
@@ -743,6 +753,30 @@ func (ix *index) hasReason(n *nfig) bool {
 		rest = strings.TrimSpace(n.sec.Paragraphs[n.f.Paragraph+1])
 	}
 	return rest != "" && rest != "无"
+}
+
+// reasonWords start a reason given without the word 原因.
+var reasonWords = []string{"主要是", "主要系", "主要由于", "是由于", "主要因为", "是因为"}
+
+// reasonGiven reports whether the sentence s gives a reason with one of
+// reasonWords (at its start only, when atStart) followed by some content;
+// when s ends its paragraph (last) and the word ends s (“主要是：”), the
+// content is the following paragraph.
+func reasonGiven(s string, atStart, last bool, following string) bool {
+	for _, w := range reasonWords {
+		j := strings.Index(s, w)
+		if j < 0 || atStart && strings.TrimSpace(s[:j]) != "" {
+			continue
+		}
+		r := strings.TrimSpace(strings.TrimLeft(s[j+len(w):], "：: ，,"))
+		if r == "" && last {
+			r = strings.TrimSpace(following)
+		}
+		if r != "" && r != "无" {
+			return true
+		}
+	}
+	return false
 }
 
 // trailingBreakdownRe ends a paragraph whose breakdown follows in the

@@ -148,7 +148,7 @@ var _ = register(
 			p.narrativeSum("three_public.vehicle", []string{"three_public.vehicle_purchase", "three_public.vehicle_operation"}, "购置费与运行维护费之和")
 		}},
 	&Rule{ID: "TPE-005", Title: "“三公”经费逐项说明金额和增减", Severity: Warning, Category: CatThreePublic,
-		Doc: "“三公”经费要逐项公开：因公出国（境）费、公务接待费、公务用车购置费、公务用车运行维护费，每项都要说明金额和与上年相比的增减（或持平）。",
+		Doc: "“三公”经费要逐项公开：因公出国（境）费、公务接待费、公务用车购置费、公务用车运行维护费，每项都要说明金额和与上年相比的增减（或持平）。金额为 0 的一项写明上年和本年均无（“上年及本年度，本部门均无……预算”“两年均为0”），也是说明了增减。",
 		Run: func(p *Pass) {
 			if len(p.ix.figuresOf(yusuan.FigureAmount, "three_public")) == 0 {
 				return // COMP-003 reports a missing 三公 section
@@ -171,7 +171,12 @@ var _ = register(
 				// after the shares: “1．因公出国（境）费预算支出0万元，与上年预算数相同”).
 				flat := false
 				for _, a := range amts {
-					if s := a.sentence() + a.after; containsAny(s, flatWords) || strings.Contains(a.para, "持平") {
+					s := a.sentence() + a.after
+					if containsAny(s, flatWords) || strings.Contains(a.para, "持平") {
+						flat = true
+					}
+					// “0.00万元，上年及本年度，本部门均无……预算”.
+					if a.ok && a.val.v.Sign() == 0 && bothYearsNoneRe.MatchString(s) {
 						flat = true
 					}
 				}
