@@ -364,3 +364,91 @@ func TestBothYearsNone(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadFormIndicators: a department form the form reader could not
+// take apart (Beijing 预算13表: no row keyed, indicators of three levels run
+// together in one cell) prints indicators; PERF-010 does not call it a form
+// without any. The same grid without an indicator is still reported.
+func TestUnreadFormIndicators(t *testing.T) {
+	grid := func(cells ...string) *yusuan.Document {
+		d, _ := example(t)
+		x := tbl(t, d, kPerfD)
+		x.Columns = []yusuan.Column{{Key: "c1", Label: "绩效指标"}, {Key: "c2", Label: "指标性质"}, {Key: "c3", Label: "指标值"}}
+		x.Rows = []yusuan.Row{{Name: "合计", Cells: map[string]yusuan.Value{"c3": yusuan.AmountValue(yusuan.Yuan(1070000))}}}
+		for _, c := range cells {
+			x.Rows = append(x.Rows, yusuan.Row{Name: "法制建设", Cells: map[string]yusuan.Value{"c1": yusuan.TextValue(c), "c2": yusuan.TextValue("≥"), "c3": yusuan.AmountValue(300)}})
+		}
+		return d
+	}
+	_, ctx := example(t)
+	if fs := findingsOf(grid("产出指标数量指标北京市行政执法资格考试", "满意度指标服务对象满意度指标各类手册、"), ctx, "PERF-010"); len(fs) != 0 {
+		t.Fatalf("an unread form printing indicators: %s", fs[0].Message)
+	}
+	if fs := findingsOf(grid("法制建设工作", "年鉴编印"), ctx, "PERF-010"); len(fs) != 1 {
+		t.Fatalf("an unread grid without any indicator: %d findings, want 1", len(fs))
+	}
+}
+
+// TestFiscalIncomeAsOneSource: a 收支总表 whose income side prints 财政拨款
+// as one source (长沙 一、本级财政拨款收入; 广州 一、预算拨款) and not its
+// funds counts that row in 收入合计 (SUM-011).
+func TestFiscalIncomeAsOneSource(t *testing.T) {
+	oneSource := func(off yusuan.Amount) (*yusuan.Document, Context) {
+		d, ctx := example(t)
+		x := tbl(t, d, kSum)
+		var fiscal yusuan.Amount
+		keep := x.Rows[:0]
+		for _, r := range x.Rows {
+			switch r.Key {
+			case "general_public", "gov_fund", "state_capital":
+				fiscal += r.Amount("income")
+				continue
+			case "appropriation", "special_revenue", "admin_fees", "state_resources", "other_public":
+				continue
+			}
+			keep = append(keep, r)
+		}
+		x.Rows = append([]yusuan.Row{{Name: "一、本级财政拨款收入", Key: "fiscal", Cells: map[string]yusuan.Value{"income": yusuan.AmountValue(fiscal + off)}}}, keep...)
+		// A fund's name on the expenditure side (广州 二十、国有资本经营预算支出)
+		// is no income row.
+		x.Rows = append(x.Rows, yusuan.Row{Name: "二十、国有资本经营预算支出", Key: "state_capital", Cells: map[string]yusuan.Value{"expenditure": yusuan.AmountValue(0)}})
+		return d, ctx
+	}
+	if fs := incomeSumFindings(oneSource(0)); len(fs) != 0 {
+		t.Fatalf("财政拨款 as one source: %s (expected %s, actual %s)", fs[0].Message, fs[0].Expected, fs[0].Actual)
+	}
+	if fs := incomeSumFindings(oneSource(-yusuan.Yuan(100))); len(fs) != 1 {
+		t.Fatalf("财政拨款 100 元 short of 收入合计: %d findings, want 1", len(fs))
+	}
+}
+
+// incomeSumFindings are the SUM-011 findings on d.
+func incomeSumFindings(d *yusuan.Document, ctx Context) []Finding { return findingsOf(d, ctx, "SUM-011") }
+
+// TestSideBySideParts: “其中” columns printed side by side (长沙 表7: 公务用车
+// 购置及运行费 | 其中：公务用车购置 | 其中：公务用车运行费) are parts of the
+// column before them, not of each other (SUM-010).
+func TestSideBySideParts(t *testing.T) {
+	run := func(operation yusuan.Amount) []Finding {
+		d, ctx := example(t)
+		d.Tables = append(d.Tables, yusuan.Table{Kind: yusuan.KindOther, Number: 99, Title: "一般公共预算“三公”经费支出情况表", Unit: "万元",
+			Columns: []yusuan.Column{{Key: "total", Label: "小计"}, {Key: "reception", Label: "公务接待费"}, {Key: "vehicle", Label: "公务用车购置及运行费"},
+				{Key: "vehicle_purchase", Label: "其中：公务用车购置"}, {Key: "vehicle_operation", Label: "其中：公务用车运行费"}},
+			Rows: []yusuan.Row{{Name: "合计", Cells: map[string]yusuan.Value{"total": yusuan.AmountValue(yusuan.Yuan(80000)), "reception": yusuan.AmountValue(yusuan.Yuan(30000)),
+				"vehicle": yusuan.AmountValue(yusuan.Yuan(50000)), "vehicle_operation": yusuan.AmountValue(operation)}}}})
+		var out []Finding
+		for _, f := range findingsOf(d, ctx, "SUM-010") {
+			if f.TableNumber == 99 {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	if fs := run(yusuan.Yuan(50000)); len(fs) != 0 {
+		t.Fatalf("运行费 5.00 of 购置及运行费 5.00, 购置 blank: %s", fs[0].Message)
+	}
+	fs := run(yusuan.Yuan(60000))
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "公务用车购置及运行费") {
+		t.Fatalf("运行费 6.00 > 购置及运行费 5.00: %+v, want one finding against 公务用车购置及运行费", fs)
+	}
+}

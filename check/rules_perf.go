@@ -235,7 +235,7 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "PERF-010", Title: "绩效目标表有指标", Severity: Warning, Category: CatPerformance,
-		Doc: "部门整体绩效目标表和每张项目绩效目标表都要设置绩效指标（至少一个有名称的三级指标）。注明本表无数据的空表除外。",
+		Doc: "部门整体绩效目标表和每张项目绩效目标表都要设置绩效指标（至少一个有名称的三级指标）。注明本表无数据的空表除外；未能逐行读出、但印有一级指标（产出指标、效益指标……）的表不判断。",
 		Run: func(p *Pass) {
 			for _, k := range []yusuan.TableKind{yusuan.KindPerformanceDepartment, yusuan.KindPerformanceProject} {
 				for _, t := range p.Doc.TablesOf(k) {
@@ -248,7 +248,7 @@ var _ = register(
 							n++
 						}
 					}
-					if n == 0 && len(t.Rows) > 0 && !blankForm(t) {
+					if n == 0 && len(t.Rows) > 0 && !blankForm(t) && !unreadIndicators(t) {
 						p.Report(Finding{Message: tableLabel(t) + "没有绩效指标", Table: string(k), TableNumber: t.Number, TableTitle: t.Title, Row: t.Project, Expected: "至少一个指标", Actual: "无"})
 					}
 				}
@@ -434,6 +434,35 @@ var _ = register(
 // because it has nothing; it is not a form missing its indicators. A form
 // listing projects with amounts and goals but no indicators (Huzhou's 表11)
 // is not blank.
+// unreadIndicators reports whether a performance table the form reader
+// could not take apart (no row keyed) prints indicators all the same: a
+// first-level indicator name (产出指标, 效益指标 …) in a row's name or
+// cell. Whether it has indicators is then unknown, not “none” (Beijing
+// 预算13表 prints 一级, 二级 and 三级 indicator run together in one cell).
+func unreadIndicators(t *yusuan.Table) bool {
+	for i := range t.Rows {
+		if t.Rows[i].Key != "" {
+			return false
+		}
+	}
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if containsAny(r.Name, firstLevelIndicators) {
+			return true
+		}
+		for _, v := range r.Cells {
+			if v.IsText && containsAny(v.Text, firstLevelIndicators) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// firstLevelIndicators are the first-level indicators of every
+// performance target form (财预〔2020〕10号 and its predecessors).
+var firstLevelIndicators = []string{"产出指标", "效益指标", "满意度指标", "成本指标"}
+
 func blankForm(t *yusuan.Table) bool {
 	if strings.TrimSpace(t.Project) != "" {
 		return false

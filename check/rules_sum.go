@@ -123,7 +123,7 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "SUM-010", Title: "“其中”不超过所属小计", Severity: Error, Category: CatArithmetic,
-		Doc: "标为“其中”的列（如“其中：财政拨款”）是所属小计的一部分，任何一行都不能大于该小计（一般公共预算小计或合计）。",
+		Doc: "标为“其中”的列（如“其中：财政拨款”）是所属小计的一部分，任何一行都不能大于该小计（一般公共预算小计或合计）。并列的几个“其中”列同属它们前面的那一列。",
 		Run: func(p *Pass) {
 			for i := range p.Doc.Tables {
 				t := &p.Doc.Tables[i]
@@ -132,7 +132,16 @@ var _ = register(
 					if !strings.HasPrefix(strings.TrimSpace(c.Label), "其中") || ci == 0 {
 						continue
 					}
-					whole := cols[ci-1].Key
+					// “其中” columns side by side (其中：公务用车购置 | 其中：公务用车
+					// 运行费) are parts of the same column before them.
+					wi := ci - 1
+					for wi > 0 && strings.HasPrefix(strings.TrimSpace(cols[wi].Label), "其中") {
+						wi--
+					}
+					if strings.HasPrefix(strings.TrimSpace(cols[wi].Label), "其中") {
+						continue
+					}
+					whole := cols[wi].Key
 					for ri := range t.Rows {
 						r := &t.Rows[ri]
 						if r.Amount(c.Key) > r.Amount(whole) {
@@ -148,9 +157,29 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "SUM-011", Title: "收支总表收入合计等于各收入项目之和", Severity: Error, Category: CatArithmetic,
-		Doc: "收支总体情况表和财政拨款收支总体情况表的收入栏，收入合计必须等于一般公共预算、政府性基金预算、国有资本经营预算、财政专户管理的非税收入、其他各项收入、事业收入、事业单位经营收入、上级补助收入、附属单位上缴收入、上级转移支付、上年结转等一级收入项目之和。",
+		Doc: "收支总体情况表和财政拨款收支总体情况表的收入栏，收入合计必须等于一般公共预算、政府性基金预算、国有资本经营预算、财政专户管理的非税收入、其他各项收入、事业收入、事业单位经营收入、上级补助收入、附属单位上缴收入、上级转移支付、上年结转等一级收入项目之和。只列“财政拨款收入”（“本级财政拨款收入”“预算拨款”）一行、未分列各类预算的，以该行代替三类预算。",
 		Run: func(p *Pass) {
-			p.keyedSum("total", "income", []string{"general_public", "gov_fund", "state_capital", "special_account", "business", "operating", "superior", "affiliated", "other_income", "transfer", "carryover", "carry_over"}, "各收入项目之和")
+			funds := []string{"general_public", "gov_fund", "state_capital"}
+			rest := []string{"special_account", "business", "operating", "superior", "affiliated", "other_income", "transfer", "carryover", "carry_over"}
+			p.keyedSumBy("total", "income", func(t *yusuan.Table) []string {
+				// 财政拨款收入 printed as one source without its funds
+				// beside it (长沙 一、本级财政拨款收入, 广州 一、预算拨款)
+				// stands for them.
+				if rowByKey(t, "fiscal") != nil {
+					none := true
+					for _, k := range funds {
+						// 国有资本经营预算支出 on the expenditure side is no fund row.
+						if r := rowByKey(t, k); r != nil {
+							_, in := r.Cells["income"]
+							none = none && !in
+						}
+					}
+					if none {
+						return append([]string{"fiscal"}, rest...)
+					}
+				}
+				return append(append([]string(nil), funds...), rest...)
+			}, "各收入项目之和")
 		}},
 	&Rule{ID: "SUM-012", Title: "一般公共预算收入等于其各项之和", Severity: Error, Category: CatArithmetic,
 		Doc: "收入栏中，一般公共预算收入必须等于财政拨款、专项收入、行政事业性收费收入、国有资源（资产）有偿使用收入、其他一般公共预算收入之和（表中未列示的项按 0 计）。",
@@ -305,6 +334,11 @@ func (p *Pass) columnIdentityIf(ok func(*yusuan.Table) bool, col string, parts [
 // keyedSum checks row key = Σ rows parts in column col of the two-sided
 // tables; it reports whether the table had the rows to check.
 func (p *Pass) keyedSum(key, col string, parts []string, what string) bool {
+	return p.keyedSumBy(key, col, func(*yusuan.Table) []string { return parts }, what)
+}
+
+// keyedSumBy is keyedSum with the parts' keys chosen for each table.
+func (p *Pass) keyedSumBy(key, col string, partsOf func(t *yusuan.Table) []string, what string) bool {
 	had := false
 	for _, k := range []yusuan.TableKind{yusuan.KindSummary, yusuan.KindFiscalSummary} {
 		for _, t := range p.Doc.TablesOf(k) {
@@ -316,7 +350,7 @@ func (p *Pass) keyedSum(key, col string, parts []string, what string) bool {
 				continue
 			}
 			var cs []cref
-			for _, pk := range parts {
+			for _, pk := range partsOf(t) {
 				if r := rowByKey(t, pk); r != nil {
 					cs = append(cs, cref{r, col})
 				}
