@@ -423,7 +423,9 @@ func TestFiscalIncomeAsOneSource(t *testing.T) {
 }
 
 // incomeSumFindings are the SUM-011 findings on d.
-func incomeSumFindings(d *yusuan.Document, ctx Context) []Finding { return findingsOf(d, ctx, "SUM-011") }
+func incomeSumFindings(d *yusuan.Document, ctx Context) []Finding {
+	return findingsOf(d, ctx, "SUM-011")
+}
 
 // TestSideBySideParts: “其中” columns printed side by side (长沙 表7: 公务用车
 // 购置及运行费 | 其中：公务用车购置 | 其中：公务用车运行费) are parts of the
