@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -452,5 +453,61 @@ func TestSideBySideParts(t *testing.T) {
 	fs := run(yusuan.Yuan(60000))
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "公务用车购置及运行费") {
 		t.Fatalf("运行费 6.00 > 购置及运行费 5.00: %+v, want one finding against 公务用车购置及运行费", fs)
+	}
+}
+
+// TestClassInSpendingBreakdown: a class named in the breakdown of 项目支出
+// (“项目支出预算417.41万元，……其中：一般公共服务支出417.41万元”, 长沙) is the
+// class's part of 项目支出: it agrees with 支出总表's 项目支出 column, is not
+// the class's total stated elsewhere (NAR-007), and is checked against
+// that column (NAR-001).
+func TestClassInSpendingBreakdown(t *testing.T) {
+	var code string
+	run := func(part string) (nar001, nar007 []Finding) {
+		d, ctx := example(t)
+		d.Origin = "pdf"
+		amount := func(printed, ref string) yusuan.Figure {
+			return yusuan.Figure{Kind: yusuan.FigureAmount, Ref: ref, Unit: "万元", Printed: printed}
+		}
+		// The class has basic spending too, and its total is stated.
+		bump(t, d, kExp, code, "basic", yusuan.Yuan(1000000))
+		bump(t, d, kExp, code, "total", yusuan.Yuan(1000000))
+		bump(t, d, kGPF, code, "basic", yusuan.Yuan(1000000))
+		bump(t, d, kGPF, code, "total", yusuan.Yuan(1000000))
+		total := row(t, tbl(t, d, kExp), code).Amount("total")
+		tp := fmt.Sprintf("%.2f", float64(total)/1e6)
+		readParagraph(t, d, "2021年本单位支出预算9662万元，其中：该项支出"+tp+"万元。", amount(tp, "function:"+code))
+		readParagraph(t, d, "2021年本单位项目支出预算4229万元，主要是单位为完成特定行政工作任务而发生的支出，其中：一般公共服务支出"+part+"万元，主要用于信访业务工作专项。",
+			amount("4229", "project"), amount(part, "function:"+code))
+		for _, f := range findingsOf(d, ctx, "NAR-001") {
+			if strings.Contains(f.Source.Sentence, "其中：一般公共服务支出") {
+				nar001 = append(nar001, f)
+			}
+		}
+		for _, f := range findingsOf(d, ctx, "NAR-007") {
+			if strings.Contains(f.Source.Sentence, "其中：一般公共服务支出") {
+				nar007 = append(nar007, f)
+			}
+		}
+		return
+	}
+	d, _ := example(t)
+	var want yusuan.Amount
+	for _, r := range tbl(t, d, kExp).Rows {
+		if len(r.Code) == 7 && r.Amount("project") > 0 {
+			code, want = r.Code, r.Amount("project")
+			break
+		}
+	}
+	if code == "" {
+		t.Fatal("the example has no item with project spending")
+	}
+	printed := fmt.Sprintf("%.2f", float64(want)/1e6)
+	if a, b := run(printed); len(a)+len(b) != 0 {
+		t.Fatalf("the class's part of 项目支出 printed %s: %v %v", printed, a, b)
+	}
+	a, b := run("9999")
+	if len(a) != 1 || len(b) != 0 {
+		t.Fatalf("the class's part of 项目支出 printed 9999: %d NAR-001, %d NAR-007; want 1 and 0", len(a), len(b))
 	}
 }

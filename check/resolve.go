@@ -522,6 +522,14 @@ func (ix *index) resolveArg(kind, arg, group string, n *nfig) (resolution, bool)
 	case "function":
 		var k yusuan.TableKind
 		switch group {
+		case "basic", "project":
+			// The class's part of 基本支出 or 项目支出, in the department's
+			// 支出总表.
+			t := ix.doc.Table(yusuan.KindExpenditure)
+			if t == nil || !hasColumn(t, group) {
+				return resolution{}, false
+			}
+			return ix.codeSum(t, arg, group), true
 		case "":
 			k = yusuan.KindExpenditure
 			if ix.doc.Table(k) == nil {
@@ -817,6 +825,15 @@ func (ix *index) inferRefs() {
 				n.ref = old
 			}
 			restore()
+		}
+		// A class named in the breakdown of 项目支出 or 基本支出 (“项目支出
+		// 预算417.41万元，……其中：一般公共服务支出417.41万元”) is that part of
+		// the class.
+		if n.f.Kind == yusuan.FigureAmount && strings.HasPrefix(n.ref, "function:") && refGroup(n.ref) == "" &&
+			lastAmount != nil && (lastAmount.ref == "project" || lastAmount.ref == "basic") && lastAmount.pos >= 0 && n.pos > lastAmount.end {
+			if between := n.para[lastAmount.end:n.pos]; strings.Contains(between, "其中") && !strings.ContainsAny(between, "。；;") {
+				n.ref = withGroup(n.ref, lastAmount.ref)
+			}
 		}
 		switch n.f.Kind {
 		case yusuan.FigureAmount:
