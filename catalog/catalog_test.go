@@ -674,3 +674,19 @@ func TestEditionCodesCarrySource(t *testing.T) {
 		t.Errorf("2021 catalog has 2140101, first printed in a 2026 document")
 	}
 }
+
+// TestEcon2026Additions: the economic item a published 2026 budget prints
+// in its whole list of items (福州 31206 其他资本性补助) is in the 2026
+// edition, not in the 2021 one, and its source is recorded.
+func TestEcon2026Additions(t *testing.T) {
+	if _, ok := mustLoad(t, 2021).Econ.Name("31206"); ok {
+		t.Error("31206 in the 2021 edition")
+	}
+	c := mustLoad(t, 2026)
+	if name, ok := c.Econ.Name("31206"); !ok || name != "其他资本性补助" {
+		t.Errorf("2026 econ 31206 = %q, %v", name, ok)
+	}
+	if src, _ := c.Econ.CodeSource("31206"); !strings.Contains(src, "fuzhou-2026") {
+		t.Errorf("31206's source = %q", src)
+	}
+}

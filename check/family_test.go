@@ -511,3 +511,44 @@ func TestClassInSpendingBreakdown(t *testing.T) {
 		t.Fatalf("the class's part of 项目支出 printed 9999: %d NAR-001, %d NAR-007; want 1 and 0", len(a), len(b))
 	}
 }
+
+// TestItemWithClassQualifier: an economic item printed with the qualifier
+// of its class (福州: 31101 资本金注入（基本建设） under 311 对企业补助（基本
+// 建设）) is the catalog's name (CODE-005); another qualifier is not.
+func TestItemWithClassQualifier(t *testing.T) {
+	run := func(name string) []Finding {
+		d, ctx := example(t)
+		x := tbl(t, d, kGPB)
+		r := x.Rows[len(x.Rows)-1]
+		r.Code, r.Name, r.Cells = "31101", name, map[string]yusuan.Value{}
+		x.Rows = append(x.Rows, r)
+		var out []Finding
+		for _, f := range only(Run(d, ctx, []*Rule{RuleByID("CODE-005")}), "CODE-005") {
+			if strings.Contains(f.Message, "31101") {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	for _, name := range []string{"资本金注入", "资本金注入（基本建设）", "资本金注入(基本建设)"} {
+		if fs := run(name); len(fs) != 0 {
+			t.Errorf("%s: %s", name, fs[0].Message)
+		}
+	}
+	if fs := run("资本金注入（国有企业）"); len(fs) != 1 {
+		t.Errorf("资本金注入（国有企业）: %d findings, want 1", len(fs))
+	}
+}
+
+// TestUnmappedEconCode: a department item the mapping has no pair for
+// (31206, added from a published list) is not judged by CODE-007.
+func TestUnmappedEconCode(t *testing.T) {
+	d, ctx := example(t)
+	x := tbl(t, d, kGPE)
+	r := x.Rows[len(x.Rows)-1]
+	r.Code, r.GovCode, r.Cells = "31206", "50799", map[string]yusuan.Value{}
+	x.Rows = append(x.Rows, r)
+	if fs := only(Run(d, ctx, []*Rule{RuleByID("CODE-007")}), "CODE-007"); len(fs) != 0 {
+		t.Fatalf("31206 → 50799: %s", fs[0].Message)
+	}
+}

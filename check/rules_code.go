@@ -131,6 +131,16 @@ func (p *Pass) nameMatches(s yusuan.Scheme, code, printed string) (string, bool)
 			return want, true
 		}
 	}
+	// An item printed with the qualifier of its class: 31101 资本金注入（基本建设）
+	// under 311 对企业补助（基本建设）, to tell it from 31201 资本金注入.
+	if len(code) == 5 {
+		if cls, ok := cl.Name(code[:3]); ok {
+			c := compact(cls)
+			if i := strings.LastIndex(c, "（"); i > 0 && strings.HasSuffix(c, "）") && got == w+c[i:] {
+				return want, true
+			}
+		}
+	}
 	// A name printed in a narrow column may be cut short by the layout.
 	if len(got) >= 6 && strings.HasPrefix(w, got) {
 		return want, true
@@ -225,13 +235,13 @@ var _ = register(
 		Doc: "功能科目的名称须与该年度科目表中此编码的名称一致。允许格式规定的限定名（行政运行（政府办公厅（室）及相关机构事务））、空格与全半角括号差异，以及窄栏中被截断的名称。",
 		Run: func(p *Pass) { p.nameMatch(yusuan.SchemeFunctional) }},
 	&Rule{ID: "CODE-005", Title: "部门经济科目名称与编码相符", Severity: Warning, Category: CatClassification,
-		Doc: "部门预算支出经济分类科目的名称须与该年度科目表一致。",
+		Doc: "部门预算支出经济分类科目的名称须与该年度科目表一致。款名后加注所属类的括注（311 对企业补助（基本建设）下的“资本金注入（基本建设）”）视为一致。",
 		Run: func(p *Pass) { p.nameMatch(yusuan.SchemeEcon) }},
 	&Rule{ID: "CODE-006", Title: "政府经济科目名称与编码相符", Severity: Warning, Category: CatClassification,
 		Doc: "政府预算支出经济分类科目的名称须与该年度科目表一致，允许“_行政”“_事业”后缀。",
 		Run: func(p *Pass) { p.nameMatch(yusuan.SchemeGovEcon) }},
 	&Rule{ID: "CODE-007", Title: "部门经济分类与政府经济分类对应关系允许", Severity: Warning, Category: CatClassification,
-		Doc: "按财预〔2017〕98号，每个部门预算经济分类科目只能对应到规定的政府预算经济分类科目。内置对照表中 501/502 以外的部分尚未逐条核对官方文本，所以这是警告。",
+		Doc: "按财预〔2017〕98号，每个部门预算经济分类科目只能对应到规定的政府预算经济分类科目。内置对照表中 501/502 以外的部分尚未逐条核对官方文本，所以这是警告；对照表中没有任何对应的部门科目（如 31206）不判断。",
 		Run: func(p *Pass) {
 			cat := p.Ctx.Catalog
 			if cat == nil || len(cat.Mappings) == 0 {
@@ -249,8 +259,11 @@ var _ = register(
 					}
 					if !ok {
 						var allowed []string
-						for _, k := range []yusuan.UnitKind{yusuan.UnitAdministrative, yusuan.UnitInstitution} {
+						for _, k := range []yusuan.UnitKind{yusuan.UnitAdministrative, yusuan.UnitCivilService, yusuan.UnitInstitution} {
 							allowed = append(allowed, cat.GovTargets(r.Code, k)...)
+						}
+						if len(allowed) == 0 {
+							continue // a code the mapping does not know (31206): not judged
 						}
 						p.Report(cellFinding(t, r, "gov_code", Finding{Message: fmt.Sprintf("部门经济科目 %s 不应对应政府经济科目 %s", r.Code, r.GovCode),
 							Expected: strings.Join(uniq(allowed), "、"), Actual: r.GovCode, Detail: "财预〔2017〕98号《两套支出经济分类科目对照表》"}))
