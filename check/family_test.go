@@ -388,6 +388,10 @@ func TestUnreadFormIndicators(t *testing.T) {
 	if fs := findingsOf(grid("法制建设工作", "年鉴编印"), ctx, "PERF-010"); len(fs) != 1 {
 		t.Fatalf("an unread grid without any indicator: %d findings, want 1", len(fs))
 	}
+	// The printed labels of the levels alone are no indicator.
+	if fs := findingsOf(grid("产出指标", "产出指标数量指标", "满意度指标服务对象满意度指标"), ctx, "PERF-010"); len(fs) != 1 {
+		t.Fatalf("an unread grid with the levels' labels only: %d findings, want 1", len(fs))
+	}
 }
 
 // TestFiscalIncomeAsOneSource: a 收支总表 whose income side prints 财政拨款

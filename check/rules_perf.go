@@ -447,11 +447,11 @@ func unreadIndicators(t *yusuan.Table) bool {
 	}
 	for i := range t.Rows {
 		r := &t.Rows[i]
-		if containsAny(r.Name, firstLevelIndicators) {
+		if namesIndicator(r.Name) {
 			return true
 		}
 		for _, v := range r.Cells {
-			if v.IsText && containsAny(v.Text, firstLevelIndicators) {
+			if v.IsText && namesIndicator(v.Text) {
 				return true
 			}
 		}
@@ -459,9 +459,29 @@ func unreadIndicators(t *yusuan.Table) bool {
 	return false
 }
 
+// namesIndicator reports a cell that prints a first-level indicator with
+// more after it than the names of the levels (“产出指标数量指标北京市行政执法
+// 资格考试”): an indicator, not a blank form's printed label (“产出指标”).
+func namesIndicator(s string) bool {
+	s = compact(s)
+	if !containsAny(s, firstLevelIndicators) {
+		return false
+	}
+	for _, w := range indicatorLevelNames {
+		s = strings.ReplaceAll(s, w, "")
+	}
+	return strings.Trim(s, "：:、，,") != ""
+}
+
 // firstLevelIndicators are the first-level indicators of every
 // performance target form (财预〔2020〕10号 and its predecessors).
 var firstLevelIndicators = []string{"产出指标", "效益指标", "满意度指标", "成本指标"}
+
+// indicatorLevelNames are the names of the first and second levels,
+// longest first.
+var indicatorLevelNames = []string{"服务对象满意度指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标",
+	"经济成本指标", "社会成本指标", "生态环境成本指标", "满意度指标", "产出指标", "效益指标", "成本指标",
+	"数量指标", "质量指标", "时效指标"}
 
 func blankForm(t *yusuan.Table) bool {
 	if strings.TrimSpace(t.Project) != "" {
