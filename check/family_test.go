@@ -556,3 +556,55 @@ func TestUnmappedEconCode(t *testing.T) {
 		t.Fatalf("31206 → 50799: %s", fs[0].Message)
 	}
 }
+
+// TestPartsInParenthesis: “公务用车购置及运行维护费0万元（公务用车购置费0万元，比上
+// 年减少70万元；公务用车运行维护费0万元，比上年减少318.88万元。）比上年减少388.88
+// 万元，下降100%，主要原因是……”（广州）: the change after the parenthesis is
+// the whole's, not the last part's (NAR-007), and the reason given for it
+// explains the parts' changes (NAR-005).
+func TestPartsInParenthesis(t *testing.T) {
+	run := func(reason string) (nar005, nar007 []Finding) {
+		d, ctx := example(t)
+		d.Origin = "pdf"
+		for i := range d.Narrative { // the example's own 三公 figures aside
+			s := &d.Narrative[i]
+			keep := s.Figures[:0]
+			for _, f := range s.Figures {
+				if !strings.HasPrefix(f.Ref, "three_public") {
+					keep = append(keep, f)
+				}
+			}
+			s.Figures = keep
+		}
+		fig := func(kind, printed, ref, dir string) yusuan.Figure {
+			f := yusuan.Figure{Kind: kind, Ref: ref, Unit: "万元", Printed: printed, Direction: dir}
+			if kind == yusuan.FigureGrowth {
+				f.Unit = "%"
+			}
+			return f
+		}
+		readParagraph(t, d, "公务用车购置及运行维护费0万元（公务用车购置费0万元，比上年减少70万元；公务用车运行维护费0万元，比上年减少318.88万元。）比上年减少388.88万元，下降100%"+reason,
+			fig(yusuan.FigureAmount, "0", "three_public.vehicle", ""),
+			fig(yusuan.FigureAmount, "0", "three_public.vehicle_purchase", ""),
+			fig(yusuan.FigureChange, "70", "three_public.vehicle_purchase", "decrease"),
+			fig(yusuan.FigureAmount, "0", "three_public.vehicle_operation", ""),
+			fig(yusuan.FigureChange, "318.88", "three_public.vehicle_operation", "decrease"),
+			fig(yusuan.FigureChange, "388.88", "", "decrease"),
+			fig(yusuan.FigureGrowth, "100", "", "decrease"))
+		nar005 = findingsOf(d, ctx, "NAR-005")
+		for _, f := range findingsOf(d, ctx, "NAR-007") {
+			if strings.Contains(f.Actual, "388.88") || strings.Contains(f.Expected, "388.88") {
+				nar007 = append(nar007, f)
+			}
+		}
+		return
+	}
+	a, b := run("，主要原因是我厅原有公务用车已全部移交，且2026年无公务用车购置计划。")
+	if len(a)+len(b) != 0 {
+		t.Fatalf("the whole's change with its reason: NAR-005 %v, NAR-007 %v", a, b)
+	}
+	a, b = run("。")
+	if len(a) == 0 || len(b) != 0 {
+		t.Fatalf("no reason at all: %d NAR-005 (want some), %d NAR-007 (want 0)", len(a), len(b))
+	}
+}

@@ -362,7 +362,7 @@ var _ = register(
 			}
 		}},
 	&Rule{ID: "NAR-005", Title: "每项变动都说明原因", Severity: Warning, Category: CatNarrative,
-		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”，或在变动所在的一句或紧接的下一句开头写“主要是……”“主要系……”，如“下降26.0%。主要是：……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明；其后“收支预算增长的主要原因……”一句说明了收支及其组成的变动。“缴存比例均不得低于5%”之类的限度（名词解释）不是变动。",
+		Doc: "与上年相比有增减的每一项，说明都要写出变动原因（“主要原因……”，或在变动所在的一句或紧接的下一句开头写“主要是……”“主要系……”，如“下降26.0%。主要是：……”）。持平的不需要。合计数（如“三公”经费合计）的变动已由其各组成项逐项说明原因的，视为已说明；其后“收支预算增长的主要原因……”一句说明了收支及其组成的变动。整体金额后括号内列出的组成项变动（“公务用车购置及运行维护费0万元（购置费……减少70万元；……）比上年减少388.88万元，主要原因是……”），由括号后整体变动的原因一并说明。“缴存比例均不得低于5%”之类的限度（名词解释）不是变动。",
 		Run: func(p *Pass) {
 			seen := map[string]bool{}
 			for _, n := range p.ix.figs {
@@ -676,6 +676,20 @@ func sameMeasure(a, b string) bool {
 func (ix *index) hasReason(n *nfig) bool {
 	if n.pos < 0 {
 		return true // cannot locate: stay silent
+	}
+	// A part's change printed in a parenthesis after its whole's amount
+	// (“公务用车购置及运行维护费0万元（购置费0万元，比上年减少70万元；…）比上年
+	// 减少388.88万元，……主要原因是……”) is explained by the reason given
+	// for the whole's change after it.
+	if closeAt := insideParen(n); closeAt >= 0 {
+		for _, m := range ix.figs {
+			if m.sec == n.sec && m.f.Paragraph == n.f.Paragraph && m.pos >= closeAt && m.f.Kind == yusuan.FigureChange {
+				if m.ref != "" && m.ref != n.ref && ix.hasReason(m) {
+					return true
+				}
+				break
+			}
+		}
 	}
 	text := n.para[n.end:]
 	var parts []*nfig

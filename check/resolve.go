@@ -798,6 +798,14 @@ func (ix *index) inferRefs() {
 				if n.ref == "" && n.f.Kind == yusuan.FigureGrowth && lastChange != nil {
 					n.ref = lastChange.ref
 				}
+				// “公务用车购置及运行维护费0万元（购置费……；运行维护费……。）比上年减少
+				// 388.88万元”: a change right after a parenthesis is of the
+				// amount the parenthesis follows, not of the last part in it.
+				if n.ref == "" {
+					if a := ix.parenOwner(n); a != nil {
+						n.ref = a.ref
+					}
+				}
 				if n.ref == "" && lastAmount != nil {
 					n.ref = lastAmount.ref
 				}
@@ -845,6 +853,78 @@ func (ix *index) inferRefs() {
 			lastChange = n
 		}
 	}
+}
+
+// parenOwner returns the amount printed right before a parenthesis that
+// closes just before n's clause (“X 0万元（……）比上年减少 388.88 万元”), or nil.
+func (ix *index) parenOwner(n *nfig) *nfig {
+	if n.pos < 0 {
+		return nil
+	}
+	before := n.para[:n.pos]
+	c := strings.TrimLeft(clause(before), " \u3000")
+	if !strings.HasPrefix(c, "）") && !strings.HasPrefix(c, ")") {
+		return nil
+	}
+	closeAt := len(before) - len(c)
+	open := openingParen(before[:closeAt])
+	if open < 0 {
+		return nil
+	}
+	var owner *nfig
+	for _, m := range ix.figs {
+		if m.sec == n.sec && m.f.Paragraph == n.f.Paragraph && m.f.Kind == yusuan.FigureAmount && m.pos >= 0 && m.end <= open {
+			owner = m
+		}
+	}
+	if owner == nil || owner.ref == "" {
+		return nil
+	}
+	if gap := strings.TrimSpace(n.para[owner.end:open]); gap != "" && gap != "万元" && gap != "元" && gap != "亿元" {
+		return nil
+	}
+	return owner
+}
+
+// openingParen is the position of the （ or ( that the parenthesis closing
+// at the end of s opened, or -1.
+func openingParen(s string) int {
+	depth := 0
+	for i := len(s); i > 0; {
+		r, sz := utf8.DecodeLastRuneInString(s[:i])
+		i -= sz
+		switch r {
+		case '）', ')':
+			depth++
+		case '（', '(':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
+}
+
+// insideParen returns the end of the parenthesis n is printed in (the
+// position after its ）), or -1.
+func insideParen(n *nfig) int {
+	if n.pos < 0 || openingParen(n.para[:n.pos]) < 0 {
+		return -1
+	}
+	depth := 0
+	for i, r := range n.para[n.end:] {
+		switch r {
+		case '（', '(':
+			depth++
+		case '）', ')':
+			if depth == 0 {
+				return n.end + i + utf8.RuneLen(r)
+			}
+			depth--
+		}
+	}
+	return -1
 }
 
 // coverageRef reads the amount a performance sentence says its targets
