@@ -114,7 +114,7 @@ func init() {
 				}
 			}},
 		{ID: "COMP-002", Title: "空表有说明", Severity: Warning, Category: CatCompleteness,
-			Doc: "没有数字的表（空表）必须说明原因：在表下注明（如“本表为空表”“没有使用政府性基金预算拨款安排的支出”），或在说明的空表情况一节中写明该表及原因。",
+			Doc: "没有数字的表（空表）必须说明原因：在表下注明（如“本表为空表”“没有使用政府性基金预算拨款安排的支出”），或在说明的空表情况一节中写明该表及原因；说明写明本部门无该类预算（“无当年政府性基金预算收支”）或其支出为 0（“政府性基金拨款支出预算为0”）也是原因。只写收入为 0 的不算。",
 			Run: func(p *Pass) {
 				for _, e := range p.emptyTables() {
 					if t := e.t; !e.Explained {
@@ -190,8 +190,10 @@ var fundSubjects = map[yusuan.TableKind]string{
 // fund: “无当年政府性基金预算收支”, “没有使用政府性基金预算拨款安排的支出”,
 // “不涉及国有资本经营预算”, “政府性基金预算收支为空表”. The negation and the
 // fund stand in one clause (no ，；。 between them), so “政府性基金预算拨款
-// 0万元，较上年无增减” is not a reason.
-var noneOfFund = lazyre.New(`(?:无|没有|未安排|不涉及)[^，,；;。]{0,12}(政府性基金|国有资本经营)|(政府性基金|国有资本经营)[^，,；;。]{0,16}(?:空表|不涉及)`)
+// 0万元，较上年无增减” is not a reason. The fund's spending said to be
+// zero (“政府性基金拨款支出预算为0”) is: the table of that spending is
+// empty because there is none; an income of 0 is not.
+var noneOfFund = lazyre.New(`(?:无|没有|未安排|不涉及)[^，,；;。]{0,12}(政府性基金|国有资本经营)|(政府性基金|国有资本经营)[^，,；;。]{0,16}(?:空表|不涉及)|(政府性基金|国有资本经营)[^，,；;。]{0,16}支出[^，,；;。]{0,8}?为(?:0(?:\.0+)?|零)(?:万元|元)?(?:[，,；;。]|$)`)
 
 // narrativeSaysNone reports whether the narrative says the department
 // has no budget of the fund an empty table of kind k is about; the
@@ -208,7 +210,7 @@ func (p *Pass) narrativeSaysNone(k yusuan.TableKind) bool {
 		}
 		for _, c := range p.ix.compactParas()[si] {
 			for _, m := range noneOfFund.FindAllStringSubmatch(c, -1) {
-				if m[1] == subject || m[2] == subject {
+				if m[1] == subject || m[2] == subject || m[3] == subject {
 					return true
 				}
 			}
