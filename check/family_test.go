@@ -608,3 +608,35 @@ func TestPartsInParenthesis(t *testing.T) {
 		t.Fatalf("no reason at all: %d NAR-005 (want some), %d NAR-007 (want 0)", len(a), len(b))
 	}
 }
+
+// TestPartOfNoMeasure: “涉及预算资金3170万元，其中财政拨款3170万元” (烟台: the
+// money of the projects evaluated) — the part of an amount that is no
+// measure of the department is none either: not the department's 财政拨款
+// (NAR-001, NAR-007). The part of a measure is still checked.
+func TestPartOfNoMeasure(t *testing.T) {
+	amount := func(printed, ref string) yusuan.Figure {
+		return yusuan.Figure{Kind: yusuan.FigureAmount, Ref: ref, Unit: "万元", Printed: printed}
+	}
+	about := func(fs []Finding, s string) []Finding {
+		var out []Finding
+		for _, f := range fs {
+			if strings.Contains(f.Source.Sentence, s) {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	d, ctx := example(t)
+	d.Origin = "pdf"
+	readParagraph(t, d, "本部门项目支出全面实施绩效目标管理，涉及预算项目支出10个，预算资金5039.97万元，其中财政拨款4946.96万元。拟对政务热线整合经费等1个项目开展部门重点绩效评价，涉及预算资金3170万元，其中财政拨款3170万元。",
+		amount("5039.97", ""), amount("4946.96", "income:appropriation"), amount("3170", ""), amount("3170", "income:appropriation"))
+	if fs := append(about(findingsOf(d, ctx, "NAR-001"), "绩效"), about(findingsOf(d, ctx, "NAR-007"), "绩效")...); len(fs) != 0 {
+		t.Fatalf("parts of the projects' money: %s (%s vs %s)", fs[0].Message, fs[0].Expected, fs[0].Actual)
+	}
+	d, ctx = example(t)
+	d.Origin = "pdf"
+	readParagraph(t, d, "2021年收入预算9661.99万元，其中财政拨款1万元。", amount("9661.99", "income"), amount("1", "income:appropriation"))
+	if fs := about(findingsOf(d, ctx, "NAR-001"), "其中财政拨款1万元"); len(fs) != 1 {
+		t.Fatalf("财政拨款 1 万元 of the department's income: %d NAR-001, want 1", len(fs))
+	}
+}

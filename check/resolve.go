@@ -822,7 +822,9 @@ func (ix *index) inferRefs() {
 			}
 			// “一般公共预算 2,134.87 万元（含上年结转 750.00 万元）”: a part of
 			// the amount before it; when that is one project's money, so is
-			// the part, whatever fund or source it names.
+			// the part, whatever fund or source it names. So is the part of
+			// an amount that is no measure (“涉及预算资金3170万元，其中财政拨款
+			// 3170万元”: the money of the projects evaluated).
 			if n.f.Kind == yusuan.FigureAmount && lastAmount != nil && (lastAmount.ref == "" || strings.HasPrefix(lastAmount.ref, "project:")) &&
 				includedPart(n.before) {
 				n.ref = notMeasure
@@ -1103,7 +1105,12 @@ func includedPart(before string) bool {
 			break
 		}
 	}
-	return strings.HasPrefix(c, "（含") || strings.HasPrefix(c, "(含") || strings.HasPrefix(c, "（其中") || strings.HasPrefix(c, "(其中")
+	for _, p := range []string{"（含", "(含", "（其中", "(其中", "，其中", ",其中", "；其中", ";其中"} {
+		if strings.HasPrefix(c, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // notMeasure is what match returns for words that name something no
