@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/yusuan/yusuan"
+	rendercsv "github.com/yusuan/yusuan/render/csv"
 )
 
 // CSVHeader is the first row of the CSV download.
@@ -50,7 +51,7 @@ func WriteCSV(w io.Writer, rep Report) error {
 			rec = append(rec, "", "")
 		}
 		for i := range rec {
-			rec[i] = SafeCell(rec[i])
+			rec[i] = rendercsv.Safe(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -58,12 +59,4 @@ func WriteCSV(w io.Writer, rep Report) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SafeCell neutralises a cell a spreadsheet would read as a formula.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

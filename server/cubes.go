@@ -13,6 +13,7 @@ import (
 
 	"github.com/yusuan/yusuan"
 	"github.com/yusuan/yusuan/catalog"
+	rendercsv "github.com/yusuan/yusuan/render/csv"
 	"github.com/yusuan/yusuan/store"
 )
 
@@ -423,7 +424,7 @@ func writeCellsCSV(w http.ResponseWriter, r *http.Request, q *query, cells []map
 				rec[i] = string(v)
 			case nil:
 			default:
-				rec[i] = neutralize(fmt.Sprint(v))
+				rec[i] = rendercsv.Safe(fmt.Sprint(v))
 			}
 		}
 		cw.Write(rec)
@@ -431,14 +432,6 @@ func writeCellsCSV(w http.ResponseWriter, r *http.Request, q *query, cells []map
 	cw.Flush()
 	w.Header().Set("Content-Disposition", contentDisposition(q.cube.Name+".csv"))
 	return writeBytes(w, r, "text/csv; charset=utf-8", b.Bytes(), false)
-}
-
-// neutralize keeps a spreadsheet from reading a cell as a formula.
-func neutralize(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func (s *Server) facts(w http.ResponseWriter, r *http.Request) error {
